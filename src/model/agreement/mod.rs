@@ -1,0 +1,4 @@
+//! Agreement between coders: the statistics, and (later) how codings become
+//! reliability data.
+
+pub mod metrics;

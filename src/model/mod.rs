@@ -1,0 +1,15 @@
+//! Pure domain types and logic: no terminal, no git, no file system.
+
+pub mod agreement;
+pub mod codebook;
+pub mod coding;
+pub mod metadata;
+pub mod slug;
+pub mod study_config;
+pub mod transcript;
+
+pub use codebook::{Code, Codebook, Status};
+pub use coding::{CONSENSUS, Coding, Segment};
+pub use slug::Slug;
+pub use study_config::StudyConfig;
+pub use transcript::{LineRange, Transcript, UnitKind};

@@ -1,0 +1,200 @@
+//! Validated identifiers for codes, coders and transcripts.
+//!
+//! Ids end up as file and folder names (`codings/<coder>/<transcript>.toml`),
+//! so a permissive id is a path-traversal hole. A slug is therefore
+//! deliberately narrow: lowercase ASCII letters, digits and single hyphens.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Longest accepted slug; long enough for descriptive code ids, short enough for file names.
+pub const MAX_LEN: usize = 64;
+
+/// A validated id (see the module docs for the rules).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Slug(String);
+
+/// Why a string is not a slug; the message says how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "`{id}` is not a valid id: {reason} (use lowercase letters a-z, digits and single hyphens, starting with a letter, e.g. `verbal-violence`)"
+)]
+pub struct SlugError {
+    pub id: String,
+    pub reason: &'static str,
+}
+
+impl Slug {
+    pub fn new(s: &str) -> Result<Self, SlugError> {
+        let fail = |reason| {
+            Err(SlugError {
+                id: s.to_string(),
+                reason,
+            })
+        };
+        if s.is_empty() {
+            return fail("it is empty");
+        }
+        if s.len() > MAX_LEN {
+            return fail("it is longer than 64 characters");
+        }
+        if !s.starts_with(|c: char| c.is_ascii_lowercase()) {
+            return fail("it must start with a lowercase letter");
+        }
+        if let Some(bad) = s
+            .chars()
+            .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+        {
+            return match bad {
+                '/' | '\\' | '.' => fail("it contains a path character"),
+                c if c.is_ascii_uppercase() => fail("it contains an uppercase letter"),
+                ' ' => fail("it contains a space"),
+                _ => fail("it contains a character other than a-z, 0-9 and -"),
+            };
+        }
+        if s.ends_with('-') || s.contains("--") {
+            return fail("hyphens must separate words (no trailing or double hyphen)");
+        }
+        Ok(Slug(s.to_string()))
+    }
+
+    /// Turns free text (a file name, a person's name) into the closest slug,
+    /// e.g. `Entretien Élodie 03.txt` → `entretien-elodie-03`.
+    pub fn slugify(text: &str) -> Result<Self, SlugError> {
+        let mut out = String::new();
+        for c in text.chars().flat_map(fold_accent) {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            } else if !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+        }
+        while out.ends_with('-') {
+            out.pop();
+        }
+        if out.starts_with(|c: char| c.is_ascii_digit()) {
+            out.insert_str(0, "t-");
+        }
+        out.truncate(MAX_LEN);
+        while out.ends_with('-') {
+            out.pop();
+        }
+        Slug::new(&out)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Latin letters with diacritics fold to their base letter so French names slug well.
+fn fold_accent(c: char) -> impl Iterator<Item = char> {
+    let folded: &str = match c {
+        'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' | 'À' | 'Â' | 'Ä' | 'Á' => "a",
+        'ç' | 'Ç' => "c",
+        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => "e",
+        'î' | 'ï' | 'í' | 'ì' | 'Î' | 'Ï' => "i",
+        'ô' | 'ö' | 'ó' | 'ò' | 'õ' | 'Ô' | 'Ö' => "o",
+        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' => "u",
+        'ñ' | 'Ñ' => "n",
+        'ÿ' => "y",
+        'œ' | 'Œ' => "oe",
+        'æ' | 'Æ' => "ae",
+        'ß' => "ss",
+        _ => "",
+    };
+    let single = folded.is_empty().then_some(c);
+    folded.chars().chain(single)
+}
+
+impl TryFrom<String> for Slug {
+    type Error = SlugError;
+    fn try_from(s: String) -> Result<Self, SlugError> {
+        Slug::new(&s)
+    }
+}
+
+impl From<Slug> for String {
+    fn from(s: Slug) -> String {
+        s.0
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::borrow::Borrow<str> for Slug {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_plain_slugs() {
+        for ok in ["a", "verbal-violence", "interview-03", "x1-y2"] {
+            assert!(Slug::new(ok).is_ok(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn refuses_path_traversal_and_separators() {
+        let err = Slug::new("../../etc").unwrap_err();
+        assert_eq!(err.reason, "it must start with a lowercase letter");
+        assert!(err.to_string().contains("`../../etc` is not a valid id"));
+        assert_eq!(
+            Slug::new("codes/evil").unwrap_err().reason,
+            "it contains a path character"
+        );
+        assert_eq!(
+            Slug::new("a..b").unwrap_err().reason,
+            "it contains a path character"
+        );
+    }
+
+    #[test]
+    fn refuses_other_bad_shapes() {
+        assert!(Slug::new("").is_err());
+        assert!(Slug::new("Alice").is_err());
+        assert!(Slug::new("a b").is_err());
+        assert!(Slug::new("a--b").is_err());
+        assert!(Slug::new("a-").is_err());
+        assert!(Slug::new("1abc").is_err());
+        assert!(Slug::new(&"a".repeat(65)).is_err());
+        assert!(Slug::new("café").is_err());
+    }
+
+    #[test]
+    fn slugify_folds_accents_and_punctuation() {
+        assert_eq!(
+            Slug::slugify("Entretien Élodie 03.txt").unwrap().as_str(),
+            "entretien-elodie-03-txt"
+        );
+        assert_eq!(Slug::slugify("Cœur  — ça!").unwrap().as_str(), "coeur-ca");
+        assert_eq!(
+            Slug::slugify("2024 notes").unwrap().as_str(),
+            "t-2024-notes"
+        );
+        assert!(Slug::slugify("???").is_err());
+    }
+
+    #[test]
+    fn serde_refuses_bad_ids() {
+        #[derive(Deserialize)]
+        struct W {
+            #[allow(dead_code)]
+            id: Slug,
+        }
+        let err = toml::from_str::<W>("id = \"a/b\"").err().unwrap();
+        assert!(err.message().contains("path character"));
+        assert!(err.span().is_some());
+    }
+}
