@@ -1,0 +1,115 @@
+//! Commands about the study as a whole: init, import, check, demo, summary.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::study::{self, Study, check, git, identity};
+
+use super::{Format, print_json};
+
+fn author(
+    study_root: Option<&std::path::Path>,
+    coder: Option<&str>,
+) -> anyhow::Result<git::Author> {
+    let repo = study_root.and_then(|r| git2::Repository::open(r).ok());
+    let id = identity::resolve(coder, repo.as_ref())?;
+    Ok(identity::author(id, repo.as_ref()))
+}
+
+pub fn init(dir: Option<PathBuf>, title: &str, coder: Option<&str>) -> anyhow::Result<ExitCode> {
+    let dir = match dir {
+        Some(dir) => dir,
+        None => std::env::current_dir()?,
+    };
+    let author = author(Some(&dir), coder)?;
+    study::init::init(&dir, title, &author)?;
+    println!("Created study \"{title}\" in {}", dir.display());
+    println!("Next: `cbr import FILE...` to add transcripts.");
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn import(study: &Study, files: &[PathBuf], coder: Option<&str>) -> anyhow::Result<ExitCode> {
+    let author = author(Some(&study.root), coder)?;
+    let ids = study::import::import(study, files, &author)?;
+    for (id, file) in ids.iter().zip(files) {
+        println!("{} → transcripts/{id}.txt", file.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn check(study: &Study, format: Format) -> anyhow::Result<ExitCode> {
+    let problems = check::check(study);
+    match format {
+        Format::Json => print_json(&problems)?,
+        Format::Table => {
+            for p in &problems {
+                println!("{p}");
+            }
+            if problems.is_empty() {
+                eprintln!("{}: no problems found", study.root.display());
+            } else {
+                eprintln!("{} problem(s) found", problems.len());
+            }
+        }
+    }
+    Ok(if problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+pub fn demo(dir: Option<PathBuf>, no_tui: bool) -> anyhow::Result<ExitCode> {
+    let dir = match dir {
+        Some(dir) => dir,
+        None => {
+            let stamp = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_millis())
+                .unwrap_or(0);
+            std::env::temp_dir().join(format!("cbr-demo-{}-{stamp}", std::process::id()))
+        }
+    };
+    let demo = study::demo::build(&dir)?;
+    if no_tui {
+        println!("{}", demo.root.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let study = Study::open(&demo.root)?;
+    println!("Demo study built in {}", demo.root.display());
+    summary(&study)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What is in a study, in a few lines.
+pub fn summary(study: &Study) -> anyhow::Result<()> {
+    println!("{}", study.config.title);
+    println!("  folder:       {}", study.root.display());
+    println!("  codes:        {}", study.codebook.codes.len());
+    println!("  transcripts:  {}", study.transcripts.len());
+    for coder in &study.coders {
+        let mut complete = 0;
+        let mut started = 0;
+        for t in study.coded_by(coder)? {
+            match study.coding(coder, &t) {
+                Ok(Some(c)) if c.complete => complete += 1,
+                Ok(Some(_)) => started += 1,
+                _ => {}
+            }
+        }
+        println!("  coder {coder:<8} {complete} complete, {started} in progress");
+    }
+    if let Ok(repo) = git2::Repository::open(&study.root) {
+        let open: Vec<String> = repo
+            .branches(Some(git2::BranchType::Local))?
+            .filter_map(|b| b.ok())
+            .filter_map(|(b, _)| b.name().ok().flatten().map(str::to_string))
+            .filter(|n| n.starts_with(study::suggest::PREFIX))
+            .collect();
+        println!("  suggestions:  {} open {}", open.len(), open.join(", "));
+    }
+    if !study.problems.is_empty() {
+        println!("  problems:     {} (run `cbr check`)", study.problems.len());
+    }
+    Ok(())
+}

@@ -1,0 +1,194 @@
+//! `cbr check`: validates the whole study and reports every problem with
+//! its file, line and column.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::model::codebook::CodebookProblem;
+use crate::model::{Coding, Slug, Transcript};
+
+use super::diagnostic::{Diagnostic, line_col};
+use super::layout;
+use super::load::{Study, as_diagnostic, list_files, read_text};
+
+/// The located view of a coding file: just enough to point at a field.
+#[derive(Deserialize)]
+struct CodingSpans {
+    transcript: Spanned<String>,
+    #[serde(default)]
+    transcript_hash: Option<Spanned<String>>,
+    #[serde(default)]
+    segments: Vec<SegmentSpans>,
+}
+
+#[derive(Deserialize)]
+struct SegmentSpans {
+    code: Spanned<String>,
+    start_line: Spanned<i64>,
+    end_line: Spanned<i64>,
+}
+
+/// Every problem in the study, sorted by file and line.
+pub fn check(study: &Study) -> Vec<Diagnostic> {
+    let mut out = study.problems.clone();
+    out.extend(codebook_problems(study));
+    let mut transcripts: BTreeMap<Slug, Option<Transcript>> = BTreeMap::new();
+    for id in &study.transcripts {
+        match study.transcript(id) {
+            Ok(t) => {
+                transcripts.insert(id.clone(), Some(t));
+            }
+            Err(e) => {
+                out.push(as_diagnostic(&layout::transcript_text(id), e));
+                transcripts.insert(id.clone(), None);
+            }
+        }
+        if let Err(e) = study.meta(id) {
+            out.push(as_diagnostic(&layout::transcript_meta(id), e));
+        }
+    }
+    for coder in &study.coders {
+        let dir = Path::new(layout::CODINGS_DIR).join(coder.as_str());
+        let files = match list_files(&study.root, &dir, ".toml") {
+            Ok(files) => files,
+            Err(e) => {
+                out.push(as_diagnostic(&dir, e));
+                continue;
+            }
+        };
+        for (stem, rel) in files {
+            check_coding_file(study, &stem, &rel, &transcripts, &mut out);
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn check_coding_file(
+    study: &Study,
+    stem: &str,
+    rel: &Path,
+    transcripts: &BTreeMap<Slug, Option<Transcript>>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let text = match read_text(&study.root, rel) {
+        Ok(text) => text,
+        Err(e) => return out.push(as_diagnostic(rel, e)),
+    };
+    let coding: Coding = match toml::from_str(&text) {
+        Ok(c) => c,
+        Err(e) => return out.push(Diagnostic::from_toml(rel, &text, &e)),
+    };
+    let Ok(spans) = toml::from_str::<CodingSpans>(&text) else {
+        return;
+    };
+    let at = |span: std::ops::Range<usize>, msg: String| {
+        let (line, col) = line_col(&text, span.start);
+        Diagnostic::new(rel, line, col, msg)
+    };
+    if coding.transcript.as_str() != stem {
+        out.push(at(
+            spans.transcript.span(),
+            format!(
+                "this file is `{stem}.toml` but names transcript `{}`; a coding file is named after its transcript",
+                coding.transcript
+            ),
+        ));
+    }
+    let transcript = match transcripts.get(&coding.transcript) {
+        None => {
+            return out.push(at(
+                spans.transcript.span(),
+                format!(
+                    "unknown transcript `{}`: there is no transcripts/{}.txt",
+                    coding.transcript, coding.transcript
+                ),
+            ));
+        }
+        Some(None) => return,
+        Some(Some(t)) => t,
+    };
+    if coding.transcript_hash != transcript.hash() {
+        let span = spans
+            .transcript_hash
+            .as_ref()
+            .map_or(spans.transcript.span(), |h| h.span());
+        out.push(at(
+            span,
+            format!(
+                "transcript `{}` changed since it was coded (hash differs); check the segments against the new text, then re-save the coding to record the new hash",
+                coding.transcript
+            ),
+        ));
+    }
+    let lines = transcript.line_count();
+    for (seg, span) in coding.segments.iter().zip(&spans.segments) {
+        if study.codebook.resolve(seg.code.as_str()).is_none() {
+            out.push(at(
+                span.code.span(),
+                format!(
+                    "unknown code `{}`: not in the codebook nor an alias (`cbr codes` lists them)",
+                    seg.code
+                ),
+            ));
+        }
+        if seg.start_line == 0 || seg.start_line > seg.end_line {
+            out.push(at(
+                span.start_line.span(),
+                format!(
+                    "bad line range {}-{}: lines are 1-based and start_line must not exceed end_line",
+                    seg.start_line, seg.end_line
+                ),
+            ));
+        } else if seg.end_line > lines {
+            out.push(at(
+                span.end_line.span(),
+                format!(
+                    "line range {}-{} runs past the end of `{}`, which has {lines} lines",
+                    seg.start_line, seg.end_line, coding.transcript
+                ),
+            ));
+        }
+    }
+}
+
+/// Where a problem about one code is best shown: the line of the field at stake.
+fn codebook_problems(study: &Study) -> Vec<Diagnostic> {
+    study
+        .codebook
+        .problems()
+        .into_iter()
+        .map(|problem| {
+            let (code, key) = match &problem {
+                CodebookProblem::UnknownParent { code, .. }
+                | CodebookProblem::ParentCycle { code } => (code, "parent"),
+                CodebookProblem::UnknownMergeTarget { code, .. }
+                | CodebookProblem::ResolutionCycle { code } => (code, "merged_into"),
+                CodebookProblem::MergedWithoutTarget { code } => (code, "status"),
+                CodebookProblem::AliasShadowsCode { code, .. } => (code, "aliases"),
+                CodebookProblem::AliasClaimedTwice { second, .. } => (second, "aliases"),
+                CodebookProblem::UnknownColor { code, .. } => (code, "color"),
+            };
+            let rel = layout::code_file(code);
+            let (line, col) = read_text(&study.root, &rel)
+                .ok()
+                .and_then(|text| key_position(&text, key))
+                .unwrap_or((1, 1));
+            Diagnostic::new(&rel, line, col, problem.to_string())
+        })
+        .collect()
+}
+
+/// 1-based line and column of the first line assigning `key`.
+fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let rest = line.trim_start().strip_prefix(key)?;
+        rest.trim_start()
+            .starts_with('=')
+            .then(|| (i + 1, 1 + line.len() - line.trim_start().len()))
+    })
+}

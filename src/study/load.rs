@@ -1,0 +1,290 @@
+//! Opening a study: the settings, the codebook and the lists of transcripts
+//! and coders. Transcript text and codings are read on demand, so opening a
+//! large study stays fast.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::model::metadata::TranscriptMeta;
+use crate::model::{Code, Codebook, Coding, Slug, StudyConfig, Transcript};
+
+use super::diagnostic::Diagnostic;
+use super::error::{Result, StudyError};
+use super::layout;
+
+/// A study opened from disk. Files that cannot be read are skipped and
+/// reported in `problems`, so one bad file never hides the rest of the work.
+#[derive(Debug, Clone)]
+pub struct Study {
+    pub root: PathBuf,
+    pub config: StudyConfig,
+    pub codebook: Codebook,
+    /// Transcript ids with a `.txt` file, sorted.
+    pub transcripts: Vec<Slug>,
+    /// Coder ids with a folder under `codings/`, sorted (may include `consensus`).
+    pub coders: Vec<Slug>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Reads a file as UTF-8 text, naming the file in any error.
+pub(crate) fn read_text(root: &Path, rel: &Path) -> Result<String> {
+    let bytes = fs::read(root.join(rel)).map_err(|e| StudyError::io(rel, e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let line = 1 + e.as_bytes()[..offset]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        StudyError::NotUtf8 {
+            path: rel.to_path_buf(),
+            source: crate::model::transcript::NotUtf8 { offset, line },
+        }
+    })
+}
+
+/// Parses a TOML file into `T`, locating any error.
+pub(crate) fn read_toml<T: serde::de::DeserializeOwned>(root: &Path, rel: &Path) -> Result<T> {
+    let text = read_text(root, rel)?;
+    toml::from_str(&text).map_err(|e| StudyError::Invalid(Diagnostic::from_toml(rel, &text, &e)))
+}
+
+/// Names of the entries of `dir` (relative to root) that end with `ext`, as
+/// (stem, relative path) pairs, sorted. A missing folder is an empty list.
+pub(crate) fn list_files(root: &Path, dir: &Path, ext: &str) -> Result<Vec<(String, PathBuf)>> {
+    let read = match fs::read_dir(root.join(dir)) {
+        Ok(read) => read,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(StudyError::io(dir, e)),
+    };
+    let mut out = Vec::new();
+    for entry in read {
+        let entry = entry.map_err(|e| StudyError::io(dir, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        if let Some(stem) = name.strip_suffix(ext) {
+            out.push((stem.to_string(), dir.join(&name)));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn list_dirs(root: &Path, dir: &Path) -> Result<Vec<String>> {
+    let read = match fs::read_dir(root.join(dir)) {
+        Ok(read) => read,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(StudyError::io(dir, e)),
+    };
+    let mut out = Vec::new();
+    for entry in read {
+        let entry = entry.map_err(|e| StudyError::io(dir, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_dir() && !name.starts_with('.') {
+            out.push(name);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn slug_or_problem(
+    stem: &str,
+    rel: &Path,
+    what: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Slug> {
+    match Slug::new(stem) {
+        Ok(id) => Some(id),
+        Err(e) => {
+            problems.push(Diagnostic::new(
+                rel,
+                1,
+                1,
+                format!("{what} file name: {e}; rename the file"),
+            ));
+            None
+        }
+    }
+}
+
+/// Loads every code file; bad files become problems.
+pub fn load_codebook(root: &Path, problems: &mut Vec<Diagnostic>) -> Result<Codebook> {
+    let mut codes = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (stem, rel) in list_files(root, Path::new(layout::CODES_DIR), ".toml")? {
+        let Some(file_id) = slug_or_problem(&stem, &rel, "code", problems) else {
+            continue;
+        };
+        let text = match read_text(root, &rel) {
+            Ok(text) => text,
+            Err(e) => {
+                problems.push(Diagnostic::new(&rel, 1, 1, e.to_string()));
+                continue;
+            }
+        };
+        match toml::from_str::<Code>(&text) {
+            Ok(code) if code.id != file_id => {
+                let (line, col) = text
+                    .find("id")
+                    .map_or((1, 1), |o| super::diagnostic::line_col(&text, o));
+                problems.push(Diagnostic::new(
+                    &rel,
+                    line,
+                    col,
+                    format!(
+                        "duplicate or mismatched id: the file is `{file_id}.toml` but says id = \"{}\"; make them the same",
+                        code.id
+                    ),
+                ));
+            }
+            Ok(code) => {
+                seen.insert(code.id.clone());
+                codes.push(code);
+            }
+            Err(e) => problems.push(Diagnostic::from_toml(&rel, &text, &e)),
+        }
+    }
+    Ok(Codebook::from_codes(codes))
+}
+
+impl Study {
+    /// Opens the study at `root` (which must hold `study.toml`).
+    pub fn open(root: &Path) -> Result<Study> {
+        if !root.join(layout::STUDY_FILE).is_file() {
+            return Err(StudyError::NotAStudy(root.to_path_buf()));
+        }
+        let mut problems = Vec::new();
+        let config = match read_toml::<StudyConfig>(root, Path::new(layout::STUDY_FILE)) {
+            Ok(config) => config,
+            Err(e) => {
+                problems.push(as_diagnostic(Path::new(layout::STUDY_FILE), e));
+                StudyConfig::new("(study.toml could not be read)")
+            }
+        };
+        let codebook = load_codebook(root, &mut problems)?;
+        let mut transcripts = Vec::new();
+        for (stem, rel) in list_files(root, Path::new(layout::TRANSCRIPTS_DIR), ".txt")? {
+            transcripts.extend(slug_or_problem(&stem, &rel, "transcript", &mut problems));
+        }
+        let mut coders = Vec::new();
+        for name in list_dirs(root, Path::new(layout::CODINGS_DIR))? {
+            let rel = Path::new(layout::CODINGS_DIR).join(&name);
+            coders.extend(slug_or_problem(&name, &rel, "coder folder", &mut problems));
+        }
+        Ok(Study {
+            root: root.to_path_buf(),
+            config,
+            codebook,
+            transcripts,
+            coders,
+            problems,
+        })
+    }
+
+    /// Opens the study containing `start` (searching upwards).
+    pub fn discover(start: &Path) -> Result<Study> {
+        let start = start.canonicalize().map_err(|e| StudyError::io(start, e))?;
+        let root = layout::find_root(&start).ok_or(StudyError::NotAStudy(start))?;
+        Study::open(&root)
+    }
+
+    pub fn has_transcript(&self, id: &str) -> bool {
+        self.transcripts
+            .binary_search_by(|t| t.as_str().cmp(id))
+            .is_ok()
+    }
+
+    /// Reads and splits a transcript's text.
+    pub fn transcript(&self, id: &Slug) -> Result<Transcript> {
+        let rel = layout::transcript_text(id);
+        let bytes = match fs::read(self.root.join(&rel)) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(StudyError::UnknownTranscript(id.to_string()));
+            }
+            Err(e) => return Err(StudyError::io(rel, e)),
+        };
+        Transcript::from_bytes(id.clone(), &bytes)
+            .map_err(|source| StudyError::NotUtf8 { path: rel, source })
+    }
+
+    /// A transcript's optional metadata.
+    pub fn meta(&self, id: &Slug) -> Result<Option<TranscriptMeta>> {
+        let rel = layout::transcript_meta(id);
+        if !self.root.join(&rel).is_file() {
+            return Ok(None);
+        }
+        read_toml(&self.root, &rel).map(Some)
+    }
+
+    /// One coder's coding of one transcript, if the file exists.
+    pub fn coding(&self, coder: &Slug, transcript: &Slug) -> Result<Option<Coding>> {
+        let rel = layout::coding_file(coder, transcript);
+        if !self.root.join(&rel).is_file() {
+            return Ok(None);
+        }
+        read_toml(&self.root, &rel).map(Some)
+    }
+
+    /// The transcripts a coder has a coding file for.
+    pub fn coded_by(&self, coder: &Slug) -> Result<Vec<Slug>> {
+        let dir = Path::new(layout::CODINGS_DIR).join(coder.as_str());
+        Ok(list_files(&self.root, &dir, ".toml")?
+            .into_iter()
+            .filter_map(|(stem, _)| Slug::new(&stem).ok())
+            .collect())
+    }
+
+    /// Every readable coding file as (coder, coding); unreadable ones become problems.
+    pub fn all_codings(&self) -> (Vec<(Slug, Coding)>, Vec<Diagnostic>) {
+        let mut out = Vec::new();
+        let mut problems = Vec::new();
+        for coder in &self.coders {
+            let dir = Path::new(layout::CODINGS_DIR).join(coder.as_str());
+            let files = match list_files(&self.root, &dir, ".toml") {
+                Ok(files) => files,
+                Err(e) => {
+                    problems.push(as_diagnostic(&dir, e));
+                    continue;
+                }
+            };
+            for (_, rel) in files {
+                match read_toml::<Coding>(&self.root, &rel) {
+                    Ok(coding) => out.push((coder.clone(), coding)),
+                    Err(e) => problems.push(as_diagnostic(&rel, e)),
+                }
+            }
+        }
+        (out, problems)
+    }
+
+    /// Writes a coding file atomically.
+    pub fn save_coding(&self, coder: &Slug, coding: &Coding) -> Result<PathBuf> {
+        let rel = layout::coding_file(coder, &coding.transcript);
+        super::atomic::write_atomic(&self.root.join(&rel), coding.to_toml().as_bytes())
+            .map_err(|e| StudyError::io(&rel, e))?;
+        Ok(rel)
+    }
+
+    /// Writes a code file atomically.
+    pub fn save_code(&self, code: &Code) -> Result<PathBuf> {
+        let rel = layout::code_file(&code.id);
+        super::atomic::write_atomic(&self.root.join(&rel), code.to_toml().as_bytes())
+            .map_err(|e| StudyError::io(&rel, e))?;
+        Ok(rel)
+    }
+}
+
+/// Turns any load error into a located problem for display.
+pub fn as_diagnostic(rel: &Path, err: StudyError) -> Diagnostic {
+    match err {
+        StudyError::Invalid(d) => d,
+        StudyError::NotUtf8 { path, source } => {
+            Diagnostic::new(&path, source.line, 1, source.to_string())
+        }
+        other => Diagnostic::new(rel, 1, 1, other.to_string()),
+    }
+}
