@@ -3,13 +3,20 @@
 pub mod agreement;
 pub mod codebook;
 pub mod coding;
+pub mod date;
+pub mod diff;
+pub mod draft;
+pub mod field;
+pub mod merge;
 pub mod metadata;
+pub mod proposal;
 pub mod slug;
 pub mod study_config;
 pub mod transcript;
 
 pub use codebook::{Code, Codebook, Status};
 pub use coding::{CONSENSUS, Coding, Segment};
+pub use field::Field;
 pub use slug::Slug;
 pub use study_config::StudyConfig;
 pub use transcript::{LineRange, Transcript, UnitKind};
