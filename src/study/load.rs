@@ -2,7 +2,6 @@
 //! and coders. Transcript text and codings are read on demand, so opening a
 //! large study stays fast.
 
-use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -90,7 +89,7 @@ fn list_dirs(root: &Path, dir: &Path) -> Result<Vec<String>> {
     Ok(out)
 }
 
-fn slug_or_problem(
+pub(crate) fn slug_or_problem(
     stem: &str,
     rel: &Path,
     what: &str,
@@ -110,10 +109,32 @@ fn slug_or_problem(
     }
 }
 
+/// Parses the text of `codebook/codes/<file_id>.toml`, checking that the
+/// id inside matches the file name.
+pub(crate) fn parse_code(rel: &Path, file_id: &Slug, text: &str) -> Result<Code, Diagnostic> {
+    match toml::from_str::<Code>(text) {
+        Ok(code) if &code.id != file_id => {
+            let (line, col) = text
+                .find("id")
+                .map_or((1, 1), |o| super::diagnostic::line_col(text, o));
+            Err(Diagnostic::new(
+                rel,
+                line,
+                col,
+                format!(
+                    "duplicate or mismatched id: the file is `{file_id}.toml` but says id = \"{}\"; make them the same",
+                    code.id
+                ),
+            ))
+        }
+        Ok(code) => Ok(code),
+        Err(e) => Err(Diagnostic::from_toml(rel, text, &e)),
+    }
+}
+
 /// Loads every code file; bad files become problems.
 pub fn load_codebook(root: &Path, problems: &mut Vec<Diagnostic>) -> Result<Codebook> {
     let mut codes = Vec::new();
-    let mut seen = BTreeSet::new();
     for (stem, rel) in list_files(root, Path::new(layout::CODES_DIR), ".toml")? {
         let Some(file_id) = slug_or_problem(&stem, &rel, "code", problems) else {
             continue;
@@ -125,26 +146,9 @@ pub fn load_codebook(root: &Path, problems: &mut Vec<Diagnostic>) -> Result<Code
                 continue;
             }
         };
-        match toml::from_str::<Code>(&text) {
-            Ok(code) if code.id != file_id => {
-                let (line, col) = text
-                    .find("id")
-                    .map_or((1, 1), |o| super::diagnostic::line_col(&text, o));
-                problems.push(Diagnostic::new(
-                    &rel,
-                    line,
-                    col,
-                    format!(
-                        "duplicate or mismatched id: the file is `{file_id}.toml` but says id = \"{}\"; make them the same",
-                        code.id
-                    ),
-                ));
-            }
-            Ok(code) => {
-                seen.insert(code.id.clone());
-                codes.push(code);
-            }
-            Err(e) => problems.push(Diagnostic::from_toml(&rel, &text, &e)),
+        match parse_code(&rel, &file_id, &text) {
+            Ok(code) => codes.push(code),
+            Err(d) => problems.push(d),
         }
     }
     Ok(Codebook::from_codes(codes))

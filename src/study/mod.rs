@@ -13,6 +13,7 @@ pub mod init;
 pub mod layout;
 pub mod load;
 pub mod suggest;
+pub mod versions;
 
 pub use diagnostic::Diagnostic;
 pub use error::{Result, StudyError};
