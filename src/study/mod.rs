@@ -2,16 +2,20 @@
 
 pub mod atomic;
 pub mod bundled;
+pub mod changelog;
 pub mod check;
 pub mod demo;
 pub mod diagnostic;
 pub mod error;
 pub mod git;
+pub mod history;
 pub mod identity;
+pub mod impact;
 pub mod import;
 pub mod init;
 pub mod layout;
 pub mod load;
+pub mod outdated;
 pub mod suggest;
 pub mod versions;
 
