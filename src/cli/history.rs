@@ -130,10 +130,13 @@ pub fn diff(
     let changes: Vec<CodeChange> = match code {
         None => crate::model::diff::diff_codebooks(&old, &new),
         Some(id) => {
-            // Follow renames: look the code up where it is known, then by any of its names.
+            // Follow renames: look the code up where it is known (or on main,
+            // for a name given after both versions), then by any of its names.
+            let on_main = codebook_at(&repo, main_tip(&repo)?)?.codebook;
             let anchor = new
                 .find(id)
                 .or_else(|| old.find(id))
+                .or_else(|| on_main.find(id))
                 .ok_or_else(|| StudyError::UnknownCode(id.to_string()))?;
             let ids = lineage(anchor);
             match (find_in(&old, &ids), find_in(&new, &ids)) {

@@ -92,7 +92,7 @@ pub fn print_queue(queue: &Queue, format: Format) -> anyhow::Result<ExitCode> {
             Reason::Removed => "code removed".to_string(),
             Reason::UnknownVersion => "coded under a version not in this repository".to_string(),
         };
-        println!("{:<8} {:<width$}  {why}", o.coder, o.item());
+        println!("{:<8} {:<width$}  {why}", o.coder.as_str(), o.item());
     }
     for (title, o) in explained {
         println!("\n{title}:");

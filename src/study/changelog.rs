@@ -54,9 +54,9 @@ pub fn changelog(repo: &Repository, from: Option<&Endpoint>, to: &Endpoint) -> R
         None => format!("Up to {} ({})", to.label, date(to.commit)?),
     };
     md.push_str(&format!(
-        "{span}, the codebook went from {} to {} codes through {} change(s), {reviewed} of them suggestions reviewed and approved by the team.\n\n",
-        before.codes.len(),
-        after.codes.len(),
+        "{span}, the codebook went from {} to {} active codes through {} change(s), {reviewed} of them suggestions reviewed and approved by the team.\n\n",
+        active(&before),
+        active(&after),
         entries.len(),
     ));
     let net = diff_codebooks(&before, &after);
@@ -103,6 +103,13 @@ pub fn changelog(repo: &Repository, from: Option<&Endpoint>, to: &Endpoint) -> R
         md.push('\n');
     }
     Ok(md)
+}
+
+fn active(cb: &crate::model::Codebook) -> usize {
+    cb.codes
+        .values()
+        .filter(|c| c.status == crate::model::Status::Active)
+        .count()
 }
 
 fn first_line(text: &str) -> &str {
