@@ -7,7 +7,7 @@ mod common;
 mod suggest_common;
 
 use common::Sandbox;
-use suggest_common::{approve_and_merge, fails, ok};
+use suggest_common::{approve_and_merge, fails, merge_debriefing, ok, rename_verbal_violence};
 
 #[test]
 fn the_demo_shows_its_open_and_merged_suggestions() {
@@ -58,23 +58,7 @@ fn the_demo_shows_its_open_and_merged_suggestions() {
 fn a_renamed_code_keeps_its_history() {
     let sb = Sandbox::new();
     let dir = sb.demo();
-    ok(
-        &sb,
-        &dir,
-        "bob",
-        &[
-            "suggest",
-            "new",
-            "rename",
-            "verbal-violence",
-            "hostile-words",
-            "--rationale",
-            "Plainer.",
-            "--slug",
-            "plainer",
-        ],
-    );
-    approve_and_merge(&sb, &dir, "plainer", "alice", "bob");
+    rename_verbal_violence(&sb, &dir);
     for id in ["hostile-words", "verbal-violence"] {
         let log = ok(&sb, &dir, "alice", &["log", id]);
         let titles: Vec<&str> = log
@@ -141,44 +125,8 @@ fn a_renamed_code_keeps_its_history() {
 fn releases_and_the_changelog_between_two_tags() {
     let sb = Sandbox::new();
     let dir = sb.demo();
-    ok(
-        &sb,
-        &dir,
-        "bob",
-        &[
-            "suggest",
-            "new",
-            "rename",
-            "verbal-violence",
-            "hostile-words",
-            "--rationale",
-            "Plainer.",
-            "--slug",
-            "plainer",
-        ],
-    );
-    approve_and_merge(&sb, &dir, "plainer", "alice", "bob");
-    ok(
-        &sb,
-        &dir,
-        "alice",
-        &[
-            "suggest",
-            "new",
-            "merge",
-            "debriefing",
-            "team-support",
-            "--rationale",
-            "Indistinct in practice.",
-        ],
-    );
-    approve_and_merge(
-        &sb,
-        &dir,
-        "merge-debriefing-into-team-support",
-        "claire",
-        "alice",
-    );
+    rename_verbal_violence(&sb, &dir);
+    merge_debriefing(&sb, &dir);
     let out = ok(
         &sb,
         &dir,
@@ -261,44 +209,8 @@ fn segments_coded_under_an_old_definition_form_a_recheck_queue() {
         "alice",
         "claire",
     );
-    ok(
-        &sb,
-        &dir,
-        "bob",
-        &[
-            "suggest",
-            "new",
-            "rename",
-            "verbal-violence",
-            "hostile-words",
-            "--rationale",
-            "Plainer.",
-            "--slug",
-            "plainer",
-        ],
-    );
-    approve_and_merge(&sb, &dir, "plainer", "alice", "bob");
-    ok(
-        &sb,
-        &dir,
-        "alice",
-        &[
-            "suggest",
-            "new",
-            "merge",
-            "debriefing",
-            "team-support",
-            "--rationale",
-            "Indistinct.",
-        ],
-    );
-    approve_and_merge(
-        &sb,
-        &dir,
-        "merge-debriefing-into-team-support",
-        "claire",
-        "alice",
-    );
+    rename_verbal_violence(&sb, &dir);
+    merge_debriefing(&sb, &dir);
 
     let queue = ok(&sb, &dir, "claire", &["check", "--outdated"]);
     let json: serde_json::Value = serde_json::from_str(&ok(

@@ -2,6 +2,7 @@
 //! command that reports data can print it as a table or as JSON.
 
 mod codes;
+mod draft;
 mod history;
 mod recheck;
 mod render;

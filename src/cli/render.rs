@@ -1,20 +1,9 @@
-//! Plain-text rendering of semantic diffs for the terminal, in the style of
-//! `git diff --word-diff=plain`: `[-removed-]` and `{+added+}`, so it reads
-//! the same with or without colour and survives copy and paste.
+//! Plain-text rendering of semantic diffs for the terminal: word diffs as
+//! `[-removed-]{+added+}` (see [`plain`]), so output reads the same with or
+//! without colour and survives copy and paste.
 
 use crate::model::date::format_date;
-use crate::model::diff::{CodeChange, CodeDiff, FieldChange, WordOp, Words};
-
-pub fn words(words: &[Words]) -> String {
-    words
-        .iter()
-        .map(|w| match w.op {
-            WordOp::Same => w.text.clone(),
-            WordOp::Removed => format!("[-{}-]", w.text),
-            WordOp::Added => format!("{{+{}+}}", w.text),
-        })
-        .collect()
-}
+use crate::model::diff::{CodeChange, CodeDiff, FieldChange, plain};
 
 /// Indents every line after the first of a multi-line text.
 fn indent(text: &str, by: &str) -> String {
@@ -27,10 +16,8 @@ pub fn code_diff(diff: &CodeDiff, pad: &str) -> Vec<String> {
     diff.fields
         .iter()
         .map(|f| match f {
-            FieldChange::Prose {
-                field, words: w, ..
-            } => {
-                format!("{pad}{field}: {}", indent(&words(w), &inner))
+            FieldChange::Prose { field, words, .. } => {
+                format!("{pad}{field}: {}", indent(&plain(words), &inner))
             }
             FieldChange::Value { field, old, new } => format!(
                 "{pad}{field}: {} → {}",

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
 
+use crate::model::diff::plain;
 use crate::model::merge::{Conflict, Resolution};
 use crate::study::impact::{CodeImpact, impact};
 use crate::study::suggest::{self, Event, MergeOutcome, Mergeability, Suggestion, Verdict};
@@ -350,13 +351,13 @@ pub fn print_conflicts(branch: &str, conflicts: &[Conflict]) {
             );
             println!(
                 "    main:       {}",
-                render::words(&c.ours_words())
+                plain(&c.ours_words())
                     .trim_end()
                     .replace('\n', "\n                ")
             );
             println!(
                 "    suggestion: {}",
-                render::words(&c.theirs_words())
+                plain(&c.theirs_words())
                     .trim_end()
                     .replace('\n', "\n                ")
             );

@@ -1,22 +1,20 @@
 //! `cbr suggest new <kind>` and `cbr suggest amend`: writing a suggestion
-//! from flags, or in `$EDITOR` on a TOML draft. A draft that does not
-//! parse (or a change the codebook refuses) is reported as
-//! `path:line:col: message` and kept under `.git/cbr/drafts/`, where the
-//! same command reopens it.
+//! from flags, or in `$EDITOR` on a TOML draft (see [`super::draft`]).
 
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, anyhow, bail};
+use anyhow::anyhow;
 use clap::{Args, Subcommand};
 use git2::Repository;
 
-use crate::model::draft::{Draft, DraftError};
+use crate::model::draft::Draft;
 use crate::model::proposal::{Kind, Proposal};
 use crate::model::{Code, Codebook, Field, Slug};
 use crate::study::git::Author;
 use crate::study::versions::{codebook_at, main_tip};
-use crate::study::{Diagnostic, Study, StudyError, suggest};
+use crate::study::{Study, StudyError, suggest};
+
+use super::draft::{edit_draft, help, kept};
 
 /// Field values given on the command line; unset flags leave a field alone.
 #[derive(Debug, Args, Default)]
@@ -334,93 +332,5 @@ pub fn amend(repo: &Repository, author: &Author, args: AmendArgs) -> anyhow::Res
         }
         (Err(e), Some(path)) => Err(kept(e.into(), &path)),
         (Err(e), None) => Err(e.into()),
-    }
-}
-
-fn help(kind: Kind) -> String {
-    let what = match kind {
-        Kind::Add => "[code] is the new code.",
-        Kind::Edit => {
-            "[code] is the code as it should read; change any field but `id` (that is a rename)."
-        }
-        Kind::Split => {
-            "[code] is the existing code with its narrower definition; [new_code] takes over the rest."
-        }
-        Kind::Rename | Kind::Merge | Kind::Deprecate => {
-            "Only the title and rationale are written here."
-        }
-    };
-    format!(
-        "Codebook suggestion ({kind}). Edit, save and close the editor.\n\
-         `title` is one line; `rationale` says why the codebook should change (reviewers read it, the history keeps it).\n\
-         {what}\n\
-         Lines starting with # are ignored. A draft that cannot be read is kept, and the same command reopens it."
-    )
-}
-
-/// Appends where the draft is kept to an error.
-fn kept(err: anyhow::Error, path: &Path) -> anyhow::Error {
-    anyhow!(
-        "{err:#}\nyour draft is kept in {}; run the same command again to reopen it",
-        path.display()
-    )
-}
-
-/// Writes the draft (or reopens an unfinished one), runs the editor on it
-/// and parses the result. Errors leave the file in place.
-fn edit_draft(
-    repo: &Repository,
-    name: &str,
-    initial: &Draft,
-    help: &str,
-) -> anyhow::Result<(Draft, PathBuf)> {
-    let path = repo
-        .path()
-        .join("cbr")
-        .join("drafts")
-        .join(format!("{name}.toml"));
-    if path.is_file() {
-        eprintln!("Reopening your unfinished draft {}", path.display());
-    } else {
-        crate::study::atomic::write_atomic(&path, initial.render(help).as_bytes())
-            .with_context(|| format!("{}: cannot write the draft", path.display()))?;
-    }
-    let editor = std::env::var("VISUAL")
-        .ok()
-        .filter(|e| !e.trim().is_empty())
-        .or_else(|| {
-            std::env::var("EDITOR")
-                .ok()
-                .filter(|e| !e.trim().is_empty())
-        })
-        .ok_or_else(|| {
-            anyhow!(
-                "--edit needs an editor: set $EDITOR (e.g. EDITOR=nano); the draft is in {}",
-                path.display()
-            )
-        })?;
-    // Through the shell, like git: $EDITOR may carry arguments ("code --wait").
-    let status = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("{editor} \"$1\""))
-        .arg("cbr-editor")
-        .arg(&path)
-        .status()
-        .with_context(|| format!("cannot run the editor `{editor}`"))?;
-    if !status.success() {
-        bail!(
-            "the editor `{editor}` failed ({status}); your draft is kept in {}",
-            path.display()
-        );
-    }
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("{}: cannot read the draft", path.display()))?;
-    match Draft::parse(&text) {
-        Ok(draft) => Ok((draft, path)),
-        Err(DraftError::Toml(e)) => Err(kept(
-            anyhow!("{}", Diagnostic::from_toml(&path, &text, &e)),
-            &path,
-        )),
-        Err(e @ DraftError::Empty(_)) => Err(kept(anyhow!("{}:1:1: {e}", path.display()), &path)),
     }
 }

@@ -82,6 +82,19 @@ pub fn word_diff(old: &str, new: &str) -> Vec<Words> {
     out
 }
 
+/// A word diff as plain text, in the style of `git diff --word-diff=plain`:
+/// `[-removed-]` and `{+added+}`, readable without colour.
+pub fn plain(words: &[Words]) -> String {
+    words
+        .iter()
+        .map(|w| match w.op {
+            WordOp::Same => w.text.clone(),
+            WordOp::Removed => format!("[-{}-]", w.text),
+            WordOp::Added => format!("{{+{}+}}", w.text),
+        })
+        .collect()
+}
+
 /// How one field of a code changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -272,17 +285,6 @@ mod tests {
         Slug::new(id).unwrap()
     }
 
-    fn render(words: &[Words]) -> String {
-        words
-            .iter()
-            .map(|w| match w.op {
-                WordOp::Same => w.text.clone(),
-                WordOp::Removed => format!("[-{}-]", w.text),
-                WordOp::Added => format!("{{+{}+}}", w.text),
-            })
-            .collect()
-    }
-
     #[test]
     fn word_diff_groups_a_rewritten_phrase() {
         let words = word_diff(
@@ -290,7 +292,7 @@ mod tests {
             "Hostile words the worker experienced as an attack.",
         );
         assert_eq!(
-            render(&words),
+            plain(&words),
             "Hostile words [-addressed to a worker.-]{+the worker experienced as an attack.+}"
         );
     }
@@ -298,7 +300,7 @@ mod tests {
     #[test]
     fn word_diff_keeps_accents_and_untouched_text() {
         let words = word_diff("« Je sais où tu habites »", "« Je sais où tu dors »");
-        assert_eq!(render(&words), "« Je sais où tu [-habites-]{+dors+} »");
+        assert_eq!(plain(&words), "« Je sais où tu [-habites-]{+dors+} »");
         assert_eq!(
             word_diff("same", "same"),
             [Words {
@@ -306,7 +308,7 @@ mod tests {
                 text: "same".into()
             }]
         );
-        assert_eq!(render(&word_diff("", "new")), "{+new+}");
+        assert_eq!(plain(&word_diff("", "new")), "{+new+}");
     }
 
     #[test]

@@ -99,3 +99,50 @@ pub fn check_clean(sb: &Sandbox, dir: &Path) {
 pub fn message(sb: &Sandbox, dir: &Path, rev: &str) -> String {
     sb.git(dir, &["log", "-1", "--format=%B", rev])
 }
+
+/// Bob renames verbal-violence to hostile-words (branch slug `plainer`);
+/// alice approves, bob merges.
+pub fn rename_verbal_violence(sb: &Sandbox, dir: &Path) {
+    ok(
+        sb,
+        dir,
+        "bob",
+        &[
+            "suggest",
+            "new",
+            "rename",
+            "verbal-violence",
+            "hostile-words",
+            "--rationale",
+            "Plainer.",
+            "--slug",
+            "plainer",
+        ],
+    );
+    approve_and_merge(sb, dir, "plainer", "alice", "bob");
+}
+
+/// Alice folds debriefing into team-support; claire approves, alice merges.
+pub fn merge_debriefing(sb: &Sandbox, dir: &Path) {
+    ok(
+        sb,
+        dir,
+        "alice",
+        &[
+            "suggest",
+            "new",
+            "merge",
+            "debriefing",
+            "team-support",
+            "--rationale",
+            "Indistinct in practice.",
+        ],
+    );
+    approve_and_merge(
+        sb,
+        dir,
+        "merge-debriefing-into-team-support",
+        "claire",
+        "alice",
+    );
+}
