@@ -39,6 +39,11 @@ fn the_demo_shows_its_open_and_merged_suggestions() {
         .collect();
     assert_eq!(kinds, ["suggestion", "suggestion", "commit"]);
     assert_eq!(json[0]["releases"][0]["name"], "codebook-v1");
+    let md = ok(&sb, &dir, "alice", &["changelog", "codebook-v1"]);
+    assert!(
+        md.ends_with("the codebook did not change (39 active codes).\n"),
+        "{md}"
+    );
     // The same three codebook steps, as git shows them.
     let git_log = sb.git(
         &dir,

@@ -53,12 +53,19 @@ pub fn changelog(repo: &Repository, from: Option<&Endpoint>, to: &Endpoint) -> R
         ),
         None => format!("Up to {} ({})", to.label, date(to.commit)?),
     };
-    md.push_str(&format!(
-        "{span}, the codebook went from {} to {} active codes through {} change(s), {reviewed} of them suggestions reviewed and approved by the team.\n\n",
-        active(&before),
-        active(&after),
-        entries.len(),
-    ));
+    if entries.is_empty() {
+        md.push_str(&format!(
+            "{span}, the codebook did not change ({} active codes).\n",
+            active(&after)
+        ));
+    } else {
+        md.push_str(&format!(
+            "{span}, the codebook went from {} to {} active codes through {} change(s), {reviewed} of them suggestions reviewed and approved by the team.\n\n",
+            active(&before),
+            active(&after),
+            entries.len(),
+        ));
+    }
     let net = diff_codebooks(&before, &after);
     if !net.is_empty() {
         md.push_str("### Summary\n\n");
