@@ -12,7 +12,9 @@ pub mod import;
 pub mod init;
 pub mod layout;
 pub mod load;
+pub mod session;
 pub mod suggest;
+pub mod ui_state;
 
 pub use diagnostic::Diagnostic;
 pub use error::{Result, StudyError};
