@@ -161,7 +161,7 @@ fn no_color_uses_letters_and_no_colours() {
 
 #[test]
 fn escape_sequences_in_transcripts_are_shown_inert() {
-    let mut f = demo_app(true);
+    let f = demo_app(true);
     let root = f.app.study.root.clone();
     std::fs::write(
         root.join("transcripts/aa-hostile.txt"),

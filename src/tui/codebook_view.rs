@@ -11,7 +11,8 @@ use crate::model::text::inert;
 use crate::model::{Code, Codebook, Coding, Slug, Status};
 
 use super::theme::Theme;
-use super::wrap::{truncate, wrap};
+use super::widgets;
+use super::wrap::truncate;
 
 /// One line of coded retrieval.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -228,13 +229,9 @@ impl View<'_> {
         }
         let mut y = area.y;
         for (text, style) in lines {
-            let text = inert(&text).into_owned();
-            for row in wrap(&text, area.width as usize, 0) {
-                if y >= area.y + area.height {
-                    return;
-                }
-                buf.set_stringn(area.x, y, &text[row], area.width as usize, style);
-                y += 1;
+            match widgets::paragraph(buf, area, y, &text, style, 0) {
+                Some(next) => y = next,
+                None => return,
             }
         }
     }

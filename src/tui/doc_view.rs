@@ -12,6 +12,7 @@ use crate::model::{Codebook, Segment};
 
 use super::doc::Doc;
 use super::theme::Theme;
+use super::widgets;
 use super::wrap::{truncate, width, wrap};
 
 /// Most stripes shown side by side; more overlapping segments share the last.
@@ -360,15 +361,15 @@ fn draw_info(
             buf.set_stringn(area.x, row, "│", 1, theme.dim());
         }
     }
+    let pane = Rect {
+        x,
+        width: w as u16,
+        ..area
+    };
     for (text, style) in lines {
-        let text = inert(&text).into_owned();
-        for row in wrap(&text, w, 2) {
-            if y >= area.y + area.height {
-                return;
-            }
-            let indent = if row.start > 0 { 2 } else { 0 };
-            buf.set_stringn(x + indent, y, &text[row], w - indent as usize, style);
-            y += 1;
+        match widgets::paragraph(buf, pane, y, &text, style, 2) {
+            Some(next) => y = next,
+            None => return,
         }
     }
 }

@@ -2,10 +2,10 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::keymap::{self, Context};
 use super::theme::Theme;
+use super::widgets;
 
 /// The help lines for a context: (keys, description), with section titles
 /// as lines whose keys are empty.
@@ -26,20 +26,7 @@ pub fn lines(context: Context) -> Vec<(String, String)> {
 
 pub fn draw(buf: &mut Buffer, area: Rect, context: Context, scroll: usize, theme: &Theme) {
     let lines = lines(context);
-    let w = area.width.min(64);
-    let h = area.height.min(lines.len() as u16 + 2);
-    let popup = Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    };
-    Clear.render(popup, buf);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(" Keys (j/k scroll) ");
-    let inner = block.inner(popup);
-    block.render(popup, buf);
+    let inner = widgets::popup(buf, area, 64, lines.len() as u16 + 2, " Keys (j/k scroll) ");
     let scroll = scroll.min(lines.len().saturating_sub(inner.height as usize));
     for (i, (keys, desc)) in lines
         .iter()

@@ -14,6 +14,7 @@ pub mod keymap;
 pub mod picker;
 pub mod theme;
 pub mod view;
+pub mod widgets;
 pub mod wrap;
 
 use std::sync::mpsc;

@@ -6,14 +6,14 @@ use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use crate::model::{Code, Codebook, Slug, Status};
 
 use super::action::Action;
 use super::input::Input;
 use super::theme::Theme;
-use super::wrap::{truncate, wrap};
+use super::widgets;
+use super::wrap::truncate;
 
 /// What choosing a code does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,16 +127,7 @@ impl Picker {
     pub fn draw(&self, buf: &mut Buffer, area: Rect, codebook: &Codebook, theme: &Theme) {
         let w = (area.width * 9 / 10).max(area.width.min(40));
         let h = (area.height * 9 / 10).max(area.height.min(10));
-        let popup = Rect {
-            x: area.x + (area.width - w) / 2,
-            y: area.y + (area.height - h) / 2,
-            width: w,
-            height: h,
-        };
-        Clear.render(popup, buf);
-        let block = Block::default().borders(Borders::ALL).title(self.title());
-        let inner = block.inner(popup);
-        block.render(popup, buf);
+        let inner = widgets::popup(buf, area, w, h, self.title());
         if inner.height < 3 || inner.width < 10 {
             return;
         }
@@ -198,14 +189,7 @@ impl Picker {
             } else {
                 theme.plain()
             };
-            buf.set_stringn(
-                list.x,
-                y,
-                " ".repeat(list.width as usize),
-                list.width as usize,
-                style,
-            );
-            buf.set_stringn(list.x, y, text, list.width as usize, style);
+            widgets::row(buf, list.x, y, list.width, &text, style);
         }
         if self.shown.is_empty() {
             buf.set_stringn(
@@ -249,24 +233,17 @@ fn draw_preview(buf: &mut Buffer, area: Rect, code: &Code, theme: &Theme, top_ru
         ("Do not use when", code.exclude.as_str()),
     ];
     for (i, (title, text)) in sections.iter().enumerate() {
-        if y >= area.y + area.height {
-            return;
-        }
         let style = if i == 0 {
             theme.heading()
         } else {
             theme.bold()
         };
-        buf.set_stringn(area.x, y, *title, area.width as usize, style);
-        y += 1;
-        let text = crate::model::text::inert(&text.trim().replace('\n', " ")).into_owned();
-        for row in wrap(&text, area.width as usize, 0) {
-            if y >= area.y + area.height {
-                return;
-            }
-            buf.set_stringn(area.x, y, &text[row], area.width as usize, theme.plain());
-            y += 1;
-        }
+        let Some(next) = widgets::paragraph(buf, area, y, title, style, 0)
+            .and_then(|y| widgets::paragraph(buf, area, y, text.trim(), theme.plain(), 0))
+        else {
+            return;
+        };
+        y = next;
     }
 }
 

@@ -5,7 +5,6 @@
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use crate::model::text::inert;
 
@@ -15,6 +14,7 @@ use super::doc_view;
 use super::help;
 use super::keymap;
 use super::theme::Theme;
+use super::widgets;
 use super::wrap::{truncate, width, wrap};
 
 /// Smallest usable terminal; below it a clear message replaces the UI.
@@ -185,14 +185,7 @@ fn draw_list(buf: &mut Buffer, area: Rect, app: &App) {
         } else {
             theme.plain()
         };
-        buf.set_stringn(
-            area.x,
-            y,
-            " ".repeat(area.width as usize),
-            area.width as usize,
-            style,
-        );
-        buf.set_stringn(area.x, y, text, area.width as usize, style);
+        widgets::row(buf, area.x, y, area.width, &text, style);
     }
 }
 
@@ -268,50 +261,24 @@ fn draw_hints(buf: &mut Buffer, area: Rect, app: &App) {
     }
 }
 
-fn popup(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    }
-}
-
 fn prompt(buf: &mut Buffer, area: Rect, title: &str, draw_input: impl FnOnce(&mut Buffer, Rect)) {
-    let r = popup(area, area.width.saturating_sub(4).max(20), 3);
-    Clear.render(r, buf);
-    let block = Block::default().borders(Borders::ALL).title(title);
-    let inner = block.inner(r);
-    block.render(r, buf);
+    let inner = widgets::popup(buf, area, area.width.saturating_sub(4).max(20), 3, title);
     draw_input(buf, inner);
 }
 
 fn message_box(buf: &mut Buffer, area: Rect, title: &str, msg: &str, theme: &Theme) {
     let w = area.width.saturating_sub(4).clamp(20, 76);
-    let rows: Vec<String> = msg
+    // Paragraphs are wrapped once to size the box, then drawn into it.
+    let height: usize = msg
         .lines()
-        .flat_map(|line| {
-            let line = inert(line).into_owned();
-            wrap(&line, w as usize - 2, 2)
-                .into_iter()
-                .map(|r| line[r].to_string())
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    let r = popup(area, w, rows.len() as u16 + 2);
-    Clear.render(r, buf);
-    let block = Block::default().borders(Borders::ALL).title(title);
-    let inner = block.inner(r);
-    block.render(r, buf);
-    for (i, row) in rows.iter().enumerate().take(inner.height as usize) {
-        buf.set_stringn(
-            inner.x,
-            inner.y + i as u16,
-            row,
-            inner.width as usize,
-            theme.plain(),
-        );
+        .map(|l| wrap(&inert(l), w as usize - 2, 2).len())
+        .sum();
+    let inner = widgets::popup(buf, area, w, height as u16 + 2, title);
+    let mut y = inner.y;
+    for line in msg.lines() {
+        match widgets::paragraph(buf, inner, y, line, theme.plain(), 2) {
+            Some(next) => y = next,
+            None => break,
+        }
     }
 }
