@@ -3,13 +3,41 @@
 
 use crate::model::Slug;
 
+/// The screens across the top, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Transcripts,
+    Codebook,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 2] = [Tab::Transcripts, Tab::Codebook];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Transcripts => "Transcripts",
+            Tab::Codebook => "Codebook",
+        }
+    }
+
+    fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+
+    /// The tab `step` places along, wrapping round.
+    pub fn step(self, step: isize) -> Tab {
+        let n = Tab::ALL.len() as isize;
+        Tab::ALL[(self.index() as isize + step).rem_euclid(n) as usize]
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Quit,
     Help,
     NextTab,
     PrevTab,
-    Tab(usize),
+    Tab(Tab),
     Up,
     Down,
     PageUp,

@@ -12,15 +12,13 @@ use crate::study::session::CodingSession;
 use crate::study::ui_state::UiState;
 use crate::study::{Study, StudyError};
 
-use super::action::Action;
+use super::action::{Action, Tab};
 use super::codebook_view::{CodebookScreen, Retrieved, counts};
 use super::doc::Doc;
 use super::input::{Edit, Input};
 use super::keymap::{self, Context};
 use super::picker::{Picker, Purpose};
 use super::theme::Theme;
-
-pub const TABS: [&str; 2] = ["Transcripts", "Codebook"];
 
 /// A popup over the screen; it gets every key until it closes.
 pub enum Overlay {
@@ -50,7 +48,7 @@ pub struct App {
     pub repo: Option<Repository>,
     pub author: Author,
     pub theme: Theme,
-    pub tab: usize,
+    pub tab: Tab,
     pub list_selected: usize,
     pub progress: BTreeMap<Slug, Progress>,
     pub doc: Option<Doc>,
@@ -78,7 +76,7 @@ impl App {
             progress: BTreeMap::new(),
             repo,
             theme,
-            tab: 0,
+            tab: Tab::Transcripts,
             list_selected: 0,
             doc: None,
             parked: HashMap::new(),
@@ -133,9 +131,9 @@ impl App {
 
     pub fn context(&self) -> Context {
         match (self.tab, &self.doc) {
-            (0, Some(_)) => Context::Document,
-            (0, None) => Context::List,
-            _ => Context::Codebook,
+            (Tab::Transcripts, Some(_)) => Context::Document,
+            (Tab::Transcripts, None) => Context::List,
+            (Tab::Codebook, _) => Context::Codebook,
         }
     }
 
@@ -260,9 +258,9 @@ impl App {
                 self.quit = true;
             }
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
-            Action::NextTab => self.tab = (self.tab + 1) % TABS.len(),
-            Action::PrevTab => self.tab = (self.tab + TABS.len() - 1) % TABS.len(),
-            Action::Tab(i) => self.tab = i.min(TABS.len() - 1),
+            Action::NextTab => self.tab = self.tab.step(1),
+            Action::PrevTab => self.tab = self.tab.step(-1),
+            Action::Tab(tab) => self.tab = tab,
             Action::Up
             | Action::Down
             | Action::PageUp
@@ -415,7 +413,7 @@ impl App {
             Action::ToggleExpand => self.codebook_screen.toggle(&self.study.codebook),
             Action::Retrieve => self.retrieve(),
             Action::JumpTo(id, line) => {
-                self.tab = 0;
+                self.tab = Tab::Transcripts;
                 if self.doc.as_ref().is_some_and(|d| *d.id() == id) {
                     self.doc.as_mut().expect("open").move_to(line);
                 } else {

@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::Action;
+use super::action::{Action, Tab};
 
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -307,11 +307,18 @@ pub static BINDINGS: &[Binding] = &[
         Global,
         &[k('1')],
         "1",
-        Action::Tab(0),
+        Action::Tab(Tab::Transcripts),
         "Transcripts tab",
         "",
     ),
-    b(Global, &[k('2')], "2", Action::Tab(1), "Codebook tab", ""),
+    b(
+        Global,
+        &[k('2')],
+        "2",
+        Action::Tab(Tab::Codebook),
+        "Codebook tab",
+        "",
+    ),
     b(
         Global,
         &[code(KeyCode::Tab)],

@@ -8,7 +8,8 @@ use ratatui::layout::Rect;
 
 use crate::model::text::inert;
 
-use super::app::{App, Overlay, TABS};
+use super::action::Tab;
+use super::app::{App, Overlay};
 use super::codebook_view;
 use super::doc_view;
 use super::help;
@@ -50,11 +51,11 @@ pub fn draw_area(buf: &mut Buffer, area: Rect, app: &mut App) {
     };
     draw_tabs(buf, tabs, app.tab, &theme);
     match app.tab {
-        0 => match &mut app.doc {
+        Tab::Transcripts => match &mut app.doc {
             Some(doc) => doc_view::draw(buf, body, doc, &app.study.codebook, &theme),
             None => draw_list(buf, body, app),
         },
-        _ => codebook_view::View {
+        Tab::Codebook => codebook_view::View {
             codebook: &app.study.codebook,
             screen: &app.codebook_screen,
             counts: app.code_counts.as_ref(),
@@ -113,11 +114,12 @@ fn too_small(buf: &mut Buffer, area: Rect, theme: &Theme) {
     }
 }
 
-fn draw_tabs(buf: &mut Buffer, area: Rect, current: usize, theme: &Theme) {
+fn draw_tabs(buf: &mut Buffer, area: Rect, current: Tab, theme: &Theme) {
     let mut x = area.x;
-    for (i, name) in TABS.iter().enumerate() {
+    for (i, tab) in Tab::ALL.iter().enumerate() {
+        let name = tab.title();
         let label = format!(" {} {name} ", i + 1);
-        let style = if i == current {
+        let style = if *tab == current {
             theme.tab_active()
         } else {
             theme.plain()
