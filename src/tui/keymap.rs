@@ -85,7 +85,8 @@ const fn b(
 
 use Context::{Codebook, Document, Global, List};
 
-pub static BINDINGS: &[Binding] = &[
+/// In the transcript list.
+pub static LIST: &[Binding] = &[
     b(
         List,
         &[k('j'), code(KeyCode::Down)],
@@ -110,6 +111,10 @@ pub static BINDINGS: &[Binding] = &[
         "open the transcript",
         "open",
     ),
+];
+
+/// In an open transcript.
+pub static DOCUMENT: &[Binding] = &[
     b(
         Document,
         &[k('j'), code(KeyCode::Down)],
@@ -255,6 +260,10 @@ pub static BINDINGS: &[Binding] = &[
         "back to the list (commits your changes)",
         "list",
     ),
+];
+
+/// In the Codebook tab.
+pub static CODEBOOK: &[Binding] = &[
     b(
         Codebook,
         &[k('j'), code(KeyCode::Down)],
@@ -303,6 +312,10 @@ pub static BINDINGS: &[Binding] = &[
         "back to the code tree",
         "",
     ),
+];
+
+/// Everywhere, unless the screen binds the key itself.
+pub static GLOBAL: &[Binding] = &[
     b(
         Global,
         &[k('1')],
@@ -346,6 +359,16 @@ pub static BINDINGS: &[Binding] = &[
     ),
 ];
 
+/// The bindings of one context.
+pub fn table(context: Context) -> &'static [Binding] {
+    match context {
+        Context::Global => GLOBAL,
+        Context::List => LIST,
+        Context::Document => DOCUMENT,
+        Context::Codebook => CODEBOOK,
+    }
+}
+
 /// The action bound to `key` in `context` (falling back to global keys).
 pub fn lookup(context: Context, key: &KeyEvent) -> Option<Action> {
     let mods = key.modifiers - KeyModifiers::SHIFT;
@@ -355,25 +378,21 @@ pub fn lookup(context: Context, key: &KeyEvent) -> Option<Action> {
                 && (k.mods == mods || (k.mods == KeyModifiers::NONE && mods.is_empty()))
         })
     };
-    BINDINGS
+    table(context)
         .iter()
-        .filter(|b| b.context == context)
         .find(matches)
-        .or_else(|| {
-            BINDINGS
-                .iter()
-                .filter(|b| b.context == Context::Global)
-                .find(matches)
-        })
+        .or_else(|| GLOBAL.iter().find(matches))
         .map(|b| b.action.clone())
 }
 
 /// The bindings of a context followed by the global ones.
 pub fn for_context(context: Context) -> impl Iterator<Item = &'static Binding> {
-    BINDINGS
-        .iter()
-        .filter(move |b| b.context == context)
-        .chain(BINDINGS.iter().filter(|b| b.context == Context::Global))
+    let own = if context == Context::Global {
+        &[][..]
+    } else {
+        table(context)
+    };
+    own.iter().chain(GLOBAL)
 }
 
 #[cfg(test)]

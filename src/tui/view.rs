@@ -9,11 +9,12 @@ use ratatui::layout::Rect;
 use crate::model::text::inert;
 
 use super::action::Tab;
-use super::app::{App, Overlay};
+use super::app::App;
 use super::codebook_view;
 use super::doc_view;
 use super::help;
 use super::keymap;
+use super::overlay::Overlay;
 use super::theme::Theme;
 use super::widgets;
 use super::wrap::{truncate, width, wrap};
@@ -53,7 +54,7 @@ pub fn draw_area(buf: &mut Buffer, area: Rect, app: &mut App) {
     match app.tab {
         Tab::Transcripts => match &mut app.doc {
             Some(doc) => doc_view::draw(buf, body, doc, &app.study.codebook, &theme),
-            None => draw_list(buf, body, app),
+            None => app.draw_list(buf, body),
         },
         Tab::Codebook => codebook_view::View {
             codebook: &app.study.codebook,
@@ -135,60 +136,6 @@ fn draw_tabs(buf: &mut Buffer, area: Rect, current: Tab, theme: &Theme) {
         brand.len(),
         theme.dim(),
     );
-}
-
-fn draw_list(buf: &mut Buffer, area: Rect, app: &App) {
-    let theme = &app.theme;
-    let header = format!(
-        "{} transcripts · your progress as {}",
-        app.study.transcripts.len(),
-        app.coder()
-    );
-    buf.set_stringn(area.x, area.y, header, area.width as usize, theme.heading());
-    if app.study.transcripts.is_empty() {
-        buf.set_stringn(
-            area.x,
-            area.y + 2,
-            "No transcript yet: `cbr import FILE...` adds some.",
-            area.width as usize,
-            theme.dim(),
-        );
-        return;
-    }
-    let rows = area.height.saturating_sub(1) as usize;
-    let first = app.list_selected.saturating_sub(rows.saturating_sub(1));
-    for (i, id) in app
-        .study
-        .transcripts
-        .iter()
-        .enumerate()
-        .skip(first)
-        .take(rows)
-    {
-        let y = area.y + 1 + (i - first) as u16;
-        let p = app.progress.get(id).copied().unwrap_or_default();
-        let (mark, state) = match (p.started, p.complete) {
-            (_, true) => ("●", "complete"),
-            (true, false) => ("◐", "in progress"),
-            _ => ("○", "not started"),
-        };
-        let segs = if p.started {
-            format!("{} segments", p.segments)
-        } else {
-            String::new()
-        };
-        let text = format!(
-            " {mark} {:<28} {:<12} {segs}",
-            truncate(id.as_str(), 28),
-            state
-        );
-        let style = if i == app.list_selected {
-            theme.cursor()
-        } else {
-            theme.plain()
-        };
-        widgets::row(buf, area.x, y, area.width, &text, style);
-    }
 }
 
 fn draw_status(buf: &mut Buffer, area: Rect, app: &App) {
