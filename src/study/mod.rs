@@ -1,17 +1,20 @@
 //! The study on disk and in git: loading, validation, atomic writes, commits.
 
 pub mod atomic;
+pub mod blind;
 pub mod bundled;
 pub mod check;
 pub mod demo;
 pub mod diagnostic;
 pub mod error;
 pub mod git;
+pub mod health;
 pub mod identity;
 pub mod import;
 pub mod init;
 pub mod layout;
 pub mod load;
+pub mod session;
 pub mod suggest;
 
 pub use diagnostic::Diagnostic;
