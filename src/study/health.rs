@@ -18,6 +18,14 @@ use super::layout;
 /// Everything half-finished in the working copy at `root`, as located
 /// warnings (the path is the file that shows the problem).
 pub fn warnings(root: &Path) -> Vec<Diagnostic> {
+    let mut out = git_state(root);
+    temp_file_warnings(root, &mut out);
+    out.sort();
+    out
+}
+
+/// Only the git side: what must be settled before cbr moves `main`.
+pub fn git_state(root: &Path) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     match Repository::open(root) {
         Ok(repo) => git_warnings(root, &repo, &mut out),
@@ -31,7 +39,6 @@ pub fn warnings(root: &Path) -> Vec<Diagnostic> {
             ),
         )),
     }
-    temp_file_warnings(root, &mut out);
     out.sort();
     out
 }

@@ -14,8 +14,11 @@ pub mod import;
 pub mod init;
 pub mod layout;
 pub mod load;
+pub mod remote;
 pub mod session;
+pub mod shared;
 pub mod suggest;
+pub mod sync;
 
 pub use diagnostic::Diagnostic;
 pub use error::{Result, StudyError};
