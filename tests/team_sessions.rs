@@ -357,3 +357,58 @@ fn join_refuses_what_is_not_a_study_and_leaves_nothing() {
     assert_success(&out);
     assert!(team.sb.path().join("violence/study.toml").is_file());
 }
+
+#[test]
+fn init_shared_adopts_an_empty_repository_an_administrator_prepared() {
+    let sb = common::Sandbox::new();
+    let bare = sb.path().join("srv/v.git");
+    std::fs::create_dir_all(&bare).unwrap();
+    sb.git(
+        &bare,
+        &["init", "--bare", "--shared=group", "--initial-branch=trunk"],
+    );
+    let alice = sb.path().join("alice");
+    let out = sb.cbr(
+        sb.path(),
+        "alice",
+        &[
+            "init",
+            alice.to_str().unwrap(),
+            "--shared",
+            bare.to_str().unwrap(),
+        ],
+    );
+    assert_success(&out);
+    assert!(stdout(&out).contains("cbr join"), "{}", stdout(&out));
+    assert_eq!(
+        sb.git(&bare, &["symbolic-ref", "HEAD"]).trim(),
+        "refs/heads/main"
+    );
+    // Plain git clones it onto `main`.
+    sb.git(sb.path(), &["clone", "-q", bare.to_str().unwrap(), "plain"]);
+    assert!(sb.path().join("plain/study.toml").is_file());
+
+    // A folder that is neither free nor an empty shared repository is refused
+    // before any study is created.
+    let used = sb.path().join("srv/used");
+    std::fs::create_dir_all(&used).unwrap();
+    std::fs::write(used.join("notes.txt"), "x").unwrap();
+    let bob = sb.path().join("bob");
+    let out = sb.cbr(
+        sb.path(),
+        "bob",
+        &[
+            "init",
+            bob.to_str().unwrap(),
+            "--shared",
+            used.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("give `--shared` a new path"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!bob.exists());
+}

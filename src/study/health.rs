@@ -201,7 +201,7 @@ fn temp_file_warnings(root: &Path, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             // A live writer is saving right now: not a leftover.
-            if pid.parse::<u32>().is_ok_and(super::session::pid_alive) {
+            if pid.parse::<u32>().is_ok_and(super::lockfile::pid_alive) {
                 continue;
             }
             out.push(Diagnostic::new(

@@ -14,6 +14,7 @@ pub mod import;
 pub mod init;
 pub mod layout;
 pub mod load;
+pub mod lockfile;
 pub mod remote;
 pub mod session;
 pub mod shared;

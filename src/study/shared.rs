@@ -60,6 +60,8 @@ fn configure_shared(repo: &Repository) -> Result<()> {
     let mut config = repo.config()?.open_level(git2::ConfigLevel::Local)?;
     config.set_str("core.sharedRepository", "group")?;
     config.set_bool("receive.denyNonFastForwards", true)?;
+    // `git clone` checks out what HEAD names: the study lives on `main`.
+    repo.set_head("refs/heads/main")?;
     remote::share_with_group(repo.path()).map_err(|e| StudyError::io(repo.path(), e))?;
     Ok(())
 }
