@@ -379,3 +379,60 @@ fn plain_git_works_with_the_shared_repository_and_remote_machines_are_explained(
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("git pull"), "{}", stderr(&out));
 }
+
+#[test]
+fn reviews_made_at_the_same_time_in_two_copies_are_joined() {
+    let team = Team::new(|_| {});
+    let (alice, bob, carol) = (team.dir("alice"), team.dir("bob"), team.dir("carol"));
+    let study = Study::open(&alice).unwrap();
+    let mut insult = study.codebook.get("insult").unwrap().clone();
+    insult.include = "Name-calling, slurs, mockery.".into();
+    let branch = suggest::create(
+        &git2::Repository::open(&alice).unwrap(),
+        &author("alice"),
+        &slug("insult-include"),
+        "Say what insults include",
+        "Coders disagreed on mockery.",
+        &[(
+            layout::code_file(&insult.id),
+            Some(insult.to_toml().into_bytes()),
+        )],
+    )
+    .unwrap();
+    team.sync("alice");
+
+    // A read-only look first: the suggestion is announced, nothing changes.
+    let fetched = codebook_review::study::sync::fetch_only(&bob).unwrap();
+    assert_eq!(fetched.new_suggestions, vec![branch.clone()]);
+    assert_eq!(suggestion_branches(&bob), Vec::<String>::new());
+
+    team.sync("bob");
+    team.sync("carol");
+    let bob_repo = git2::Repository::open(&bob).unwrap();
+    let carol_repo = git2::Repository::open(&carol).unwrap();
+    suggest::review(&bob_repo, &branch, &author("bob"), Verdict::Approve, "").unwrap();
+    suggest::review(
+        &carol_repo,
+        &branch,
+        &author("carol"),
+        Verdict::Approve,
+        "Yes.",
+    )
+    .unwrap();
+    team.sync("bob");
+    let r = team.sync("carol");
+    assert_eq!(r.suggestions.updated, vec![branch.clone()]);
+    assert_eq!(r.pushed, vec![format!("refs/heads/{branch}")]);
+    team.sync("alice");
+    team.sync("bob");
+    for coder in ["alice", "bob", "carol"] {
+        let repo = git2::Repository::open(team.dir(coder)).unwrap();
+        let mut approvals = suggest::approvals(&repo, &branch).unwrap();
+        approvals.sort();
+        assert_eq!(approvals, vec!["bob", "carol"], "{coder}");
+        assert_eq!(
+            suggest::suggestion_title(&repo, &branch).unwrap(),
+            "Say what insults include"
+        );
+    }
+}

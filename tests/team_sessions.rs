@@ -368,16 +368,7 @@ fn init_shared_adopts_an_empty_repository_an_administrator_prepared() {
         &["init", "--bare", "--shared=group", "--initial-branch=trunk"],
     );
     let alice = sb.path().join("alice");
-    let out = sb.cbr(
-        sb.path(),
-        "alice",
-        &[
-            "init",
-            alice.to_str().unwrap(),
-            "--shared",
-            bare.to_str().unwrap(),
-        ],
-    );
+    let out = init_shared(&sb, "alice", &alice, &bare);
     assert_success(&out);
     assert!(stdout(&out).contains("cbr join"), "{}", stdout(&out));
     assert_eq!(
@@ -394,16 +385,7 @@ fn init_shared_adopts_an_empty_repository_an_administrator_prepared() {
     std::fs::create_dir_all(&used).unwrap();
     std::fs::write(used.join("notes.txt"), "x").unwrap();
     let bob = sb.path().join("bob");
-    let out = sb.cbr(
-        sb.path(),
-        "bob",
-        &[
-            "init",
-            bob.to_str().unwrap(),
-            "--shared",
-            used.to_str().unwrap(),
-        ],
-    );
+    let out = init_shared(&sb, "bob", &bob, &used);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("give `--shared` a new path"),

@@ -125,17 +125,17 @@ fn short(oid: &str) -> &str {
     &oid[..oid.len().min(7)]
 }
 
+fn list(paths: &[PathBuf]) -> String {
+    let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    shown.join(", ")
+}
+
 fn print_report(report: &SyncReport) {
     if let Some(saved) = &report.saved {
-        let files: Vec<String> = saved
-            .files
-            .iter()
-            .map(|f| f.display().to_string())
-            .collect();
         println!(
             "Saved your coding as commit {}: {}",
             short(&saved.commit),
-            files.join(", ")
+            list(&saved.files)
         );
     }
     for integration in &report.integrated {
@@ -196,14 +196,9 @@ fn print_report(report: &SyncReport) {
         );
     }
     if !report.uncommitted.is_empty() {
-        let files: Vec<String> = report
-            .uncommitted
-            .iter()
-            .map(|f| f.display().to_string())
-            .collect();
         println!(
             "Not shared (uncommitted changes, left as they are): {}",
-            files.join(", ")
+            list(&report.uncommitted)
         );
     }
     if report.status.ahead == 0 && report.status.behind == 0 {

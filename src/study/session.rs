@@ -102,3 +102,25 @@ pub fn lock_worktree(root: &Path) -> Result<WorktreeGuard> {
         "another cbr process is updating this working copy{holder}; try again when it has finished"
     )))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_busy_working_copy_is_refused_after_waiting_with_who_holds_it() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::study::git::init(dir.path()).unwrap();
+        let held = lock_worktree(dir.path()).unwrap();
+        let err = lock_worktree(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains(&format!(
+                "another cbr process is updating this working copy (pid {}",
+                std::process::id()
+            )),
+            "{err}"
+        );
+        drop(held);
+        lock_worktree(dir.path()).unwrap();
+    }
+}

@@ -37,18 +37,7 @@ impl Team {
         let sb = Sandbox::new();
         let bare = sb.path().join("srv/violence.git");
         let alice = sb.path().join("alice");
-        assert_success(&sb.cbr(
-            sb.path(),
-            "alice",
-            &[
-                "init",
-                alice.to_str().unwrap(),
-                "--shared",
-                bare.to_str().unwrap(),
-                "--title",
-                "Violence",
-            ],
-        ));
+        assert_success(&init_shared(&sb, "alice", &alice, &bare));
         let mut files = Vec::new();
         for (i, t) in TRANSCRIPTS.iter().enumerate() {
             let src = sb.path().join(format!("{t}.txt"));
@@ -130,6 +119,22 @@ impl Team {
         let repo = git2::Repository::open_bare(&self.bare).unwrap();
         repo.refname_to_id(name).ok().map(|o| o.to_string())
     }
+}
+
+/// `cbr init DIR --shared BARE` as `coder`.
+pub fn init_shared(sb: &Sandbox, coder: &str, dir: &Path, bare: &Path) -> std::process::Output {
+    sb.cbr(
+        sb.path(),
+        coder,
+        &[
+            "init",
+            dir.to_str().unwrap(),
+            "--shared",
+            bare.to_str().unwrap(),
+            "--title",
+            "Violence",
+        ],
+    )
 }
 
 pub fn commit(dir: &Path, coder: &str, message: &str, paths: &[PathBuf]) -> String {

@@ -240,11 +240,22 @@ pub fn fetch_only(root: &Path) -> Result<FetchReport> {
     let shared = remote::origin_path(&repo)?;
     remote::fetch(&repo, &shared)?;
     let prefix = format!("refs/remotes/{}/", remote::ORIGIN);
+    let team_main = repo.refname_to_id(&format!("{prefix}main")).ok();
     let mut new_suggestions = Vec::new();
     for reference in repo.references_glob(&format!("{prefix}{}*", super::suggest::PREFIX))? {
         let reference = reference?;
-        if let Ok(name) = reference.name()
-            && let Some(branch) = name.strip_prefix(&prefix)
+        let (Ok(name), Some(tip)) = (reference.name(), reference.target()) else {
+            continue;
+        };
+        let Some(branch) = name.strip_prefix(&prefix) else {
+            continue;
+        };
+        // Merged by the team already: not an open suggestion.
+        let merged = match team_main {
+            Some(main) => main == tip || repo.graph_descendant_of(main, tip)?,
+            None => false,
+        };
+        if !merged
             && repo
                 .find_reference(&format!("refs/heads/{branch}"))
                 .is_err()
