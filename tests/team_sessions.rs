@@ -11,7 +11,7 @@ use std::path::Path;
 use codebook_review::model::blind::{Revealed, Visibility};
 use codebook_review::study::Study;
 use codebook_review::study::blind;
-use codebook_review::study::session::{self, LockInfo, SessionLock};
+use codebook_review::study::session_lock::{self, LockInfo, SessionLock};
 use common::{assert_success, stderr, stdout};
 use team_support::*;
 
@@ -116,16 +116,17 @@ fn blind_coding_hides_until_every_assigned_coder_completes() {
 fn a_second_session_is_read_only_and_only_fetches() {
     let team = Team::new(|_| {});
     let (alice, bob) = (team.dir("alice"), team.dir("bob"));
-    let SessionLock::Writer(first) = session::open_session(&alice, &slug("alice")).unwrap() else {
+    let SessionLock::Writer(first) = session_lock::open_session(&alice, &slug("alice")).unwrap()
+    else {
         panic!("the first session writes");
     };
-    match session::open_session(&alice, &slug("alice")).unwrap() {
+    match session_lock::open_session(&alice, &slug("alice")).unwrap() {
         SessionLock::ReadOnly { holder } => assert_eq!(holder.pid, std::process::id()),
         SessionLock::Writer(_) => panic!("two writers for one coder"),
     }
     // Another coder in the same working copy is not blocked.
     assert!(matches!(
-        session::open_session(&alice, &slug("bob")).unwrap(),
+        session_lock::open_session(&alice, &slug("bob")).unwrap(),
         SessionLock::Writer(_)
     ));
 
@@ -186,7 +187,8 @@ fn a_stale_lock_of_a_dead_session_is_taken_over() {
 
     // In the library, the writer is told whose lock it replaced.
     std::fs::write(&lock, toml::to_string(&stale).unwrap()).unwrap();
-    let SessionLock::Writer(guard) = session::open_session(&alice, &slug("alice")).unwrap() else {
+    let SessionLock::Writer(guard) = session_lock::open_session(&alice, &slug("alice")).unwrap()
+    else {
         panic!("a dead session's lock is taken over");
     };
     assert_eq!(guard.took_over, Some(stale));

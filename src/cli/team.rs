@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::study::session::{self, SessionLock};
+use crate::study::session_lock::{self, SessionLock};
 use crate::study::sync::{self, Integration, Step, SyncOptions, SyncReport};
 use crate::study::{Study, shared};
 
@@ -69,10 +69,10 @@ pub fn join(bare: &Path, dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
 
 pub fn sync(study: &Study, coder: Option<&str>, format: Format) -> anyhow::Result<ExitCode> {
     let author = author(Some(&study.root), coder)?;
-    let guard = match session::open_session(&study.root, &author.coder)? {
+    let guard = match session_lock::open_session(&study.root, &author.coder)? {
         SessionLock::Writer(guard) => guard,
         SessionLock::ReadOnly { holder } => {
-            let lock = session::session_lock_path(&study.root, &author.coder)?;
+            let lock = session_lock::session_lock_path(&study.root, &author.coder)?;
             let fetched = sync::fetch_only(&study.root)?;
             eprintln!(
                 "{}",

@@ -16,7 +16,7 @@ pub mod layout;
 pub mod load;
 pub mod lockfile;
 pub mod remote;
-pub mod session;
+pub mod session_lock;
 pub mod shared;
 pub mod suggest;
 pub mod sync;

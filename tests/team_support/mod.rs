@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use codebook_review::model::{Code, Coding, Segment, Slug};
 use codebook_review::study::git::{self, Author};
-use codebook_review::study::session::{self, SessionLock};
+use codebook_review::study::session_lock::{self, SessionLock};
 use codebook_review::study::sync::{self, SyncOptions, SyncReport};
 use codebook_review::study::{Study, layout};
 
@@ -96,7 +96,8 @@ impl Team {
         options: SyncOptions<'_>,
     ) -> codebook_review::study::Result<SyncReport> {
         let dir = self.dir(coder);
-        let SessionLock::Writer(guard) = session::open_session(&dir, &slug(coder)).unwrap() else {
+        let SessionLock::Writer(guard) = session_lock::open_session(&dir, &slug(coder)).unwrap()
+        else {
             panic!("{coder} has no other session open");
         };
         sync::sync(&dir, &author(coder), &guard, options)

@@ -23,7 +23,7 @@ use super::error::{Result, StudyError};
 use super::git::{self, Author};
 use super::health;
 use super::remote::{self, RefUpdate};
-use super::session::{self, SessionGuard};
+use super::session_lock::{self, SessionGuard};
 
 pub use branches::{LeftAlone, SuggestionChanges};
 pub use integrate::{FileMerge, FileVersions, Integration, SavedWork};
@@ -156,7 +156,7 @@ pub fn sync(
     let repo = git::open(root)?;
     let shared = remote::origin_path(&repo)?;
     // Serialise with any other process moving `main` in this working copy.
-    let _worktree = session::lock_worktree(root)?;
+    let _worktree = session_lock::lock_worktree(root)?;
     ready(root)?;
     progress(Step::SavingOwnWork);
     let saved = integrate::save_own_work(&repo, author)?;

@@ -2,7 +2,8 @@
 //!
 //! A researcher who opens the same working copy twice (two SSH sessions)
 //! must never get two writers: the first session holds
-//! `.git/cbr-<coder>.lock` and the second opens read-only. Separately, a
+//! `.git/cbr-<coder>.lock` and the second opens read-only (this is not
+//! [`super::session`], the editing session of one transcript). Separately, a
 //! short-lived `.git/cbr-worktree.lock` serialises the operations that move
 //! `main` and rewrite files in the working tree (sync), whoever runs them.
 //! Both are [`super::lockfile`] locks: a dead session's lock is taken over.
