@@ -110,8 +110,7 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let Some(command) = cli.command else {
         let study = open_study(&cli.study)?;
-        study_cmds::summary(&study)?;
-        return Ok(ExitCode::SUCCESS);
+        return study_cmds::open_tui(study, cli.coder.as_deref());
     };
     match command {
         Command::Init {
@@ -135,7 +134,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Codes { format, all } => codes::codes(&open_study(&cli.study)?, format, all),
         Command::Show { code, format } => codes::show(&open_study(&cli.study)?, &code, format),
         Command::Check { format } => study_cmds::check(&open_study(&cli.study)?, format),
-        Command::Demo { dir, no_tui } => study_cmds::demo(dir, no_tui),
+        Command::Demo { dir, no_tui } => study_cmds::demo(dir, no_tui, cli.coder.as_deref()),
     }
 }
 

@@ -7,6 +7,7 @@ pub mod coding;
 pub mod metadata;
 pub mod slug;
 pub mod study_config;
+pub mod text;
 pub mod transcript;
 
 pub use codebook::{Code, Codebook, Status};

@@ -16,10 +16,12 @@ pub mod layout;
 pub mod load;
 pub mod lockfile;
 pub mod remote;
+pub mod session;
 pub mod session_lock;
 pub mod shared;
 pub mod suggest;
 pub mod sync;
+pub mod ui_state;
 
 pub use diagnostic::Diagnostic;
 pub use error::{Result, StudyError};
