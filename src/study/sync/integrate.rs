@@ -107,7 +107,7 @@ fn save_message(root: &Path, coder: &str, files: &[PathBuf]) -> String {
                     "{id}, {} segment{}{}",
                     c.segments.len(),
                     if c.segments.len() == 1 { "" } else { "s" },
-                    if c.complete { ", complete" } else { "" }
+                    if c.complete { " (complete)" } else { "" }
                 ),
                 None if !root.join(rel).exists() => format!("{id} (coding removed)"),
                 None => id,
