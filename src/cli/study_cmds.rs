@@ -7,7 +7,7 @@ use crate::study::{self, Study, check, git, identity};
 
 use super::{Format, print_json};
 
-fn author(
+pub(super) fn author(
     study_root: Option<&std::path::Path>,
     coder: Option<&str>,
 ) -> anyhow::Result<git::Author> {
@@ -38,7 +38,11 @@ pub fn import(study: &Study, files: &[PathBuf], coder: Option<&str>) -> anyhow::
 }
 
 pub fn check(study: &Study, format: Format) -> anyhow::Result<ExitCode> {
-    let problems = check::check(study);
+    // The files, then the working copy itself (half-finished git
+    // operations, interrupted saves).
+    let mut problems = check::check(study);
+    problems.extend(study::health::warnings(&study.root));
+    problems.sort();
     match format {
         Format::Json => print_json(&problems)?,
         Format::Table => {
