@@ -260,3 +260,39 @@ fn json_output_lists_problems() {
     assert_eq!(v[0]["path"], "codings/alice/interview-01.toml");
     assert_eq!(v[0]["line"], 11);
 }
+
+#[test]
+fn bad_column_span_is_located() {
+    let sb = Sandbox::new();
+    let dir = fixture(&sb);
+    let text = coding("threats", 2, 2).replace(
+        "end_line = 2\n",
+        "end_line = 2\nstart_col = 9\nend_col = 3\n",
+    );
+    write(&dir, "codings/alice/interview-01.toml", &text);
+    let p = problems(&sb, &dir);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(
+        p[0].starts_with("codings/alice/interview-01.toml:12:14: bad column span"),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn consensus_fields_outside_consensus_are_located() {
+    let sb = Sandbox::new();
+    let dir = fixture(&sb);
+    let text = coding("threats", 2, 2).replace(
+        "end_line = 2\n",
+        "end_line = 2\nrationale = \"we agreed\"\n",
+    );
+    write(&dir, "codings/alice/interview-01.toml", &text);
+    let p = problems(&sb, &dir);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(
+        p[0].starts_with(
+            "codings/alice/interview-01.toml:11:8: `rationale` and `decided_by` belong"
+        ),
+        "{p:?}"
+    );
+}

@@ -9,6 +9,7 @@ mod render;
 mod study_cmds;
 mod suggest;
 mod suggest_new;
+mod team;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -51,6 +52,21 @@ pub enum Command {
         /// The study's title.
         #[arg(long, default_value = "Untitled study")]
         title: String,
+        /// Also create the team's shared (bare, group-writable) repository at PATH and push to it.
+        #[arg(long, value_name = "PATH")]
+        shared: Option<PathBuf>,
+    },
+    /// Get your own working copy of the team's shared repository.
+    Join {
+        /// The shared repository (a folder on this server, e.g. /srv/studies/violence.git).
+        path: PathBuf,
+        /// Where to put the working copy (default: the repository's name, in the current folder).
+        dir: Option<PathBuf>,
+    },
+    /// Exchange work with the team: save your coding, bring in theirs, send yours.
+    Sync {
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
     },
     /// Add transcripts (.txt or .md, UTF-8) to the study, in one commit.
     Import {
@@ -141,11 +157,23 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let Some(command) = cli.command else {
         let study = open_study(&cli.study)?;
-        study_cmds::summary(&study)?;
-        return Ok(ExitCode::SUCCESS);
+        return study_cmds::open_tui(study, cli.coder.as_deref());
     };
     match command {
-        Command::Init { dir, title } => study_cmds::init(dir, &title, cli.coder.as_deref()),
+        Command::Init {
+            dir,
+            title,
+            shared: None,
+        } => study_cmds::init(dir, &title, cli.coder.as_deref()),
+        Command::Init {
+            dir,
+            title,
+            shared: Some(bare),
+        } => team::init_shared(&bare, dir, &title, cli.coder.as_deref()),
+        Command::Join { path, dir } => team::join(&path, dir),
+        Command::Sync { format } => {
+            team::sync(&open_study(&cli.study)?, cli.coder.as_deref(), format)
+        }
         Command::Import { files } => {
             let study = open_study(&cli.study)?;
             study_cmds::import(&study, &files, cli.coder.as_deref())
@@ -194,7 +222,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Recheck { command } => {
             recheck::run(&open_study(&cli.study)?, cli.coder.as_deref(), command)
         }
-        Command::Demo { dir, no_tui } => study_cmds::demo(dir, no_tui),
+        Command::Demo { dir, no_tui } => study_cmds::demo(dir, no_tui, cli.coder.as_deref()),
     }
 }
 

@@ -7,7 +7,7 @@ use crate::study::{self, Study, check, git, identity};
 
 use super::{Format, print_json};
 
-fn author(
+pub(super) fn author(
     study_root: Option<&std::path::Path>,
     coder: Option<&str>,
 ) -> anyhow::Result<git::Author> {
@@ -38,7 +38,11 @@ pub fn import(study: &Study, files: &[PathBuf], coder: Option<&str>) -> anyhow::
 }
 
 pub fn check(study: &Study, format: Format) -> anyhow::Result<ExitCode> {
-    let problems = check::check(study);
+    // The files, then the working copy itself (half-finished git
+    // operations, interrupted saves).
+    let mut problems = check::check(study);
+    problems.extend(study::health::warnings(&study.root));
+    problems.sort();
     match format {
         Format::Json => print_json(&problems)?,
         Format::Table => {
@@ -59,7 +63,24 @@ pub fn check(study: &Study, format: Format) -> anyhow::Result<ExitCode> {
     })
 }
 
-pub fn demo(dir: Option<PathBuf>, no_tui: bool) -> anyhow::Result<ExitCode> {
+/// Opens the terminal UI, or prints a summary when not on a terminal.
+pub fn open_tui(study: Study, coder: Option<&str>) -> anyhow::Result<ExitCode> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        summary(&study)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let author = author(Some(&study.root), coder)?;
+    if author.coder.as_str() == crate::model::CONSENSUS {
+        anyhow::bail!(
+            "`consensus` is reserved for reconciled coding; code as yourself (--coder ID)"
+        );
+    }
+    crate::tui::run(study, author)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn demo(dir: Option<PathBuf>, no_tui: bool, coder: Option<&str>) -> anyhow::Result<ExitCode> {
     let dir = match dir {
         Some(dir) => dir,
         None => {
@@ -76,9 +97,9 @@ pub fn demo(dir: Option<PathBuf>, no_tui: bool) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let study = Study::open(&demo.root)?;
-    println!("Demo study built in {}", demo.root.display());
-    summary(&study)?;
-    Ok(ExitCode::SUCCESS)
+    eprintln!("Demo study built in {}", demo.root.display());
+    // In the demo you are alice unless you say otherwise, so there is work to see.
+    open_tui(study, Some(coder.unwrap_or("alice")))
 }
 
 /// What is in a study, in a few lines.

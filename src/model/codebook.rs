@@ -31,6 +31,7 @@ impl Status {
 
 /// An anchoring example: a quote and where it comes from (`interview-02:41-43`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Example {
     pub quote: String,
     #[serde(default)]
@@ -343,8 +344,13 @@ impl Codebook {
                     });
                 }
             }
+            // Only a target that exists can lead round in a circle; an
+            // unknown target is reported above.
+            let target_known = code.merged_into.as_ref().is_some_and(|t| {
+                self.codes.contains_key(t) || self.alias_owner(t.as_str()).is_some()
+            });
             if code.status == Status::Merged
-                && code.merged_into.is_some()
+                && target_known
                 && self.resolve(code.id.as_str()).is_none()
             {
                 out.push(CodebookProblem::ResolutionCycle {
@@ -425,6 +431,21 @@ mod tests {
         assert_eq!(cb.resolve("older").unwrap().id.as_str(), "new");
         assert!(cb.resolve("missing").is_none());
         assert!(cb.problems().is_empty());
+    }
+
+    #[test]
+    fn unknown_merge_target_is_not_called_a_cycle() {
+        let mut a = code("a", None);
+        a.status = Status::Merged;
+        a.merged_into = Some(s("nowhere"));
+        let problems = Codebook::from_codes([a]).problems();
+        assert_eq!(
+            problems,
+            [CodebookProblem::UnknownMergeTarget {
+                code: s("a"),
+                target: s("nowhere")
+            }]
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Pure domain types and logic: no terminal, no git, no file system.
 
 pub mod agreement;
+pub mod blind;
 pub mod codebook;
 pub mod coding;
 pub mod date;
@@ -12,6 +13,7 @@ pub mod metadata;
 pub mod proposal;
 pub mod slug;
 pub mod study_config;
+pub mod text;
 pub mod transcript;
 
 pub use codebook::{Code, Codebook, Status};

@@ -126,7 +126,14 @@ fn check_coding_file(
         ));
     }
     let lines = transcript.line_count();
+    let consensus = rel.starts_with(Path::new(layout::CODINGS_DIR).join(crate::model::CONSENSUS));
     for (seg, span) in coding.segments.iter().zip(&spans.segments) {
+        if !consensus && (seg.rationale.is_some() || seg.decided_by.is_some()) {
+            out.push(at(
+                span.code.span(),
+                "`rationale` and `decided_by` belong to reconciled segments in codings/consensus/; move them to a memo".to_string(),
+            ));
+        }
         if study.codebook.resolve(seg.code.as_str()).is_none() {
             out.push(at(
                 span.code.span(),
@@ -143,6 +150,15 @@ fn check_coding_file(
                     "bad line range {}-{}: lines are 1-based and start_line must not exceed end_line",
                     seg.start_line, seg.end_line
                 ),
+            ));
+        } else if seg.start_col == Some(0)
+            || seg.end_col == Some(0)
+            || (seg.start_line == seg.end_line
+                && matches!((seg.start_col, seg.end_col), (Some(a), Some(b)) if a > b))
+        {
+            out.push(at(
+                span.start_line.span(),
+                "bad column span: columns are 1-based and start_col must not exceed end_col on one line".to_string(),
             ));
         } else if seg.end_line > lines {
             out.push(at(

@@ -107,6 +107,11 @@ pub fn timeline(repo: &Repository, branch: &str) -> Result<Vec<Event>> {
             None if verdict.is_some() => String::new(),
             None => body.trim().to_string(),
         };
+        // `cbr sync` joins reviews made in two copies at once with a merge
+        // commit; it says nothing of its own.
+        if i > 0 && verdict.is_none() && commit.parent_count() > 1 {
+            continue;
+        }
         let commit_id = oid.to_string();
         out.push(match (i, verdict) {
             (_, Some((verdict, reviewer))) => Event::Reviewed(Review {

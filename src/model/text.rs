@@ -1,0 +1,70 @@
+//! Making untrusted transcript text safe to put on a terminal.
+//!
+//! Transcripts come from anywhere (pasted chat logs, exported documents),
+//! so they may hold escape sequences that would recolour, move the cursor or
+//! retitle the terminal, or bidirectional overrides that make text read
+//! differently from what it is. Everything shown goes through [`inert`].
+
+use std::borrow::Cow;
+
+/// Columns a tab stands for: tabs are expanded so widths stay predictable.
+pub const TAB_WIDTH: usize = 4;
+
+/// Replaces control characters with visible, harmless notation: C0 controls
+/// in caret form (ESC → `^[`), DEL as `^?`, C1 controls and bidi controls as
+/// `<U+XXXX>`, and tabs as spaces. Returns the input unchanged (borrowed)
+/// when there is nothing to replace, which is the common case.
+pub fn inert(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(needs_replacing) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\t' => out.push_str(&" ".repeat(TAB_WIDTH)),
+            '\u{0}'..='\u{1f}' => {
+                out.push('^');
+                out.push((b'@' + c as u8) as char);
+            }
+            '\u{7f}' => out.push_str("^?"),
+            c if needs_replacing(c) => out.push_str(&format!("<U+{:04X}>", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn needs_replacing(c: char) -> bool {
+    c.is_control() || is_bidi_control(c)
+}
+
+/// Bidirectional embedding, override and isolate controls ("Trojan Source").
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_borrowed() {
+        assert!(matches!(inert("Très bien 👍 谢谢"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn escapes_become_visible() {
+        assert_eq!(inert("a\u{1b}[31mred\u{7}"), "a^[[31mred^G");
+        assert_eq!(inert("del\u{7f}"), "del^?");
+        assert_eq!(inert("csi\u{9b}2J"), "csi<U+009B>2J");
+        assert_eq!(inert("x\u{202e}evil"), "x<U+202E>evil");
+        assert_eq!(inert("a\tb"), "a    b");
+        assert_eq!(inert("cr\r"), "cr^M");
+    }
+
+    #[test]
+    fn output_never_holds_a_control_character() {
+        let all: String = (0u32..0x300).filter_map(char::from_u32).collect();
+        assert!(!inert(&all).chars().any(|c| c.is_control()));
+    }
+}

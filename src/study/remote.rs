@@ -1,0 +1,345 @@
+//! The team's shared repository, reached as a folder on this server.
+//!
+//! Fetching uses git2's local transport. Pushing writes the new objects as
+//! one pack straight into the shared repository and then moves each branch
+//! with a compare-and-swap (`reference_matching`): a branch only moves if it
+//! still points where this working copy last saw it, so two people pushing
+//! at the same moment can never overwrite each other's work; the loser is
+//! told the remote moved, fetches, integrates and tries again.
+//!
+//! git2 is built here without its https and ssh transports: a remote on
+//! another machine stays an ordinary git remote for `git pull`/`git push`.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use git2::{AutotagOption, ErrorCode, FetchOptions, FetchPrune, Oid, Repository};
+
+use super::error::{Result, StudyError};
+
+pub const ORIGIN: &str = "origin";
+/// Fetch every branch as `origin/<branch>`; tags come along (releases).
+pub const FETCH_SPEC: &str = "+refs/heads/*:refs/remotes/origin/*";
+
+/// Explains a git2 error met while opening someone else's repository.
+pub fn explain(path: &Path, err: git2::Error) -> StudyError {
+    match err.code() {
+        ErrorCode::Owner => StudyError::Refused(format!(
+            "{}: git refuses to use a repository that belongs to another user until you say you trust it; \
+             run once: git config --global --add safe.directory {}",
+            path.display(),
+            path.display()
+        )),
+        ErrorCode::NotFound => StudyError::Refused(format!(
+            "{}: no shared repository here (or you cannot read it); check the path, and that you are in the study's Unix group (`id`)",
+            path.display()
+        )),
+        _ => StudyError::Refused(format!(
+            "{}: cannot use the shared repository: {}",
+            path.display(),
+            err.message()
+        )),
+    }
+}
+
+/// The folder of the shared repository, from a remote URL: a path or a
+/// `file://` URL. Anything else (ssh, https) is for plain git.
+pub fn url_to_path(url: &str, workdir: &Path) -> Result<PathBuf> {
+    let path = if let Some(rest) = url.strip_prefix("file://") {
+        PathBuf::from(rest)
+    } else if url.contains("://") || looks_like_scp(url) {
+        return Err(StudyError::Refused(format!(
+            "the shared repository is `{url}`, on another machine: cbr sync works with a shared repository \
+             in a folder on this server (cbr is built without ssh and https support); \
+             there, use `git pull` then `git push`"
+        )));
+    } else {
+        workdir.join(url)
+    };
+    Ok(path)
+}
+
+/// `host:path` (scp-like ssh syntax), but not a plain path with a colon.
+fn looks_like_scp(url: &str) -> bool {
+    match url.split_once(':') {
+        Some((host, _)) => !host.is_empty() && !host.contains('/'),
+        None => false,
+    }
+}
+
+/// Where `origin` is, or why cbr cannot sync with it.
+pub fn origin_path(repo: &Repository) -> Result<PathBuf> {
+    let remote = repo.find_remote(ORIGIN).map_err(|_| {
+        StudyError::Refused(
+            "this working copy has no shared repository (no `origin`): create one with \
+             `cbr init --shared PATH`, or get a working copy of the team's with `cbr join PATH`"
+                .into(),
+        )
+    })?;
+    let url = remote.url()?.to_string();
+    let workdir = repo.workdir().unwrap_or(repo.path());
+    url_to_path(&url, workdir)
+}
+
+/// Opens the shared repository (a bare one).
+pub fn open(path: &Path) -> Result<Repository> {
+    let repo = Repository::open_bare(path).map_err(|e| explain(path, e))?;
+    if !repo.is_bare() {
+        return Err(StudyError::Refused(format!(
+            "{}: this is someone's working copy, not a shared (bare) repository; \
+             the team shares a bare repository made by `cbr init --shared`",
+            path.display()
+        )));
+    }
+    Ok(repo)
+}
+
+/// Fetches every branch (as `origin/*`, pruning deleted ones) and tag.
+pub fn fetch(repo: &Repository, path: &Path) -> Result<()> {
+    // Open it ourselves first: a clear message beats libgit2's.
+    open(path)?;
+    let mut remote = repo.find_remote(ORIGIN)?;
+    let mut options = FetchOptions::new();
+    options
+        .prune(FetchPrune::On)
+        .download_tags(AutotagOption::All);
+    remote
+        .fetch(&[FETCH_SPEC], Some(&mut options), Some("cbr sync: fetch"))
+        .map_err(|e| explain(path, e))
+}
+
+/// Every reference of the shared repository and where it points.
+pub fn list_refs(path: &Path) -> Result<BTreeMap<String, Oid>> {
+    let remote = open(path)?;
+    let mut out = BTreeMap::new();
+    for reference in remote.references()? {
+        let reference = reference?;
+        if let (Ok(name), Some(oid)) = (reference.name(), reference.target()) {
+            out.insert(name.to_string(), oid);
+        }
+    }
+    Ok(out)
+}
+
+/// Move one reference of the shared repository, if it is still at `expected`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefUpdate {
+    /// Full name, e.g. `refs/heads/main`.
+    pub name: String,
+    /// Where we last saw it; `None`: it must not exist yet.
+    pub expected: Option<Oid>,
+    /// Where it goes; `None`: delete it.
+    pub new: Option<Oid>,
+}
+
+/// What a push did: updates applied, and those refused because the
+/// shared repository moved since we fetched.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PushOutcome {
+    pub applied: Vec<String>,
+    pub moved: Vec<String>,
+}
+
+/// Sends the objects `updates` need and applies each update as a
+/// compare-and-swap. Remote-tracking refs follow what was applied.
+pub fn push(repo: &Repository, path: &Path, updates: &[RefUpdate]) -> Result<PushOutcome> {
+    let mut outcome = PushOutcome::default();
+    if updates.is_empty() {
+        return Ok(outcome);
+    }
+    let remote = open(path)?;
+    let current = |name: &str| remote.refname_to_id(name).ok();
+    // Refuse early what already moved: no need to send objects for it.
+    let (ready, moved): (Vec<&RefUpdate>, Vec<&RefUpdate>) =
+        updates.iter().partition(|u| current(&u.name) == u.expected);
+    outcome.moved = moved.iter().map(|u| u.name.clone()).collect();
+    send_objects(repo, &remote, &ready)?;
+    drop(remote);
+    // Reopen so the new pack is seen when checking that targets exist.
+    let remote = open(path)?;
+    for update in ready {
+        match apply(&remote, update) {
+            Ok(()) => {
+                outcome.applied.push(update.name.clone());
+                track(repo, update)?;
+            }
+            Err(e) if matches!(e.code(), ErrorCode::Modified | ErrorCode::Exists) => {
+                outcome.moved.push(update.name.clone())
+            }
+            Err(e) => return Err(explain(path, e)),
+        }
+    }
+    if is_group_shared(&remote) {
+        share_with_group(remote.path()).map_err(|e| StudyError::io(remote.path(), e))?;
+    }
+    Ok(outcome)
+}
+
+fn apply(remote: &Repository, update: &RefUpdate) -> Result<(), git2::Error> {
+    let message = "cbr sync: push";
+    match (update.expected, update.new) {
+        (Some(old), Some(new)) => remote
+            .reference_matching(&update.name, new, true, old, message)
+            .map(drop),
+        (None, Some(new)) => remote
+            .reference(&update.name, new, false, message)
+            .map(drop),
+        (Some(old), None) => {
+            let mut reference = remote.find_reference(&update.name)?;
+            if reference.target() != Some(old) {
+                return Err(git2::Error::new(
+                    ErrorCode::Modified,
+                    git2::ErrorClass::Reference,
+                    "moved",
+                ));
+            }
+            // libgit2 deletes only if the ref still holds what we looked up.
+            reference.delete()
+        }
+        (None, None) => Ok(()),
+    }
+}
+
+/// Packs every object reachable from the new tips that the shared
+/// repository does not have, and writes the pack into it.
+fn send_objects(repo: &Repository, remote: &Repository, updates: &[&RefUpdate]) -> Result<()> {
+    let mut walk = repo.revwalk()?;
+    let mut builder = repo.packbuilder()?;
+    let mut any = false;
+    for oid in updates.iter().filter_map(|u| u.new) {
+        let object = repo.find_object(oid, None)?;
+        if object.kind() == Some(git2::ObjectType::Tag) {
+            builder.insert_object(oid, None)?;
+        }
+        walk.push(object.peel_to_commit()?.id())?;
+        any = true;
+    }
+    if !any {
+        return Ok(());
+    }
+    for reference in remote.references()? {
+        let Some(oid) = reference?.target() else {
+            continue;
+        };
+        if let Ok(commit) = repo.find_object(oid, None).and_then(|o| o.peel_to_commit()) {
+            walk.hide(commit.id())?;
+        }
+    }
+    builder.insert_walk(&mut walk)?;
+    if builder.object_count() > 0 {
+        builder.write(&remote.path().join("objects").join("pack"), 0)?;
+    }
+    Ok(())
+}
+
+/// Keeps `refs/remotes/origin/<branch>` in step with a branch we moved.
+fn track(repo: &Repository, update: &RefUpdate) -> Result<()> {
+    let Some(branch) = update.name.strip_prefix("refs/heads/") else {
+        return Ok(());
+    };
+    let tracking = format!("refs/remotes/{ORIGIN}/{branch}");
+    match update.new {
+        Some(new) => {
+            repo.reference(&tracking, new, true, "cbr sync: push")?;
+        }
+        None => {
+            if let Ok(mut r) = repo.find_reference(&tracking) {
+                r.delete()?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `core.sharedRepository` says the group shares this repository.
+pub fn is_group_shared(remote: &Repository) -> bool {
+    let Ok(config) = remote.config() else {
+        return false;
+    };
+    let Ok(value) = config.get_string("core.sharedRepository") else {
+        return false;
+    };
+    matches!(
+        value.to_ascii_lowercase().as_str(),
+        "group" | "true" | "1" | "all" | "world" | "everybody" | "2"
+    )
+}
+
+/// Gives the group what git's `core.sharedRepository = group` promises,
+/// for everything we own in the shared repository: folders group-writable
+/// and setgid (new files keep the study's group), files group-readable and,
+/// where the owner may write, group-writable. git2 writes objects and refs
+/// with the process umask only, so without this a teammate could not add a
+/// branch under a folder we created.
+pub fn share_with_group(git_dir: &Path) -> io::Result<()> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    let mut stack = vec![git_dir.to_path_buf()];
+    while let Some(path) = stack.pop() {
+        let meta = std::fs::symlink_metadata(&path)?;
+        if meta.file_type().is_symlink() {
+            continue;
+        }
+        if meta.is_dir() {
+            for entry in std::fs::read_dir(&path)? {
+                stack.push(entry?.path());
+            }
+        }
+        if meta.uid() != me {
+            continue;
+        }
+        let mode = meta.mode() & 0o7777;
+        let wanted = if meta.is_dir() {
+            mode | 0o2070
+        } else if mode & 0o200 != 0 {
+            mode | 0o060
+        } else {
+            mode | 0o040
+        };
+        if wanted != mode {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(wanted))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_and_file_urls_are_local_the_rest_is_for_git() {
+        let wd = Path::new("/home/alice/study");
+        assert_eq!(
+            url_to_path("/srv/studies/v.git", wd).unwrap(),
+            PathBuf::from("/srv/studies/v.git")
+        );
+        assert_eq!(
+            url_to_path("file:///srv/v.git", wd).unwrap(),
+            PathBuf::from("/srv/v.git")
+        );
+        assert_eq!(
+            url_to_path("../shared.git", wd).unwrap(),
+            PathBuf::from("/home/alice/study/../shared.git")
+        );
+        for url in ["ssh://srv/v.git", "https://example.org/v.git", "srv:v.git"] {
+            let err = url_to_path(url, wd).unwrap_err().to_string();
+            assert!(err.contains("git pull"), "{url}: {err}");
+        }
+    }
+
+    #[test]
+    fn someone_elses_repository_gets_the_safe_directory_advice() {
+        let err = explain(
+            Path::new("/srv/v.git"),
+            git2::Error::new(ErrorCode::Owner, git2::ErrorClass::Config, "not owned"),
+        )
+        .to_string();
+        assert!(
+            err.contains("git config --global --add safe.directory /srv/v.git"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,189 @@
+//! A coder's editing session on one transcript: every change is saved at
+//! once (nothing is lost if the SSH link drops), can be undone and redone,
+//! and is committed to git in batches a person would find sensible.
+
+use git2::Repository;
+
+use crate::model::{Coding, Slug, Transcript};
+
+use super::error::Result;
+use super::git::{self, Author};
+use super::layout;
+use super::load::Study;
+
+#[derive(Debug, Clone)]
+pub struct CodingSession {
+    pub coder: Slug,
+    pub coding: Coding,
+    /// The transcript text changed since these segments were made.
+    pub stale_hash: bool,
+    undo: Vec<Coding>,
+    redo: Vec<Coding>,
+    /// The coding as last committed (or as found on disk when opened).
+    committed: Coding,
+    transcript_hash: String,
+}
+
+impl CodingSession {
+    /// Opens the coder's coding of `transcript`, or starts an empty one.
+    pub fn open(study: &Study, coder: &Slug, transcript: &Transcript) -> Result<Self> {
+        let coding = study
+            .coding(coder, &transcript.id)?
+            .unwrap_or_else(|| Coding::new(transcript.id.clone(), transcript.hash()));
+        Ok(CodingSession {
+            coder: coder.clone(),
+            stale_hash: coding.transcript_hash != transcript.hash(),
+            committed: coding.clone(),
+            coding,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            transcript_hash: transcript.hash().to_string(),
+        })
+    }
+
+    /// Applies `change`, records the text it was made against, and saves.
+    pub fn edit(&mut self, study: &Study, change: impl FnOnce(&mut Coding)) -> Result<()> {
+        let before = self.coding.clone();
+        change(&mut self.coding);
+        self.coding
+            .transcript_hash
+            .clone_from(&self.transcript_hash);
+        self.coding.sort();
+        if self.coding == before {
+            return Ok(());
+        }
+        self.undo.push(before);
+        self.redo.clear();
+        self.stale_hash = false;
+        self.save(study)
+    }
+
+    /// Steps back one change; `false` if there is nothing to undo.
+    pub fn undo(&mut self, study: &Study) -> Result<bool> {
+        let Some(previous) = self.undo.pop() else {
+            return Ok(false);
+        };
+        self.redo
+            .push(std::mem::replace(&mut self.coding, previous));
+        self.save(study)?;
+        Ok(true)
+    }
+
+    pub fn redo(&mut self, study: &Study) -> Result<bool> {
+        let Some(next) = self.redo.pop() else {
+            return Ok(false);
+        };
+        self.undo.push(std::mem::replace(&mut self.coding, next));
+        self.save(study)?;
+        Ok(true)
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    fn save(&self, study: &Study) -> Result<()> {
+        study.save_coding(&self.coder, &self.coding)?;
+        Ok(())
+    }
+
+    /// Whether there is saved work that is not committed yet.
+    pub fn uncommitted(&self) -> bool {
+        self.coding != self.committed
+    }
+
+    /// Commits the coding file if it changed since the last commit, with a
+    /// message like `alice: code interview-03, 7 segments (complete)`.
+    pub fn commit(&mut self, repo: &Repository, author: &Author) -> Result<bool> {
+        if !self.uncommitted() {
+            return Ok(false);
+        }
+        let mut message = format!(
+            "{}: code {}, {} segment{}",
+            self.coder,
+            self.coding.transcript,
+            self.coding.segments.len(),
+            if self.coding.segments.len() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        );
+        match (self.committed.complete, self.coding.complete) {
+            (false, true) => message.push_str(" (complete)"),
+            (true, false) => message.push_str(" (reopened)"),
+            _ => {}
+        }
+        message.push('\n');
+        let rel = layout::coding_file(&self.coder, &self.coding.transcript);
+        git::commit_paths(repo, author, &message, &[rel])?;
+        self.committed = self.coding.clone();
+        Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Segment;
+
+    fn study_with_transcript() -> (tempfile::TempDir, Study, Transcript) {
+        let dir = tempfile::tempdir().unwrap();
+        let author = Author::new(Slug::new("alice").unwrap(), "a@x.invalid");
+        crate::study::init::init(dir.path(), "T", &author).unwrap();
+        std::fs::write(dir.path().join("transcripts/t1.txt"), "INT: one\nP: two\n").unwrap();
+        let study = Study::open(dir.path()).unwrap();
+        let t = study.transcript(&Slug::new("t1").unwrap()).unwrap();
+        (dir, study, t)
+    }
+
+    #[test]
+    fn edits_save_at_once_and_undo_redo_across_saves() {
+        let (_dir, study, t) = study_with_transcript();
+        let alice = Slug::new("alice").unwrap();
+        let mut s = CodingSession::open(&study, &alice, &t).unwrap();
+        let seg = Segment::new(Slug::new("threats").unwrap(), 1, 2);
+        s.edit(&study, |c| c.segments.push(seg.clone())).unwrap();
+        let on_disk = study.coding(&alice, &t.id).unwrap().unwrap();
+        assert_eq!(on_disk.segments, std::slice::from_ref(&seg));
+        assert_eq!(on_disk.transcript_hash, t.hash());
+
+        assert!(s.undo(&study).unwrap());
+        assert!(
+            study
+                .coding(&alice, &t.id)
+                .unwrap()
+                .unwrap()
+                .segments
+                .is_empty()
+        );
+        assert!(!s.undo(&study).unwrap());
+        assert!(s.redo(&study).unwrap());
+        assert_eq!(
+            study.coding(&alice, &t.id).unwrap().unwrap().segments,
+            [seg]
+        );
+    }
+
+    #[test]
+    fn commit_only_when_changed_with_a_readable_message() {
+        let (dir, study, t) = study_with_transcript();
+        let alice = Slug::new("alice").unwrap();
+        let author = Author::new(alice.clone(), "a@x.invalid");
+        let repo = Repository::open(dir.path()).unwrap();
+        let mut s = CodingSession::open(&study, &alice, &t).unwrap();
+        assert!(!s.commit(&repo, &author).unwrap());
+        s.edit(&study, |c| {
+            c.segments.push(Segment::new(Slug::new("a").unwrap(), 1, 1));
+            c.complete = true;
+        })
+        .unwrap();
+        assert!(s.commit(&repo, &author).unwrap());
+        let head = repo.head().unwrap().peel_to_commit().unwrap();
+        assert_eq!(
+            head.summary().unwrap().unwrap(),
+            "alice: code t1, 1 segment (complete)"
+        );
+        assert!(!s.commit(&repo, &author).unwrap());
+    }
+}

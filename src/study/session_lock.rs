@@ -1,0 +1,127 @@
+//! Who may write in a working copy.
+//!
+//! A researcher who opens the same working copy twice (two SSH sessions)
+//! must never get two writers: the first session holds
+//! `.git/cbr-<coder>.lock` and the second opens read-only (this is not
+//! [`super::session`], the editing session of one transcript). Separately, a
+//! short-lived `.git/cbr-worktree.lock` serialises the operations that move
+//! `main` and rewrite files in the working tree (sync), whoever runs them.
+//! Both are [`super::lockfile`] locks: a dead session's lock is taken over.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::model::Slug;
+
+use super::error::{Result, StudyError};
+pub use super::lockfile::{Attempt, Liveness, LockFile, LockInfo, try_lock};
+
+fn git_dir(root: &Path) -> Result<PathBuf> {
+    Ok(super::git::open(root)?.path().to_path_buf())
+}
+
+/// `.git/cbr-<coder>.lock` of the working copy at `root`.
+pub fn session_lock_path(root: &Path, coder: &Slug) -> Result<PathBuf> {
+    Ok(git_dir(root)?.join(format!("cbr-{coder}.lock")))
+}
+
+/// Proof that this process is the one writer session of `coder` in a
+/// working copy. Dropping it ends the session and removes the lock.
+#[derive(Debug)]
+pub struct SessionGuard {
+    pub coder: Slug,
+    /// The dead session whose stale lock was taken over, to tell the user.
+    pub took_over: Option<LockInfo>,
+    lock: LockFile,
+}
+
+impl SessionGuard {
+    pub fn lock_path(&self) -> &Path {
+        self.lock.path()
+    }
+}
+
+/// A session is the writer, or read-only because another one is.
+#[derive(Debug)]
+pub enum SessionLock {
+    Writer(SessionGuard),
+    ReadOnly { holder: LockInfo },
+}
+
+impl SessionLock {
+    /// The message to show a read-only session.
+    pub fn read_only_message(coder: &Slug, holder: &LockInfo, lock_path: &Path) -> String {
+        let gone = match holder.liveness() {
+            Liveness::OtherHost => format!(
+                "if that session is gone, delete {} and start again",
+                lock_path.display()
+            ),
+            _ => "close it to write here; if its process ends, the next session takes over"
+                .to_string(),
+        };
+        format!(
+            "{coder} already has a cbr session open in this working copy ({}); this session is read-only: {gone}",
+            holder.describe()
+        )
+    }
+}
+
+/// Opens a session for `coder` in the working copy at `root`.
+pub fn open_session(root: &Path, coder: &Slug) -> Result<SessionLock> {
+    let path = session_lock_path(root, coder)?;
+    Ok(match try_lock(&path)? {
+        Attempt::Acquired { lock, took_over } => SessionLock::Writer(SessionGuard {
+            coder: coder.clone(),
+            took_over,
+            lock,
+        }),
+        Attempt::Held(holder) => SessionLock::ReadOnly { holder },
+    })
+}
+
+/// Held while an operation moves `main` and rewrites the working tree.
+#[derive(Debug)]
+pub struct WorktreeGuard {
+    _lock: LockFile,
+}
+
+/// Takes `.git/cbr-worktree.lock`, waiting up to about five seconds for
+/// another process to finish (operations under it take milliseconds on
+/// a local shared repository).
+pub fn lock_worktree(root: &Path) -> Result<WorktreeGuard> {
+    let path = git_dir(root)?.join("cbr-worktree.lock");
+    let mut last = None;
+    for _ in 0..100 {
+        match try_lock(&path)? {
+            Attempt::Acquired { lock, .. } => return Ok(WorktreeGuard { _lock: lock }),
+            Attempt::Held(holder) => last = Some(holder),
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let holder = last.map_or_else(String::new, |h| format!(" ({})", h.describe()));
+    Err(StudyError::Refused(format!(
+        "another cbr process is updating this working copy{holder}; try again when it has finished"
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_busy_working_copy_is_refused_after_waiting_with_who_holds_it() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::study::git::init(dir.path()).unwrap();
+        let held = lock_worktree(dir.path()).unwrap();
+        let err = lock_worktree(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains(&format!(
+                "another cbr process is updating this working copy (pid {}",
+                std::process::id()
+            )),
+            "{err}"
+        );
+        drop(held);
+        lock_worktree(dir.path()).unwrap();
+    }
+}

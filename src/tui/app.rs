@@ -1,0 +1,182 @@
+//! The application state and the one place actions are carried out.
+//! Domain state lives here; screens keep only selection and scroll.
+
+use std::collections::{BTreeMap, HashMap};
+
+use git2::Repository;
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+
+use crate::model::{Coding, Slug};
+use crate::study::git::{self, Author};
+use crate::study::session::CodingSession;
+use crate::study::ui_state::UiState;
+use crate::study::{Study, StudyError};
+
+use super::action::{Action, Tab};
+use super::codebook_view::{CodebookScreen, counts};
+use super::doc::Doc;
+use super::keymap::{self, Context};
+use super::overlay::Overlay;
+use super::theme::Theme;
+
+/// The coder's own progress on a transcript.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub started: bool,
+    pub complete: bool,
+    pub segments: usize,
+}
+
+pub struct App {
+    pub study: Study,
+    pub repo: Option<Repository>,
+    pub author: Author,
+    pub theme: Theme,
+    pub tab: Tab,
+    pub list_selected: usize,
+    pub progress: BTreeMap<Slug, Progress>,
+    pub doc: Option<Doc>,
+    /// Sessions of transcripts opened earlier, kept for their undo history.
+    pub(super) parked: HashMap<Slug, CodingSession>,
+    pub codebook_screen: CodebookScreen,
+    pub overlay: Option<Overlay>,
+    pub flash: Option<(String, bool)>,
+    pub ui: UiState,
+    pub codebook_version: Option<String>,
+    /// Everyone's codings, loaded in the background for counts and retrieval.
+    pub all_codings: Option<Vec<(Slug, Coding)>>,
+    pub code_counts: Option<BTreeMap<Slug, BTreeMap<Slug, usize>>>,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(study: Study, author: Author, theme: Theme) -> App {
+        let repo = Repository::open(&study.root).ok();
+        let codebook_version = repo
+            .as_ref()
+            .and_then(|r| git::codebook_version(r, "HEAD").ok().flatten());
+        let ui = UiState::load(&study, &author.coder);
+        let mut app = App {
+            progress: BTreeMap::new(),
+            repo,
+            theme,
+            tab: Tab::Transcripts,
+            list_selected: 0,
+            doc: None,
+            parked: HashMap::new(),
+            codebook_screen: CodebookScreen::default(),
+            overlay: None,
+            flash: None,
+            codebook_version,
+            all_codings: None,
+            code_counts: None,
+            quit: false,
+            ui,
+            study,
+            author,
+        };
+        app.refresh_progress();
+        if !app.study.problems.is_empty() {
+            let lines: Vec<String> = app.study.problems.iter().map(|p| p.to_string()).collect();
+            app.overlay = Some(Overlay::Error(format!(
+                "Some files could not be read and were skipped (run `cbr check`):\n{}",
+                lines.join("\n")
+            )));
+        }
+        // Re-open where the coder left off.
+        if let Some(id) = app.ui.transcript.clone()
+            && let Some(i) = app.study.transcripts.iter().position(|t| *t == id)
+        {
+            app.list_selected = i;
+            let line = app.ui.line;
+            app.open(&id, line);
+        }
+        app
+    }
+
+    pub fn coder(&self) -> &Slug {
+        &self.author.coder
+    }
+
+    pub fn context(&self) -> Context {
+        match (self.tab, &self.doc) {
+            (Tab::Transcripts, Some(_)) => Context::Document,
+            (Tab::Transcripts, None) => Context::List,
+            (Tab::Codebook, _) => Context::Codebook,
+        }
+    }
+
+    /// Background results: everyone's codings, for counts and retrieval.
+    pub fn set_all_codings(&mut self, codings: Vec<(Slug, Coding)>) {
+        self.code_counts = Some(counts(&self.study.codebook, &codings));
+        self.all_codings = Some(codings);
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        if key.kind == KeyEventKind::Release {
+            return;
+        }
+        if self.overlay.is_some() {
+            self.overlay_key(key);
+            return;
+        }
+        self.flash = None;
+        if let Some(action) = keymap::lookup(self.context(), &key) {
+            self.update(action);
+        }
+    }
+
+    pub(super) fn say(&mut self, text: impl Into<String>) {
+        self.flash = Some((text.into(), false));
+    }
+
+    pub(super) fn fail(&mut self, err: impl std::fmt::Display) {
+        self.overlay = Some(Overlay::Error(err.to_string()));
+    }
+
+    /// Carries out one action. Failures show in a popup; nothing panics.
+    pub fn update(&mut self, action: Action) {
+        if let Err(e) = self.try_update(action) {
+            self.fail(e);
+        }
+    }
+
+    fn try_update(&mut self, action: Action) -> Result<(), StudyError> {
+        match action {
+            Action::Quit => {
+                self.shutdown();
+                self.quit = true;
+            }
+            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::NextTab => self.tab = self.tab.step(1),
+            Action::PrevTab => self.tab = self.tab.step(-1),
+            Action::Tab(tab) => self.tab = tab,
+            Action::JumpTo(id, line) => self.jump_to(id, line)?,
+            other => match self.context() {
+                Context::List | Context::Document => self.transcripts_action(other)?,
+                Context::Codebook => self.codebook_action(other)?,
+                Context::Global => {}
+            },
+        }
+        Ok(())
+    }
+
+    /// Commits every touched transcript and saves where the coder is. Runs
+    /// on quit and on SIGHUP/SIGTERM; never fails loudly since the terminal
+    /// may already be gone (every change is on disk already).
+    pub fn shutdown(&mut self) {
+        if let Some(doc) = &self.doc {
+            self.ui.line = doc.cursor;
+            self.ui.transcript = Some(doc.id().clone());
+        }
+        let _ = self.ui.save(&self.study, &self.author.coder);
+        if let Some(repo) = &self.repo {
+            if let Some(doc) = &mut self.doc {
+                let _ = doc.session.commit(repo, &self.author);
+            }
+            for session in self.parked.values_mut() {
+                let _ = session.commit(repo, &self.author);
+            }
+        }
+    }
+}

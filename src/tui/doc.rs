@@ -1,0 +1,169 @@
+//! A transcript open for coding: cursor, selection, search and the coder's
+//! session. No drawing here; `doc_view` draws it.
+
+use crate::model::{LineRange, Segment, Slug, Transcript};
+use crate::study::session::CodingSession;
+
+pub struct Doc {
+    pub transcript: Transcript,
+    pub session: CodingSession,
+    /// 1-based line under the cursor.
+    pub cursor: usize,
+    /// First line shown; kept so the cursor stays visible.
+    pub top: usize,
+    /// Where `v` started the selection.
+    pub anchor: Option<usize>,
+    pub search: Option<String>,
+    /// Text rows of the last frame, so page keys move by a screenful.
+    pub page_rows: usize,
+}
+
+impl Doc {
+    pub fn new(transcript: Transcript, session: CodingSession, line: usize) -> Doc {
+        let last = transcript.line_count().max(1);
+        Doc {
+            transcript,
+            session,
+            cursor: line.clamp(1, last),
+            top: 1,
+            anchor: None,
+            search: None,
+            page_rows: 10,
+        }
+    }
+
+    pub fn id(&self) -> &Slug {
+        &self.transcript.id
+    }
+
+    fn last_line(&self) -> usize {
+        self.transcript.line_count().max(1)
+    }
+
+    pub fn move_to(&mut self, line: usize) {
+        self.cursor = line.clamp(1, self.last_line());
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        let target = self.cursor.saturating_add_signed(delta);
+        self.move_to(target);
+    }
+
+    /// The selected lines, or the cursor line when nothing is selected.
+    pub fn selection(&self) -> LineRange {
+        let a = self.anchor.unwrap_or(self.cursor);
+        LineRange {
+            start: a.min(self.cursor),
+            end: a.max(self.cursor),
+        }
+    }
+
+    pub fn segments_at_cursor(&self) -> Vec<&Segment> {
+        self.session.coding.at_line(self.cursor).collect()
+    }
+
+    /// Moves to the start of the next (or previous) segment; false if none.
+    pub fn jump_segment(&mut self, forward: bool) -> bool {
+        let starts = self.session.coding.segments.iter().map(|s| s.start_line);
+        let target = if forward {
+            starts.filter(|&s| s > self.cursor).min()
+        } else {
+            starts.filter(|&s| s < self.cursor).max()
+        };
+        target.map(|t| self.move_to(t)).is_some()
+    }
+
+    /// Moves to the next line (after or before the cursor, wrapping round)
+    /// containing the search text, case-insensitively; false if none.
+    pub fn search_step(&mut self, forward: bool) -> bool {
+        let Some(query) = self.search.as_ref().map(|q| q.to_lowercase()) else {
+            return false;
+        };
+        if query.is_empty() {
+            return false;
+        }
+        let n = self.transcript.line_count();
+        for step in 1..=n {
+            let line = if forward {
+                (self.cursor - 1 + step) % n + 1
+            } else {
+                (self.cursor - 1 + n - step % n) % n + 1
+            };
+            if self
+                .transcript
+                .line(line)
+                .is_some_and(|l| l.to_lowercase().contains(&query))
+            {
+                self.move_to(line);
+                return true;
+            }
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Coding;
+
+    fn doc(text: &str) -> Doc {
+        let t = Transcript::from_bytes(Slug::new("t").unwrap(), text.as_bytes()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let author = crate::study::git::Author::new(Slug::new("alice").unwrap(), "a@x.invalid");
+        crate::study::init::init(dir.path(), "T", &author).unwrap();
+        let study = crate::study::Study::open(dir.path()).unwrap();
+        let mut session = CodingSession::open(&study, &Slug::new("alice").unwrap(), &t).unwrap();
+        session.coding = Coding::new(t.id.clone(), t.hash());
+        session.coding.segments = vec![
+            Segment::new(Slug::new("a").unwrap(), 2, 3),
+            Segment::new(Slug::new("b").unwrap(), 5, 5),
+        ];
+        Doc::new(t, session, 1)
+    }
+
+    #[test]
+    fn selection_is_ordered_either_way() {
+        let mut d = doc("1\n2\n3\n4\n5\n");
+        d.move_to(4);
+        d.anchor = Some(4);
+        d.move_to(2);
+        assert_eq!(d.selection(), LineRange { start: 2, end: 4 });
+    }
+
+    #[test]
+    fn segment_jumps() {
+        let mut d = doc("1\n2\n3\n4\n5\n");
+        assert!(d.jump_segment(true));
+        assert_eq!(d.cursor, 2);
+        assert!(d.jump_segment(true));
+        assert_eq!(d.cursor, 5);
+        assert!(!d.jump_segment(true));
+        assert!(d.jump_segment(false));
+        assert_eq!(d.cursor, 2);
+        assert_eq!(d.segments_at_cursor().len(), 1);
+    }
+
+    #[test]
+    fn search_wraps_around_and_ignores_case() {
+        let mut d = doc("Bonjour\nrien\nÉcoute BONJOUR\n");
+        d.search = Some("bonjour".into());
+        assert!(d.search_step(true));
+        assert_eq!(d.cursor, 3);
+        assert!(d.search_step(true));
+        assert_eq!(d.cursor, 1);
+        assert!(d.search_step(false));
+        assert_eq!(d.cursor, 3);
+        d.search = Some("absent".into());
+        assert!(!d.search_step(true));
+    }
+
+    #[test]
+    fn cursor_stays_in_the_text() {
+        let mut d = doc("1\n2\n");
+        d.move_by(-5);
+        assert_eq!(d.cursor, 1);
+        d.move_by(50);
+        assert_eq!(d.cursor, 2);
+    }
+}

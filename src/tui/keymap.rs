@@ -1,0 +1,458 @@
+//! Every key binding, as data: the one table feeds key handling, the hint
+//! bar at the bottom and the `?` help overlay, so they cannot disagree.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::{Action, Tab};
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Global,
+    /// The transcript list.
+    List,
+    /// A transcript open for coding.
+    Document,
+    Codebook,
+}
+
+impl Context {
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Global => "Everywhere",
+            Context::List => "Transcript list",
+            Context::Document => "Transcript",
+            Context::Codebook => "Codebook",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+const fn k(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::NONE,
+    }
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
+    }
+}
+
+const fn code(code: KeyCode) -> Key {
+    Key {
+        code,
+        mods: KeyModifiers::NONE,
+    }
+}
+
+pub struct Binding {
+    pub context: Context,
+    pub keys: &'static [Key],
+    /// How the keys are written in hints and help.
+    pub label: &'static str,
+    pub action: Action,
+    pub description: &'static str,
+    /// A word or two for the bottom hint bar; empty = only in `?` help.
+    pub hint: &'static str,
+}
+
+const fn b(
+    context: Context,
+    keys: &'static [Key],
+    label: &'static str,
+    action: Action,
+    description: &'static str,
+    hint: &'static str,
+) -> Binding {
+    Binding {
+        context,
+        keys,
+        label,
+        action,
+        description,
+        hint,
+    }
+}
+
+use Context::{Codebook, Document, Global, List};
+
+/// In the transcript list.
+pub static LIST: &[Binding] = &[
+    b(
+        List,
+        &[k('j'), code(KeyCode::Down)],
+        "j/↓",
+        Action::Down,
+        "next transcript",
+        "",
+    ),
+    b(
+        List,
+        &[k('k'), code(KeyCode::Up)],
+        "k/↑",
+        Action::Up,
+        "previous transcript",
+        "",
+    ),
+    b(
+        List,
+        &[code(KeyCode::Enter), k('l'), code(KeyCode::Right)],
+        "Enter",
+        Action::Open,
+        "open the transcript",
+        "open",
+    ),
+];
+
+/// In an open transcript.
+pub static DOCUMENT: &[Binding] = &[
+    b(
+        Document,
+        &[k('j'), code(KeyCode::Down)],
+        "j/k",
+        Action::Down,
+        "next line",
+        "",
+    ),
+    b(
+        Document,
+        &[k('k'), code(KeyCode::Up)],
+        "k/↑",
+        Action::Up,
+        "previous line",
+        "",
+    ),
+    b(
+        Document,
+        &[ctrl('d'), code(KeyCode::PageDown), k(' ')],
+        "PgDn/^d",
+        Action::PageDown,
+        "page down",
+        "",
+    ),
+    b(
+        Document,
+        &[ctrl('u'), code(KeyCode::PageUp)],
+        "PgUp/^u",
+        Action::PageUp,
+        "page up",
+        "",
+    ),
+    b(
+        Document,
+        &[k('g'), code(KeyCode::Home)],
+        "g",
+        Action::Top,
+        "first line",
+        "",
+    ),
+    b(
+        Document,
+        &[k('G'), code(KeyCode::End)],
+        "G",
+        Action::Bottom,
+        "last line",
+        "",
+    ),
+    b(
+        Document,
+        &[k('v'), k('V')],
+        "v",
+        Action::ToggleSelect,
+        "start/cancel a line selection",
+        "select",
+    ),
+    b(
+        Document,
+        &[k('c'), k('a')],
+        "c",
+        Action::Pick,
+        "apply a code to the selection or line",
+        "code",
+    ),
+    b(
+        Document,
+        &[k('x'), k('d')],
+        "x",
+        Action::RemoveCode,
+        "remove a code from the segment here",
+        "uncode",
+    ),
+    b(
+        Document,
+        &[k('m')],
+        "m",
+        Action::EditMemo,
+        "write a memo on the segment here",
+        "memo",
+    ),
+    b(
+        Document,
+        &[k('C')],
+        "C",
+        Action::ToggleComplete,
+        "mark the transcript complete / reopen it",
+        "complete",
+    ),
+    b(
+        Document,
+        &[k('/')],
+        "/",
+        Action::Search,
+        "search the transcript",
+        "",
+    ),
+    b(
+        Document,
+        &[k('n')],
+        "n",
+        Action::SearchNext,
+        "next search match",
+        "",
+    ),
+    b(
+        Document,
+        &[k('N')],
+        "N",
+        Action::SearchPrev,
+        "previous search match",
+        "",
+    ),
+    b(
+        Document,
+        &[k(']'), k('}')],
+        "]",
+        Action::NextSegment,
+        "next segment",
+        "",
+    ),
+    b(
+        Document,
+        &[k('['), k('{')],
+        "[",
+        Action::PrevSegment,
+        "previous segment",
+        "",
+    ),
+    b(
+        Document,
+        &[k('u')],
+        "u",
+        Action::Undo,
+        "undo the last coding change",
+        "undo",
+    ),
+    b(Document, &[ctrl('r')], "^r", Action::Redo, "redo", ""),
+    b(
+        Document,
+        &[code(KeyCode::Esc), k('h'), code(KeyCode::Left)],
+        "Esc",
+        Action::Back,
+        "back to the list (commits your changes)",
+        "list",
+    ),
+];
+
+/// In the Codebook tab.
+pub static CODEBOOK: &[Binding] = &[
+    b(
+        Codebook,
+        &[k('j'), code(KeyCode::Down)],
+        "j/↓",
+        Action::Down,
+        "next code or segment",
+        "",
+    ),
+    b(
+        Codebook,
+        &[k('k'), code(KeyCode::Up)],
+        "k/↑",
+        Action::Up,
+        "previous code or segment",
+        "",
+    ),
+    b(
+        Codebook,
+        &[k(' '), k('l'), code(KeyCode::Right)],
+        "Space",
+        Action::ToggleExpand,
+        "expand / collapse the code",
+        "fold",
+    ),
+    b(
+        Codebook,
+        &[k('r'), code(KeyCode::Tab)],
+        "r",
+        Action::Retrieve,
+        "list every segment of the code",
+        "segments",
+    ),
+    b(
+        Codebook,
+        &[code(KeyCode::Enter)],
+        "Enter",
+        Action::Open,
+        "jump to the segment in its transcript",
+        "jump",
+    ),
+    b(
+        Codebook,
+        &[code(KeyCode::Esc)],
+        "Esc",
+        Action::Back,
+        "back to the code tree",
+        "",
+    ),
+];
+
+/// Everywhere, unless the screen binds the key itself.
+pub static GLOBAL: &[Binding] = &[
+    b(
+        Global,
+        &[k('1')],
+        "1",
+        Action::Tab(Tab::Transcripts),
+        "Transcripts tab",
+        "",
+    ),
+    b(
+        Global,
+        &[k('2')],
+        "2",
+        Action::Tab(Tab::Codebook),
+        "Codebook tab",
+        "",
+    ),
+    b(
+        Global,
+        &[code(KeyCode::Tab)],
+        "Tab",
+        Action::NextTab,
+        "next tab",
+        "",
+    ),
+    b(
+        Global,
+        &[code(KeyCode::BackTab)],
+        "S-Tab",
+        Action::PrevTab,
+        "previous tab",
+        "",
+    ),
+    b(Global, &[k('?')], "?", Action::Help, "all keys", "help"),
+    b(
+        Global,
+        &[k('q'), ctrl('c')],
+        "q",
+        Action::Quit,
+        "quit (saves and commits)",
+        "quit",
+    ),
+];
+
+/// The bindings of one context.
+pub fn table(context: Context) -> &'static [Binding] {
+    match context {
+        Context::Global => GLOBAL,
+        Context::List => LIST,
+        Context::Document => DOCUMENT,
+        Context::Codebook => CODEBOOK,
+    }
+}
+
+/// The action bound to `key` in `context` (falling back to global keys).
+pub fn lookup(context: Context, key: &KeyEvent) -> Option<Action> {
+    let mods = key.modifiers - KeyModifiers::SHIFT;
+    let matches = |binding: &&Binding| {
+        binding.keys.iter().any(|k| {
+            k.code == key.code
+                && (k.mods == mods || (k.mods == KeyModifiers::NONE && mods.is_empty()))
+        })
+    };
+    table(context)
+        .iter()
+        .find(matches)
+        .or_else(|| GLOBAL.iter().find(matches))
+        .map(|b| b.action.clone())
+}
+
+/// The bindings of a context followed by the global ones.
+pub fn for_context(context: Context) -> impl Iterator<Item = &'static Binding> {
+    let own = if context == Context::Global {
+        &[][..]
+    } else {
+        table(context)
+    };
+    own.iter().chain(GLOBAL)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn vim_keys_and_arrows_agree() {
+        assert_eq!(lookup(Context::Document, &key('j')), Some(Action::Down));
+        assert_eq!(
+            lookup(
+                Context::Document,
+                &KeyEvent::new(KeyCode::Down, KeyModifiers::NONE)
+            ),
+            Some(Action::Down)
+        );
+    }
+
+    #[test]
+    fn shifted_letters_and_ctrl_keys() {
+        let shift_c = KeyEvent::new(KeyCode::Char('C'), KeyModifiers::SHIFT);
+        assert_eq!(
+            lookup(Context::Document, &shift_c),
+            Some(Action::ToggleComplete)
+        );
+        let ctrl_r = KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL);
+        assert_eq!(lookup(Context::Document, &ctrl_r), Some(Action::Redo));
+        assert_eq!(lookup(Context::Document, &key('r')), None);
+    }
+
+    #[test]
+    fn global_keys_apply_everywhere() {
+        for ctx in [Context::List, Context::Document, Context::Codebook] {
+            assert_eq!(lookup(ctx, &key('?')), Some(Action::Help));
+        }
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        for ctx in [Context::List, Context::Document, Context::Codebook] {
+            let mut seen = Vec::new();
+            for b in for_context(ctx) {
+                for k in b.keys {
+                    // A context binding may shadow a global one on purpose (Tab in Codebook).
+                    if b.context == Context::Global
+                        && seen.iter().any(|(s, c)| s == k && *c != Context::Global)
+                    {
+                        continue;
+                    }
+                    assert!(
+                        !seen.iter().any(|(s, c)| s == k && *c == b.context),
+                        "{k:?} twice in {ctx:?}"
+                    );
+                    seen.push((*k, b.context));
+                }
+            }
+        }
+    }
+}

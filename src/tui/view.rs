@@ -1,0 +1,233 @@
+//! Draws the whole frame from the app state: tabs, the current screen,
+//! the status and hint bars, and any overlay. Reads state only (plus the
+//! scroll position the transcript view keeps); no file or git access.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use crate::model::text::inert;
+
+use super::action::Tab;
+use super::app::App;
+use super::codebook_view;
+use super::doc_view;
+use super::help;
+use super::keymap;
+use super::overlay::Overlay;
+use super::theme::Theme;
+use super::widgets;
+use super::wrap::{truncate, width, wrap};
+
+/// Smallest usable terminal; below it a clear message replaces the UI.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 12;
+
+pub fn draw(frame: &mut Frame, app: &mut App) {
+    let area = frame.area();
+    draw_area(frame.buffer_mut(), area, app);
+}
+
+pub fn draw_area(buf: &mut Buffer, area: Rect, app: &mut App) {
+    let theme = app.theme;
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(buf, area, &theme);
+        return;
+    }
+    let tabs = Rect { height: 1, ..area };
+    let body = Rect {
+        y: area.y + 1,
+        height: area.height - 3,
+        ..area
+    };
+    let status = Rect {
+        y: area.y + area.height - 2,
+        height: 1,
+        ..area
+    };
+    let hints = Rect {
+        y: area.y + area.height - 1,
+        height: 1,
+        ..area
+    };
+    draw_tabs(buf, tabs, app.tab, &theme);
+    match app.tab {
+        Tab::Transcripts => match &mut app.doc {
+            Some(doc) => doc_view::draw(buf, body, doc, &app.study.codebook, &theme),
+            None => app.draw_list(buf, body),
+        },
+        Tab::Codebook => codebook_view::View {
+            codebook: &app.study.codebook,
+            screen: &app.codebook_screen,
+            counts: app.code_counts.as_ref(),
+            theme: &theme,
+        }
+        .draw(buf, body),
+    }
+    draw_status(buf, status, app);
+    draw_hints(buf, hints, app);
+    match &app.overlay {
+        None => {}
+        Some(Overlay::Help { scroll }) => help::draw(buf, body, app.context(), *scroll, &theme),
+        Some(Overlay::Picker(p)) => p.draw(buf, body, &app.study.codebook, &theme),
+        Some(Overlay::Memo { code, input }) => {
+            let name = app
+                .study
+                .codebook
+                .resolve(code.as_str())
+                .map_or(code.as_str(), |c| c.name.as_str());
+            prompt(
+                buf,
+                body,
+                &format!(" Memo on {name} (Enter saves, Esc cancels) "),
+                |b, r| input.draw(b, r, &theme),
+            );
+        }
+        Some(Overlay::Search(input)) => {
+            prompt(buf, body, " Search (Enter) ", |b, r| {
+                input.draw(b, r, &theme)
+            });
+        }
+        Some(Overlay::Error(msg)) => {
+            message_box(buf, body, " Problem (Esc to close) ", msg, &theme)
+        }
+    }
+}
+
+fn too_small(buf: &mut Buffer, area: Rect, theme: &Theme) {
+    let lines = [
+        "Terminal too small".to_string(),
+        format!(
+            "{}×{}: cbr needs {MIN_WIDTH}×{MIN_HEIGHT}",
+            area.width, area.height
+        ),
+        "Enlarge the window, or q to quit".to_string(),
+    ];
+    for (i, line) in lines.iter().enumerate() {
+        let y = area.y + area.height / 2 + i as u16;
+        if y >= area.y + area.height || area.width == 0 {
+            break;
+        }
+        let w = width(line).min(area.width as usize);
+        let x = area.x + (area.width - w as u16) / 2;
+        let style = if i == 0 { theme.error() } else { theme.plain() };
+        buf.set_stringn(x, y.saturating_sub(1), line, area.width as usize, style);
+    }
+}
+
+fn draw_tabs(buf: &mut Buffer, area: Rect, current: Tab, theme: &Theme) {
+    let mut x = area.x;
+    for (i, tab) in Tab::ALL.iter().enumerate() {
+        let name = tab.title();
+        let label = format!(" {} {name} ", i + 1);
+        let style = if *tab == current {
+            theme.tab_active()
+        } else {
+            theme.plain()
+        };
+        let (nx, _) = buf.set_stringn(x, area.y, &label, area.width as usize, style);
+        x = nx + 1;
+    }
+    let brand = "cbr ";
+    buf.set_stringn(
+        area.x + area.width - brand.len() as u16,
+        area.y,
+        brand,
+        brand.len(),
+        theme.dim(),
+    );
+}
+
+fn draw_status(buf: &mut Buffer, area: Rect, app: &App) {
+    let theme = &app.theme;
+    buf.set_stringn(
+        area.x,
+        area.y,
+        " ".repeat(area.width as usize),
+        area.width as usize,
+        theme.bar(),
+    );
+    let mut left = format!(
+        " {} │ {}",
+        truncate(&inert(&app.study.config.title), 28),
+        app.coder()
+    );
+    if let Some(doc) = &app.doc {
+        let state = if doc.session.coding.complete {
+            "complete"
+        } else {
+            "in progress"
+        };
+        left.push_str(&format!(
+            " │ {} L{}/{} {state}",
+            doc.id(),
+            doc.cursor,
+            doc.transcript.line_count()
+        ));
+    }
+    let right = match &app.flash {
+        Some((msg, _)) => format!("{} ", inert(msg)),
+        None => String::new(),
+    };
+    let room = (area.width as usize).saturating_sub(width(&right) + 1);
+    buf.set_stringn(area.x, area.y, truncate(&left, room), room, theme.bar());
+    let rw = width(&right).min(area.width as usize);
+    buf.set_stringn(
+        area.x + area.width - rw as u16,
+        area.y,
+        &right,
+        rw,
+        theme.bar(),
+    );
+}
+
+fn draw_hints(buf: &mut Buffer, area: Rect, app: &App) {
+    let theme = &app.theme;
+    let context = app.context();
+    let mut x = area.x;
+    let end = area.x + area.width;
+    let items: Vec<(&str, &str)> = match &app.overlay {
+        Some(Overlay::Picker(_)) => vec![
+            ("type", "filter"),
+            ("↑↓", "choose"),
+            ("Enter", "apply"),
+            ("Esc", "cancel"),
+        ],
+        Some(_) => vec![("Enter", "confirm"), ("Esc", "close")],
+        None => keymap::for_context(context)
+            .filter(|b| !b.hint.is_empty())
+            .map(|b| (b.label, b.hint))
+            .collect(),
+    };
+    for (key, desc) in items {
+        let need = width(key) + 1 + width(desc) + 2;
+        if x as usize + need > end as usize {
+            break;
+        }
+        let (nx, _) = buf.set_stringn(x, area.y, key, width(key), theme.key());
+        let (nx, _) = buf.set_stringn(nx + 1, area.y, desc, width(desc), theme.dim());
+        x = nx + 2;
+    }
+}
+
+fn prompt(buf: &mut Buffer, area: Rect, title: &str, draw_input: impl FnOnce(&mut Buffer, Rect)) {
+    let inner = widgets::popup(buf, area, area.width.saturating_sub(4).max(20), 3, title);
+    draw_input(buf, inner);
+}
+
+fn message_box(buf: &mut Buffer, area: Rect, title: &str, msg: &str, theme: &Theme) {
+    let w = area.width.saturating_sub(4).clamp(20, 76);
+    // Paragraphs are wrapped once to size the box, then drawn into it.
+    let height: usize = msg
+        .lines()
+        .map(|l| wrap(&inert(l), w as usize - 2, 2).len())
+        .sum();
+    let inner = widgets::popup(buf, area, w, height as u16 + 2, title);
+    let mut y = inner.y;
+    for line in msg.lines() {
+        match widgets::paragraph(buf, inner, y, line, theme.plain(), 2) {
+            Some(next) => y = next,
+            None => break,
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! Wrapping lines to a display width, by terminal columns rather than
+//! bytes or chars, so accents, CJK and emoji keep columns aligned.
+
+use unicode_width::UnicodeWidthChar;
+
+/// Display width of a string in terminal columns.
+pub fn width(s: &str) -> usize {
+    s.chars().map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// Splits `text` into rows: the first `width` columns wide, the next ones
+/// `width - indent` wide (a hanging indent). Breaks after a space when it
+/// can, inside a word when it must. Returns byte ranges into `text`.
+pub fn wrap(text: &str, cols: usize, indent: usize) -> Vec<std::ops::Range<usize>> {
+    let cols = cols.max(1);
+    let indent = indent.min(cols.saturating_sub(1) / 2);
+    let mut rows = Vec::new();
+    let mut start = 0;
+    let mut used = 0;
+    let mut last_space: Option<usize> = None;
+    let mut limit = cols;
+    for (i, c) in text.char_indices() {
+        let w = c.width().unwrap_or(0);
+        if used + w > limit && used > 0 {
+            let end = match last_space {
+                Some(s) if s > start => s,
+                _ => i,
+            };
+            rows.push(start..end);
+            start = end;
+            used = width(&text[start..i]);
+            last_space = None;
+            limit = cols - indent;
+        }
+        used += w;
+        if c == ' ' {
+            last_space = Some(i + 1);
+        }
+    }
+    rows.push(start..text.len());
+    rows
+}
+
+/// Cuts `s` to at most `max` columns, adding `…` when it had to cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > max {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if max > 0 {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(text: &str, w: usize, indent: usize) -> Vec<&str> {
+        wrap(text, w, indent)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
+    #[test]
+    fn breaks_after_spaces_with_hanging_indent() {
+        assert_eq!(
+            rows("one two three four", 9, 2),
+            ["one two ", "three ", "four"]
+        );
+    }
+
+    #[test]
+    fn breaks_long_words_by_columns() {
+        assert_eq!(rows("abcdefghij", 4, 0), ["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn wide_characters_count_two_columns() {
+        assert_eq!(width("谢谢"), 4);
+        assert_eq!(rows("谢谢你好", 5, 0), ["谢谢", "你好"]);
+        assert_eq!(width("é"), 1);
+        assert_eq!(width("e\u{301}"), 1, "combining accent takes no column");
+    }
+
+    #[test]
+    fn empty_line_is_one_row() {
+        assert_eq!(rows("", 10, 2), [""]);
+    }
+
+    #[test]
+    fn truncate_marks_the_cut() {
+        assert_eq!(truncate("Verbal violence", 8), "Verbal …");
+        assert_eq!(truncate("short", 8), "short");
+        assert_eq!(width(&truncate("谢谢谢谢", 5)), 5);
+    }
+}

@@ -1,0 +1,196 @@
+//! End to end: the real `cbr` binary in tmux on a demo study, driven with
+//! keystrokes the way a person types, with files and commits asserted.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::{Sandbox, assert_success};
+
+/// A tmux server of our own (its own socket), killed on drop.
+struct Tmux<'a> {
+    sb: &'a Sandbox,
+    socket: String,
+}
+
+impl<'a> Tmux<'a> {
+    fn start(sb: &'a Sandbox, dir: &Path, name: &str) -> Tmux<'a> {
+        let socket = format!("cbr-e2e-{}-{name}", std::process::id());
+        let t = Tmux { sb, socket };
+        let cbr = env!("CARGO_BIN_EXE_cbr");
+        let out = t
+            .cmd()
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                "main",
+                "-x",
+                "80",
+                "-y",
+                "24",
+                "-c",
+            ])
+            .arg(dir)
+            .arg(format!("CBR_CODER=alice TERM=xterm-256color {cbr}"))
+            .output()
+            .expect("tmux must be installed (.ci/run installs it)");
+        assert_success(&out);
+        t
+    }
+
+    fn cmd(&self) -> std::process::Command {
+        let mut c = self.sb.command("tmux");
+        c.args(["-L", &self.socket]);
+        c
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let out = self
+            .cmd()
+            .args(["send-keys", "-t", "main"])
+            .args(keys)
+            .output()
+            .unwrap();
+        assert_success(&out);
+    }
+
+    fn screen(&self) -> String {
+        let out = self
+            .cmd()
+            .args(["capture-pane", "-p", "-t", "main"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Waits until the screen shows `text` (the UI redraws after each key).
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "never saw `{text}`; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn running(&self) -> bool {
+        self.cmd()
+            .args(["has-session", "-t", "main"])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    }
+
+    fn kill(&self) {
+        let _ = self.cmd().arg("kill-server").output();
+    }
+}
+
+impl Drop for Tmux<'_> {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !done() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn coding_file(dir: &Path, transcript: &str) -> PathBuf {
+    dir.join(format!("codings/alice/{transcript}.toml"))
+}
+
+#[test]
+fn code_a_passage_with_keystrokes_then_quit() {
+    let sb = Sandbox::new();
+    let dir = sb.demo();
+    let tmux = Tmux::start(&sb, &dir, "quit");
+    tmux.wait_for("your progress as alice");
+
+    // fieldnotes-01 is first in the list and not started.
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("fieldnotes-01 L1/");
+    tmux.keys(&["j", "j", "v", "j", "c"]);
+    tmux.wait_for("Apply a code");
+    tmux.keys(&["-l", "humour"]);
+    tmux.wait_for("Use of humour");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("Applied Humour to lines 3–4");
+    assert!(
+        screen.contains("a Humour"),
+        "margin names the code:\n{screen}"
+    );
+
+    // Saved at once, before any commit.
+    let saved = std::fs::read_to_string(coding_file(&dir, "fieldnotes-01")).unwrap();
+    assert!(
+        saved.contains("code = \"humour\"\nstart_line = 3\nend_line = 4"),
+        "{saved}"
+    );
+
+    tmux.keys(&["q"]);
+    wait_until("cbr to quit", || !tmux.running());
+    let log = sb.git(
+        &dir,
+        &[
+            "log",
+            "-1",
+            "--format=%an|%s",
+            "--",
+            "codings/alice/fieldnotes-01.toml",
+        ],
+    );
+    assert_eq!(log.trim(), "alice|alice: code fieldnotes-01, 1 segment");
+    assert!(
+        sb.git(&dir, &["status", "--porcelain", "codings"])
+            .is_empty(),
+        "all committed"
+    );
+
+    // Re-opening restores the transcript and the line.
+    let tmux = Tmux::start(&sb, &dir, "reopen");
+    tmux.wait_for("fieldnotes-01 L4/");
+}
+
+#[test]
+fn work_survives_the_terminal_being_killed() {
+    let sb = Sandbox::new();
+    let dir = sb.demo();
+    let tmux = Tmux::start(&sb, &dir, "kill");
+    tmux.wait_for("your progress as alice");
+    tmux.keys(&["j", "Enter"]);
+    tmux.wait_for("fieldnotes-02 L1/");
+    tmux.keys(&["c"]);
+    tmux.wait_for("Apply a code");
+    tmux.keys(&["-l", "debriefing"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Applied Debriefing to lines 1–1");
+    // The SSH link drops: tmux goes away and cbr gets SIGHUP mid-session.
+    tmux.kill();
+
+    let saved = std::fs::read_to_string(coding_file(&dir, "fieldnotes-02")).unwrap();
+    assert!(
+        saved.contains("code = \"debriefing\"\nstart_line = 1\nend_line = 1"),
+        "{saved}"
+    );
+    // On SIGHUP cbr also commits what it had saved.
+    wait_until("the commit made on SIGHUP", || {
+        sb.git(&dir, &["log", "-1", "--format=%s"]).trim() == "alice: code fieldnotes-02, 1 segment"
+    });
+}

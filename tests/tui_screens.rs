@@ -1,0 +1,185 @@
+//! The TUI's screens rendered on ratatui's TestBackend at 80×24 from the
+//! demo study, driven by the same key events a person types.
+
+use codebook_review::model::Slug;
+use codebook_review::study::Study;
+use codebook_review::study::git::Author;
+use codebook_review::tui::app::App;
+use codebook_review::tui::theme::Theme;
+use codebook_review::tui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::Color;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    app: App,
+}
+
+fn demo_app(color: bool) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("demo");
+    codebook_review::study::demo::build(&root).unwrap();
+    let study = Study::open(&root).unwrap();
+    let author = Author::new(Slug::new("alice").unwrap(), "alice@demo.invalid");
+    Fixture {
+        _dir: dir,
+        app: App::new(study, author, Theme { color }),
+    }
+}
+
+fn keys(app: &mut App, keys: &str) {
+    for c in keys.chars() {
+        let code = match c {
+            '\n' => KeyCode::Enter,
+            '\x1b' => KeyCode::Esc,
+            c => KeyCode::Char(c),
+        };
+        app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+}
+
+fn render(app: &mut App, w: u16, h: u16) -> Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| view::draw(f, app)).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+fn text(buf: &Buffer) -> String {
+    let area = buf.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut line = String::new();
+        for x in 0..area.width {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Opens interview-01 (fourth in the list) and moves to line `line`.
+fn open_interview_01(app: &mut App, line: usize) {
+    keys(app, "jjj\n");
+    keys(app, &"j".repeat(line - 1));
+}
+
+#[test]
+fn transcript_list_shows_progress() {
+    let mut f = demo_app(true);
+    insta::assert_snapshot!(text(&render(&mut f.app, 80, 24)));
+}
+
+#[test]
+fn transcript_view_with_gutter_and_margin() {
+    let mut f = demo_app(true);
+    open_interview_01(&mut f.app, 6);
+    let buf = render(&mut f.app, 80, 24);
+    insta::assert_snapshot!(text(&buf));
+    // The stripe of verbal-violence (a child of interpersonal-violence, no
+    // colour of its own) is drawn in a colour; the cursor line is reversed.
+    let row = text(&buf)
+        .lines()
+        .position(|l| l.starts_with(" 6 "))
+        .unwrap() as u16;
+    let stripe = &buf[(3, row)];
+    assert_eq!(stripe.symbol(), "┃");
+    assert_ne!(stripe.fg, Color::Reset);
+}
+
+#[test]
+fn picker_previews_the_definition() {
+    let mut f = demo_app(true);
+    open_interview_01(&mut f.app, 10);
+    keys(&mut f.app, "vjc");
+    keys(&mut f.app, "phys");
+    insta::assert_snapshot!(text(&render(&mut f.app, 80, 24)));
+}
+
+#[test]
+fn codebook_record_with_counts() {
+    let mut f = demo_app(true);
+    let (codings, _) = f.app.study.all_codings();
+    f.app.set_all_codings(codings);
+    keys(&mut f.app, "2");
+    // Down to verbal-violence under interpersonal-violence.
+    let rows = f.app.codebook_screen.rows(&f.app.study.codebook);
+    let target = rows
+        .iter()
+        .position(|(_, c)| c.id.as_str() == "verbal-violence")
+        .unwrap();
+    keys(&mut f.app, &"j".repeat(target));
+    let screen = text(&render(&mut f.app, 80, 24));
+    insta::assert_snapshot!(screen);
+    assert!(screen.contains("applied: alice"), "{screen}");
+}
+
+#[test]
+fn help_overlay_lists_the_screen_keys() {
+    let mut f = demo_app(true);
+    open_interview_01(&mut f.app, 1);
+    keys(&mut f.app, "?");
+    let screen = text(&render(&mut f.app, 80, 24));
+    insta::assert_snapshot!(screen);
+    assert!(screen.contains("apply a code to the selection or line"));
+    keys(&mut f.app, "\x1b");
+    assert!(!text(&render(&mut f.app, 80, 24)).contains("Keys (j/k scroll)"));
+}
+
+#[test]
+fn too_small_terminal_says_so_and_zero_size_does_not_panic() {
+    let mut f = demo_app(true);
+    let screen = text(&render(&mut f.app, 40, 10));
+    assert!(screen.contains("Terminal too small"), "{screen}");
+    assert!(screen.contains("40×10: cbr needs 60×12"), "{screen}");
+    render(&mut f.app, 0, 0);
+    render(&mut f.app, 1, 1);
+    open_interview_01(&mut f.app, 3);
+    render(&mut f.app, 0, 0);
+    render(&mut f.app, 60, 12);
+}
+
+#[test]
+fn no_color_uses_letters_and_no_colours() {
+    let mut f = demo_app(false);
+    open_interview_01(&mut f.app, 6);
+    let buf = render(&mut f.app, 80, 24);
+    let screen = text(&buf);
+    insta::assert_snapshot!(screen);
+    for cell in buf.content() {
+        assert_eq!(cell.fg, Color::Reset, "no foreground colour anywhere");
+        assert_eq!(cell.bg, Color::Reset, "no background colour anywhere");
+    }
+    assert!(
+        screen.lines().any(|l| l.starts_with(" 6 a P: La porte.")),
+        "{screen}"
+    );
+}
+
+#[test]
+fn escape_sequences_in_transcripts_are_shown_inert() {
+    let f = demo_app(true);
+    let root = f.app.study.root.clone();
+    std::fs::write(
+        root.join("transcripts/aa-hostile.txt"),
+        "P: normal\nP: \u{1b}[2J\u{1b}]0;pwned\u{7}red \u{1b}[31malert\n",
+    )
+    .unwrap();
+    let study = Study::open(&root).unwrap();
+    let mut app = App::new(study, f.app.author.clone(), Theme { color: true });
+    keys(&mut app, "\nj");
+    let buf = render(&mut app, 80, 24);
+    let screen = text(&buf);
+    assert!(
+        screen.contains("P: ^[[2J^[]0;pwned^Gred ^[[31malert"),
+        "{screen}"
+    );
+    assert!(
+        !buf.content()
+            .iter()
+            .any(|c| c.symbol().chars().any(|ch| ch.is_control()))
+    );
+}
