@@ -1,6 +1,7 @@
 //! The `cbr` command line: clap subcommands over the study layer. Every
 //! command that reports data can print it as a table or as JSON.
 
+mod agree;
 mod codes;
 mod study_cmds;
 
@@ -9,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::model::{Slug, UnitKind};
 use crate::study::{Study, StudyError};
 
 #[derive(Debug, Parser)]
@@ -34,6 +36,33 @@ pub enum Format {
     #[default]
     Table,
     Json,
+}
+
+/// Output of commands that print a table of numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ReportFormat {
+    #[default]
+    Table,
+    Csv,
+    Json,
+}
+
+/// What agreement is counted over (see docs/agreement.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UnitArg {
+    /// Every non-blank line.
+    Line,
+    /// Every speaker turn.
+    Turn,
+}
+
+impl From<UnitArg> for UnitKind {
+    fn from(u: UnitArg) -> UnitKind {
+        match u {
+            UnitArg::Line => UnitKind::Line,
+            UnitArg::Turn => UnitKind::Turn,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -69,6 +98,26 @@ pub enum Command {
     Check {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
+    },
+    /// Inter-coder agreement per code: percent agreement, Cohen's and Fleiss' kappa, Krippendorff's alpha.
+    Agree {
+        /// Coders to compare, in this order (default: every coder but consensus, alphabetically).
+        #[arg(long, value_delimiter = ',', value_name = "A,B,...")]
+        coders: Vec<String>,
+        /// Count agreement over lines or speaker turns (default: study.toml's `unit`).
+        #[arg(long, value_enum)]
+        unit: Option<UnitArg>,
+        /// Only these transcripts (default: every transcript two of the coders completed).
+        #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+        transcripts: Vec<String>,
+        /// A segment of a sub-code also counts for its parent codes.
+        #[arg(long)]
+        rollup: bool,
+        /// Count only units that at least one coder coded with some code.
+        #[arg(long)]
+        coded_only: bool,
+        #[arg(long, value_enum, default_value_t)]
+        format: ReportFormat,
     },
     /// Build a demo study with real history (default: a new temporary folder) and open it.
     Demo {
@@ -106,6 +155,24 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Show { code, format } => codes::show(&open_study(&cli.study)?, &code, format),
         Command::Check { format } => study_cmds::check(&open_study(&cli.study)?, format),
         Command::Demo { dir, no_tui } => study_cmds::demo(dir, no_tui, cli.coder.as_deref()),
+        Command::Agree {
+            coders,
+            unit,
+            transcripts,
+            rollup,
+            coded_only,
+            format,
+        } => agree::agree(
+            &open_study(&cli.study)?,
+            agree::Args {
+                coders,
+                unit: unit.map(UnitKind::from),
+                transcripts,
+                rollup,
+                coded_only,
+                format,
+            },
+        ),
     }
 }
 
@@ -114,6 +181,13 @@ pub(crate) fn open_study(dir: &Option<PathBuf>) -> Result<Study, StudyError> {
         Some(dir) => Study::open(dir),
         None => Study::discover(&std::env::current_dir().map_err(|e| StudyError::io(".", e))?),
     }
+}
+
+/// Parses ids given on the command line.
+pub(crate) fn slugs(ids: &[String]) -> Result<Vec<Slug>, StudyError> {
+    ids.iter()
+        .map(|id| Slug::new(id.trim()).map_err(StudyError::from))
+        .collect()
 }
 
 pub(crate) fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {

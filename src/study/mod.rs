@@ -1,5 +1,6 @@
 //! The study on disk and in git: loading, validation, atomic writes, commits.
 
+pub mod agreement;
 pub mod atomic;
 pub mod bundled;
 pub mod check;
