@@ -3,6 +3,7 @@
 
 mod agree;
 mod codes;
+mod codings;
 mod study_cmds;
 
 use std::path::PathBuf;
@@ -119,6 +120,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: ReportFormat,
     },
+    /// Move codings in and out as CSV (coder,transcript,start_line,end_line,code,memo).
+    Codings {
+        #[command(subcommand)]
+        action: CodingsAction,
+    },
     /// Build a demo study with real history (default: a new temporary folder) and open it.
     Demo {
         dir: Option<PathBuf>,
@@ -126,6 +132,29 @@ pub enum Command {
         #[arg(long)]
         no_tui: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CodingsAction {
+    /// Import codings from CSV: each (coder, transcript) in the file gets exactly its rows, in one commit; nothing is written if any row is bad.
+    Import {
+        file: PathBuf,
+        /// Mark every (coder, transcript) pair in the file complete.
+        #[arg(long)]
+        complete: bool,
+    },
+    /// Print every coding as CSV, one row per segment.
+    Export {
+        #[arg(long, value_enum, default_value_t)]
+        format: ExportFormat,
+    },
+}
+
+/// Formats codings can be exported in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ExportFormat {
+    #[default]
+    Csv,
 }
 
 /// Runs the command line; errors are printed here, once, with exit code 2.
@@ -155,6 +184,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Show { code, format } => codes::show(&open_study(&cli.study)?, &code, format),
         Command::Check { format } => study_cmds::check(&open_study(&cli.study)?, format),
         Command::Demo { dir, no_tui } => study_cmds::demo(dir, no_tui, cli.coder.as_deref()),
+        Command::Codings { action } => {
+            let study = open_study(&cli.study)?;
+            match action {
+                CodingsAction::Import { file, complete } => {
+                    codings::import(&study, &file, complete, cli.coder.as_deref())
+                }
+                CodingsAction::Export {
+                    format: ExportFormat::Csv,
+                } => codings::export(&study),
+            }
+        }
         Command::Agree {
             coders,
             unit,

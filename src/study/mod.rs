@@ -4,6 +4,7 @@ pub mod agreement;
 pub mod atomic;
 pub mod bundled;
 pub mod check;
+pub mod codings_csv;
 pub mod demo;
 pub mod diagnostic;
 pub mod error;
