@@ -3,7 +3,9 @@
 pub mod agreement;
 pub mod codebook;
 pub mod coding;
+pub mod disagreement;
 pub mod metadata;
+pub mod reconcile;
 pub mod slug;
 pub mod study_config;
 pub mod text;
