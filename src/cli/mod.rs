@@ -4,6 +4,8 @@
 mod agree;
 mod codes;
 mod codings;
+mod diff;
+mod reconcile;
 mod study_cmds;
 
 use std::path::PathBuf;
@@ -46,6 +48,29 @@ pub enum ReportFormat {
     Table,
     Csv,
     Json,
+}
+
+/// Output of commands that print text such as diffs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum DiffFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// A reconciliation decision, naming the two coders first and second.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChoiceArg {
+    /// Keep what the first coder applied.
+    First,
+    /// Keep what the second coder applied.
+    Second,
+    /// Keep what either applied.
+    Both,
+    /// Keep only what both applied.
+    Neither,
+    /// Use the segments given with --segment.
+    Edited,
 }
 
 /// What agreement is counted over (see docs/agreement.md).
@@ -125,6 +150,40 @@ pub enum Command {
         #[command(subcommand)]
         action: CodingsAction,
     },
+    /// Disagreements between two coders (or a coder and consensus) as unified-diff hunks: `-` only A, `+` only B.
+    Diff {
+        a: String,
+        b: String,
+        /// Transcripts to compare (default: every one both have a coding of).
+        transcripts: Vec<String>,
+        /// Lines of context around each disagreement.
+        #[arg(long, default_value_t = crate::model::disagreement::DEFAULT_CONTEXT)]
+        context: usize,
+        #[arg(long, value_enum, default_value_t)]
+        format: DiffFormat,
+    },
+    /// Reconcile two coders: list the disagreements and progress, or record a decision in consensus.
+    Reconcile {
+        a: String,
+        b: String,
+        /// Show progress and every hunk (the default when no decision is given).
+        #[arg(long)]
+        list: bool,
+        /// The hunk to decide, as TRANSCRIPT:START-END (its changed lines, as --list shows).
+        #[arg(long, value_name = "TRANSCRIPT:START-END", requires = "choose")]
+        decide: Option<String>,
+        /// What to keep on the hunk's lines.
+        #[arg(long, value_enum, requires = "decide")]
+        choose: Option<ChoiceArg>,
+        /// With --choose edited: a segment to keep, as CODE:START-END (repeatable).
+        #[arg(long = "segment", value_name = "CODE:START-END")]
+        segments: Vec<String>,
+        /// Why the team decided so (kept in the consensus file and the commit).
+        #[arg(long, default_value = "")]
+        rationale: String,
+        #[arg(long, value_enum, default_value_t)]
+        format: DiffFormat,
+    },
     /// Build a demo study with real history (default: a new temporary folder) and open it.
     Demo {
         dir: Option<PathBuf>,
@@ -195,6 +254,42 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 } => codings::export(&study),
             }
         }
+        Command::Diff {
+            a,
+            b,
+            transcripts,
+            context,
+            format,
+        } => diff::diff(
+            &open_study(&cli.study)?,
+            &a,
+            &b,
+            &transcripts,
+            context,
+            format,
+        ),
+        Command::Reconcile {
+            a,
+            b,
+            list: _,
+            decide,
+            choose,
+            segments,
+            rationale,
+            format,
+        } => reconcile::reconcile(
+            &open_study(&cli.study)?,
+            reconcile::Args {
+                a,
+                b,
+                decide,
+                choose,
+                segments,
+                rationale,
+                format,
+            },
+            cli.coder.as_deref(),
+        ),
         Command::Agree {
             coders,
             unit,

@@ -6,6 +6,9 @@
 //! lines of context around them, as in a unified diff; each line of a hunk
 //! says which codes only A applied, only B applied, and both applied.
 //!
+//! [`hunks`] groups as `diff -u` does: changes whose context would touch
+//! share a hunk. [`passages`] groups for reconciliation, one hunk per
+//! passage the team decides on: changed lines separated only by blank lines.
 //! A hunk is identified by its transcript and its first and last changed
 //! lines (not the context, which depends on how it is shown): reconciliation
 //! decisions are recorded under that identity.
@@ -61,11 +64,12 @@ impl From<Span> for LineRange {
 }
 
 impl Hunk {
-    /// Every code at stake: applied by only one of the two on some line.
+    /// Every code at stake: applied by only one of the two on some line
+    /// between the first and last changed lines (context lines may belong
+    /// to a neighbouring hunk and do not count).
     pub fn codes_at_stake(&self) -> Vec<Slug> {
         let mut out: Vec<Slug> = self
-            .lines
-            .iter()
+            .core()
             .flat_map(|l| l.only_a.iter().chain(&l.only_b))
             .cloned()
             .collect();
@@ -121,13 +125,42 @@ fn split(a: &[Slug], b: &[Slug]) -> (Vec<Slug>, Vec<Slug>, Vec<Slug>) {
 }
 
 /// The disagreement hunks between codings `a` and `b` of `transcript`
-/// (`None` is a coder who applied nothing), with `context` lines around.
+/// (`None` is a coder who applied nothing), with `context` lines around;
+/// changes closer than twice the context share a hunk, as in `diff -u`.
 pub fn hunks(
     transcript: &Transcript,
     codebook: &Codebook,
     a: Option<&Coding>,
     b: Option<&Coding>,
     context: usize,
+) -> Vec<Hunk> {
+    group(transcript, codebook, a, b, context, |last, next| {
+        next - last - 1 <= 2 * context
+    })
+}
+
+/// The disagreements between `a` and `b` one passage at a time, as
+/// reconciliation walks them: changed lines separated only by blank lines
+/// form one hunk, shown with [`DEFAULT_CONTEXT`] lines around.
+pub fn passages(
+    transcript: &Transcript,
+    codebook: &Codebook,
+    a: Option<&Coding>,
+    b: Option<&Coding>,
+) -> Vec<Hunk> {
+    group(transcript, codebook, a, b, DEFAULT_CONTEXT, |last, next| {
+        (last + 1..next).all(|l| transcript.line(l).is_none_or(|t| t.trim().is_empty()))
+    })
+}
+
+/// Changed lines grouped while `joins(last changed line, next one)` holds.
+fn group(
+    transcript: &Transcript,
+    codebook: &Codebook,
+    a: Option<&Coding>,
+    b: Option<&Coding>,
+    context: usize,
+    joins: impl Fn(usize, usize) -> bool,
 ) -> Vec<Hunk> {
     let n = transcript.line_count();
     let set_a = codes_per_line(codebook, a, n);
@@ -140,7 +173,7 @@ pub fn hunks(
     let mut groups: Vec<(usize, usize)> = Vec::new();
     for &l in &changed {
         match groups.last_mut() {
-            Some((_, last)) if l - *last - 1 <= 2 * context => *last = l,
+            Some((_, last)) if joins(*last, l) => *last = l,
             _ => groups.push((l, l)),
         }
     }
@@ -239,6 +272,27 @@ mod tests {
         assert_eq!(hunks(&t, &cb, Some(&a), None, 2).len(), 2);
         let zero = hunks(&t, &cb, Some(&a), None, 0);
         assert_eq!((zero[0].start_line, zero[0].end_line), (2, 2));
+    }
+
+    #[test]
+    fn passages_split_at_any_unchanged_line_but_not_at_blank_ones() {
+        let (t, cb) = setup();
+        // Changed: 2, 4, 6 (5 is blank), 7, 9.
+        let a = coding(&t, &[("x", 2, 2), ("x", 4, 4), ("y", 6, 7), ("y", 9, 9)]);
+        let p = passages(&t, &cb, Some(&a), None);
+        let spans: Vec<_> = p.iter().map(|h| (h.changed.start, h.changed.end)).collect();
+        assert_eq!(spans, [(2, 2), (4, 7), (9, 9)]);
+        assert_eq!((p[1].start_line, p[1].end_line), (1, 10));
+        // Line 2 and 9 are in the context of the middle passage but not at stake there.
+        let b = coding(&t, &[("y", 2, 2), ("x", 6, 7)]);
+        let p = passages(&t, &cb, Some(&a), Some(&b));
+        assert_eq!(p[1].codes_at_stake(), [s("x"), s("y")]);
+        assert_eq!(p[0].codes_at_stake(), [s("x"), s("y")]);
+        let only_x = coding(&t, &[("x", 2, 2), ("x", 9, 9)]);
+        let p = passages(&t, &cb, Some(&only_x), Some(&b));
+        assert_eq!(p.len(), 3);
+        assert_eq!(p[1].codes_at_stake(), [s("x")]);
+        assert_eq!(hunks(&t, &cb, Some(&a), None, 3).len(), 1);
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod import;
 pub mod init;
 pub mod layout;
 pub mod load;
+pub mod reconcile;
 pub mod session;
 pub mod suggest;
 pub mod ui_state;
