@@ -1,0 +1,421 @@
+//! `cbr diff` on the demo study, untrusted text kept inert, and a
+//! reconciliation driven through the library API: decisions land in the
+//! consensus files and in commits, and progress is read back on resume.
+
+mod common;
+
+use std::path::Path;
+
+use codebook_review::model::coding::Choice;
+use codebook_review::model::{Coding, Slug};
+use codebook_review::study::Study;
+use codebook_review::study::git::Author;
+use codebook_review::study::reconcile::Session;
+use common::{Sandbox, assert_success, stdout};
+use serde_json::Value;
+
+fn s(id: &str) -> Slug {
+    Slug::new(id).unwrap()
+}
+
+fn diff(sb: &Sandbox, dir: &Path, args: &[&str]) -> String {
+    let mut all = vec!["diff"];
+    all.extend(args);
+    let out = sb.cbr(dir, "alice", &all);
+    assert_success(&out);
+    stdout(&out)
+}
+
+#[test]
+fn diff_shows_the_demo_disagreements_as_hunks() {
+    let sb = Sandbox::new();
+    let dir = sb.demo();
+    let text = diff(&sb, &dir, &["alice", "bob", "interview-01"]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        &lines[..3],
+        ["--- alice", "+++ bob", "@@ interview-01:3-29 @@"]
+    );
+    // Only alice coded the opening line of the threat as verbal violence;
+    // both coded the next two lines so.
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("-   6  P: La porte. Toujours la porte.")
+                && l.ends_with("  [verbal-violence]"))
+    );
+    assert!(lines.iter().any(
+        |l| l.starts_with("    7  Il y a deux semaines") && l.ends_with("  [verbal-violence]")
+    ));
+    // Only bob coded coping on 11–12.
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("+  11  P: Rien, sur le moment.") && l.ends_with("  [coping]"))
+    );
+    // Line 16: alice mistaken-for-user, bob worker-stigma.
+    let i = lines.iter().position(|l| l.starts_with("-  16  ")).unwrap();
+    assert!(lines[i].ends_with("[mistaken-for-user]"), "{}", lines[i]);
+    assert!(lines[i + 1].starts_with("+  16  ") && lines[i + 1].ends_with("[worker-stigma]"));
+    // Shared codes are named beside a changed line.
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("+  25  ") && l.ends_with("  [boundaries] (both: dual-role)"))
+    );
+    let headers: Vec<&&str> = lines.iter().filter(|l| l.starts_with("@@")).collect();
+    assert_eq!(
+        headers,
+        [
+            &"@@ interview-01:3-29 @@",
+            &"@@ interview-01:31-41 @@",
+            &"@@ interview-01:43-60 @@"
+        ]
+    );
+    assert!(!text.contains('\x1b'), "piped output is plain");
+
+    let json: Value = serde_json::from_str(&diff(
+        &sb,
+        &dir,
+        &["alice", "bob", "--format", "json", "--context", "1"],
+    ))
+    .unwrap();
+    assert_eq!(json["a"], "alice");
+    let hunks = json["hunks"].as_array().unwrap();
+    let first = hunks
+        .iter()
+        .find(|h| h["transcript"] == "interview-01")
+        .unwrap();
+    assert_eq!(first["start_line"], 5);
+    assert_eq!(first["end_line"], 7);
+    assert_eq!(first["changed"], serde_json::json!({"start": 6, "end": 6}));
+    assert_eq!(first["lines"][0]["changed"], false);
+    assert_eq!(first["lines"][1]["line"], 6);
+    assert_eq!(
+        first["lines"][1]["only_a"],
+        serde_json::json!(["verbal-violence"])
+    );
+    assert_eq!(first["lines"][1]["only_b"], serde_json::json!([]));
+    assert_eq!(first["lines"][2]["changed"], false);
+    assert_eq!(
+        first["lines"][2]["both"],
+        serde_json::json!(["verbal-violence"])
+    );
+    // interview-03 is coded by alice only: not compared by default.
+    assert!(hunks.iter().all(|h| h["transcript"] != "interview-03"));
+}
+
+#[test]
+fn diff_is_coloured_only_on_a_terminal() {
+    let sb = Sandbox::new();
+    let dir = sb.demo();
+    let cbr = env!("CARGO_BIN_EXE_cbr");
+    let run = |no_color: bool| {
+        let mut cmd = sb.command("script");
+        cmd.current_dir(&dir)
+            .env("CBR_CODER", "alice")
+            .env("TERM", "xterm")
+            .args([
+                "-qec",
+                &format!("{cbr} diff alice bob interview-01"),
+                "/dev/null",
+            ]);
+        if !no_color {
+            cmd.env_remove("NO_COLOR");
+        }
+        let out = cmd.output().unwrap();
+        assert_success(&out);
+        stdout(&out)
+    };
+    let coloured = run(false);
+    assert!(
+        coloured.contains("\x1b[36m@@ interview-01:3-29 @@\x1b[0m"),
+        "{coloured:?}"
+    );
+    assert!(coloured.contains("\x1b[31m-   6  P: La porte."));
+    assert!(coloured.contains("\x1b[32m+  11  P: Rien"));
+    assert!(!run(true).contains('\x1b'), "NO_COLOR turns colour off");
+    let mut piped = sb.command(cbr);
+    piped.current_dir(&dir).env_remove("NO_COLOR");
+    let out = piped.args(["diff", "alice", "bob"]).output().unwrap();
+    assert!(!stdout(&out).contains('\x1b'));
+}
+
+#[test]
+fn transcript_text_is_printed_inert() {
+    let sb = Sandbox::new();
+    let dir = sb.path().join("study");
+    assert_success(&sb.cbr(sb.path(), "alice", &["init", dir.to_str().unwrap()]));
+    std::fs::create_dir_all(dir.join("codebook/codes")).unwrap();
+    std::fs::write(
+        dir.join("codebook/codes/x.toml"),
+        "id = \"x\"\nname = \"X\"\ndefinition = \"d\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("transcripts/t.txt"),
+        "P: \x1b]0;pwned\x07title\x1b[2J\tgone\n",
+    )
+    .unwrap();
+    let csv = sb.path().join("c.csv");
+    std::fs::write(
+        &csv,
+        "coder,transcript,start_line,end_line,code,memo\nalice,t,1,1,x,\nbob,t,,,,\n",
+    )
+    .unwrap();
+    assert_success(&sb.cbr(&dir, "alice", &["codings", "import", csv.to_str().unwrap()]));
+    let text = diff(&sb, &dir, &["alice", "bob"]);
+    assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
+    assert!(
+        text.contains("-   1  P: ^[]0;pwned^Gtitle^[[2J gone  [x]"),
+        "{text}"
+    );
+}
+
+fn author(id: &str) -> Author {
+    Author::new(s(id), format!("{id}@example.invalid"))
+}
+
+fn consensus(dir: &Path, transcript: &str) -> Coding {
+    let text =
+        std::fs::read_to_string(dir.join(format!("codings/consensus/{transcript}.toml"))).unwrap();
+    toml::from_str(&text).unwrap()
+}
+
+#[test]
+fn reconciliation_writes_consensus_commits_and_resumes() {
+    let sb = Sandbox::new();
+    let dir = sb.demo();
+    let study = Study::open(&dir).unwrap();
+    let (alice, bob) = (s("alice"), s("bob"));
+    let mut session = Session::open(&study, &alice, &bob).unwrap();
+    assert_eq!(session.transcripts.len(), 3);
+    assert_eq!(session.progress(), (0, 27));
+    let spans: Vec<(String, usize, usize)> = session
+        .items
+        .iter()
+        .filter(|i| i.hunk.transcript.as_str() == "interview-01")
+        .map(|i| {
+            (
+                i.hunk.transcript.to_string(),
+                i.hunk.changed.start,
+                i.hunk.changed.end,
+            )
+        })
+        .collect();
+    let spans: Vec<(usize, usize)> = spans.into_iter().map(|(_, a, b)| (a, b)).collect();
+    assert_eq!(
+        spans,
+        [
+            (6, 6),
+            (11, 12),
+            (16, 19),
+            (21, 21),
+            (25, 26),
+            (34, 38),
+            (46, 48),
+            (53, 53),
+            (57, 57)
+        ]
+    );
+
+    // First decision: alice was right to start the threat on line 6.
+    let i = session.find("interview-01", 6, 6).unwrap();
+    assert_eq!(
+        session.items[i].hunk.codes_at_stake(),
+        [s("verbal-violence")]
+    );
+    let commit = session
+        .decide(
+            &study,
+            i,
+            Choice::KeepFirst,
+            &[],
+            "The threat opens on line 6.",
+            &author("claire"),
+        )
+        .unwrap();
+    assert!(commit.is_some());
+    let c = consensus(&dir, "interview-01");
+    assert!(!c.complete);
+    let vv: Vec<_> = c
+        .segments
+        .iter()
+        .filter(|s| s.code.as_str() == "verbal-violence")
+        .map(|s| {
+            (
+                s.start_line,
+                s.end_line,
+                s.rationale.clone(),
+                s.decided_by.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        vv,
+        [
+            (
+                6,
+                6,
+                Some("The threat opens on line 6.".into()),
+                Some("claire".into())
+            ),
+            (7, 8, None, None)
+        ]
+    );
+    assert_eq!(c.decisions.len(), 1);
+    assert_eq!(c.decisions[0].coders, [s("alice"), s("bob")]);
+    let log = sb.git(&dir, &["log", "-1", "--format=%an%n%B"]);
+    assert!(
+        log.starts_with("claire\nclaire: reconcile interview-01:6-6 (alice/bob), keep alice's codes\n\nThe threat opens on line 6.\n"),
+        "{log}"
+    );
+    assert_eq!(sb.git(&dir, &["status", "--porcelain"]), "");
+
+    // Leave and come back: progress is read from the consensus file.
+    drop(session);
+    let study = Study::open(&dir).unwrap();
+    let mut session = Session::open(&study, &alice, &bob).unwrap();
+    assert_eq!(session.progress(), (1, 27));
+    assert_eq!(session.next_unresolved(i), Some(i + 1));
+    assert_eq!(session.next_unresolved(0), Some(0));
+
+    // Settle the rest of interview-01; the transcript is then reconciled.
+    let rest: Vec<usize> = (0..session.items.len())
+        .filter(|&k| {
+            session.items[k].hunk.transcript.as_str() == "interview-01"
+                && session.items[k].decision.is_none()
+        })
+        .collect();
+    assert_eq!(rest.len(), 8);
+    for (n, &k) in rest.iter().enumerate() {
+        let choice = [Choice::KeepSecond, Choice::KeepBoth, Choice::Neither][n % 3];
+        session
+            .decide(&study, k, choice, &[], "", &author("bob"))
+            .unwrap();
+    }
+    assert_eq!(session.progress(), (9, 27));
+    assert!(consensus(&dir, "interview-01").complete);
+
+    // Revisit the first decision: replaced, not added.
+    session
+        .decide(
+            &study,
+            i,
+            Choice::KeepSecond,
+            &[],
+            "On reflection, line 7.",
+            &author("alice"),
+        )
+        .unwrap();
+    let c = consensus(&dir, "interview-01");
+    assert_eq!(c.decisions.len(), 9);
+    assert!(
+        c.segments
+            .iter()
+            .all(|s| !(s.code.as_str() == "verbal-violence" && s.start_line == 6))
+    );
+    let reconciled = sb.git(&dir, &["log", "--format=%s", "--grep=reconcile"]);
+    assert_eq!(reconciled.lines().count(), 10);
+
+    // The files stay valid, and the CLI reads the same progress.
+    assert_success(&sb.cbr(&dir, "alice", &["check"]));
+    let out = sb.cbr(
+        &dir,
+        "alice",
+        &["reconcile", "alice", "bob", "--list", "--format", "json"],
+    );
+    assert_success(&out);
+    let list: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        (list["resolved"].as_u64(), list["total"].as_u64()),
+        (Some(9), Some(27))
+    );
+    assert_eq!(list["next"], 1);
+    let decided = &list["hunks"][i]["decision"];
+    assert_eq!(decided["choice"], "keep-second");
+    assert_eq!(decided["decided_by"], "alice");
+
+    // Consensus now counts in agreement where it is complete.
+    let out = sb.cbr(
+        &dir,
+        "alice",
+        &["agree", "--coders", "bob,consensus", "--format", "json"],
+    );
+    assert_success(&out);
+    let agree: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(agree["transcripts"], serde_json::json!(["interview-01"]));
+}
+
+#[test]
+fn reconcile_decides_from_the_command_line() {
+    let sb = Sandbox::new();
+    let dir = sb.demo();
+    let out = sb.cbr(
+        &dir,
+        "claire",
+        &[
+            "reconcile",
+            "alice",
+            "bob",
+            "--decide",
+            "interview-01:34-38",
+            "--choose",
+            "edited",
+            "--segment",
+            "legal-action:34-35",
+            "--segment",
+            "organisational-gaps:35-38",
+            "--rationale",
+            "Both: the complaint and the form",
+        ],
+    );
+    assert_success(&out);
+    assert_eq!(
+        stdout(&out),
+        "decided interview-01:34-38: edited (1/27 resolved)\n"
+    );
+    let c = consensus(&dir, "interview-01");
+    let at_stake: Vec<_> = c
+        .segments
+        .iter()
+        .filter(|s| s.rationale.is_some())
+        .map(|s| (s.code.to_string(), s.start_line, s.end_line))
+        .collect();
+    assert_eq!(
+        at_stake,
+        [
+            ("legal-action".to_string(), 34, 35),
+            ("organisational-gaps".to_string(), 35, 38)
+        ]
+    );
+    let text = stdout(&sb.cbr(&dir, "alice", &["reconcile", "alice", "bob"]));
+    assert!(
+        text.starts_with("alice/bob: 1/27 disagreements resolved"),
+        "{text}"
+    );
+    assert!(text.contains("[x] interview-01:34-38"), "{text}");
+    assert!(
+        text.contains("Next: hunk 1 of 27, focus-group-01:12-15"),
+        "{text}"
+    );
+
+    let out = sb.cbr(
+        &dir,
+        "claire",
+        &[
+            "reconcile",
+            "alice",
+            "bob",
+            "--decide",
+            "interview-01:7-7",
+            "--choose",
+            "first",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        common::stderr(&out)
+            .contains("no disagreement between alice and bob on interview-01 lines 7-7")
+    );
+}
