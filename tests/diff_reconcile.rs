@@ -419,3 +419,33 @@ fn reconcile_decides_from_the_command_line() {
             .contains("no disagreement between alice and bob on interview-01 lines 7-7")
     );
 }
+
+#[test]
+fn check_accepts_decisions_only_in_consensus_files_and_within_the_text() {
+    let sb = Sandbox::new();
+    let dir = sb.demo();
+    let path = dir.join("codings/alice/interview-01.toml");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    let before = text.lines().count();
+    text.push_str(
+        "\n[[decisions]]\ncoders = [\"alice\", \"bob\"]\nstart_line = 60\nend_line = 99\nchoice = \"neither\"\n",
+    );
+    std::fs::write(&path, text).unwrap();
+    let out = sb.cbr(&dir, "alice", &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = stdout(&out);
+    let coders_line = before + 3;
+    assert!(
+        report.contains(&format!(
+            "codings/alice/interview-01.toml:{coders_line}:10: reconciliation decisions belong in codings/consensus/ files"
+        )),
+        "{report}"
+    );
+    assert!(
+        report.contains(&format!(
+            "codings/alice/interview-01.toml:{}:14: decision on lines 60-99 does not fit `interview-01`, which has 61 lines",
+            coders_line + 1
+        )),
+        "{report}"
+    );
+}
