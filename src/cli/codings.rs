@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::model::text::inert;
 use crate::study::codings_csv::{self, ImportError};
 use crate::study::{Study, layout};
 
@@ -35,8 +36,9 @@ pub fn import(
             Ok(ExitCode::SUCCESS)
         }
         Err(ImportError::Rows(rows)) => {
+            // Rows echo the file's fields, which may hold anything.
             for row in &rows {
-                eprintln!("{row}");
+                eprintln!("{}", inert(&row.to_string()));
             }
             Err(ImportError::Rows(rows).into())
         }

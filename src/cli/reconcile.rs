@@ -157,7 +157,7 @@ fn list(session: &Session, format: DiffFormat) -> anyhow::Result<ExitCode> {
                 "{:>4} [x] {at:<24} {} by {}{}",
                 n + 1,
                 d.choice.as_str(),
-                d.decided_by,
+                crate::model::text::inert(&d.decided_by),
                 if d.rationale.is_empty() {
                     String::new()
                 } else {
