@@ -157,7 +157,7 @@ fn transcript_text_is_printed_inert() {
     let text = diff(&sb, &dir, &["alice", "bob"]);
     assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
     assert!(
-        text.contains("-   1  P: ^[]0;pwned^Gtitle^[[2J gone  [x]"),
+        text.contains("-   1  P: ^[]0;pwned^Gtitle^[[2J    gone  [x]"),
         "{text}"
     );
 }
