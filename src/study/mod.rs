@@ -1,9 +1,11 @@
 //! The study on disk and in git: loading, validation, atomic writes, commits.
 
+pub mod agreement;
 pub mod atomic;
 pub mod blind;
 pub mod bundled;
 pub mod check;
+pub mod codings_csv;
 pub mod demo;
 pub mod diagnostic;
 pub mod error;
@@ -15,6 +17,7 @@ pub mod init;
 pub mod layout;
 pub mod load;
 pub mod lockfile;
+pub mod reconcile;
 pub mod remote;
 pub mod session;
 pub mod session_lock;
