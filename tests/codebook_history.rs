@@ -88,7 +88,13 @@ fn a_renamed_code_keeps_its_history() {
         &sb,
         &dir,
         "alice",
-        &["diff", "codebook-v1", "main", "--code", "verbal-violence"],
+        &[
+            "compare",
+            "codebook-v1",
+            "main",
+            "--code",
+            "verbal-violence",
+        ],
     );
     assert!(diff.starts_with("~ hostile-words (was verbal-violence)\n    id: verbal-violence → hostile-words\n    aliases: + verbal-violence\n"), "{diff}");
     let by_date = ok(
@@ -96,7 +102,7 @@ fn a_renamed_code_keeps_its_history() {
         &dir,
         "alice",
         &[
-            "diff",
+            "compare",
             "2024-01-10",
             "2024-01-14",
             "--code",

@@ -1,4 +1,4 @@
-//! `cbr log`, `cbr diff`, `cbr release`, `cbr changelog`: the codebook's
+//! `cbr log`, `cbr compare`, `cbr release`, `cbr changelog`: the codebook's
 //! history, read from git.
 
 use std::collections::BTreeSet;
@@ -117,7 +117,7 @@ fn find_in<'a>(cb: &'a Codebook, ids: &BTreeSet<Slug>) -> Option<&'a Code> {
     })
 }
 
-pub fn diff(
+pub fn compare(
     study: &Study,
     from: &str,
     to: Option<&str>,

@@ -1,10 +1,14 @@
 //! The `cbr` command line: clap subcommands over the study layer. Every
 //! command that reports data can print it as a table or as JSON.
 
+mod agree;
 mod codes;
+mod codings;
+mod diff;
 mod draft;
 mod history;
 mod recheck;
+mod reconcile;
 mod render;
 mod study_cmds;
 mod suggest;
@@ -16,6 +20,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::model::{Slug, UnitKind};
 use crate::study::{Study, StudyError};
 
 #[derive(Debug, Parser)]
@@ -41,6 +46,56 @@ pub enum Format {
     #[default]
     Table,
     Json,
+}
+
+/// Output of commands that print a table of numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ReportFormat {
+    #[default]
+    Table,
+    Csv,
+    Json,
+}
+
+/// Output of commands that print text such as diffs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum DiffFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// A reconciliation decision, naming the two coders first and second.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChoiceArg {
+    /// Keep what the first coder applied.
+    First,
+    /// Keep what the second coder applied.
+    Second,
+    /// Keep what either applied.
+    Both,
+    /// Keep only what both applied.
+    Neither,
+    /// Use the segments given with --segment.
+    Edited,
+}
+
+/// What agreement is counted over (see docs/agreement.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UnitArg {
+    /// Every non-blank line.
+    Line,
+    /// Every speaker turn.
+    Turn,
+}
+
+impl From<UnitArg> for UnitKind {
+    fn from(u: UnitArg) -> UnitKind {
+        match u {
+            UnitArg::Line => UnitKind::Line,
+            UnitArg::Turn => UnitKind::Turn,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -108,7 +163,7 @@ pub enum Command {
         format: Format,
     },
     /// Semantic diff of the codebook (or one code) between two versions: tags, commits or dates YYYY-MM-DD.
-    Diff {
+    Compare {
         from: String,
         /// Default: main.
         to: Option<String>,
@@ -133,6 +188,65 @@ pub enum Command {
         #[command(subcommand)]
         command: recheck::RecheckCmd,
     },
+    /// Inter-coder agreement per code: percent agreement, Cohen's and Fleiss' kappa, Krippendorff's alpha.
+    Agree {
+        /// Coders to compare, in this order (default: every coder but consensus, alphabetically).
+        #[arg(long, value_delimiter = ',', value_name = "A,B,...")]
+        coders: Vec<String>,
+        /// Count agreement over lines or speaker turns (default: study.toml's `unit`).
+        #[arg(long, value_enum)]
+        unit: Option<UnitArg>,
+        /// Only these transcripts (default: every transcript two of the coders completed).
+        #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+        transcripts: Vec<String>,
+        /// A segment of a sub-code also counts for its parent codes.
+        #[arg(long)]
+        rollup: bool,
+        /// Count only units that at least one coder coded with some code.
+        #[arg(long)]
+        coded_only: bool,
+        #[arg(long, value_enum, default_value_t)]
+        format: ReportFormat,
+    },
+    /// Move codings in and out as CSV (coder,transcript,start_line,end_line,code,memo).
+    Codings {
+        #[command(subcommand)]
+        action: CodingsAction,
+    },
+    /// Disagreements between two coders (or a coder and consensus) as unified-diff hunks: `-` only A, `+` only B.
+    Diff {
+        a: String,
+        b: String,
+        /// Transcripts to compare (default: every one both have a coding of).
+        transcripts: Vec<String>,
+        /// Lines of context around each disagreement.
+        #[arg(long, default_value_t = crate::model::disagreement::DEFAULT_CONTEXT)]
+        context: usize,
+        #[arg(long, value_enum, default_value_t)]
+        format: DiffFormat,
+    },
+    /// Reconcile two coders: list the disagreements and progress, or record a decision in consensus.
+    Reconcile {
+        a: String,
+        b: String,
+        /// Show progress and every hunk (the default when no decision is given).
+        #[arg(long)]
+        list: bool,
+        /// The hunk to decide, as TRANSCRIPT:START-END (its changed lines, as --list shows).
+        #[arg(long, value_name = "TRANSCRIPT:START-END", requires = "choose")]
+        decide: Option<String>,
+        /// What to keep on the hunk's lines.
+        #[arg(long, value_enum, requires = "decide")]
+        choose: Option<ChoiceArg>,
+        /// With --choose edited: a segment to keep, as CODE:START-END (repeatable).
+        #[arg(long = "segment", value_name = "CODE:START-END")]
+        segments: Vec<String>,
+        /// Why the team decided so (kept in the consensus file and the commit).
+        #[arg(long, default_value = "")]
+        rationale: String,
+        #[arg(long, value_enum, default_value_t)]
+        format: DiffFormat,
+    },
     /// Build a demo study with real history (default: a new temporary folder) and open it.
     Demo {
         dir: Option<PathBuf>,
@@ -140,6 +254,29 @@ pub enum Command {
         #[arg(long)]
         no_tui: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CodingsAction {
+    /// Import codings from CSV: each (coder, transcript) in the file gets exactly its rows, in one commit; nothing is written if any row is bad.
+    Import {
+        file: PathBuf,
+        /// Mark every (coder, transcript) pair in the file complete.
+        #[arg(long)]
+        complete: bool,
+    },
+    /// Print every coding as CSV, one row per segment.
+    Export {
+        #[arg(long, value_enum, default_value_t)]
+        format: ExportFormat,
+    },
+}
+
+/// Formats codings can be exported in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ExportFormat {
+    #[default]
+    Csv,
 }
 
 /// Runs the command line; errors are printed here, once, with exit code 2.
@@ -198,12 +335,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Log { code, format } => {
             history::log(&open_study(&cli.study)?, code.as_deref(), format)
         }
-        Command::Diff {
+        Command::Compare {
             from,
             to,
             code,
             format,
-        } => history::diff(
+        } => history::compare(
             &open_study(&cli.study)?,
             &from,
             to.as_deref(),
@@ -223,6 +360,71 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             recheck::run(&open_study(&cli.study)?, cli.coder.as_deref(), command)
         }
         Command::Demo { dir, no_tui } => study_cmds::demo(dir, no_tui, cli.coder.as_deref()),
+        Command::Codings { action } => {
+            let study = open_study(&cli.study)?;
+            match action {
+                CodingsAction::Import { file, complete } => {
+                    codings::import(&study, &file, complete, cli.coder.as_deref())
+                }
+                CodingsAction::Export {
+                    format: ExportFormat::Csv,
+                } => codings::export(&study),
+            }
+        }
+        Command::Diff {
+            a,
+            b,
+            transcripts,
+            context,
+            format,
+        } => diff::diff(
+            &open_study(&cli.study)?,
+            &a,
+            &b,
+            &transcripts,
+            context,
+            format,
+        ),
+        Command::Reconcile {
+            a,
+            b,
+            list: _,
+            decide,
+            choose,
+            segments,
+            rationale,
+            format,
+        } => reconcile::reconcile(
+            &open_study(&cli.study)?,
+            reconcile::Args {
+                a,
+                b,
+                decide,
+                choose,
+                segments,
+                rationale,
+                format,
+            },
+            cli.coder.as_deref(),
+        ),
+        Command::Agree {
+            coders,
+            unit,
+            transcripts,
+            rollup,
+            coded_only,
+            format,
+        } => agree::agree(
+            &open_study(&cli.study)?,
+            agree::Args {
+                coders,
+                unit: unit.map(UnitKind::from),
+                transcripts,
+                rollup,
+                coded_only,
+                format,
+            },
+        ),
     }
 }
 
@@ -242,6 +444,13 @@ pub(crate) fn repo_and_author(
     let id = crate::study::identity::resolve(coder, Some(&repo))?;
     let author = crate::study::identity::author(id, Some(&repo));
     Ok((repo, author))
+}
+
+/// Parses ids given on the command line.
+pub(crate) fn slugs(ids: &[String]) -> Result<Vec<Slug>, StudyError> {
+    ids.iter()
+        .map(|id| Slug::new(id.trim()).map_err(StudyError::from))
+        .collect()
 }
 
 pub(crate) fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {

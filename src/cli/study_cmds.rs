@@ -7,7 +7,7 @@ use crate::study::{self, Study, check, git, identity};
 
 use super::{Format, print_json};
 
-pub(super) fn author(
+pub(crate) fn author(
     study_root: Option<&std::path::Path>,
     coder: Option<&str>,
 ) -> anyhow::Result<git::Author> {

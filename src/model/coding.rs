@@ -64,6 +64,66 @@ impl Segment {
     }
 }
 
+/// What a reconciliation decided for one disagreement hunk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Choice {
+    /// Keep what the first coder of `coders` applied.
+    KeepFirst,
+    /// Keep what the second coder applied.
+    KeepSecond,
+    /// Keep what either applied.
+    KeepBoth,
+    /// Keep only what both applied.
+    Neither,
+    /// The team wrote the segments itself.
+    Edited,
+}
+
+impl Choice {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Choice::KeepFirst => "keep-first",
+            Choice::KeepSecond => "keep-second",
+            Choice::KeepBoth => "keep-both",
+            Choice::Neither => "neither",
+            Choice::Edited => "edited",
+        }
+    }
+}
+
+/// Consensus files only: the record of one reconciled disagreement hunk,
+/// keyed by the two coders and the hunk's first and last changed lines, so
+/// that progress can be recomputed and the decision revisited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    /// The two coders whose disagreement this settles, in the order used
+    /// by `choice` (first, second).
+    pub coders: [Slug; 2],
+    /// First changed line of the hunk, 1-based.
+    pub start_line: usize,
+    /// Last changed line of the hunk, 1-based and inclusive.
+    pub end_line: usize,
+    pub choice: Choice,
+    #[serde(default)]
+    pub rationale: String,
+    /// Who took the decision (a coder id, or several).
+    #[serde(default)]
+    pub decided_by: String,
+}
+
+impl Decision {
+    /// Whether this decision settles the hunk `start..=end` between `a` and
+    /// `b` (in either order).
+    pub fn settles(&self, a: &Slug, b: &Slug, start: usize, end: usize) -> bool {
+        let [x, y] = &self.coders;
+        ((x == a && y == b) || (x == b && y == a))
+            && self.start_line == start
+            && self.end_line == end
+    }
+}
+
 /// The file `codings/<coder>/<transcript>.toml`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -77,6 +137,10 @@ pub struct Coding {
     pub complete: bool,
     #[serde(default)]
     pub segments: Vec<Segment>,
+    /// Consensus files only: the reconciliation decisions taken on this
+    /// transcript, in line order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<Decision>,
 }
 
 impl Coding {
@@ -86,11 +150,19 @@ impl Coding {
             transcript_hash: transcript_hash.to_string(),
             complete: false,
             segments: Vec::new(),
+            decisions: Vec::new(),
         }
     }
 
-    /// Keeps segments in reading order so files diff well.
+    /// The decision recorded for hunk `start..=end` between `a` and `b`.
+    pub fn decision(&self, a: &Slug, b: &Slug, start: usize, end: usize) -> Option<&Decision> {
+        self.decisions.iter().find(|d| d.settles(a, b, start, end))
+    }
+
+    /// Keeps segments and decisions in reading order so files diff well.
     pub fn sort(&mut self) {
+        self.decisions
+            .sort_by_key(|d| (d.start_line, d.end_line, d.coders.clone()));
         self.segments.sort_by(|a, b| {
             (a.start_line, a.end_line, a.code.as_str()).cmp(&(
                 b.start_line,

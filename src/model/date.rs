@@ -1,5 +1,5 @@
 //! Calendar dates without a date library: histories show days, and
-//! `cbr diff 2024-01-15` names a codebook version by the day.
+//! `cbr compare 2024-01-15` names a codebook version by the day.
 
 const DAY: i64 = 86_400;
 

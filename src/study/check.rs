@@ -22,6 +22,14 @@ struct CodingSpans {
     transcript_hash: Option<Spanned<String>>,
     #[serde(default)]
     segments: Vec<SegmentSpans>,
+    #[serde(default)]
+    decisions: Vec<DecisionSpans>,
+}
+
+#[derive(Deserialize)]
+struct DecisionSpans {
+    coders: Spanned<Vec<String>>,
+    start_line: Spanned<i64>,
 }
 
 #[derive(Deserialize)]
@@ -127,6 +135,26 @@ fn check_coding_file(
     }
     let lines = transcript.line_count();
     let consensus = rel.starts_with(Path::new(layout::CODINGS_DIR).join(crate::model::CONSENSUS));
+    for (decision, span) in coding.decisions.iter().zip(&spans.decisions) {
+        if !consensus {
+            out.push(at(
+                span.coders.span(),
+                "reconciliation decisions belong in codings/consensus/ files; remove this [[decisions]] entry".into(),
+            ));
+        }
+        if decision.start_line == 0
+            || decision.start_line > decision.end_line
+            || decision.end_line > lines
+        {
+            out.push(at(
+                span.start_line.span(),
+                format!(
+                    "decision on lines {}-{} does not fit `{}`, which has {lines} lines",
+                    decision.start_line, decision.end_line, coding.transcript
+                ),
+            ));
+        }
+    }
     for (seg, span) in coding.segments.iter().zip(&spans.segments) {
         if !consensus && (seg.rationale.is_some() || seg.decided_by.is_some()) {
             out.push(at(

@@ -1,11 +1,13 @@
 //! The study on disk and in git: loading, validation, atomic writes, commits.
 
+pub mod agreement;
 pub mod atomic;
 pub mod blind;
 pub mod bundled;
 pub mod changelog;
 pub mod check;
 pub mod code_file_merge;
+pub mod codings_csv;
 pub mod demo;
 pub mod diagnostic;
 pub mod error;
@@ -20,6 +22,7 @@ pub mod layout;
 pub mod load;
 pub mod lockfile;
 pub mod outdated;
+pub mod reconcile;
 pub mod remote;
 pub mod session;
 pub mod session_lock;

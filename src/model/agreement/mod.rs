@@ -1,4 +1,10 @@
-//! Agreement between coders: the statistics, and (later) how codings become
-//! reliability data.
+//! Agreement between coders: codings turned into judgments per unit and
+//! code ([`judgments`]), the statistics over them ([`metrics`]), and the
+//! report that puts both together ([`report`]).
 
+pub mod judgments;
 pub mod metrics;
+pub mod report;
+
+pub use judgments::{JudgmentError, Judgments, Options, Source, judge};
+pub use report::{Report, worst_first};

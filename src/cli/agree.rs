@@ -1,0 +1,199 @@
+//! `cbr agree`: inter-coder agreement per code, as a table with the usual
+//! readings, as CSV, or as JSON.
+
+use std::process::ExitCode;
+
+use crate::model::agreement::metrics::{alpha_band, kappa_band};
+use crate::model::agreement::report::{CodeMetrics, Metrics};
+use crate::model::agreement::{Options, Report, worst_first};
+use crate::model::{Slug, UnitKind};
+use crate::study::{Study, agreement};
+
+use super::{ReportFormat, print_json, slugs};
+
+pub struct Args {
+    pub coders: Vec<String>,
+    pub unit: Option<UnitKind>,
+    pub transcripts: Vec<String>,
+    pub rollup: bool,
+    pub coded_only: bool,
+    pub format: ReportFormat,
+}
+
+pub fn agree(study: &Study, args: Args) -> anyhow::Result<ExitCode> {
+    let coders = if args.coders.is_empty() {
+        agreement::default_coders(study)
+    } else {
+        slugs(&args.coders)?
+    };
+    let transcripts = slugs(&args.transcripts)?;
+    let options = Options {
+        unit: args.unit.unwrap_or(study.config.unit),
+        rollup: args.rollup,
+        coded_only: args.coded_only,
+    };
+    let report = agreement::report(study, &coders, &transcripts, options)?;
+    match args.format {
+        ReportFormat::Json => print_json(&report)?,
+        ReportFormat::Csv => print_csv(&report)?,
+        ReportFormat::Table => print_table(&report),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_csv(report: &Report) -> anyhow::Result<()> {
+    let mut out = csv::Writer::from_writer(std::io::stdout().lock());
+    let mut header = vec![
+        "code".to_string(),
+        "units".into(),
+        "percent_agreement".into(),
+    ];
+    for (pair, _) in &report.overall.metrics.cohen_kappa.0 {
+        header.push(format!("cohen_kappa:{pair}"));
+    }
+    header.extend(["fleiss_kappa".into(), "krippendorff_alpha".into()]);
+    out.write_record(&header)?;
+    let row = |name: &str, m: &Metrics| {
+        let cell = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+        let mut r = vec![
+            name.to_string(),
+            m.units.to_string(),
+            cell(m.percent_agreement),
+        ];
+        r.extend(m.cohen_kappa.0.iter().map(|(_, v)| cell(*v)));
+        r.extend([cell(m.fleiss_kappa), cell(m.krippendorff_alpha)]);
+        r
+    };
+    // Slugs never hold parentheses, so this row cannot clash with a code.
+    out.write_record(row("(overall)", &report.overall.metrics))?;
+    for code in &report.codes {
+        out.write_record(row(code.code.as_str(), &code.metrics))?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn kappa(v: Option<f64>) -> String {
+    v.map_or_else(|| "–".into(), |k| format!("{k:.2} {}", kappa_band(k)))
+}
+
+fn alpha(v: Option<f64>) -> String {
+    v.map_or_else(|| "–".into(), |a| format!("{a:.3} {}", alpha_band(a)))
+}
+
+fn percent(v: Option<f64>) -> String {
+    v.map_or_else(|| "–".into(), |p| format!("{:.1}%", p * 100.0))
+}
+
+fn names(ids: &[Slug]) -> String {
+    ids.iter().map(Slug::as_str).collect::<Vec<_>>().join(", ")
+}
+
+fn print_table(report: &Report) {
+    let unit = match report.unit {
+        UnitKind::Line => "non-blank line",
+        UnitKind::Turn => "speaker turn",
+    };
+    println!(
+        "Agreement of {} on {} transcript(s): {}",
+        names(&report.coders),
+        report.transcripts.len(),
+        if report.transcripts.is_empty() {
+            "none (no transcript was completed by two of these coders)".to_string()
+        } else {
+            names(&report.transcripts)
+        }
+    );
+    println!(
+        "Unit: {unit}; {} units, {}; {}.",
+        report.overall.metrics.units,
+        if report.coded_only {
+            "only units someone coded (--coded-only)"
+        } else {
+            "every unit, coded or not"
+        },
+        if report.rollup {
+            "a sub-code also counts for its parents (--rollup)"
+        } else {
+            "codes counted as applied, no roll-up"
+        }
+    );
+    if !report.skipped.is_empty() {
+        println!(
+            "Not counted (fewer than two of these coders completed them): {}",
+            names(&report.skipped)
+        );
+    }
+    for (label, list) in [
+        (
+            "Missing (not completed, not counted as absent)",
+            &report.missing,
+        ),
+        ("Coded against an older text (`cbr check`)", &report.stale),
+    ] {
+        if !list.is_empty() {
+            let items: Vec<String> = list
+                .iter()
+                .map(|p| format!("{}/{}", p.coder, p.transcript))
+                .collect();
+            println!("{label}: {}", items.join(", "));
+        }
+    }
+    println!();
+
+    let mut header = vec!["code".to_string(), "units".into(), "agree".into()];
+    for (pair, _) in &report.overall.metrics.cohen_kappa.0 {
+        header.push(format!("κ {pair}"));
+    }
+    if report.coders.len() > 2 {
+        header.push("Fleiss κ".into());
+    }
+    header.push("α".into());
+    let with_fleiss = report.coders.len() > 2;
+    let row = |name: String, m: &Metrics| {
+        let mut r = vec![name, m.units.to_string(), percent(m.percent_agreement)];
+        r.extend(m.cohen_kappa.0.iter().map(|(_, v)| kappa(*v)));
+        if with_fleiss {
+            r.push(kappa(m.fleiss_kappa));
+        }
+        r.push(alpha(m.krippendorff_alpha));
+        r
+    };
+    let mut codes: Vec<CodeMetrics> = report.codes.clone();
+    worst_first(&mut codes);
+    let mut rows = vec![
+        header,
+        row(
+            format!("overall ({} codes)", report.overall.codes),
+            &report.overall.metrics,
+        ),
+    ];
+    rows.extend(codes.iter().map(|c| row(c.code.to_string(), &c.metrics)));
+    let columns = rows[0].len();
+    let widths: Vec<usize> = (0..columns)
+        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+        .collect();
+    for r in &rows {
+        let cells: Vec<String> = r
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(i, (cell, &w))| {
+                let pad = w - cell.chars().count();
+                if i == 1 {
+                    format!("{}{cell}", " ".repeat(pad))
+                } else {
+                    format!("{cell}{}", " ".repeat(pad))
+                }
+            })
+            .collect();
+        println!("{}", cells.join("  ").trim_end());
+    }
+    println!();
+    println!(
+        "Worst codes first. κ: Landis & Koch (poor < 0 ≤ slight ≤ .20 < fair ≤ .40 < moderate ≤ .60 < substantial ≤ .80 < almost perfect)."
+    );
+    println!(
+        "α: Krippendorff (reliable ≥ .800, tentative ≥ .667, else unreliable). – undefined: no variation to judge. See docs/agreement.md."
+    );
+}

@@ -1,0 +1,47 @@
+//! `cbr codings import` and `cbr codings export`: codings as CSV.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::model::text::inert;
+use crate::study::codings_csv::{self, ImportError};
+use crate::study::{Study, layout};
+
+use super::study_cmds::author;
+
+pub fn export(study: &Study) -> anyhow::Result<ExitCode> {
+    codings_csv::export(study, std::io::stdout().lock())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn import(
+    study: &Study,
+    file: &Path,
+    complete: bool,
+    coder: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    let author = author(Some(&study.root), coder)?;
+    match codings_csv::import(study, file, complete, &author) {
+        Ok(done) => {
+            for (coder, transcript, n, complete) in &done.pairs {
+                let state = if *complete { "complete" } else { "in progress" };
+                println!(
+                    "{}: {n} segment(s), {state}",
+                    layout::coding_file(coder, transcript).display()
+                );
+            }
+            if done.commit.is_none() {
+                println!("(nothing changed: the codings already held these rows)");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(ImportError::Rows(rows)) => {
+            // Rows echo the file's fields, which may hold anything.
+            for row in &rows {
+                eprintln!("{}", inert(&row.to_string()));
+            }
+            Err(ImportError::Rows(rows).into())
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,133 @@
+//! `cbr diff`: disagreements between two coders as unified-diff hunks.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use crate::model::Slug;
+use crate::model::disagreement::{Hunk, HunkLine};
+use crate::model::text::inert;
+use crate::study::{Study, reconcile};
+
+use super::{DiffFormat, print_json, slugs};
+
+/// Named ANSI colours (they follow the terminal's theme), or none at all.
+#[derive(Clone, Copy)]
+pub(crate) struct Palette {
+    on: bool,
+}
+
+impl Palette {
+    /// Colour only on a terminal, and never when NO_COLOR is set.
+    pub(crate) fn for_stdout() -> Palette {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Palette {
+            on: std::io::stdout().is_terminal() && !no_color,
+        }
+    }
+
+    fn paint(self, sgr: &str, text: &str) -> String {
+        if self.on {
+            format!("\x1b[{sgr}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    pub(crate) fn removed(self, t: &str) -> String {
+        self.paint("31", t)
+    }
+    pub(crate) fn added(self, t: &str) -> String {
+        self.paint("32", t)
+    }
+    pub(crate) fn header(self, t: &str) -> String {
+        self.paint("36", t)
+    }
+    pub(crate) fn dim(self, t: &str) -> String {
+        self.paint("2", t)
+    }
+}
+
+fn list(codes: &[Slug]) -> String {
+    codes
+        .iter()
+        .map(Slug::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The lines of one hunk, as printed.
+pub(crate) fn render_hunk(hunk: &Hunk, p: Palette) -> Vec<String> {
+    let width = hunk.end_line.to_string().len().max(3);
+    let mut out = vec![p.header(&format!(
+        "@@ {}:{}-{} @@",
+        hunk.transcript, hunk.start_line, hunk.end_line
+    ))];
+    let body =
+        |marker: char, l: &HunkLine| format!("{marker} {:>width$}  {}", l.line, inert(&l.text));
+    for l in &hunk.lines {
+        if !l.changed {
+            let mut line = body(' ', l);
+            if !l.both.is_empty() {
+                line.push_str(&p.dim(&format!("  [{}]", list(&l.both))));
+            }
+            out.push(line);
+            continue;
+        }
+        let shared = if l.both.is_empty() {
+            String::new()
+        } else {
+            format!(" (both: {})", list(&l.both))
+        };
+        if !l.only_a.is_empty() {
+            out.push(p.removed(&format!("{}  [{}]{shared}", body('-', l), list(&l.only_a))));
+        }
+        if !l.only_b.is_empty() {
+            out.push(p.added(&format!("{}  [{}]{shared}", body('+', l), list(&l.only_b))));
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct DiffJson<'a> {
+    a: &'a Slug,
+    b: &'a Slug,
+    context: usize,
+    hunks: &'a [Hunk],
+}
+
+pub fn diff(
+    study: &Study,
+    a: &str,
+    b: &str,
+    transcripts: &[String],
+    context: usize,
+    format: DiffFormat,
+) -> anyhow::Result<ExitCode> {
+    let (a, b) = (Slug::new(a)?, Slug::new(b)?);
+    let hunks = reconcile::diff(study, &a, &b, &slugs(transcripts)?, context)?;
+    if format == DiffFormat::Json {
+        print_json(&DiffJson {
+            a: &a,
+            b: &b,
+            context,
+            hunks: &hunks,
+        })?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if hunks.is_empty() {
+        eprintln!("no disagreements between {a} and {b}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let p = Palette::for_stdout();
+    println!("{}", p.removed(&format!("--- {a}")));
+    println!("{}", p.added(&format!("+++ {b}")));
+    for hunk in &hunks {
+        for line in render_hunk(hunk, p) {
+            println!("{line}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

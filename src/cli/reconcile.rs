@@ -1,0 +1,184 @@
+//! `cbr reconcile A B`: reconciliation progress, and decisions taken from
+//! the command line (the TUI screen drives the same session).
+
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use crate::model::coding::{Choice, Decision};
+use crate::model::{Segment, Slug};
+use crate::study::Study;
+use crate::study::reconcile::Session;
+
+use super::diff::{Palette, render_hunk};
+use super::study_cmds::author;
+use super::{ChoiceArg, DiffFormat, print_json};
+
+pub struct Args {
+    pub a: String,
+    pub b: String,
+    pub decide: Option<String>,
+    pub choose: Option<ChoiceArg>,
+    pub segments: Vec<String>,
+    pub rationale: String,
+    pub format: DiffFormat,
+}
+
+impl From<ChoiceArg> for Choice {
+    fn from(c: ChoiceArg) -> Choice {
+        match c {
+            ChoiceArg::First => Choice::KeepFirst,
+            ChoiceArg::Second => Choice::KeepSecond,
+            ChoiceArg::Both => Choice::KeepBoth,
+            ChoiceArg::Neither => Choice::Neither,
+            ChoiceArg::Edited => Choice::Edited,
+        }
+    }
+}
+
+/// Parses `TRANSCRIPT:START-END`.
+fn hunk_ref(text: &str) -> anyhow::Result<(String, usize, usize)> {
+    let bad = || {
+        anyhow::anyhow!(
+            "`{text}`: name a hunk as TRANSCRIPT:START-END, its changed lines as `cbr reconcile A B --list` shows them"
+        )
+    };
+    let (transcript, lines) = text.rsplit_once(':').ok_or_else(bad)?;
+    let (start, end) = lines.split_once('-').unwrap_or((lines, lines));
+    Ok((
+        transcript.to_string(),
+        start.parse().map_err(|_| bad())?,
+        end.parse().map_err(|_| bad())?,
+    ))
+}
+
+/// Parses `CODE:START-END` for an edited decision.
+fn segment(text: &str) -> anyhow::Result<Segment> {
+    let (code, start, end) = hunk_ref(text)
+        .map_err(|_| anyhow::anyhow!("`{text}`: give an edited segment as CODE:START-END"))?;
+    Ok(Segment::new(Slug::new(&code)?, start, end))
+}
+
+pub fn reconcile(study: &Study, args: Args, coder: Option<&str>) -> anyhow::Result<ExitCode> {
+    let (a, b) = (Slug::new(&args.a)?, Slug::new(&args.b)?);
+    let mut session = Session::open(study, &a, &b)?;
+    if let Some(target) = &args.decide {
+        let Some(choice) = args.choose else {
+            anyhow::bail!("--decide needs --choose first|second|both|neither|edited");
+        };
+        let (transcript, start, end) = hunk_ref(target)?;
+        let index = session.find(&transcript, start, end).ok_or_else(|| {
+            anyhow::anyhow!(
+                "no disagreement between {a} and {b} on {transcript} lines {start}-{end} (`cbr reconcile {a} {b} --list` shows them)"
+            )
+        })?;
+        let edited = args
+            .segments
+            .iter()
+            .map(|s| segment(s))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let author = author(Some(&study.root), coder)?;
+        session.decide(
+            study,
+            index,
+            choice.into(),
+            &edited,
+            &args.rationale,
+            &author,
+        )?;
+        let (done, total) = session.progress();
+        println!(
+            "decided {target}: {} ({done}/{total} resolved)",
+            Choice::from(choice).as_str()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    list(&session, args.format)
+}
+
+#[derive(Serialize)]
+struct ItemJson<'a> {
+    transcript: &'a Slug,
+    start_line: usize,
+    end_line: usize,
+    codes_at_stake: Vec<Slug>,
+    decision: Option<&'a Decision>,
+}
+
+#[derive(Serialize)]
+struct ListJson<'a> {
+    a: &'a Slug,
+    b: &'a Slug,
+    transcripts: &'a [Slug],
+    resolved: usize,
+    total: usize,
+    /// 1-based number of the hunk to resume at, if any is unresolved.
+    next: Option<usize>,
+    hunks: Vec<ItemJson<'a>>,
+}
+
+fn list(session: &Session, format: DiffFormat) -> anyhow::Result<ExitCode> {
+    let (done, total) = session.progress();
+    let next = session.next_unresolved(0);
+    if format == DiffFormat::Json {
+        print_json(&ListJson {
+            a: &session.a,
+            b: &session.b,
+            transcripts: &session.transcripts,
+            resolved: done,
+            total,
+            next: next.map(|i| i + 1),
+            hunks: session
+                .items
+                .iter()
+                .map(|i| ItemJson {
+                    transcript: &i.hunk.transcript,
+                    start_line: i.hunk.changed.start,
+                    end_line: i.hunk.changed.end,
+                    codes_at_stake: i.hunk.codes_at_stake(),
+                    decision: i.decision.as_ref(),
+                })
+                .collect(),
+        })?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{}/{}: {done}/{total} disagreements resolved on {} transcript(s) both completed",
+        session.a,
+        session.b,
+        session.transcripts.len()
+    );
+    for (n, item) in session.items.iter().enumerate() {
+        let h = &item.hunk;
+        let at = format!("{}:{}-{}", h.transcript, h.changed.start, h.changed.end);
+        let stake: Vec<String> = h.codes_at_stake().iter().map(Slug::to_string).collect();
+        match &item.decision {
+            Some(d) => println!(
+                "{:>4} [x] {at:<24} {} by {}{}",
+                n + 1,
+                d.choice.as_str(),
+                crate::model::text::inert(&d.decided_by),
+                if d.rationale.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {}", crate::model::text::inert(&d.rationale))
+                }
+            ),
+            None => println!("{:>4} [ ] {at:<24} {}", n + 1, stake.join(", ")),
+        }
+    }
+    if let Some(i) = next {
+        let h = &session.items[i].hunk;
+        println!(
+            "\nNext: hunk {} of {total}, {}:{}-{}",
+            i + 1,
+            h.transcript,
+            h.changed.start,
+            h.changed.end
+        );
+        for line in render_hunk(h, Palette::for_stdout()) {
+            println!("{line}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

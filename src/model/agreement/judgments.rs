@@ -1,0 +1,363 @@
+//! Codings turned into reliability data.
+//!
+//! For every code, each coder's *judgment* on each unit: present (one of the
+//! coder's segments with that code covers the unit), absent (none does), or
+//! missing (the coder has not marked that transcript complete). See
+//! `docs/agreement.md` for the definitions users read.
+//!
+//! A corpus of 500 transcripts × 1,000 lines × 300 codes × 6 coders is 900
+//! million judgments, far too many to store. They are never stored: a
+//! unit's judgments on a code are one *pattern* — which coders judged it
+//! (those who completed its transcript) and which of them applied the code —
+//! and only the number of units showing each pattern is kept. The patterns
+//! where someone applied the code come from a sweep over the segments' unit
+//! intervals (sorted once per transcript); every other unit is "all absent"
+//! and is counted by subtraction. Work is proportional to the number of
+//! segments, not to units × codes.
+
+use std::collections::HashMap;
+
+use crate::model::{Codebook, Coding, LineRange, Slug, Transcript, UnitKind};
+
+use super::metrics::{Category, Reliability};
+
+/// How judgments are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    pub unit: UnitKind,
+    /// A segment of a code also counts for every ancestor of the code.
+    pub rollup: bool,
+    /// Count only units that at least one coder coded with some code.
+    pub coded_only: bool,
+}
+
+/// One transcript and every coder's coding of it (in the order of the
+/// coder list; `None` where a coder has no coding file).
+#[derive(Debug, Clone)]
+pub struct Source<'a> {
+    pub transcript: &'a Transcript,
+    pub codings: Vec<Option<&'a Coding>>,
+}
+
+/// Why agreement cannot be computed at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JudgmentError {
+    #[error("agreement needs at least two coders (got {0}); name them with --coders a,b")]
+    TooFewCoders(usize),
+    #[error("agreement is limited to 64 coders at once (got {0}); pick fewer with --coders")]
+    TooManyCoders(usize),
+    #[error("coder `{0}` is listed twice")]
+    DuplicateCoder(Slug),
+}
+
+/// A unit's judgments on one code, as two bit sets over the coders:
+/// `judged` (coders who completed the transcript) and `present` (those of
+/// them who applied the code; always a subset of `judged`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Pattern {
+    pub judged: u64,
+    pub present: u64,
+}
+
+/// Every coder's judgments on every counted unit, per code, as pattern counts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Judgments {
+    pub options: Options,
+    pub coders: Vec<Slug>,
+    /// Codes someone applied in the counted data (after resolving aliases
+    /// and merges, and with their ancestors under roll-up), sorted by id.
+    pub codes: Vec<Slug>,
+    /// Transcripts counted: completed by at least two of the coders.
+    pub transcripts: Vec<Slug>,
+    /// Transcripts left out because fewer than two coders completed them.
+    pub skipped: Vec<Slug>,
+    /// (coder, transcript): counted transcripts this coder has not
+    /// completed, so the coder's judgments there are missing.
+    pub missing: Vec<(Slug, Slug)>,
+    /// (coder, transcript): complete codings made against a different
+    /// version of the transcript text (they still count; `cbr check` says more).
+    pub stale: Vec<(Slug, Slug)>,
+    /// Number of units counted (lines or turns), the same for every code.
+    pub units: usize,
+    /// Per code (same index as `codes`): pattern counts, sorted, no zeros.
+    patterns: Vec<Vec<(Pattern, u64)>>,
+}
+
+impl Judgments {
+    /// The reliability data of code `index` (into [`codes`](Self::codes)):
+    /// one value per coder per unit, 1 present, 0 absent, `None` missing.
+    pub fn code(&self, index: usize) -> Reliability {
+        self.to_reliability(&self.patterns[index])
+    }
+
+    /// The pooled data: every (unit, code) pair as one unit.
+    pub fn pooled(&self) -> Reliability {
+        let mut sum: HashMap<Pattern, u64> = HashMap::new();
+        for per_code in &self.patterns {
+            for &(p, n) in per_code {
+                *sum.entry(p).or_insert(0) += n;
+            }
+        }
+        let mut rows: Vec<(Pattern, u64)> = sum.into_iter().collect();
+        rows.sort_unstable();
+        self.to_reliability(&rows)
+    }
+
+    /// The pattern counts of code `index`, for callers that want the raw tally.
+    pub fn patterns(&self, index: usize) -> &[(Pattern, u64)] {
+        &self.patterns[index]
+    }
+
+    fn to_reliability(&self, rows: &[(Pattern, u64)]) -> Reliability {
+        let c = self.coders.len();
+        let mut data = Reliability::with_capacity(c, rows.len());
+        let mut unit: Vec<Option<Category>> = vec![None; c];
+        for &(p, n) in rows {
+            for (i, value) in unit.iter_mut().enumerate() {
+                *value = ((p.judged >> i) & 1 == 1).then_some(((p.present >> i) & 1) as Category);
+            }
+            data.push_units(&unit, n as usize);
+        }
+        data
+    }
+}
+
+/// Resolves raw code ids to the indices of the codes they count for, once
+/// per distinct id.
+struct CodeIndex<'a> {
+    codebook: &'a Codebook,
+    rollup: bool,
+    ids: Vec<Slug>,
+    by_id: HashMap<Slug, u32>,
+    cache: HashMap<Slug, Vec<u32>>,
+}
+
+impl<'a> CodeIndex<'a> {
+    fn targets(&mut self, raw: &Slug) -> &[u32] {
+        if !self.cache.contains_key(raw) {
+            let mut out = Vec::new();
+            // Unknown codes count for nothing; `cbr check` reports them.
+            if let Some(code) = self.codebook.resolve(raw.as_str()) {
+                out.push(self.index_of(&code.id));
+                if self.rollup {
+                    for ancestor in self.codebook.ancestors(code.id.as_str()) {
+                        out.push(self.index_of(&ancestor.id));
+                    }
+                }
+            }
+            self.cache.insert(raw.clone(), out);
+        }
+        &self.cache[raw]
+    }
+
+    fn index_of(&mut self, id: &Slug) -> u32 {
+        if let Some(&i) = self.by_id.get(id) {
+            return i;
+        }
+        let i = self.ids.len() as u32;
+        self.ids.push(id.clone());
+        self.by_id.insert(id.clone(), i);
+        i
+    }
+}
+
+/// The units a line span touches, as a half-open range of unit indices
+/// (units are sorted and disjoint).
+pub fn unit_span(units: &[LineRange], lines: LineRange) -> (usize, usize) {
+    let lo = units.partition_point(|u| u.end < lines.start);
+    let hi = units.partition_point(|u| u.start <= lines.end);
+    (lo, hi.max(lo))
+}
+
+/// Builds the judgments of `coders` over `sources`.
+pub fn judge(
+    codebook: &Codebook,
+    coders: &[Slug],
+    sources: &[Source<'_>],
+    options: Options,
+) -> Result<Judgments, JudgmentError> {
+    if coders.len() < 2 {
+        return Err(JudgmentError::TooFewCoders(coders.len()));
+    }
+    if coders.len() > 64 {
+        return Err(JudgmentError::TooManyCoders(coders.len()));
+    }
+    for (i, c) in coders.iter().enumerate() {
+        if coders[..i].contains(c) {
+            return Err(JudgmentError::DuplicateCoder(c.clone()));
+        }
+    }
+    let mut index = CodeIndex {
+        codebook,
+        rollup: options.rollup,
+        ids: Vec::new(),
+        by_id: HashMap::new(),
+        cache: HashMap::new(),
+    };
+    let mut out = Judgments {
+        options,
+        coders: coders.to_vec(),
+        codes: Vec::new(),
+        transcripts: Vec::new(),
+        skipped: Vec::new(),
+        missing: Vec::new(),
+        stale: Vec::new(),
+        units: 0,
+        patterns: Vec::new(),
+    };
+    // (code, pattern) → units, for patterns where someone applied the code.
+    let mut tally: HashMap<(u32, Pattern), u64> = HashMap::new();
+    // Units counted per set of judging coders.
+    let mut units_by_judged: HashMap<u64, u64> = HashMap::new();
+    // Reused buffers: (code, first unit, end unit, coder).
+    let mut spans: Vec<(u32, u32, u32, u8)> = Vec::new();
+    let mut any: Vec<(u32, u32)> = Vec::new();
+    let mut edges: Vec<(u32, u8, bool)> = Vec::new();
+
+    for source in sources {
+        let transcript = source.transcript;
+        let id = &transcript.id;
+        let mut judged = 0u64;
+        for (i, coding) in source.codings.iter().enumerate().take(coders.len()) {
+            if let Some(coding) = coding.filter(|c| c.complete) {
+                judged |= 1u64 << i;
+                if coding.transcript_hash != transcript.hash() {
+                    out.stale.push((coders[i].clone(), id.clone()));
+                }
+            }
+        }
+        if judged.count_ones() < 2 {
+            out.skipped.push(id.clone());
+            continue;
+        }
+        out.transcripts.push(id.clone());
+        for (i, coder) in coders.iter().enumerate() {
+            if (judged >> i) & 1 == 0 {
+                out.missing.push((coder.clone(), id.clone()));
+            }
+        }
+        let units = transcript.units(options.unit);
+        spans.clear();
+        any.clear();
+        for (i, coding) in source.codings.iter().enumerate().take(coders.len()) {
+            let Some(coding) = coding.filter(|_| (judged >> i) & 1 == 1) else {
+                continue;
+            };
+            for seg in &coding.segments {
+                let (lo, hi) = unit_span(&units, seg.lines());
+                let targets = index.targets(&seg.code);
+                if lo == hi || targets.is_empty() {
+                    continue;
+                }
+                any.push((lo as u32, hi as u32));
+                for &t in targets {
+                    spans.push((t, lo as u32, hi as u32, i as u8));
+                }
+            }
+        }
+        let counted = if options.coded_only {
+            union_len(&mut any)
+        } else {
+            units.len()
+        };
+        out.units += counted;
+        *units_by_judged.entry(judged).or_insert(0) += counted as u64;
+
+        spans.sort_unstable();
+        for group in spans.chunk_by(|a, b| a.0 == b.0) {
+            let code = group[0].0;
+            edges.clear();
+            for &(_, lo, hi, coder) in group {
+                edges.push((lo, coder, true));
+                edges.push((hi, coder, false));
+            }
+            sweep(&mut edges, |present, len| {
+                let p = Pattern { judged, present };
+                *tally.entry((code, p)).or_insert(0) += len;
+            });
+        }
+    }
+
+    // Codes sorted by id; remap the tally to that order.
+    let mut order: Vec<u32> = (0..index.ids.len() as u32).collect();
+    order.sort_by(|&a, &b| index.ids[a as usize].cmp(&index.ids[b as usize]));
+    let mut rank = vec![0usize; order.len()];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i as usize] = r;
+    }
+    let mut patterns: Vec<Vec<(Pattern, u64)>> = vec![Vec::new(); order.len()];
+    for ((code, p), n) in tally {
+        patterns[rank[code as usize]].push((p, n));
+    }
+    let mut used = vec![false; order.len()];
+    for (r, rows) in patterns.iter_mut().enumerate() {
+        used[r] = !rows.is_empty();
+        // Every unit not in a row with someone present is all-absent.
+        for (&judged, &total) in &units_by_judged {
+            let covered: u64 = rows
+                .iter()
+                .filter(|(p, _)| p.judged == judged)
+                .map(|(_, n)| n)
+                .sum();
+            if total > covered {
+                rows.push((Pattern { judged, present: 0 }, total - covered));
+            }
+        }
+        rows.sort_unstable();
+    }
+    // Codes present only in transcripts that were not counted leave no row
+    // with anyone present: they are not listed.
+    for (r, &i) in order.iter().enumerate() {
+        if used[r] {
+            out.codes.push(index.ids[i as usize].clone());
+            out.patterns.push(std::mem::take(&mut patterns[r]));
+        }
+    }
+    Ok(out)
+}
+
+/// Number of unit indices covered by the half-open intervals (sorts them).
+fn union_len(spans: &mut [(u32, u32)]) -> usize {
+    spans.sort_unstable();
+    let mut total = 0usize;
+    let mut reach = 0u32;
+    for &(lo, hi) in spans.iter() {
+        let lo = lo.max(reach);
+        if hi > lo {
+            total += (hi - lo) as usize;
+            reach = hi;
+        }
+    }
+    total
+}
+
+/// Walks interval edges `(position, coder, opens)` in order and reports
+/// every stretch of units where at least one coder's interval is open, as
+/// (set of coders present, number of units). Overlapping intervals of one
+/// coder are counted, so a coder stays present until the last one closes.
+fn sweep(edges: &mut [(u32, u8, bool)], mut emit: impl FnMut(u64, u64)) {
+    edges.sort_unstable();
+    let mut open = [0u32; 64];
+    let mut present = 0u64;
+    let mut at = 0u32;
+    for &(pos, coder, opens) in edges.iter() {
+        if pos > at && present != 0 {
+            emit(present, u64::from(pos - at));
+        }
+        at = pos;
+        let k = coder as usize;
+        if opens {
+            open[k] += 1;
+            present |= 1u64 << k;
+        } else {
+            open[k] -= 1;
+            if open[k] == 0 {
+                present &= !(1u64 << k);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "judgments_tests.rs"]
+mod tests;

@@ -1,0 +1,318 @@
+//! `cbr codings import` and `cbr codings export`: codings as CSV with the
+//! columns `coder,transcript,start_line,end_line,code,memo`, one row per
+//! segment, so coding done elsewhere (or by a script) can come in and go out.
+//!
+//! Import checks every row before writing anything: a file with one bad row
+//! changes nothing. Each (coder, transcript) pair named in the file gets the
+//! file's rows as its whole set of segments; a row with an empty `code`
+//! only names the pair (a transcript in which nothing applied).
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::model::{Coding, Segment, Slug};
+
+use super::error::{Result, StudyError};
+use super::git::{self, Author};
+use super::load::Study;
+
+/// The columns, in order; `memo` may be left out of the file entirely.
+pub const COLUMNS: [&str; 6] = [
+    "coder",
+    "transcript",
+    "start_line",
+    "end_line",
+    "code",
+    "memo",
+];
+
+/// A bad row, printed `FILE:LINE: message` with the CSV line the row starts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub file: PathBuf,
+    pub line: u64,
+    pub message: String,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file.display(), self.line, self.message)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{} bad row(s); nothing was imported", .0.len())]
+    Rows(Vec<RowError>),
+    #[error(transparent)]
+    Study(#[from] StudyError),
+}
+
+/// What an import wrote: per (coder, transcript), the number of segments
+/// and whether the coding is now complete.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Imported {
+    pub pairs: Vec<(Slug, Slug, usize, bool)>,
+    pub commit: Option<git2::Oid>,
+}
+
+/// Writes every coding of the study as CSV (coders, then transcripts, then
+/// segments in reading order). A coding without segments is one row with
+/// an empty code, so the pair survives a round trip.
+pub fn export(study: &Study, out: impl Write) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    let csv_err = |e: csv::Error| StudyError::Refused(format!("writing CSV: {e}"));
+    w.write_record(COLUMNS).map_err(csv_err)?;
+    for coder in &study.coders {
+        for transcript in study.coded_by(coder)? {
+            let Some(mut coding) = study.coding(coder, &transcript)? else {
+                continue;
+            };
+            coding.sort();
+            if coding.segments.is_empty() {
+                w.write_record([coder.as_str(), transcript.as_str(), "", "", "", ""])
+                    .map_err(csv_err)?;
+            }
+            for seg in &coding.segments {
+                w.write_record([
+                    coder.as_str(),
+                    transcript.as_str(),
+                    &seg.start_line.to_string(),
+                    &seg.end_line.to_string(),
+                    seg.code.as_str(),
+                    seg.memo.as_deref().unwrap_or(""),
+                ])
+                .map_err(csv_err)?;
+            }
+        }
+    }
+    w.flush().map_err(|e| StudyError::io("<stdout>", e))?;
+    Ok(())
+}
+
+/// Reads and checks every row of `file`, then writes the codings it names
+/// (atomically, each with the transcript's current hash and the codebook
+/// version) and commits them all at once, authored by `author`.
+pub fn import(
+    study: &Study,
+    file: &Path,
+    complete: bool,
+    author: &Author,
+) -> std::result::Result<Imported, ImportError> {
+    let rows = parse(study, file)?;
+    let repo = git::open(&study.root)?;
+    let version = git::codebook_version(&repo, "HEAD")?;
+    let mut paths = Vec::new();
+    let mut pairs = Vec::new();
+    let mut planned = Vec::new();
+    for ((coder, transcript), segments) in rows {
+        let text = study.transcript(&transcript)?;
+        let mut coding = study
+            .coding(&coder, &transcript)?
+            .unwrap_or_else(|| Coding::new(transcript.clone(), text.hash()));
+        coding.transcript_hash = text.hash().to_string();
+        coding.complete |= complete;
+        coding.segments = segments
+            .into_iter()
+            .map(|mut s| {
+                s.codebook.clone_from(&version);
+                s
+            })
+            .collect();
+        pairs.push((
+            coder.clone(),
+            transcript.clone(),
+            coding.segments.len(),
+            coding.complete,
+        ));
+        planned.push((coder, coding));
+    }
+    for (coder, coding) in &planned {
+        paths.push(study.save_coding(coder, coding)?);
+    }
+    let message = commit_message(&author.coder, file, &pairs);
+    let commit = git::commit_paths(&repo, author, &message, &paths)?;
+    Ok(Imported { pairs, commit })
+}
+
+fn commit_message(who: &Slug, file: &Path, pairs: &[(Slug, Slug, usize, bool)]) -> String {
+    let mut coders: Vec<&str> = pairs.iter().map(|p| p.0.as_str()).collect();
+    coders.dedup();
+    let mut transcripts: Vec<&str> = pairs.iter().map(|p| p.1.as_str()).collect();
+    transcripts.sort_unstable();
+    transcripts.dedup();
+    let name = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into(),
+    );
+    let mut msg = format!(
+        "{who}: import codings of {} for {} from {name}\n\n",
+        coders.join(", "),
+        transcripts.join(", ")
+    );
+    for (coder, transcript, n, done) in pairs {
+        let state = if *done { "complete" } else { "in progress" };
+        msg.push_str(&format!("{coder} {transcript}: {n} segments ({state})\n"));
+    }
+    msg
+}
+
+type Rows = BTreeMap<(Slug, Slug), Vec<Segment>>;
+
+/// Every row checked; all the problems, or the segments per pair.
+fn parse(study: &Study, file: &Path) -> std::result::Result<Rows, ImportError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_path(file)
+        .map_err(|e| StudyError::Refused(format!("{}: {e}", file.display())))?;
+    let mut errors: Vec<RowError> = Vec::new();
+    let mut rows: Rows = BTreeMap::new();
+    let mut lines: HashMap<Slug, usize> = HashMap::new();
+    let mut record = csv::ByteRecord::new();
+    let mut width = None;
+    loop {
+        let line = reader.position().line();
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map_or(line, |p| p.line());
+                errors.push(row_error(file, line, format!("not readable as CSV: {e}")));
+                break;
+            }
+        }
+        let line = record.position().map_or(line, |p| p.line());
+        let fields: Vec<&str> = match record.iter().map(std::str::from_utf8).collect() {
+            Ok(fields) => fields,
+            Err(_) => {
+                errors.push(row_error(
+                    file,
+                    line,
+                    "not valid UTF-8; save the file as UTF-8".into(),
+                ));
+                continue;
+            }
+        };
+        let Some(width) = width else {
+            match header_width(&fields) {
+                Some(w) => width = Some(w),
+                None => {
+                    errors.push(row_error(
+                        file,
+                        line,
+                        format!(
+                            "the first row must be the header `{}` (memo may be left out)",
+                            COLUMNS.join(",")
+                        ),
+                    ));
+                    break;
+                }
+            }
+            continue;
+        };
+        if fields.len() != width {
+            errors.push(row_error(
+                file,
+                line,
+                format!("expected {width} fields, found {}", fields.len()),
+            ));
+            continue;
+        }
+        match parse_row(study, &fields, &mut lines) {
+            Ok((key, segment)) => {
+                let segments = rows.entry(key).or_default();
+                segments.extend(segment);
+            }
+            Err(message) => errors.push(row_error(file, line, message)),
+        }
+    }
+    if width.is_some() && rows.is_empty() && errors.is_empty() {
+        errors.push(row_error(file, 2, "no rows after the header".into()));
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(ImportError::Rows(errors))
+    }
+}
+
+fn row_error(file: &Path, line: u64, message: String) -> RowError {
+    RowError {
+        file: file.to_path_buf(),
+        line,
+        message,
+    }
+}
+
+/// 6 for the full header, 5 without `memo`, `None` if it is not the header.
+fn header_width(fields: &[&str]) -> Option<usize> {
+    let names: Vec<String> = fields.iter().map(|f| f.trim().to_lowercase()).collect();
+    let names = names.strip_suffix(&[String::new()]).unwrap_or(&names);
+    (names.len() >= 5 && names.len() <= 6 && names.iter().zip(COLUMNS).all(|(n, c)| n == c))
+        .then_some(names.len())
+}
+
+fn parse_row(
+    study: &Study,
+    fields: &[&str],
+    lines: &mut HashMap<Slug, usize>,
+) -> std::result::Result<((Slug, Slug), Option<Segment>), String> {
+    let field = |i: usize| fields.get(i).map_or("", |f| f.trim());
+    let coder = Slug::new(field(0)).map_err(|e| format!("coder `{}`: {e}", field(0)))?;
+    let transcript = Slug::new(field(1)).map_err(|e| format!("transcript `{}`: {e}", field(1)))?;
+    if !study.has_transcript(transcript.as_str()) {
+        return Err(format!(
+            "unknown transcript `{transcript}`: there is no transcripts/{transcript}.txt (`cbr import` adds it)"
+        ));
+    }
+    let memo = fields.get(5).copied().unwrap_or("");
+    let key = (coder, transcript);
+    if field(4).is_empty() {
+        if !field(2).is_empty() || !field(3).is_empty() || !memo.trim().is_empty() {
+            return Err("a row without a code only names the coder and transcript: leave start_line, end_line and memo empty, or give the code".into());
+        }
+        return Ok((key, None));
+    }
+    let code = Slug::new(field(4)).map_err(|e| format!("code `{}`: {e}", field(4)))?;
+    if study.codebook.resolve(code.as_str()).is_none() {
+        return Err(format!(
+            "unknown code `{code}`: not in the codebook nor an alias (`cbr codes --all` lists them)"
+        ));
+    }
+    let number = |name: &str, text: &str| -> std::result::Result<usize, String> {
+        text.parse::<usize>()
+            .ok()
+            .filter(|&n| n >= 1)
+            .ok_or_else(|| format!("{name} `{text}` is not a line number (1, 2, 3, ...)"))
+    };
+    let start = number("start_line", field(2))?;
+    let end = number("end_line", field(3))?;
+    if start > end {
+        return Err(format!(
+            "start_line {start} is after end_line {end}; lines are 1-based and inclusive"
+        ));
+    }
+    let count = match lines.get(&key.1) {
+        Some(&n) => n,
+        None => {
+            let n = study
+                .transcript(&key.1)
+                .map_err(|e| e.to_string())?
+                .line_count();
+            lines.insert(key.1.clone(), n);
+            n
+        }
+    };
+    if end > count {
+        return Err(format!(
+            "lines {start}-{end} run past the end of `{}`, which has {count} lines",
+            key.1
+        ));
+    }
+    let mut seg = Segment::new(code, start, end);
+    seg.memo = (!memo.trim().is_empty()).then(|| memo.to_string());
+    Ok((key, Some(seg)))
+}

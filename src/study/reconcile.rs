@@ -1,0 +1,247 @@
+//! Disagreements and reconciliation over a study: the hunks between two
+//! coders, and a reconciliation session that walks through them and writes
+//! each decision to the `consensus` coder's files, one commit per decision.
+//!
+//! A session holds no state of its own beyond what is on disk: which hunks
+//! are resolved is read back from the `[[decisions]]` of the consensus
+//! files, so a team that leaves and comes back (or another terminal)
+//! resumes exactly where the files say.
+
+use std::path::PathBuf;
+
+use crate::model::coding::{Choice, Decision};
+use crate::model::disagreement::{Hunk, hunks, passages};
+use crate::model::reconcile::{apply, seed};
+use crate::model::{CONSENSUS, Coding, Segment, Slug};
+
+use super::error::{Result, StudyError};
+use super::git::{self, Author};
+use super::load::Study;
+
+fn consensus() -> Slug {
+    Slug::new(CONSENSUS).expect("consensus is a slug")
+}
+
+/// The disagreement hunks between coders `a` and `b` on `transcripts`, or
+/// on every transcript both have a coding file for when none is named.
+pub fn diff(
+    study: &Study,
+    a: &Slug,
+    b: &Slug,
+    transcripts: &[Slug],
+    context: usize,
+) -> Result<Vec<Hunk>> {
+    super::agreement::check_coders(study, &[a.clone(), b.clone()])?;
+    super::agreement::check_transcripts(study, transcripts)?;
+    let ids = if transcripts.is_empty() {
+        let of_b = study.coded_by(b)?;
+        study
+            .coded_by(a)?
+            .into_iter()
+            .filter(|t| of_b.contains(t) && study.has_transcript(t.as_str()))
+            .collect()
+    } else {
+        transcripts.to_vec()
+    };
+    let mut out = Vec::new();
+    for id in &ids {
+        let text = study.transcript(id)?;
+        let (ca, cb) = (study.coding(a, id)?, study.coding(b, id)?);
+        out.extend(hunks(
+            &text,
+            &study.codebook,
+            ca.as_ref(),
+            cb.as_ref(),
+            context,
+        ));
+    }
+    Ok(out)
+}
+
+/// One hunk of a session and the decision recorded for it, if any.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub hunk: Hunk,
+    pub decision: Option<Decision>,
+}
+
+/// A reconciliation of coders `a` and `b`: every disagreement passage
+/// between them on the transcripts both completed, in transcript and line
+/// order.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub a: Slug,
+    pub b: Slug,
+    pub items: Vec<Item>,
+    /// Transcripts both completed (the ones reconciled).
+    pub transcripts: Vec<Slug>,
+}
+
+impl Session {
+    /// Reads the hunks and the decisions already recorded.
+    pub fn open(study: &Study, a: &Slug, b: &Slug) -> Result<Session> {
+        if a == b || a.as_str() == CONSENSUS || b.as_str() == CONSENSUS {
+            return Err(StudyError::Refused(format!(
+                "reconcile two different coders (got `{a}` and `{b}`); decisions go to `{CONSENSUS}`"
+            )));
+        }
+        super::agreement::check_coders(study, &[a.clone(), b.clone()])?;
+        let mut session = Session {
+            a: a.clone(),
+            b: b.clone(),
+            items: Vec::new(),
+            transcripts: Vec::new(),
+        };
+        for id in &study.transcripts {
+            let (Some(ca), Some(cb)) = (study.coding(a, id)?, study.coding(b, id)?) else {
+                continue;
+            };
+            if !(ca.complete && cb.complete) {
+                continue;
+            }
+            session.transcripts.push(id.clone());
+            let text = study.transcript(id)?;
+            let decided = study.coding(&consensus(), id)?;
+            for hunk in passages(&text, &study.codebook, Some(&ca), Some(&cb)) {
+                let decision = decided
+                    .as_ref()
+                    .and_then(|c| c.decision(a, b, hunk.changed.start, hunk.changed.end))
+                    .cloned();
+                session.items.push(Item { hunk, decision });
+            }
+        }
+        Ok(session)
+    }
+
+    /// (resolved, total) hunks.
+    pub fn progress(&self) -> (usize, usize) {
+        let done = self.items.iter().filter(|i| i.decision.is_some()).count();
+        (done, self.items.len())
+    }
+
+    /// The first unresolved hunk at or after `from`, wrapping around: where
+    /// the team resumes.
+    pub fn next_unresolved(&self, from: usize) -> Option<usize> {
+        let n = self.items.len();
+        (0..n)
+            .map(|k| (from + k) % n)
+            .find(|&i| self.items[i].decision.is_none())
+    }
+
+    /// Finds the hunk of `transcript` whose changed lines are `start..=end`.
+    pub fn find(&self, transcript: &str, start: usize, end: usize) -> Option<usize> {
+        self.items.iter().position(|i| {
+            i.hunk.transcript.as_str() == transcript
+                && i.hunk.changed.start == start
+                && i.hunk.changed.end == end
+        })
+    }
+
+    /// Records a decision on hunk `index`: updates (or creates, seeded with
+    /// what both coders agree on) `codings/consensus/<transcript>.toml`,
+    /// marks it complete once every hunk of the transcript is decided, and
+    /// commits it as `author`. `choice` refers to `a` as first and `b` as
+    /// second; `edited` holds the segments of an edited decision.
+    pub fn decide(
+        &mut self,
+        study: &Study,
+        index: usize,
+        choice: Choice,
+        edited: &[Segment],
+        rationale: &str,
+        author: &Author,
+    ) -> Result<Option<git2::Oid>> {
+        let item = self.items.get(index).ok_or_else(|| {
+            StudyError::Refused(format!(
+                "no hunk number {} (there are {})",
+                index + 1,
+                self.items.len()
+            ))
+        })?;
+        let hunk = item.hunk.clone();
+        let id = &hunk.transcript;
+        let text = study.transcript(id)?;
+        let mut coding = match study.coding(&consensus(), id)? {
+            Some(c) => c,
+            None => {
+                let missing = || StudyError::Refused(format!("no coding of `{id}` to reconcile"));
+                let ca = study.coding(&self.a, id)?.ok_or_else(missing)?;
+                let cb = study.coding(&self.b, id)?.ok_or_else(missing)?;
+                seed(&text, &study.codebook, &ca, &cb)
+            }
+        };
+        let decision = Decision {
+            coders: [self.a.clone(), self.b.clone()],
+            start_line: hunk.changed.start,
+            end_line: hunk.changed.end,
+            choice,
+            rationale: rationale.trim().to_string(),
+            decided_by: author.coder.to_string(),
+        };
+        apply(
+            &mut coding,
+            &study.codebook,
+            &hunk,
+            decision.clone(),
+            edited,
+        )
+        .map_err(|e| StudyError::Refused(e.to_string()))?;
+        self.items[index].decision = Some(decision);
+        let repo = git::open(&study.root)?;
+        let version = git::codebook_version(&repo, "HEAD")?;
+        for seg in &mut coding.segments {
+            if seg.codebook.is_none() {
+                seg.codebook.clone_from(&version);
+            }
+        }
+        coding.transcript_hash = text.hash().to_string();
+        coding.complete = self
+            .items
+            .iter()
+            .filter(|i| &i.hunk.transcript == id)
+            .all(|i| i.decision.is_some());
+        let path: PathBuf = study.save_coding(&consensus(), &coding)?;
+        let message = self.message(&hunk, choice, rationale, &coding, &author.coder);
+        git::commit_paths(&repo, author, &message, &[path])
+    }
+
+    fn message(
+        &self,
+        hunk: &Hunk,
+        choice: Choice,
+        rationale: &str,
+        coding: &Coding,
+        who: &Slug,
+    ) -> String {
+        let what = match choice {
+            Choice::KeepFirst => format!("keep {}'s codes", self.a),
+            Choice::KeepSecond => format!("keep {}'s codes", self.b),
+            Choice::KeepBoth => "keep both coders' codes".to_string(),
+            Choice::Neither => "keep neither coder's extra codes".to_string(),
+            Choice::Edited => "edited segments".to_string(),
+        };
+        let (done, total) = self.progress();
+        let mut msg = format!(
+            "{who}: reconcile {}:{}-{} ({}/{}), {what}\n\n",
+            hunk.transcript, hunk.changed.start, hunk.changed.end, self.a, self.b
+        );
+        if !rationale.trim().is_empty() {
+            msg.push_str(rationale.trim());
+            msg.push_str("\n\n");
+        }
+        msg.push_str(&format!(
+            "Codes at stake: {}\nProgress: {done}/{total} resolved{}\n",
+            hunk.codes_at_stake()
+                .iter()
+                .map(Slug::as_str)
+                .collect::<Vec<_>>()
+                .join(", "),
+            if coding.complete {
+                format!("; {} reconciled", hunk.transcript)
+            } else {
+                String::new()
+            }
+        ));
+        msg
+    }
+}
