@@ -92,17 +92,7 @@ pub fn date(seconds: i64) -> String {
 
 /// How long ago, roughly: "today", "3 days ago", "2 months ago".
 pub fn age(seconds: i64) -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(seconds, |d| d.as_secs() as i64);
-    let days = (now - seconds).max(0) / 86_400;
-    match days {
-        0 => "today".to_string(),
-        1 => "yesterday".to_string(),
-        2..=59 => format!("{days} days ago"),
-        60..=729 => format!("{} months ago", days / 30),
-        _ => format!("{} years ago", days / 365),
-    }
+    crate::model::date::age(seconds, crate::model::date::now())
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::model::diff::plain;
 use crate::model::merge::{Conflict, Resolution};
 use crate::study::impact::{CodeImpact, impact};
-use crate::study::suggest::{self, Event, MergeOutcome, Mergeability, Suggestion, Verdict};
+use crate::study::suggest::{self, Event, MergeOutcome, Suggestion, Verdict};
 use crate::study::{Study, git};
 
 use super::suggest_new::{self, NewKind};
@@ -207,17 +207,6 @@ fn review(
     Ok(())
 }
 
-fn state(s: &Suggestion) -> String {
-    if !s.rejected_by.is_empty() {
-        return format!("rejected by {}", s.rejected_by.join(", "));
-    }
-    match &s.mergeable {
-        Mergeability::Clean => "merges cleanly".to_string(),
-        Mergeability::Conflicts { count } => format!("{count} conflict(s) with main"),
-        Mergeability::Blocked { reason } => format!("blocked: {reason}"),
-    }
-}
-
 fn list_table(all: &[Suggestion], required: u32) {
     if all.is_empty() {
         println!("No open suggestion. `cbr suggest new` proposes one.");
@@ -233,7 +222,7 @@ fn list_table(all: &[Suggestion], required: u32) {
             render::age(s.created),
             s.approvals.len(),
             s.comments,
-            state(s),
+            s.state(),
         );
         println!("{:width$}  {}", "", s.title);
     }
@@ -255,7 +244,7 @@ fn show_table(detail: &suggest::Detail, impacts: &[CodeImpact], required: u32, p
             format!(" ({})", s.approvals.join(", "))
         },
         s.comments,
-        state(s)
+        s.state()
     );
     if !s.rationale.is_empty() {
         println!("\nRationale\n  {}", s.rationale.replace('\n', "\n  "));
@@ -300,17 +289,7 @@ fn show_table(detail: &suggest::Detail, impacts: &[CodeImpact], required: u32, p
     }
     println!("\nImpact on coded segments (working tree)");
     for code in impacts {
-        let per: Vec<String> = code
-            .coders
-            .iter()
-            .map(|c| format!("{} {}", c.coder, c.passages.len()))
-            .collect();
-        let per = if per.is_empty() {
-            "no segments".to_string()
-        } else {
-            per.join(", ")
-        };
-        println!("  {}: {per}", code.code);
+        println!("  {}: {}", code.code, code.per_coder(", "));
         if passages {
             for c in &code.coders {
                 for p in &c.passages {

@@ -7,14 +7,14 @@ use anyhow::anyhow;
 use clap::{Args, Subcommand};
 use git2::Repository;
 
-use crate::model::draft::Draft;
+use crate::model::draft::{AMEND_HELP, Draft, help};
 use crate::model::proposal::{Kind, Proposal};
 use crate::model::{Code, Codebook, Field, Slug};
 use crate::study::git::Author;
 use crate::study::versions::{codebook_at, main_tip};
 use crate::study::{Study, StudyError, suggest};
 
-use super::draft::{edit_draft, help, kept};
+use super::draft::{edit_draft, kept};
 
 /// Field values given on the command line; unset flags leave a field alone.
 #[derive(Debug, Args, Default)]
@@ -303,8 +303,8 @@ pub fn amend(repo: &Repository, author: &Author, args: AmendArgs) -> anyhow::Res
             code: Some(code),
             new_code: None,
         };
-        let help = "Amending your suggestion: change [code], and say in `rationale` what this\namendment changes (the title is kept as it is). Lines starting with # are ignored.";
-        let (draft, path) = edit_draft(repo, &format!("amend-{}", args.code), &initial, help)?;
+        let (draft, path) =
+            edit_draft(repo, &format!("amend-{}", args.code), &initial, AMEND_HELP)?;
         let code = draft.code.clone().ok_or_else(|| {
             anyhow!(
                 "{}: the draft has no [code] table; the draft is kept there",

@@ -49,6 +49,26 @@ pub fn end_of_day(text: &str) -> Option<i64> {
     Some((days_from_civil(y, m, d) + 1) * DAY)
 }
 
+/// How long before `now` a moment was, roughly: "today", "3 days ago",
+/// "2 months ago". Both in seconds since the epoch.
+pub fn age(seconds: i64, now: i64) -> String {
+    let days = (now - seconds).max(0) / DAY;
+    match days {
+        0 => "today".to_string(),
+        1 => "yesterday".to_string(),
+        2..=59 => format!("{days} days ago"),
+        60..=729 => format!("{} months ago", days / 30),
+        _ => format!("{} years ago", days / 365),
+    }
+}
+
+/// Seconds since the epoch, now.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,5 +86,20 @@ mod tests {
         assert_eq!(end_of_day("2023-02-29"), None);
         assert_eq!(end_of_day("2024-1-08"), None);
         assert_eq!(end_of_day("codebook-v1"), None);
+    }
+
+    #[test]
+    fn ages_read_like_speech() {
+        let now = 1_704_700_800;
+        assert_eq!(age(now - 3_600, now), "today");
+        assert_eq!(age(now - DAY, now), "yesterday");
+        assert_eq!(age(now - 10 * DAY, now), "10 days ago");
+        assert_eq!(age(now - 90 * DAY, now), "3 months ago");
+        assert_eq!(age(now - 800 * DAY, now), "2 years ago");
+        assert_eq!(
+            age(now + DAY, now),
+            "today",
+            "a clock behind is not the future"
+        );
     }
 }

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::codebook::Code;
+use super::proposal::Kind;
 
 /// What the author fills in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,6 +41,31 @@ impl Draft {
         Ok(draft)
     }
 }
+
+/// The comment at the top of a draft of a suggestion of `kind`.
+pub fn help(kind: Kind) -> String {
+    let what = match kind {
+        Kind::Add => "[code] is the new code.",
+        Kind::Edit => {
+            "[code] is the code as it should read; change any field but `id` (that is a rename)."
+        }
+        Kind::Split => {
+            "[code] is the existing code with its narrower definition; [new_code] takes over the rest."
+        }
+        Kind::Rename | Kind::Merge | Kind::Deprecate => {
+            "Only the title and rationale are written here."
+        }
+    };
+    format!(
+        "Codebook suggestion ({kind}). Edit, save and close the editor.\n\
+         `title` is one line; `rationale` says why the codebook should change (reviewers read it, the history keeps it).\n\
+         {what}\n\
+         Lines starting with # are ignored. A draft that cannot be read is kept, and the same command reopens it."
+    )
+}
+
+/// The comment at the top of a draft amending a suggestion.
+pub const AMEND_HELP: &str = "Amending your suggestion: change [code], and say in `rationale` what this\namendment changes (the title is kept as it is). Lines starting with # are ignored.";
 
 #[derive(Debug, thiserror::Error)]
 pub enum DraftError {

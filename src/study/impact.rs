@@ -43,6 +43,19 @@ impl CodeImpact {
     pub fn segments(&self) -> usize {
         self.coders.iter().map(|c| c.passages.len()).sum()
     }
+
+    /// Each coder's count, `alice 3` joined by `sep`, or "no segments".
+    pub fn per_coder(&self, sep: &str) -> String {
+        if self.coders.is_empty() {
+            return "no segments".to_string();
+        }
+        let per: Vec<String> = self
+            .coders
+            .iter()
+            .map(|c| format!("{} {}", c.coder, c.passages.len()))
+            .collect();
+        per.join(sep)
+    }
 }
 
 /// Segments applied to each of `codes` (directly or through an alias or

@@ -10,6 +10,7 @@ pub mod code_file_merge;
 pub mod codings_csv;
 pub mod demo;
 pub mod diagnostic;
+pub mod drafts;
 pub mod error;
 pub mod git;
 pub mod health;

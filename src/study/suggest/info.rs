@@ -72,6 +72,21 @@ pub struct Suggestion {
     pub mergeable: Mergeability,
 }
 
+impl Suggestion {
+    /// Whether it can be merged as it stands, in words: rejected, merges
+    /// cleanly, conflicts, or what blocks it.
+    pub fn state(&self) -> String {
+        if !self.rejected_by.is_empty() {
+            return format!("rejected by {}", self.rejected_by.join(", "));
+        }
+        match &self.mergeable {
+            Mergeability::Clean => "merges cleanly".to_string(),
+            Mergeability::Conflicts { count } => format!("{count} conflict(s) with main"),
+            Mergeability::Blocked { reason } => format!("blocked: {reason}"),
+        }
+    }
+}
+
 /// A suggestion in full: its life, what it changes, what conflicts.
 #[derive(Debug, Clone, Serialize)]
 pub struct Detail {
