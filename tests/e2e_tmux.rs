@@ -16,6 +16,11 @@ struct Tmux<'a> {
 
 impl<'a> Tmux<'a> {
     fn start(sb: &'a Sandbox, dir: &Path, name: &str) -> Tmux<'a> {
+        Tmux::start_with(sb, dir, name, "")
+    }
+
+    /// Starts cbr with extra `VAR=value` settings before the command.
+    fn start_with(sb: &'a Sandbox, dir: &Path, name: &str, env: &str) -> Tmux<'a> {
         let socket = format!("cbr-e2e-{}-{name}", std::process::id());
         let t = Tmux { sb, socket };
         let cbr = env!("CARGO_BIN_EXE_cbr");
@@ -33,7 +38,7 @@ impl<'a> Tmux<'a> {
                 "-c",
             ])
             .arg(dir)
-            .arg(format!("CBR_CODER=alice TERM=xterm-256color {cbr}"))
+            .arg(format!("CBR_CODER=alice TERM=xterm-256color {env} {cbr}"))
             .output()
             .expect("tmux must be installed (.ci/run installs it)");
         assert_success(&out);
@@ -193,4 +198,41 @@ fn work_survives_the_terminal_being_killed() {
     wait_until("the commit made on SIGHUP", || {
         sb.git(&dir, &["log", "-1", "--format=%s"]).trim() == "alice: code fieldnotes-02, 1 segment"
     });
+}
+
+#[test]
+fn a_suggestion_is_written_in_the_editor_and_the_tui_comes_back() {
+    let sb = Sandbox::new();
+    let dir = sb.demo();
+    // A stand-in for a person in $EDITOR: fills in the rationale, edits the definition.
+    let editor = sb.path().join("edit-draft.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nsed -i 's/^rationale = \"\"/rationale = \"Mostly dark.\"/; s/often dark, //' \"$1\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let env = format!("EDITOR={}", editor.display());
+    let tmux = Tmux::start_with(&sb, &dir, "editor", &env);
+    tmux.wait_for("your progress as alice");
+    tmux.keys(&["2"]);
+    tmux.wait_for("Coping strategies");
+    tmux.keys(&["j", "j", "s"]);
+    tmux.wait_for("Suggest a change to Humour");
+    tmux.keys(&["e"]);
+    tmux.wait_for("Suggested suggest/alice/revise-humour.");
+    tmux.wait_for("Mostly dark.");
+    // Keys reach the TUI again once the editor is done.
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("2 open suggestion(s)");
+    let code = sb.git(
+        &dir,
+        &[
+            "show",
+            "suggest/alice/revise-humour:codebook/codes/humour.toml",
+        ],
+    );
+    assert!(code.contains("Use of humour, to release tension"), "{code}");
+    tmux.keys(&["q"]);
+    wait_until("cbr to quit", || !tmux.running());
 }

@@ -3,20 +3,31 @@
 
 use crate::model::Slug;
 
+use super::review_ops::ReviewOp;
+
 /// The screens across the top, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
     Transcripts,
     Codebook,
+    Suggestions,
+    History,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 2] = [Tab::Transcripts, Tab::Codebook];
+    pub const ALL: [Tab; 4] = [
+        Tab::Transcripts,
+        Tab::Codebook,
+        Tab::Suggestions,
+        Tab::History,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
             Tab::Transcripts => "Transcripts",
             Tab::Codebook => "Codebook",
+            Tab::Suggestions => "Suggestions",
+            Tab::History => "History",
         }
     }
 
@@ -28,6 +39,21 @@ impl Tab {
     pub fn step(self, step: isize) -> Tab {
         let n = Tab::ALL.len() as isize;
         Tab::ALL[(self.index() as isize + step).rem_euclid(n) as usize]
+    }
+}
+
+impl Action {
+    /// How far a motion moves a selection: one, a page of ten, or to an end.
+    pub fn step(&self) -> isize {
+        match self {
+            Action::Up => -1,
+            Action::Down => 1,
+            Action::PageUp => -10,
+            Action::PageDown => 10,
+            Action::Top => isize::MIN / 2,
+            Action::Bottom => isize::MAX / 2,
+            _ => 0,
+        }
     }
 }
 
@@ -71,4 +97,6 @@ pub enum Action {
     SearchFor(String),
     /// Open a transcript at a line (from coded retrieval).
     JumpTo(Slug, usize),
+    /// Suggestions, history and re-checks (see `review_ops`).
+    Review(ReviewOp),
 }

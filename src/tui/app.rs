@@ -13,10 +13,14 @@ use crate::study::ui_state::UiState;
 use crate::study::{Study, StudyError};
 
 use super::action::{Action, Tab};
+use super::background::Background;
 use super::codebook_view::{CodebookScreen, counts};
 use super::doc::Doc;
+use super::history_tab::HistoryScreen;
 use super::keymap::{self, Context};
 use super::overlay::Overlay;
+use super::propose::EditRequest;
+use super::suggest_tab::SuggestScreen;
 use super::theme::Theme;
 
 /// The coder's own progress on a transcript.
@@ -47,6 +51,12 @@ pub struct App {
     pub all_codings: Option<Vec<(Slug, Coding)>>,
     pub code_counts: Option<BTreeMap<Slug, BTreeMap<Slug, usize>>>,
     pub quit: bool,
+    pub suggestions: SuggestScreen,
+    pub history: HistoryScreen,
+    /// Results of background reads on their way.
+    pub background: Background,
+    /// A draft waiting for the event loop to run `$EDITOR` on it.
+    pub editor: Option<EditRequest>,
 }
 
 impl App {
@@ -71,6 +81,10 @@ impl App {
             all_codings: None,
             code_counts: None,
             quit: false,
+            suggestions: SuggestScreen::default(),
+            history: HistoryScreen::default(),
+            background: Background::default(),
+            editor: None,
             ui,
             study,
             author,
@@ -103,6 +117,8 @@ impl App {
             (Tab::Transcripts, Some(_)) => Context::Document,
             (Tab::Transcripts, None) => Context::List,
             (Tab::Codebook, _) => Context::Codebook,
+            (Tab::Suggestions, _) => self.suggestions_context(),
+            (Tab::History, _) => self.history_context(),
         }
     }
 
@@ -152,10 +168,18 @@ impl App {
             Action::PrevTab => self.tab = self.tab.step(-1),
             Action::Tab(tab) => self.tab = tab,
             Action::JumpTo(id, line) => self.jump_to(id, line)?,
+            Action::Review(op) => self.review_op(op)?,
             other => match self.context() {
                 Context::List | Context::Document => self.transcripts_action(other)?,
                 Context::Codebook => self.codebook_action(other)?,
                 Context::Global => {}
+                Context::Suggestions
+                | Context::Suggestion
+                | Context::Conflicts
+                | Context::Passages => self.suggestions_action(other)?,
+                Context::History | Context::Change | Context::Recheck => {
+                    self.history_action(other)?
+                }
             },
         }
         Ok(())

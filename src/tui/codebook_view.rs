@@ -289,12 +289,6 @@ impl App {
     /// Actions of the Codebook tab.
     pub(super) fn codebook_action(&mut self, action: Action) -> Result<(), StudyError> {
         let delta: isize = match action {
-            Action::Up => -1,
-            Action::Down => 1,
-            Action::PageUp => -10,
-            Action::PageDown => 10,
-            Action::Top => isize::MIN / 2,
-            Action::Bottom => isize::MAX / 2,
             Action::Open => {
                 self.open_retrieved()?;
                 0
@@ -311,7 +305,7 @@ impl App {
                 self.retrieve();
                 0
             }
-            _ => 0,
+            motion => motion.step(),
         };
         self.codebook_screen.move_by(&self.study.codebook, delta);
         Ok(())

@@ -4,6 +4,8 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::{Action, Tab};
+use super::review_keys;
+use super::review_ops::ReviewOp;
 
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,6 +16,17 @@ pub enum Context {
     /// A transcript open for coding.
     Document,
     Codebook,
+    /// The list of open suggestions.
+    Suggestions,
+    /// One suggestion: its diff, impact and reviews.
+    Suggestion,
+    Conflicts,
+    Passages,
+    /// The codebook's timeline (or one code's).
+    History,
+    /// One change of the history, or the diff of two versions.
+    Change,
+    Recheck,
 }
 
 impl Context {
@@ -23,6 +36,13 @@ impl Context {
             Context::List => "Transcript list",
             Context::Document => "Transcript",
             Context::Codebook => "Codebook",
+            Context::Suggestions => "Suggestions",
+            Context::Suggestion => "A suggestion",
+            Context::Conflicts => "Merge conflicts",
+            Context::Passages => "Coded passages",
+            Context::History => "Codebook history",
+            Context::Change => "A change",
+            Context::Recheck => "Re-check queue",
         }
     }
 }
@@ -33,21 +53,21 @@ pub struct Key {
     pub mods: KeyModifiers,
 }
 
-const fn k(c: char) -> Key {
+pub(super) const fn k(c: char) -> Key {
     Key {
         code: KeyCode::Char(c),
         mods: KeyModifiers::NONE,
     }
 }
 
-const fn ctrl(c: char) -> Key {
+pub(super) const fn ctrl(c: char) -> Key {
     Key {
         code: KeyCode::Char(c),
         mods: KeyModifiers::CONTROL,
     }
 }
 
-const fn code(code: KeyCode) -> Key {
+pub(super) const fn code(code: KeyCode) -> Key {
     Key {
         code,
         mods: KeyModifiers::NONE,
@@ -65,7 +85,7 @@ pub struct Binding {
     pub hint: &'static str,
 }
 
-const fn b(
+pub(super) const fn b(
     context: Context,
     keys: &'static [Key],
     label: &'static str,
@@ -110,6 +130,14 @@ pub static LIST: &[Binding] = &[
         Action::Open,
         "open the transcript",
         "open",
+    ),
+    b(
+        List,
+        &[k('R')],
+        "R",
+        Action::Review(ReviewOp::RecheckQueue),
+        "your segments to re-check after a codebook change",
+        "re-check",
     ),
 ];
 
@@ -306,6 +334,22 @@ pub static CODEBOOK: &[Binding] = &[
     ),
     b(
         Codebook,
+        &[k('s')],
+        "s",
+        Action::Review(ReviewOp::SuggestChange),
+        "suggest a change to the code (edit, rename, merge, split…)",
+        "suggest",
+    ),
+    b(
+        Codebook,
+        &[k('H')],
+        "H",
+        Action::Review(ReviewOp::CodeHistory),
+        "the code's history (following renames)",
+        "history",
+    ),
+    b(
+        Codebook,
         &[code(KeyCode::Esc)],
         "Esc",
         Action::Back,
@@ -330,6 +374,22 @@ pub static GLOBAL: &[Binding] = &[
         "2",
         Action::Tab(Tab::Codebook),
         "Codebook tab",
+        "",
+    ),
+    b(
+        Global,
+        &[k('3')],
+        "3",
+        Action::Tab(Tab::Suggestions),
+        "Suggestions tab",
+        "",
+    ),
+    b(
+        Global,
+        &[k('4')],
+        "4",
+        Action::Tab(Tab::History),
+        "History tab",
         "",
     ),
     b(
@@ -366,6 +426,7 @@ pub fn table(context: Context) -> &'static [Binding] {
         Context::List => LIST,
         Context::Document => DOCUMENT,
         Context::Codebook => CODEBOOK,
+        other => review_keys::table(other),
     }
 }
 
@@ -436,7 +497,10 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
-        for ctx in [Context::List, Context::Document, Context::Codebook] {
+        for ctx in [Context::List, Context::Document, Context::Codebook]
+            .into_iter()
+            .chain(review_keys::CONTEXTS)
+        {
             let mut seen = Vec::new();
             for b in for_context(ctx) {
                 for k in b.keys {

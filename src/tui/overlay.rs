@@ -9,6 +9,7 @@ use super::action::Action;
 use super::app::App;
 use super::input::{Edit, Input};
 use super::picker::Picker;
+use super::popups::{self, Ask, Menu};
 
 /// A popup over the screen; it gets every key until it closes.
 pub enum Overlay {
@@ -23,6 +24,13 @@ pub enum Overlay {
     Search(Input),
     /// Something failed; the app keeps running.
     Error(String),
+    /// A yes/no question before `action` (anything that writes to git).
+    Confirm {
+        question: String,
+        action: Action,
+    },
+    Ask(Ask),
+    Menu(Menu),
 }
 
 impl App {
@@ -93,6 +101,9 @@ impl App {
                 Edit::Cancel => (None, None),
                 _ => (Some(Overlay::Search(input)), None),
             },
+            Overlay::Confirm { question, action } => popups::confirm_key(question, action, &key),
+            Overlay::Ask(ask) => ask.key(&key),
+            Overlay::Menu(menu) => menu.key(&key),
         };
         self.overlay = keep;
         if let Some(action) = action {

@@ -11,6 +11,7 @@ use crate::model::{Code, Codebook, Slug, Status};
 
 use super::action::Action;
 use super::input::Input;
+use super::review_ops::ReviewOp;
 use super::theme::Theme;
 use super::widgets;
 use super::wrap::truncate;
@@ -21,6 +22,8 @@ pub enum Purpose {
     Apply,
     Remove,
     Memo,
+    /// The code the selected one is to be merged into (a suggestion).
+    MergeInto,
 }
 
 pub struct Picker {
@@ -113,6 +116,7 @@ impl Picker {
             Purpose::Apply => Action::Apply(id),
             Purpose::Remove => Action::Remove(id),
             Purpose::Memo => Action::Memo(id),
+            Purpose::MergeInto => Action::Review(ReviewOp::MergeInto(id)),
         })
     }
 
@@ -121,6 +125,7 @@ impl Picker {
             Purpose::Apply => " Apply a code ",
             Purpose::Remove => " Remove which code? ",
             Purpose::Memo => " Memo on which segment? ",
+            Purpose::MergeInto => " Merge into which code? ",
         }
     }
 

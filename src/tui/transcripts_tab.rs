@@ -361,11 +361,14 @@ impl App {
     pub(super) fn draw_list(&self, buf: &mut Buffer, area: Rect) {
         let app = self;
         let theme = &app.theme;
-        let header = format!(
+        let mut header = format!(
             "{} transcripts · your progress as {}",
             app.study.transcripts.len(),
             app.coder()
         );
+        if let Some(note) = app.recheck_note() {
+            header.push_str(&format!(" · {note}"));
+        }
         buf.set_stringn(area.x, area.y, header, area.width as usize, theme.heading());
         if app.study.transcripts.is_empty() {
             buf.set_stringn(

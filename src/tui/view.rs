@@ -15,6 +15,7 @@ use super::doc_view;
 use super::help;
 use super::keymap;
 use super::overlay::Overlay;
+use super::popups;
 use super::theme::Theme;
 use super::widgets;
 use super::wrap::{truncate, width, wrap};
@@ -63,6 +64,8 @@ pub fn draw_area(buf: &mut Buffer, area: Rect, app: &mut App) {
             theme: &theme,
         }
         .draw(buf, body),
+        Tab::Suggestions => app.draw_suggestions(buf, body),
+        Tab::History => app.draw_history(buf, body),
     }
     draw_status(buf, status, app);
     draw_hints(buf, hints, app);
@@ -91,6 +94,11 @@ pub fn draw_area(buf: &mut Buffer, area: Rect, app: &mut App) {
         Some(Overlay::Error(msg)) => {
             message_box(buf, body, " Problem (Esc to close) ", msg, &theme)
         }
+        Some(Overlay::Confirm { question, .. }) => {
+            popups::draw_confirm(buf, body, question, &theme)
+        }
+        Some(Overlay::Ask(ask)) => ask.draw(buf, body, &theme),
+        Some(Overlay::Menu(menu)) => menu.draw(buf, body, &theme),
     }
 }
 

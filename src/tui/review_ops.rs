@@ -1,0 +1,98 @@
+//! What a person can do with suggestions, the history and the re-check
+//! queue, as data: one `Action::Review` carries these, so the shared action
+//! list grows by one variant and this module owns the rest, including
+//! which screen carries each one out.
+
+use crate::model::Slug;
+use crate::model::proposal::{Kind, Proposal};
+use crate::study::StudyError;
+
+use super::action::Tab;
+use super::app::App;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReviewOp {
+    /// Read suggestions, history or the queue again from git.
+    Refresh,
+    Approve,
+    Comment,
+    Reject,
+    Merge,
+    Amend,
+    /// Amend the suggestion's change to this code (chosen in a menu).
+    AmendCode(Slug),
+    /// The coded passages behind a suggestion's impact.
+    Passages,
+    /// A suggestion's conflicts with `main`, side by side.
+    Conflicts,
+    TakeOurs,
+    TakeTheirs,
+    EditResolution,
+    /// From the Codebook tab: the menu of changes to suggest.
+    SuggestChange,
+    Propose(Kind),
+    /// The target chosen in the picker for a merge of the selected code.
+    MergeInto(Slug),
+    /// From the Codebook tab: the selected code's history.
+    CodeHistory,
+    /// Mark the selected history entry to compare another with it.
+    Mark,
+    /// The codebook diff between the marked entry and the selected one.
+    DiffMarked,
+    RecheckQueue,
+    ClearRecheck,
+    /// Confirmed in a popup: carry it out.
+    Confirmed(Confirmed),
+    /// Text typed in a prompt, for the step that asked for it.
+    Answer(Answer, String),
+}
+
+/// Actions that run once a confirmation popup says yes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirmed {
+    Approve,
+    Reject(String),
+    Merge,
+}
+
+/// What a prompt's text is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    Comment,
+    RejectReason,
+    /// The new id of a rename, an added code or a split-off code.
+    NewId(Kind),
+    /// The title of a proposal (pre-filled with its default title).
+    Title(Proposal),
+    /// The rationale, last: then the suggestion is made.
+    Rationale(Proposal, String),
+    /// Hand-written text settling the conflict `key`.
+    Resolution(String),
+}
+
+impl App {
+    /// Sends each operation to the screen it belongs to.
+    pub(super) fn review_op(&mut self, op: ReviewOp) -> Result<(), StudyError> {
+        match op {
+            ReviewOp::Refresh if self.tab == Tab::History => {
+                self.load_history();
+                self.load_recheck();
+            }
+            ReviewOp::Refresh => self.load_suggestions(),
+            ReviewOp::SuggestChange => self.suggest_menu(),
+            ReviewOp::Propose(kind) => self.start_proposal(kind)?,
+            ReviewOp::MergeInto(into) => self.propose_merge_into(into)?,
+            ReviewOp::Answer(
+                answer @ (Answer::NewId(_) | Answer::Title(_) | Answer::Rationale(..)),
+                text,
+            ) => self.proposal_answer(answer, text)?,
+            ReviewOp::CodeHistory
+            | ReviewOp::Mark
+            | ReviewOp::DiffMarked
+            | ReviewOp::RecheckQueue
+            | ReviewOp::ClearRecheck => self.history_op(op)?,
+            other => self.suggestion_op(other)?,
+        }
+        Ok(())
+    }
+}
