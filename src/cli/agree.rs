@@ -7,7 +7,7 @@ use crate::model::agreement::metrics::{alpha_band, kappa_band};
 use crate::model::agreement::report::{CodeMetrics, Metrics};
 use crate::model::agreement::{Options, Report, worst_first};
 use crate::model::{Slug, UnitKind};
-use crate::study::{Study, agreement};
+use crate::study::{Study, agreement, blind};
 
 use super::{ReportFormat, print_json, slugs};
 
@@ -17,6 +17,7 @@ pub struct Args {
     pub transcripts: Vec<String>,
     pub rollup: bool,
     pub coded_only: bool,
+    pub unblind: bool,
     pub format: ReportFormat,
 }
 
@@ -33,6 +34,9 @@ pub fn agree(study: &Study, args: Args) -> anyhow::Result<ExitCode> {
         coded_only: args.coded_only,
     };
     let report = agreement::report(study, &coders, &transcripts, options)?;
+    // Only the transcripts counted show anyone's segments (through the
+    // numbers); the ones skipped reveal nothing.
+    blind::check_reveal(study, &coders, &report.transcripts, args.unblind)?;
     match args.format {
         ReportFormat::Json => print_json(&report)?,
         ReportFormat::Csv => print_csv(&report)?,

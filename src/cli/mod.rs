@@ -158,6 +158,9 @@ pub enum Command {
         /// Count only units that at least one coder coded with some code.
         #[arg(long)]
         coded_only: bool,
+        /// Show it even though blind coding would still hide some coder's work.
+        #[arg(long)]
+        unblind: bool,
         #[arg(long, value_enum, default_value_t)]
         format: ReportFormat,
     },
@@ -175,6 +178,9 @@ pub enum Command {
         /// Lines of context around each disagreement.
         #[arg(long, default_value_t = crate::model::disagreement::DEFAULT_CONTEXT)]
         context: usize,
+        /// Show it even though blind coding would still hide some coder's work.
+        #[arg(long)]
+        unblind: bool,
         #[arg(long, value_enum, default_value_t)]
         format: DiffFormat,
     },
@@ -197,6 +203,9 @@ pub enum Command {
         /// Why the team decided so (kept in the consensus file and the commit).
         #[arg(long, default_value = "")]
         rationale: String,
+        /// Show it even though blind coding would still hide some coder's work.
+        #[arg(long)]
+        unblind: bool,
         #[arg(long, value_enum, default_value_t)]
         format: DiffFormat,
     },
@@ -288,14 +297,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             b,
             transcripts,
             context,
+            unblind,
             format,
         } => diff::diff(
             &open_study(&cli.study)?,
-            &a,
-            &b,
-            &transcripts,
-            context,
-            format,
+            diff::Args {
+                a,
+                b,
+                transcripts,
+                context,
+                unblind,
+                format,
+            },
         ),
         Command::Reconcile {
             a,
@@ -305,6 +318,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             choose,
             segments,
             rationale,
+            unblind,
             format,
         } => reconcile::reconcile(
             &open_study(&cli.study)?,
@@ -315,6 +329,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 choose,
                 segments,
                 rationale,
+                unblind,
                 format,
             },
             cli.coder.as_deref(),
@@ -325,6 +340,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             transcripts,
             rollup,
             coded_only,
+            unblind,
             format,
         } => agree::agree(
             &open_study(&cli.study)?,
@@ -334,6 +350,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 transcripts,
                 rollup,
                 coded_only,
+                unblind,
                 format,
             },
         ),

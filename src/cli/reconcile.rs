@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use crate::model::coding::{Choice, Decision};
 use crate::model::{Segment, Slug};
-use crate::study::Study;
 use crate::study::reconcile::Session;
+use crate::study::{Study, blind};
 
 use super::diff::{Palette, render_hunk};
 use super::study_cmds::author;
@@ -21,6 +21,7 @@ pub struct Args {
     pub choose: Option<ChoiceArg>,
     pub segments: Vec<String>,
     pub rationale: String,
+    pub unblind: bool,
     pub format: DiffFormat,
 }
 
@@ -62,6 +63,12 @@ fn segment(text: &str) -> anyhow::Result<Segment> {
 pub fn reconcile(study: &Study, args: Args, coder: Option<&str>) -> anyhow::Result<ExitCode> {
     let (a, b) = (Slug::new(&args.a)?, Slug::new(&args.b)?);
     let mut session = Session::open(study, &a, &b)?;
+    blind::check_reveal(
+        study,
+        &[a.clone(), b.clone()],
+        &session.transcripts,
+        args.unblind,
+    )?;
     if let Some(target) = &args.decide {
         let Some(choice) = args.choose else {
             anyhow::bail!("--decide needs --choose first|second|both|neither|edited");
