@@ -18,6 +18,7 @@ pub mod layout;
 pub mod load;
 pub mod lockfile;
 pub mod reconcile;
+pub mod release_agreement;
 pub mod remote;
 pub mod session;
 pub mod session_lock;
