@@ -184,11 +184,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: DiffFormat,
     },
-    /// Reconcile two coders: list the disagreements and progress, or record a decision in consensus.
+    /// Reconcile two coders: on a terminal, open the reconciliation screen; else list the disagreements and progress, or record a decision in consensus.
     Reconcile {
         a: String,
         b: String,
-        /// Show progress and every hunk (the default when no decision is given).
+        /// Print progress and every hunk instead of opening the reconciliation screen (the default when not on a terminal).
         #[arg(long)]
         list: bool,
         /// The hunk to decide, as TRANSCRIPT:START-END (its changed lines, as --list shows).
@@ -313,7 +313,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Reconcile {
             a,
             b,
-            list: _,
+            list,
             decide,
             choose,
             segments,
@@ -325,6 +325,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             reconcile::Args {
                 a,
                 b,
+                list,
                 decide,
                 choose,
                 segments,

@@ -86,12 +86,7 @@ pub struct Session {
 impl Session {
     /// Reads the hunks and the decisions already recorded.
     pub fn open(study: &Study, a: &Slug, b: &Slug) -> Result<Session> {
-        if a == b || a.as_str() == CONSENSUS || b.as_str() == CONSENSUS {
-            return Err(StudyError::Refused(format!(
-                "reconcile two different coders (got `{a}` and `{b}`); decisions go to `{CONSENSUS}`"
-            )));
-        }
-        super::agreement::check_coders(study, &[a.clone(), b.clone()])?;
+        Session::check_pair(study, a, b)?;
         let mut session = Session {
             a: a.clone(),
             b: b.clone(),
@@ -117,6 +112,17 @@ impl Session {
             }
         }
         Ok(session)
+    }
+
+    /// Refuses what cannot be reconciled: a coder with themself or with
+    /// `consensus`, or a coder with no codings. Cheap: reads no coding.
+    pub fn check_pair(study: &Study, a: &Slug, b: &Slug) -> Result<()> {
+        if a == b || a.as_str() == CONSENSUS || b.as_str() == CONSENSUS {
+            return Err(StudyError::Refused(format!(
+                "reconcile two different coders (got `{a}` and `{b}`); decisions go to `{CONSENSUS}`"
+            )));
+        }
+        super::agreement::check_coders(study, &[a.clone(), b.clone()])
     }
 
     /// (resolved, total) hunks.

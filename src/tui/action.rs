@@ -1,22 +1,25 @@
 //! Everything a user can do, as data: keys map to actions, overlays
 //! produce actions, and `App::update` is the one place that carries them out.
 
-use crate::model::Slug;
+use crate::model::coding::Choice;
+use crate::model::{Segment, Slug};
 
 /// The screens across the top, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
     Transcripts,
     Codebook,
+    Agreement,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 2] = [Tab::Transcripts, Tab::Codebook];
+    pub const ALL: [Tab; 3] = [Tab::Transcripts, Tab::Codebook, Tab::Agreement];
 
     pub fn title(self) -> &'static str {
         match self {
             Tab::Transcripts => "Transcripts",
             Tab::Codebook => "Codebook",
+            Tab::Agreement => "Agreement",
         }
     }
 
@@ -71,4 +74,25 @@ pub enum Action {
     SearchFor(String),
     /// Open a transcript at a line (from coded retrieval).
     JumpTo(Slug, usize),
+    /// Agreement tab: the next (1) or previous (-1) pair of coders.
+    CyclePair(isize),
+    /// Open the reconciliation of the pair at its first unresolved hunk.
+    Reconcile,
+    /// Show agreement despite blind coding: `false` asks first.
+    Unblind(bool),
+    NextHunk,
+    PrevHunk,
+    NextUnresolved,
+    /// Decide the current hunk (asks first if it was decided before).
+    Decide(Choice),
+    /// Decide it again, replacing the recorded decision.
+    Redecide(Choice),
+    /// Record a decision: the choice, the segments of an edited one, the rationale.
+    Record(Choice, Vec<Segment>, String),
+    /// Turn the current hunk into a codebook suggestion (asks which code).
+    Suggest,
+    /// ... for this code: asks for a title.
+    SuggestFor(Slug),
+    /// ... with this title: creates the suggestion branch.
+    CreateSuggestion(Slug, String),
 }

@@ -13,6 +13,7 @@ use crate::study::ui_state::UiState;
 use crate::study::{Study, StudyError};
 
 use super::action::{Action, Tab};
+use super::agree_tab::AgreementScreen;
 use super::codebook_view::{CodebookScreen, counts};
 use super::doc::Doc;
 use super::keymap::{self, Context};
@@ -39,6 +40,7 @@ pub struct App {
     /// Sessions of transcripts opened earlier, kept for their undo history.
     pub(super) parked: HashMap<Slug, CodingSession>,
     pub codebook_screen: CodebookScreen,
+    pub agreement: AgreementScreen,
     pub overlay: Option<Overlay>,
     pub flash: Option<(String, bool)>,
     pub ui: UiState,
@@ -65,6 +67,7 @@ impl App {
             doc: None,
             parked: HashMap::new(),
             codebook_screen: CodebookScreen::default(),
+            agreement: AgreementScreen::new(&study),
             overlay: None,
             flash: None,
             codebook_version,
@@ -103,6 +106,8 @@ impl App {
             (Tab::Transcripts, Some(_)) => Context::Document,
             (Tab::Transcripts, None) => Context::List,
             (Tab::Codebook, _) => Context::Codebook,
+            (Tab::Agreement, _) if self.agreement.reconcile.is_some() => Context::Reconcile,
+            (Tab::Agreement, _) => Context::Agreement,
         }
     }
 
@@ -139,6 +144,7 @@ impl App {
         if let Err(e) = self.try_update(action) {
             self.fail(e);
         }
+        self.agreement_shown();
     }
 
     fn try_update(&mut self, action: Action) -> Result<(), StudyError> {
@@ -155,6 +161,8 @@ impl App {
             other => match self.context() {
                 Context::List | Context::Document => self.transcripts_action(other)?,
                 Context::Codebook => self.codebook_action(other)?,
+                Context::Agreement => self.agreement_action(other)?,
+                Context::Reconcile => self.reconcile_action(other)?,
                 Context::Global => {}
             },
         }

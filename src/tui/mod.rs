@@ -4,6 +4,9 @@
 //! matters over a slow SSH link.
 
 pub mod action;
+pub mod agree_job;
+pub mod agree_tab;
+pub mod agree_view;
 pub mod app;
 pub mod codebook_view;
 pub mod doc;
@@ -13,6 +16,8 @@ pub mod input;
 pub mod keymap;
 pub mod overlay;
 pub mod picker;
+pub mod reconcile_tab;
+pub mod reconcile_view;
 pub mod theme;
 pub mod transcripts_tab;
 pub mod view;
@@ -37,11 +42,28 @@ enum Msg {
     /// SIGHUP (the SSH link dropped) or SIGTERM: save, commit, leave.
     Signal,
     Codings(Vec<(Slug, Coding)>),
+    Agreement(Box<agree_job::Done>),
 }
 
 /// Runs the TUI until the user quits. The terminal is restored on every
 /// way out: quit, error, panic (ratatui's hook) and SIGHUP/SIGTERM.
 pub fn run(study: Study, author: Author) -> anyhow::Result<()> {
+    run_with(study, author, |_| {})
+}
+
+/// Runs the TUI opened on the reconciliation of coders `a` and `b`
+/// (`cbr reconcile A B` on a terminal).
+pub fn run_reconcile(
+    study: Study,
+    author: Author,
+    a: Slug,
+    b: Slug,
+    unblind: bool,
+) -> anyhow::Result<()> {
+    run_with(study, author, |app| app.open_reconciliation(a, b, unblind))
+}
+
+fn run_with(study: Study, author: Author, setup: impl FnOnce(&mut App)) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel();
     {
         let tx = tx.clone();
@@ -69,25 +91,42 @@ pub fn run(study: Study, author: Author) -> anyhow::Result<()> {
         // Everyone's codings are only needed for counts and retrieval, so
         // they load behind the first frame instead of delaying it.
         let study = study.clone();
+        let tx = tx.clone();
         thread::spawn(move || {
             let (codings, _) = study.all_codings();
             let _ = tx.send(Msg::Codings(codings));
         });
     }
     let mut app = App::new(study, author, Theme::from_env());
+    setup(&mut app);
     let mut terminal = ratatui::try_init()?;
-    let result = event_loop(&mut terminal, &mut app, &rx);
+    let result = event_loop(&mut terminal, &mut app, &rx, &tx);
     app.shutdown();
     ratatui::restore();
     result
+}
+
+/// Starts the agreement computation the app asks for, if any, on a thread
+/// of its own; the result comes back as a message.
+fn start_jobs(app: &mut App, tx: &mpsc::Sender<Msg>) {
+    if let Some(request) = app.take_job() {
+        let study = app.study.clone();
+        let tx = tx.clone();
+        thread::spawn(move || {
+            let done = agree_job::compute(&study, &request);
+            let _ = tx.send(Msg::Agreement(Box::new(done)));
+        });
+    }
 }
 
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
     rx: &mpsc::Receiver<Msg>,
+    tx: &mpsc::Sender<Msg>,
 ) -> anyhow::Result<()> {
     loop {
+        start_jobs(app, tx);
         terminal.draw(|frame| view::draw(frame, app))?;
         let mut next = Some(rx.recv()?);
         while let Some(msg) = next {
@@ -96,6 +135,7 @@ fn event_loop(
                 Msg::Input(_) => {} // resize and focus: the redraw below re-lays out
                 Msg::Signal => return Ok(()),
                 Msg::Codings(codings) => app.set_all_codings(codings),
+                Msg::Agreement(done) => app.set_agreement(*done),
             }
             if app.quit {
                 return Ok(());

@@ -9,6 +9,7 @@ use super::action::Action;
 use super::app::App;
 use super::input::{Edit, Input};
 use super::picker::Picker;
+use super::reconcile_tab::Popup;
 
 /// A popup over the screen; it gets every key until it closes.
 pub enum Overlay {
@@ -23,6 +24,13 @@ pub enum Overlay {
     Search(Input),
     /// Something failed; the app keeps running.
     Error(String),
+    /// Asks before something hard to undo; `y` or Enter carries out `action`.
+    Confirm {
+        question: String,
+        action: Action,
+    },
+    /// The reconciliation view's prompts and checklist.
+    Reconcile(Popup),
 }
 
 impl App {
@@ -93,6 +101,17 @@ impl App {
                 Edit::Cancel => (None, None),
                 _ => (Some(Overlay::Search(input)), None),
             },
+            Overlay::Confirm { question, action } => match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => (None, Some(action)),
+                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => {
+                    (None, None)
+                }
+                _ => (Some(Overlay::Confirm { question, action }), None),
+            },
+            Overlay::Reconcile(popup) => {
+                let (keep, action) = popup.key(&key);
+                (keep.map(Overlay::Reconcile), action)
+            }
         };
         self.overlay = keep;
         if let Some(action) = action {

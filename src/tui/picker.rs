@@ -21,6 +21,8 @@ pub enum Purpose {
     Apply,
     Remove,
     Memo,
+    /// Which code at stake a codebook suggestion is about.
+    Suggest,
 }
 
 pub struct Picker {
@@ -113,6 +115,7 @@ impl Picker {
             Purpose::Apply => Action::Apply(id),
             Purpose::Remove => Action::Remove(id),
             Purpose::Memo => Action::Memo(id),
+            Purpose::Suggest => Action::SuggestFor(id),
         })
     }
 
@@ -121,6 +124,7 @@ impl Picker {
             Purpose::Apply => " Apply a code ",
             Purpose::Remove => " Remove which code? ",
             Purpose::Memo => " Memo on which segment? ",
+            Purpose::Suggest => " Suggest a change to which code? ",
         }
     }
 

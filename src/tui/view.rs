@@ -9,6 +9,7 @@ use ratatui::layout::Rect;
 use crate::model::text::inert;
 
 use super::action::Tab;
+use super::agree_view;
 use super::app::App;
 use super::codebook_view;
 use super::doc_view;
@@ -63,6 +64,9 @@ pub fn draw_area(buf: &mut Buffer, area: Rect, app: &mut App) {
             theme: &theme,
         }
         .draw(buf, body),
+        Tab::Agreement => {
+            agree_view::draw(buf, body, &mut app.agreement, &app.study.codebook, &theme)
+        }
     }
     draw_status(buf, status, app);
     draw_hints(buf, hints, app);
@@ -91,6 +95,10 @@ pub fn draw_area(buf: &mut Buffer, area: Rect, app: &mut App) {
         Some(Overlay::Error(msg)) => {
             message_box(buf, body, " Problem (Esc to close) ", msg, &theme)
         }
+        Some(Overlay::Confirm { question, .. }) => {
+            message_box(buf, body, " Confirm (y yes · n no) ", question, &theme)
+        }
+        Some(Overlay::Reconcile(popup)) => popup.draw(buf, body, &theme),
     }
 }
 
@@ -193,6 +201,8 @@ fn draw_hints(buf: &mut Buffer, area: Rect, app: &App) {
             ("Enter", "apply"),
             ("Esc", "cancel"),
         ],
+        Some(Overlay::Confirm { .. }) => vec![("y", "yes"), ("n/Esc", "no")],
+        Some(Overlay::Reconcile(popup)) => popup.hints(),
         Some(_) => vec![("Enter", "confirm"), ("Esc", "close")],
         None => keymap::for_context(context)
             .filter(|b| !b.hint.is_empty())
