@@ -1,0 +1,440 @@
+//! The Agreement tab and the reconciliation view on ratatui's TestBackend,
+//! driven by key events on real demo studies: the table, a code's
+//! disagreements, blind coding, a reconciliation meeting that resolves
+//! hunks, quits and resumes, suggestions made from a hunk, and agreement
+//! per codebook release.
+
+mod common;
+
+use std::path::Path;
+
+use codebook_review::model::Slug;
+use codebook_review::model::agreement::Options;
+use codebook_review::model::agreement::releases::Era;
+use codebook_review::study::git::Author;
+use codebook_review::study::{Study, agreement, release_agreement};
+use codebook_review::tui::app::App;
+use codebook_review::tui::keymap::Context;
+use codebook_review::tui::theme::Theme;
+use common::tui::{demo_app, keys, render, settle, text};
+use common::{Sandbox, assert_success};
+
+fn s(id: &str) -> Slug {
+    Slug::new(id).unwrap()
+}
+
+fn open_as(root: &Path, coder: &str) -> App {
+    let study = Study::open(root).unwrap();
+    let author = Author::new(s(coder), format!("{coder}@example.invalid"));
+    App::new(study, author, Theme { color: true })
+}
+
+fn screen(app: &mut App) -> String {
+    text(&render(app, 80, 24))
+}
+
+/// Makes the study blind with a third coder assigned who has coded nothing.
+fn make_blind_with_carol(root: &Path) {
+    let path = root.join("study.toml");
+    let toml = std::fs::read_to_string(&path).unwrap();
+    let start = toml.find("coders = [").unwrap();
+    let toml = format!(
+        "{}coders = [\"alice\", \"bob\", \"carol\"]\n",
+        toml[..start].replace("blind = false", "blind = true")
+    );
+    std::fs::write(&path, toml).unwrap();
+}
+
+#[test]
+fn agreement_tab_shows_codes_worst_first_with_bars_and_releases() {
+    let mut f = demo_app(true);
+    keys(&mut f.app, "3");
+    // The numbers are computed off the keystroke's path.
+    let waiting = screen(&mut f.app);
+    assert!(
+        waiting.contains("Computing the agreement of alice and bob…"),
+        "{waiting}"
+    );
+    settle(&mut f.app);
+    let table = screen(&mut f.app);
+    insta::assert_snapshot!(table);
+    let rows: Vec<&str> = table.lines().collect();
+    assert!(rows[4].starts_with(" overall (30 codes)"), "{table}");
+    assert!(rows[4].contains("0.594 unreliable"), "{table}");
+    assert!(
+        rows[5].starts_with(" worker-stigma"),
+        "worst first: {table}"
+    );
+    assert!(rows[5].contains("-0.010 unreliable"), "{table}");
+    assert!(table.contains("codebook-v1"), "{table}");
+    assert!(table.contains("3 transcript(s)"), "{table}");
+
+    // Enter on worker-stigma lists its disagreements; Enter on one opens it.
+    keys(&mut f.app, "j\n");
+    let list = screen(&mut f.app);
+    assert!(
+        list.contains("Stigma of workers (worker-stigma): 3 disagreement(s)"),
+        "{list}"
+    );
+    assert!(list.contains("interview-01:16-19"), "{list}");
+    keys(&mut f.app, "\n");
+    assert_eq!(f.app.context(), Context::Reconcile);
+    let view = screen(&mut f.app);
+    assert!(view.contains("@@ interview-01:16-19 @@"), "{view}");
+    // Esc goes back to the list, then to the table.
+    keys(&mut f.app, "\x1b");
+    assert!(screen(&mut f.app).contains("worker-stigma): 3 disagreement(s)"));
+    keys(&mut f.app, "\x1b");
+    assert!(screen(&mut f.app).contains("overall (30 codes)"));
+}
+
+#[test]
+fn a_hunk_in_the_reconciliation_view_at_80_columns() {
+    let mut f = demo_app(true);
+    keys(&mut f.app, "3");
+    settle(&mut f.app);
+    keys(&mut f.app, "r");
+    let view = screen(&mut f.app);
+    insta::assert_snapshot!(view);
+    assert!(view.contains("hunk 1/27 · 0/27 resolved"), "{view}");
+    assert!(view.contains("@@ focus-group-01:12-15 @@"), "{view}");
+    assert!(view.contains("- violence-from-public"), "{view}");
+    assert!(view.contains("+ verbal-violence"), "{view}");
+    // The definitions are below the diff: scroll to them.
+    keys(&mut f.app, &"j".repeat(20));
+    let below = screen(&mut f.app);
+    assert!(
+        below.contains("Definitions of the codes at stake"),
+        "{below}"
+    );
+    assert!(below.contains("Use when:"), "{below}");
+    assert!(below.contains("Do not use when:"), "{below}");
+    // Wide terminals show the definitions beside the diff.
+    let wide = text(&render(&mut f.app, 130, 30));
+    assert!(
+        wide.lines()
+            .any(|l| l.contains("+ verbal-violence") && l.contains('│')),
+        "{wide}"
+    );
+}
+
+#[test]
+fn blind_coding_hides_the_tab_and_the_meeting_until_unblinded() {
+    let f = demo_app(true);
+    let root = f.app.study.root.clone();
+    make_blind_with_carol(&root);
+    let mut app = open_as(&root, "claire");
+    keys(&mut app, "3");
+    settle(&mut app);
+    let hidden = screen(&mut app);
+    insta::assert_snapshot!(hidden);
+    assert!(hidden.contains("Hidden by blind coding"), "{hidden}");
+    assert!(
+        hidden.contains("interview-01: waiting for carol"),
+        "{hidden}"
+    );
+    // Nothing of the pair's work leaks: no code, no number.
+    assert!(!hidden.contains("worker-stigma"), "{hidden}");
+    assert!(!hidden.contains("0.594"), "{hidden}");
+    keys(&mut app, "r");
+    assert_eq!(app.context(), Context::Agreement, "no meeting either");
+
+    // U asks first; n keeps it hidden, y shows it.
+    keys(&mut app, "U");
+    assert!(screen(&mut app).contains("Show it anyway"));
+    keys(&mut app, "n");
+    settle(&mut app);
+    assert!(screen(&mut app).contains("Hidden by blind coding"));
+    keys(&mut app, "Uy");
+    settle(&mut app);
+    assert!(screen(&mut app).contains("0.594 unreliable"));
+
+    // `cbr reconcile alice bob` on a terminal: the same refusal, unless --unblind.
+    let mut app = open_as(&root, "claire");
+    app.open_reconciliation(s("alice"), s("bob"), false);
+    settle(&mut app);
+    assert_eq!(app.context(), Context::Agreement);
+    assert!(screen(&mut app).contains("waiting for carol"));
+    let mut app = open_as(&root, "claire");
+    app.open_reconciliation(s("alice"), s("bob"), true);
+    settle(&mut app);
+    assert_eq!(app.context(), Context::Reconcile);
+}
+
+fn consensus_log(sb: &Sandbox, root: &Path) -> Vec<String> {
+    sb.git(root, &["log", "--format=%an|%s", "--", "codings/consensus"])
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn a_reconciliation_meeting_resolves_quits_and_resumes() {
+    let sb = Sandbox::new();
+    let root = sb.demo();
+    let mut app = open_as(&root, "claire");
+    // As `cbr reconcile alice bob` opens it.
+    app.open_reconciliation(s("alice"), s("bob"), false);
+    settle(&mut app);
+    assert_eq!(app.context(), Context::Reconcile);
+    assert!(screen(&mut app).contains("hunk 1/27 · 0/27 resolved"));
+
+    // Hunk 1: keep alice's, with a rationale.
+    keys(&mut app, "a");
+    assert!(screen(&mut app).contains("Rationale for keep-first"));
+    keys(&mut app, "Neighbours are the public\n");
+    let after = screen(&mut app);
+    assert!(after.contains("hunk 2/27 · 1/27 resolved"), "{after}");
+    // Hunk 2: keep bob's, no rationale.
+    keys(&mut app, "b\n");
+    // Hunk 3 (focus-group-01:25-26): edit, keeping only bob's dual-role.
+    keys(&mut app, "e");
+    let checklist = screen(&mut app);
+    assert!(checklist.contains("Edit: keep which codes?"), "{checklist}");
+    assert!(checklist.contains("[ ] dual-role"), "{checklist}");
+    keys(&mut app, " \n");
+    keys(&mut app, "Both roles at once\n");
+    assert!(screen(&mut app).contains("hunk 4/27 · 3/27 resolved"));
+    keys(&mut app, "q");
+    assert!(app.quit);
+
+    let file = root.join("codings/consensus/focus-group-01.toml");
+    let consensus = std::fs::read_to_string(&file).unwrap();
+    for expected in [
+        "start_line = 12\nend_line = 15\nchoice = \"keep-first\"\nrationale = \"Neighbours are the public\"\ndecided_by = \"claire\"",
+        "start_line = 21\nend_line = 22\nchoice = \"keep-second\"",
+        "start_line = 25\nend_line = 26\nchoice = \"edited\"\nrationale = \"Both roles at once\"",
+    ] {
+        assert!(
+            consensus.contains(expected),
+            "{expected}\nnot in\n{consensus}"
+        );
+    }
+    assert_eq!(
+        consensus_log(&sb, &root),
+        [
+            "claire|claire: reconcile focus-group-01:25-26 (alice/bob), edited segments",
+            "claire|claire: reconcile focus-group-01:21-22 (alice/bob), keep bob's codes",
+            "claire|claire: reconcile focus-group-01:12-15 (alice/bob), keep alice's codes",
+        ]
+    );
+    assert!(sb.git(&root, &["status", "--porcelain"]).is_empty());
+
+    // Coming back: a new session on the same study resumes at the first
+    // unresolved hunk.
+    let mut app = open_as(&root, "claire");
+    keys(&mut app, "3");
+    settle(&mut app);
+    keys(&mut app, "r");
+    let resumed = screen(&mut app);
+    assert!(resumed.contains("hunk 4/27 · 3/27 resolved"), "{resumed}");
+    assert!(resumed.contains("@@ focus-group-01:37-38 @@"), "{resumed}");
+
+    // Revisit hunk 3: its decision shows; replacing it asks first.
+    keys(&mut app, "p");
+    let revisit = screen(&mut app);
+    assert!(
+        revisit.contains("Decided: edited by claire — «Both roles at once»"),
+        "{revisit}"
+    );
+    keys(&mut app, "x");
+    assert!(screen(&mut app).contains("Replace that decision with neither?"));
+    keys(&mut app, "n");
+    assert!(consensus_log(&sb, &root).len() == 3, "n changed nothing");
+    keys(&mut app, "xy");
+    // The rationale prompt starts from the recorded one.
+    assert!(screen(&mut app).contains("Both roles at once"));
+    keys(&mut app, "\n");
+    let consensus = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        consensus.contains("end_line = 26\nchoice = \"neither\""),
+        "{consensus}"
+    );
+    assert_eq!(
+        consensus.matches("start_line = 25\nend_line = 26").count(),
+        1
+    );
+    assert_eq!(consensus_log(&sb, &root).len(), 4);
+}
+
+#[test]
+fn a_hunk_becomes_a_codebook_suggestion_with_the_passage_as_example() {
+    let sb = Sandbox::new();
+    let root = sb.demo();
+    let mut app = open_as(&root, "claire");
+    app.open_reconciliation(s("alice"), s("bob"), false);
+    settle(&mut app);
+    // Three codes are at stake on focus-group-01:12-15: pick one.
+    keys(&mut app, "s");
+    assert!(screen(&mut app).contains("Suggest a change to which code?"));
+    keys(&mut app, "verbal\n");
+    let prompt = screen(&mut app);
+    assert!(
+        prompt.contains("Clarify Verbal violence and threats: focus-group-01:12-15"),
+        "{prompt}"
+    );
+    keys(&mut app, "\n");
+    let branches = sb.git(&root, &["branch", "--list", "suggest/claire/*"]);
+    let branch = branches.trim().trim_start_matches("* ").to_string();
+    assert!(
+        branch == "suggest/claire/clarify-verbal-violence-and-threats-focus-group-01-12-15",
+        "{branches}"
+    );
+    let code = sb.git(
+        &root,
+        &[
+            "show",
+            &format!("{branch}:codebook/codes/verbal-violence.toml"),
+        ],
+    );
+    assert!(code.contains("source = \"focus-group-01:12-15\""), "{code}");
+    assert!(
+        code.contains("un jour quelqu'un va vous régler votre compte"),
+        "{code}"
+    );
+    let message = sb.git(&root, &["log", "-1", "--format=%an|%B", &branch]);
+    assert!(
+        message.starts_with("claire|Clarify Verbal violence and threats: focus-group-01:12-15\n"),
+        "{message}"
+    );
+    assert!(
+        message.contains(
+            "While reconciling alice and bob, the two disagreed on Verbal violence and threats \
+             (verbal-violence) in focus-group-01:12-15: alice did not apply it; bob applied it on lines 12-13."
+        ),
+        "{message}"
+    );
+    // The working copy and main are untouched.
+    assert!(sb.git(&root, &["status", "--porcelain"]).is_empty());
+    let on_main =
+        std::fs::read_to_string(root.join("codebook/codes/verbal-violence.toml")).unwrap();
+    assert!(!on_main.contains("focus-group-01:12-15"));
+}
+
+#[test]
+fn agreement_is_shown_under_each_codebook_release() {
+    let sb = Sandbox::new();
+    let root = sb.demo();
+    // A revised codebook, released as codebook-v2.
+    let humour = root.join("codebook/codes/humour.toml");
+    let text = std::fs::read_to_string(&humour).unwrap();
+    std::fs::write(
+        &humour,
+        text.replacen("definition = \"", "definition = \"Revised. ", 1),
+    )
+    .unwrap();
+    sb.git(&root, &["commit", "-qam", "Sharpen humour"]);
+    sb.git(&root, &["tag", "-a", "codebook-v2", "-m", "Codebook v2"]);
+    // Both code interview-04 under v2; bob codes interview-03 under v2
+    // while alice finishes hers, begun under v1.
+    let csv = root.join("round2.csv");
+    std::fs::write(
+        &csv,
+        "coder,transcript,start_line,end_line,code,memo\n\
+         alice,interview-04,3,6,humour,\n\
+         alice,interview-04,10,12,coping,\n\
+         bob,interview-04,3,5,humour,\n\
+         bob,interview-04,10,12,coping,\n\
+         bob,interview-04,20,21,coping,\n\
+         bob,interview-03,9,11,vicarious-impact,\n",
+    )
+    .unwrap();
+    assert_success(&sb.cbr(
+        &root,
+        "claire",
+        &["codings", "import", "round2.csv", "--complete"],
+    ));
+    let alice3 = root.join("codings/alice/interview-03.toml");
+    let text = std::fs::read_to_string(&alice3).unwrap();
+    std::fs::write(&alice3, text.replace("complete = false", "complete = true")).unwrap();
+
+    let study = Study::open(&root).unwrap();
+    let coders = [s("alice"), s("bob")];
+    let options = Options::default();
+    let by = release_agreement::by_release(&study, &coders, options).unwrap();
+    let labels: Vec<&str> = by.eras.iter().map(|e| e.label.as_str()).collect();
+    assert_eq!(labels, ["codebook-v1", "codebook-v2"]);
+    assert_eq!(by.eras[0].era, Era::Release(0));
+    let names = |e: &release_agreement::EraAgreement| -> Vec<String> {
+        e.transcripts.iter().map(Slug::to_string).collect()
+    };
+    assert_eq!(
+        names(&by.eras[0]),
+        ["focus-group-01", "interview-01", "interview-02"]
+    );
+    assert_eq!(names(&by.eras[1]), ["interview-04"]);
+    assert_eq!(
+        by.unplaced,
+        [(
+            s("interview-03"),
+            "coded under codebook-v1 and codebook-v2".to_string()
+        )]
+    );
+    // Each release's figures are those of its own transcripts.
+    for era in &by.eras {
+        let report = agreement::report(&study, &coders, &era.transcripts, options).unwrap();
+        assert_eq!(era.overall.as_ref(), Some(&report.overall));
+    }
+    let v1 = by.eras[0].overall.as_ref().unwrap();
+    assert_eq!(
+        format!("{:.3}", v1.metrics.krippendorff_alpha.unwrap()),
+        "0.594"
+    );
+
+    let mut app = open_as(&root, "claire");
+    keys(&mut app, "3");
+    settle(&mut app);
+    let tab = screen(&mut app);
+    let chart: Vec<&str> = tab
+        .lines()
+        .skip_while(|l| !l.contains("By codebook release"))
+        .collect();
+    assert!(
+        chart[1].contains("codebook-v1") && chart[1].contains("0.594"),
+        "{tab}"
+    );
+    assert!(
+        chart[2].contains("codebook-v2") && chart[2].contains("1 transcript(s)"),
+        "{tab}"
+    );
+    assert!(
+        chart[3].contains("interview-03 (coded under codebook-v1 and codebook-v2)"),
+        "{tab}"
+    );
+}
+
+#[test]
+fn small_sizes_and_no_color_are_handled() {
+    use ratatui::style::Color;
+    let mut f = demo_app(false);
+    keys(&mut f.app, "3");
+    for (w, h) in [(0, 0), (1, 1), (60, 12)] {
+        render(&mut f.app, w, h);
+    }
+    settle(&mut f.app);
+    for (w, h) in [(0, 0), (1, 1), (60, 12), (61, 13)] {
+        render(&mut f.app, w, h);
+    }
+    keys(&mut f.app, "j\n");
+    render(&mut f.app, 60, 12);
+    keys(&mut f.app, "\x1b");
+    keys(&mut f.app, "r");
+    for (w, h) in [(0, 0), (1, 1), (60, 12), (61, 13)] {
+        render(&mut f.app, w, h);
+    }
+    // Without colour, the markers and words carry the meaning.
+    let colourless = |buf: &ratatui::buffer::Buffer| {
+        buf.content()
+            .iter()
+            .all(|c| c.fg == Color::Reset && c.bg == Color::Reset)
+    };
+    let view = render(&mut f.app, 80, 24);
+    assert!(colourless(&view));
+    let view = text(&view);
+    assert!(view.contains("±   12 "), "{view}");
+    assert!(view.contains("-   14 "), "{view}");
+    keys(&mut f.app, "\x1b");
+    let table = render(&mut f.app, 80, 24);
+    assert!(colourless(&table));
+    assert!(text(&table).contains("0.594 unreliable"));
+}
