@@ -16,6 +16,11 @@ struct Tmux<'a> {
 
 impl<'a> Tmux<'a> {
     fn start(sb: &'a Sandbox, dir: &Path, name: &str) -> Tmux<'a> {
+        Tmux::start_with(sb, dir, name, "alice", "")
+    }
+
+    /// `cbr ARGS` as `coder` in an 80×24 window.
+    fn start_with(sb: &'a Sandbox, dir: &Path, name: &str, coder: &str, args: &str) -> Tmux<'a> {
         let socket = format!("cbr-e2e-{}-{name}", std::process::id());
         let t = Tmux { sb, socket };
         let cbr = env!("CARGO_BIN_EXE_cbr");
@@ -33,7 +38,9 @@ impl<'a> Tmux<'a> {
                 "-c",
             ])
             .arg(dir)
-            .arg(format!("CBR_CODER=alice TERM=xterm-256color {cbr}"))
+            .arg(format!(
+                "CBR_CODER={coder} TERM=xterm-256color {cbr} {args}"
+            ))
             .output()
             .expect("tmux must be installed (.ci/run installs it)");
         assert_success(&out);
@@ -193,4 +200,34 @@ fn work_survives_the_terminal_being_killed() {
     wait_until("the commit made on SIGHUP", || {
         sb.git(&dir, &["log", "-1", "--format=%s"]).trim() == "alice: code fieldnotes-02, 1 segment"
     });
+}
+
+#[test]
+fn a_reconciliation_meeting_in_the_terminal_resumes_where_it_stopped() {
+    let sb = Sandbox::new();
+    let dir = sb.demo();
+    let tmux = Tmux::start_with(&sb, &dir, "meeting", "claire", "reconcile alice bob");
+    tmux.wait_for("hunk 1/27 · 0/27 resolved");
+    tmux.keys(&["a"]);
+    tmux.wait_for("Rationale for keep-first");
+    tmux.keys(&["-l", "Neighbours are the public"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("hunk 2/27 · 1/27 resolved");
+    tmux.keys(&["x"]);
+    tmux.wait_for("Rationale for neither");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("hunk 3/27 · 2/27 resolved");
+    tmux.keys(&["q"]);
+    wait_until("cbr to quit", || !tmux.running());
+    let log = sb.git(&dir, &["log", "-2", "--format=%an|%s"]);
+    assert_eq!(
+        log,
+        "claire|claire: reconcile focus-group-01:21-22 (alice/bob), keep neither coder's extra codes\n\
+         claire|claire: reconcile focus-group-01:12-15 (alice/bob), keep alice's codes\n"
+    );
+
+    // The meeting goes on another day, from the first unresolved hunk.
+    let tmux = Tmux::start_with(&sb, &dir, "meeting2", "claire", "reconcile alice bob");
+    let screen = tmux.wait_for("hunk 3/27 · 2/27 resolved");
+    assert!(screen.contains("@@ focus-group-01:25-26 @@"), "{screen}");
 }
