@@ -86,6 +86,27 @@ fn agreement_tab_shows_codes_worst_first_with_bars_and_releases() {
     assert!(screen(&mut f.app).contains("worker-stigma): 3 disagreement(s)"));
     keys(&mut f.app, "\x1b");
     assert!(screen(&mut f.app).contains("overall (30 codes)"));
+
+    // Back from another tab, the figures are recomputed (codings may have
+    // changed there), the old ones staying on screen meanwhile.
+    keys(&mut f.app, "1");
+    let bob2 = f.app.study.root.join("codings/bob/interview-02.toml");
+    let coding = std::fs::read_to_string(&bob2).unwrap();
+    std::fs::write(&bob2, coding.replace("complete = true", "complete = false")).unwrap();
+    keys(&mut f.app, "3");
+    let updating = screen(&mut f.app);
+    assert!(updating.contains("updating…"), "{updating}");
+    assert!(
+        updating.contains("3 transcript(s) both completed"),
+        "{updating}"
+    );
+    settle(&mut f.app);
+    let updated = screen(&mut f.app);
+    assert!(!updated.contains("updating…"), "{updated}");
+    assert!(
+        updated.contains("2 transcript(s) both completed"),
+        "{updated}"
+    );
 }
 
 #[test]
@@ -379,6 +400,29 @@ fn agreement_is_shown_under_each_codebook_release() {
     assert_eq!(
         format!("{:.3}", v1.metrics.krippendorff_alpha.unwrap()),
         "0.594"
+    );
+
+    // The same, headless.
+    let out = sb.cbr(
+        &root,
+        "claire",
+        &["agree", "--by-release", "--format", "json"],
+    );
+    assert_success(&out);
+    let json: serde_json::Value = serde_json::from_str(&common::stdout(&out)).unwrap();
+    assert_eq!(json["releases"][0]["release"], "codebook-v1");
+    assert_eq!(json["releases"][1]["release"], "codebook-v2");
+    assert_eq!(json["releases"][1]["transcripts"][0], "interview-04");
+    let v2 = by.eras[1].overall.as_ref().unwrap();
+    assert_eq!(
+        json["releases"][1]["overall"]["krippendorff_alpha"].as_f64(),
+        v2.metrics.krippendorff_alpha
+    );
+    assert_eq!(json["unplaced"][0]["transcript"], "interview-03");
+    let table = common::stdout(&sb.cbr(&root, "claire", &["agree", "--by-release"]));
+    assert!(
+        table.contains("codebook-v2            1     24  95.8%  0.78 substantial  0.779 tentative"),
+        "{table}"
     );
 
     let mut app = open_as(&root, "claire");

@@ -52,6 +52,8 @@ pub struct AgreementScreen {
     pub selected: usize,
     pub hunks: Option<HunkList>,
     pub reconcile: Option<ReconcileView>,
+    /// A newer computation is running while the old figures stay shown.
+    pub refreshing: bool,
     generation: u64,
     request: Option<Request>,
     /// Open the reconciliation view as soon as the data arrives.
@@ -86,8 +88,32 @@ impl AgreementScreen {
 
     /// Asks for the current pair's data, superseding any request in flight.
     fn ask(&mut self) {
+        if self.request_current() {
+            self.data = Data::Computing;
+            self.hunks = None;
+            self.reconcile = None;
+            self.selected = 0;
+        }
+    }
+
+    /// Asks again for the pair shown (codings may have changed), keeping
+    /// the figures and the selection on screen until the new ones arrive.
+    fn refresh(&mut self) {
+        self.refreshing = self.request_current();
+    }
+
+    /// Drops a refresh in flight: the user went on to a code's list or a
+    /// hunk of the figures on screen, which must not change under them.
+    fn keep_shown(&mut self) {
+        if std::mem::take(&mut self.refreshing) {
+            self.generation += 1;
+            self.request = None;
+        }
+    }
+
+    fn request_current(&mut self) -> bool {
         let Some((a, b)) = self.current_pair().cloned() else {
-            return;
+            return false;
         };
         self.generation += 1;
         self.request = Some(Request {
@@ -96,10 +122,7 @@ impl AgreementScreen {
             b,
             unblind: self.unblind,
         });
-        self.data = Data::Computing;
-        self.hunks = None;
-        self.reconcile = None;
-        self.selected = 0;
+        true
     }
 
     /// Rows of the table: overall plus one per code.
@@ -125,16 +148,26 @@ impl App {
             Outcome::Hidden(reason) => Data::Hidden(reason),
             Outcome::Failed(msg) => Data::Failed(msg),
         };
+        screen.refreshing = false;
+        screen.selected = screen.selected.min(screen.rows().saturating_sub(1));
         if std::mem::take(&mut screen.reconcile_when_loaded) {
             self.start_reconciliation(None);
         }
     }
 
-    /// Called after every action: the tab asks for its data the first
-    /// time it is shown, so opening the UI costs nothing.
-    pub(super) fn agreement_shown(&mut self) {
-        if self.tab == Tab::Agreement && matches!(self.agreement.data, Data::Idle) {
-            self.agreement.ask();
+    /// Called after every action (`before` is the tab it started on): the
+    /// tab asks for its data the first time it is shown, so opening the UI
+    /// costs nothing, and refreshes it when the user comes back to the
+    /// table from another tab, where codings may have changed.
+    pub(super) fn agreement_shown(&mut self, before: Tab) {
+        let screen = &mut self.agreement;
+        if self.tab != Tab::Agreement {
+            return;
+        }
+        if matches!(screen.data, Data::Idle) {
+            screen.ask();
+        } else if before != Tab::Agreement && screen.hunks.is_none() && screen.reconcile.is_none() {
+            screen.refresh();
         }
     }
 
@@ -166,6 +199,7 @@ impl App {
     /// Opens the reconciliation view at hunk `index`, or where the team
     /// resumes: the first unresolved hunk.
     pub(super) fn start_reconciliation(&mut self, index: Option<usize>) {
+        self.agreement.keep_shown();
         let Some(loaded) = self.agreement.loaded() else {
             return;
         };
@@ -249,6 +283,7 @@ impl App {
 
     fn agreement_open(&mut self) {
         let screen = &mut self.agreement;
+        screen.keep_shown();
         if let Some(list) = &screen.hunks {
             if let Some(&index) = list.items.get(list.selected) {
                 self.start_reconciliation(Some(index));

@@ -101,11 +101,16 @@ pub fn draw(
         theme.bold(),
     );
     let which = format!(
-        "pair {} of {}{}",
+        "pair {} of {}{}{}",
         screen.pair + 1,
         screen.pairs.len(),
         if screen.pairs.len() > 1 {
             " (c: next pair)"
+        } else {
+            ""
+        },
+        if screen.refreshing {
+            " · updating…"
         } else {
             ""
         }

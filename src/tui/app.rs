@@ -141,10 +141,11 @@ impl App {
 
     /// Carries out one action. Failures show in a popup; nothing panics.
     pub fn update(&mut self, action: Action) {
+        let before = self.tab;
         if let Err(e) = self.try_update(action) {
             self.fail(e);
         }
-        self.agreement_shown();
+        self.agreement_shown(before);
     }
 
     fn try_update(&mut self, action: Action) -> Result<(), StudyError> {
