@@ -2,6 +2,7 @@
 //! command that reports data can print it as a table or as JSON.
 
 mod agree;
+mod agree_releases;
 mod codes;
 mod codings;
 mod diff;
@@ -161,6 +162,9 @@ pub enum Command {
         /// Show it even though blind coding would still hide some coder's work.
         #[arg(long)]
         unblind: bool,
+        /// One row per codebook release: the transcripts coded under it, all codes pooled.
+        #[arg(long, conflicts_with = "transcripts")]
+        by_release: bool,
         #[arg(long, value_enum, default_value_t)]
         format: ReportFormat,
     },
@@ -342,6 +346,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             rollup,
             coded_only,
             unblind,
+            by_release,
             format,
         } => agree::agree(
             &open_study(&cli.study)?,
@@ -352,6 +357,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 rollup,
                 coded_only,
                 unblind,
+                by_release,
                 format,
             },
         ),
