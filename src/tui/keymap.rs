@@ -450,15 +450,15 @@ pub static RECONCILE: &[Binding] = &[
     b(
         Reconcile,
         &[k('n'), k(']'), code(KeyCode::Right)],
-        "n/p",
+        "n/]/→",
         Action::NextHunk,
         "next disagreement",
-        "hunk",
+        "next",
     ),
     b(
         Reconcile,
         &[k('p'), k('['), code(KeyCode::Left)],
-        "p",
+        "p/[/←",
         Action::PrevHunk,
         "previous disagreement",
         "",
@@ -476,7 +476,7 @@ pub static RECONCILE: &[Binding] = &[
         &[k('s')],
         "s",
         Action::Suggest,
-        "suggest a codebook change: the passage as an example",
+        "suggest a codebook change (passage as example)",
         "suggest",
     ),
     b(
