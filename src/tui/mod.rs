@@ -4,6 +4,7 @@
 //! matters over a slow SSH link.
 
 pub mod action;
+pub mod agree_chart;
 pub mod agree_job;
 pub mod agree_tab;
 pub mod agree_view;
@@ -16,6 +17,8 @@ pub mod input;
 pub mod keymap;
 pub mod overlay;
 pub mod picker;
+pub mod reconcile_hunk;
+pub mod reconcile_popup;
 pub mod reconcile_tab;
 pub mod reconcile_view;
 pub mod theme;

@@ -9,7 +9,7 @@ use super::action::Action;
 use super::app::App;
 use super::input::{Edit, Input};
 use super::picker::Picker;
-use super::reconcile_tab::Popup;
+use super::reconcile_popup::Popup;
 
 /// A popup over the screen; it gets every key until it closes.
 pub enum Overlay {
