@@ -482,3 +482,50 @@ fn small_sizes_and_no_color_are_handled() {
     assert!(colourless(&table));
     assert!(text(&table).contains("0.594 unreliable"));
 }
+
+#[test]
+fn pairs_cycle_and_a_result_for_a_pair_left_behind_is_dropped() {
+    let sb = Sandbox::new();
+    let root = sb.demo();
+    let csv = root.join("carol.csv");
+    std::fs::write(
+        &csv,
+        "coder,transcript,start_line,end_line,code,memo\n\
+         carol,interview-01,6,8,verbal-violence,\n",
+    )
+    .unwrap();
+    assert_success(&sb.cbr(
+        &root,
+        "carol",
+        &["codings", "import", "carol.csv", "--complete"],
+    ));
+    let mut app = open_as(&root, "claire");
+    keys(&mut app, "3");
+    settle(&mut app);
+    assert!(screen(&mut app).contains("alice ⇄ bob  pair 1 of 3 (c: next pair)"));
+
+    // The user moves on before alice/carol is computed: its result is
+    // dropped when it arrives, and only bob/carol's is shown.
+    keys(&mut app, "c");
+    let left_behind = app.take_job().expect("alice/carol asked for");
+    assert_eq!(
+        (left_behind.a.as_str(), left_behind.b.as_str()),
+        ("alice", "carol")
+    );
+    keys(&mut app, "c");
+    let stale = codebook_review::tui::agree_job::compute(&app.study, &left_behind);
+    app.set_agreement(stale);
+    let still = screen(&mut app);
+    assert!(still.contains("bob ⇄ carol  pair 3 of 3"), "{still}");
+    assert!(
+        still.contains("Computing the agreement of bob and carol"),
+        "{still}"
+    );
+    settle(&mut app);
+    let shown = screen(&mut app);
+    assert!(shown.contains("1 transcript(s) both completed"), "{shown}");
+    assert!(shown.contains("overall (18 codes)"), "{shown}");
+    keys(&mut app, "C");
+    settle(&mut app);
+    assert!(screen(&mut app).contains("alice ⇄ carol  pair 2 of 3"));
+}
