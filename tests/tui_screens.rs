@@ -1,16 +1,14 @@
 //! The TUI's screens rendered on ratatui's TestBackend at 80×24 from the
 //! demo study, driven by the same key events a person types.
 
+mod common;
+
 use codebook_review::model::Slug;
 use codebook_review::study::Study;
 use codebook_review::study::git::Author;
 use codebook_review::tui::app::App;
 use codebook_review::tui::theme::Theme;
-use codebook_review::tui::view;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use common::tui::{keys, render, text};
 use ratatui::style::Color;
 
 struct Fixture {
@@ -28,37 +26,6 @@ fn demo_app(color: bool) -> Fixture {
         _dir: dir,
         app: App::new(study, author, Theme { color }),
     }
-}
-
-fn keys(app: &mut App, keys: &str) {
-    for c in keys.chars() {
-        let code = match c {
-            '\n' => KeyCode::Enter,
-            '\x1b' => KeyCode::Esc,
-            c => KeyCode::Char(c),
-        };
-        app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-    }
-}
-
-fn render(app: &mut App, w: u16, h: u16) -> Buffer {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| view::draw(f, app)).unwrap();
-    terminal.backend().buffer().clone()
-}
-
-fn text(buf: &Buffer) -> String {
-    let area = buf.area;
-    let mut out = String::new();
-    for y in 0..area.height {
-        let mut line = String::new();
-        for x in 0..area.width {
-            line.push_str(buf[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 /// Opens interview-01 (fourth in the list) and moves to line `line`.

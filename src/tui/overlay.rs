@@ -23,6 +23,11 @@ pub enum Overlay {
     Search(Input),
     /// Something failed; the app keeps running.
     Error(String),
+    /// Something to read, such as what a sync did.
+    Info {
+        title: String,
+        text: String,
+    },
 }
 
 impl App {
@@ -51,6 +56,12 @@ impl App {
                     (None, None)
                 }
                 _ => (Some(Overlay::Error(msg)), None),
+            },
+            Overlay::Info { title, text } => match key.code {
+                KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') | KeyCode::Char(' ') => {
+                    (None, None)
+                }
+                _ => (Some(Overlay::Info { title, text }), None),
             },
             Overlay::Picker(mut p) => match key.code {
                 KeyCode::Down | KeyCode::Tab => {
