@@ -11,6 +11,7 @@ use std::thread;
 use git2::Repository;
 
 use crate::model::Slug;
+use crate::study::code_file_merge::FieldMerge;
 use crate::study::git;
 use crate::study::sync::{self, AheadBehind, Step, SyncOptions, summary};
 use crate::study::{Study, StudyError};
@@ -93,7 +94,9 @@ impl App {
                 &author,
                 &guard,
                 SyncOptions {
-                    merge_codebook: None,
+                    // As `cbr sync`: codebook files changed on both sides
+                    // are merged field by field where they can be.
+                    merge_codebook: Some(&FieldMerge),
                     progress: Some(&mut progress),
                 },
             )
