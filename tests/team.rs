@@ -8,11 +8,13 @@ mod team_support;
 use std::path::PathBuf;
 
 use codebook_review::model::Code;
+use codebook_review::model::proposal::Proposal;
+use codebook_review::study::Study;
+use codebook_review::study::code_file_merge::FieldMerge;
 use codebook_review::study::git;
 use codebook_review::study::remote::{self, RefUpdate};
 use codebook_review::study::suggest::{self, Verdict};
 use codebook_review::study::sync::{Integration, Step, SyncOptions};
-use codebook_review::study::{Study, layout};
 use common::{assert_success, stderr, stdout};
 use team_support::*;
 
@@ -62,16 +64,13 @@ fn three_coders_sync_in_any_order_and_end_with_everything() {
     let mut threat = study.codebook.get("threat").unwrap().clone();
     threat.definition = "Words or gestures announcing harm to the worker.".into();
     let repo = git2::Repository::open(&alice).unwrap();
-    let branch = suggest::create(
+    let branch = suggest::propose(
         &repo,
         &author("alice"),
-        &slug("sharpen-threat"),
-        "Sharpen threat",
+        &Proposal::Edit(Box::new(threat)),
+        Some("Sharpen threat"),
         "We kept coding mere rudeness as threat.",
-        &[(
-            layout::code_file(&threat.id),
-            Some(threat.to_toml().into_bytes()),
-        )],
+        Some(&slug("sharpen-threat")),
     )
     .unwrap();
     // Meanwhile bob codes interview-02 and syncs through the binary.
@@ -107,14 +106,8 @@ fn three_coders_sync_in_any_order_and_end_with_everything() {
         suggest::approvals(&carol_repo, &branch).unwrap(),
         vec!["bob"]
     );
-    suggest::merge(&carol_repo, &branch, &author("carol")).unwrap();
-    // The merge moves `main`; bring the codebook file on disk along, as
-    // the merge command does.
-    carol_repo
-        .checkout_head(Some(
-            git2::build::CheckoutBuilder::new().force().path("codebook"),
-        ))
-        .unwrap();
+    // The merge moves `main` and, `main` being checked out, the codebook files on disk.
+    suggest::merge(&carol_repo, &branch, &author("carol"), 1, &[]).unwrap();
     // carol also releases the codebook.
     git::tag_release(
         &carol_repo,
@@ -247,25 +240,6 @@ fn a_stale_push_is_refused_and_changes_nothing() {
     assert_eq!(team.remote_ref("refs/heads/main").unwrap(), before);
 }
 
-/// A stand-in for the field-level codebook merge: keeps each side's change
-/// when they touched different fields of a code.
-struct FieldMerge;
-
-impl codebook_review::study::sync::FileMerge for FieldMerge {
-    fn merge(&self, file: &codebook_review::study::sync::FileVersions<'_>) -> Option<Vec<u8>> {
-        let parse = |b: Option<&[u8]>| toml::from_str::<Code>(std::str::from_utf8(b?).ok()?).ok();
-        let (base, ours, theirs) = (parse(file.base)?, parse(file.ours)?, parse(file.theirs)?);
-        let mut merged = ours.clone();
-        if ours.name == base.name {
-            merged.name = theirs.name.clone();
-        }
-        if ours.definition == base.definition {
-            merged.definition = theirs.definition.clone();
-        }
-        Some(merged.to_toml().into_bytes())
-    }
-}
-
 #[test]
 fn a_codebook_collision_stops_sync_unchanged_unless_a_field_merge_settles_it() {
     let team = Team::new(|_| {});
@@ -387,16 +361,13 @@ fn reviews_made_at_the_same_time_in_two_copies_are_joined() {
     let study = Study::open(&alice).unwrap();
     let mut insult = study.codebook.get("insult").unwrap().clone();
     insult.include = "Name-calling, slurs, mockery.".into();
-    let branch = suggest::create(
+    let branch = suggest::propose(
         &git2::Repository::open(&alice).unwrap(),
         &author("alice"),
-        &slug("insult-include"),
-        "Say what insults include",
+        &Proposal::Edit(Box::new(insult)),
+        Some("Say what insults include"),
         "Coders disagreed on mockery.",
-        &[(
-            layout::code_file(&insult.id),
-            Some(insult.to_toml().into_bytes()),
-        )],
+        Some(&slug("insult-include")),
     )
     .unwrap();
     team.sync("alice");
@@ -430,6 +401,12 @@ fn reviews_made_at_the_same_time_in_two_copies_are_joined() {
         let mut approvals = suggest::approvals(&repo, &branch).unwrap();
         approvals.sort();
         assert_eq!(approvals, vec!["bob", "carol"], "{coder}");
+        // The join commit is not an amendment.
+        assert_eq!(
+            suggest::summary(&repo, &branch).unwrap().amendments,
+            0,
+            "{coder}"
+        );
         assert_eq!(
             suggest::suggestion_title(&repo, &branch).unwrap(),
             "Say what insults include"

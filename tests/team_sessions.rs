@@ -274,8 +274,15 @@ fn the_shared_repository_is_writable_by_the_group() {
     // and new objects, under the test's umask of 022 or stricter.
     code(&alice, "alice", "interview-01", &[("threat", 1, 1)], true);
     let repo = git2::Repository::open(&bob).unwrap();
-    codebook_review::study::suggest::create(&repo, &author("bob"), &slug("x"), "X", "Why.", &[])
-        .unwrap();
+    codebook_review::study::suggest::propose(
+        &repo,
+        &author("bob"),
+        &codebook_review::model::proposal::Proposal::Deprecate(slug("threat")),
+        Some("X"),
+        "Why.",
+        Some(&slug("x")),
+    )
+    .unwrap();
     let out = team
         .sb
         .command(env!("CARGO_BIN_EXE_cbr"))

@@ -11,22 +11,14 @@ use std::path::Path;
 use codebook_review::model::Slug;
 use codebook_review::model::agreement::Options;
 use codebook_review::model::agreement::releases::Era;
-use codebook_review::study::git::Author;
 use codebook_review::study::{Study, agreement, release_agreement};
 use codebook_review::tui::app::App;
 use codebook_review::tui::keymap::Context;
-use codebook_review::tui::theme::Theme;
-use common::tui::{demo_app, keys, render, settle, text};
+use common::tui::{app_for, demo_app, keys, render, settle, text};
 use common::{Sandbox, assert_success};
 
 fn s(id: &str) -> Slug {
     Slug::new(id).unwrap()
-}
-
-fn open_as(root: &Path, coder: &str) -> App {
-    let study = Study::open(root).unwrap();
-    let author = Author::new(s(coder), format!("{coder}@example.invalid"));
-    App::new(study, author, Theme { color: true })
 }
 
 fn screen(app: &mut App) -> String {
@@ -144,7 +136,7 @@ fn blind_coding_hides_the_tab_and_the_meeting_until_unblinded() {
     let f = demo_app(true);
     let root = f.app.study.root.clone();
     make_blind_with_carol(&root);
-    let mut app = open_as(&root, "claire");
+    let mut app = app_for(&root, "claire");
     keys(&mut app, "3");
     settle(&mut app);
     let hidden = screen(&mut app);
@@ -171,12 +163,12 @@ fn blind_coding_hides_the_tab_and_the_meeting_until_unblinded() {
     assert!(screen(&mut app).contains("0.594 unreliable"));
 
     // `cbr reconcile alice bob` on a terminal: the same refusal, unless --unblind.
-    let mut app = open_as(&root, "claire");
+    let mut app = app_for(&root, "claire");
     app.open_reconciliation(s("alice"), s("bob"), false);
     settle(&mut app);
     assert_eq!(app.context(), Context::Agreement);
     assert!(screen(&mut app).contains("waiting for carol"));
-    let mut app = open_as(&root, "claire");
+    let mut app = app_for(&root, "claire");
     app.open_reconciliation(s("alice"), s("bob"), true);
     settle(&mut app);
     assert_eq!(app.context(), Context::Reconcile);
@@ -193,7 +185,7 @@ fn consensus_log(sb: &Sandbox, root: &Path) -> Vec<String> {
 fn a_reconciliation_meeting_resolves_quits_and_resumes() {
     let sb = Sandbox::new();
     let root = sb.demo();
-    let mut app = open_as(&root, "claire");
+    let mut app = app_for(&root, "claire");
     // As `cbr reconcile alice bob` opens it.
     app.open_reconciliation(s("alice"), s("bob"), false);
     settle(&mut app);
@@ -243,7 +235,7 @@ fn a_reconciliation_meeting_resolves_quits_and_resumes() {
 
     // Coming back: a new session on the same study resumes at the first
     // unresolved hunk.
-    let mut app = open_as(&root, "claire");
+    let mut app = app_for(&root, "claire");
     keys(&mut app, "3");
     settle(&mut app);
     keys(&mut app, "r");
@@ -282,7 +274,7 @@ fn a_reconciliation_meeting_resolves_quits_and_resumes() {
 fn a_hunk_becomes_a_codebook_suggestion_with_the_passage_as_example() {
     let sb = Sandbox::new();
     let root = sb.demo();
-    let mut app = open_as(&root, "claire");
+    let mut app = app_for(&root, "claire");
     app.open_reconciliation(s("alice"), s("bob"), false);
     settle(&mut app);
     // Three codes are at stake on focus-group-01:12-15: pick one.
@@ -425,7 +417,7 @@ fn agreement_is_shown_under_each_codebook_release() {
         "{table}"
     );
 
-    let mut app = open_as(&root, "claire");
+    let mut app = app_for(&root, "claire");
     keys(&mut app, "3");
     settle(&mut app);
     let tab = screen(&mut app);
@@ -499,7 +491,7 @@ fn pairs_cycle_and_a_result_for_a_pair_left_behind_is_dropped() {
         "carol",
         &["codings", "import", "carol.csv", "--complete"],
     ));
-    let mut app = open_as(&root, "claire");
+    let mut app = app_for(&root, "claire");
     keys(&mut app, "3");
     settle(&mut app);
     assert!(screen(&mut app).contains("alice ⇄ bob  pair 1 of 3 (c: next pair)"));

@@ -6,8 +6,14 @@ mod agree_releases;
 mod codes;
 mod codings;
 mod diff;
+mod draft;
+mod history;
+mod recheck;
 mod reconcile;
+mod render;
 mod study_cmds;
+mod suggest;
+mod suggest_new;
 mod team;
 
 use std::path::PathBuf;
@@ -141,6 +147,47 @@ pub enum Command {
     Check {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
+        /// Instead, list segments coded under an earlier definition of their code (the re-check queue).
+        #[arg(long)]
+        outdated: bool,
+    },
+    /// Codebook suggestions: propose, review, merge.
+    Suggest {
+        #[command(subcommand)]
+        command: Box<suggest::SuggestCmd>,
+    },
+    /// The codebook's history (merged suggestions, direct commits, releases), or one code's.
+    Log {
+        /// A code id (former ids work too): its history, following renames.
+        code: Option<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Semantic diff of the codebook (or one code) between two versions: tags, commits or dates YYYY-MM-DD.
+    Compare {
+        from: String,
+        /// Default: main.
+        to: Option<String>,
+        #[arg(long)]
+        code: Option<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Tag main as a codebook release (an annotated git tag).
+    Release {
+        name: String,
+        #[arg(short, long, default_value = "")]
+        message: String,
+    },
+    /// Markdown changelog of the codebook between two versions, for a methods section.
+    Changelog {
+        /// FROM..TO, or FROM (up to main); default: the whole history.
+        range: Option<String>,
+    },
+    /// Work through the segments coded under an earlier definition of their code.
+    Recheck {
+        #[command(subcommand)]
+        command: recheck::RecheckCmd,
     },
     /// Inter-coder agreement per code: percent agreement, Cohen's and Fleiss' kappa, Krippendorff's alpha.
     Agree {
@@ -283,7 +330,48 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Codes { format, all } => codes::codes(&open_study(&cli.study)?, format, all),
         Command::Show { code, format } => codes::show(&open_study(&cli.study)?, &code, format),
-        Command::Check { format } => study_cmds::check(&open_study(&cli.study)?, format),
+        Command::Check {
+            format,
+            outdated: false,
+        } => study_cmds::check(&open_study(&cli.study)?, format),
+        Command::Check {
+            format,
+            outdated: true,
+        } => {
+            let study = open_study(&cli.study)?;
+            let repo = git2::Repository::open(&study.root)?;
+            recheck::print_queue(&crate::study::outdated::queue(&study, &repo)?, format)
+        }
+        Command::Suggest { command } => {
+            suggest::run(&open_study(&cli.study)?, cli.coder.as_deref(), *command)
+        }
+        Command::Log { code, format } => {
+            history::log(&open_study(&cli.study)?, code.as_deref(), format)
+        }
+        Command::Compare {
+            from,
+            to,
+            code,
+            format,
+        } => history::compare(
+            &open_study(&cli.study)?,
+            &from,
+            to.as_deref(),
+            code.as_deref(),
+            format,
+        ),
+        Command::Release { name, message } => history::release(
+            &open_study(&cli.study)?,
+            cli.coder.as_deref(),
+            &name,
+            &message,
+        ),
+        Command::Changelog { range } => {
+            history::changelog_cmd(&open_study(&cli.study)?, range.as_deref())
+        }
+        Command::Recheck { command } => {
+            recheck::run(&open_study(&cli.study)?, cli.coder.as_deref(), command)
+        }
         Command::Demo { dir, no_tui } => study_cmds::demo(dir, no_tui, cli.coder.as_deref()),
         Command::Codings { action } => {
             let study = open_study(&cli.study)?;
@@ -369,6 +457,17 @@ pub(crate) fn open_study(dir: &Option<PathBuf>) -> Result<Study, StudyError> {
         Some(dir) => Study::open(dir),
         None => Study::discover(&std::env::current_dir().map_err(|e| StudyError::io(".", e))?),
     }
+}
+
+/// The study's repository and the git author for the current coder.
+pub(crate) fn repo_and_author(
+    study: &Study,
+    coder: Option<&str>,
+) -> anyhow::Result<(git2::Repository, crate::study::git::Author)> {
+    let repo = crate::study::git::open(&study.root)?;
+    let id = crate::study::identity::resolve(coder, Some(&repo))?;
+    let author = crate::study::identity::author(id, Some(&repo));
+    Ok((repo, author))
 }
 
 /// Parses ids given on the command line.

@@ -222,6 +222,12 @@ impl Codebook {
         None
     }
 
+    /// The code with this id, or the one listing it as an alias — without
+    /// following merges (unlike [`Codebook::resolve`]).
+    pub fn find(&self, id: &str) -> Option<&Code> {
+        self.codes.get(id).or_else(|| self.alias_owner(id))
+    }
+
     fn alias_owner(&self, alias: &str) -> Option<&Code> {
         self.codes
             .values()

@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::model::proposal::Proposal;
 use crate::model::{Code, Coding, Slug, StudyConfig, Transcript};
 
 use super::bundled;
@@ -72,6 +73,9 @@ pub fn build(dir: &Path) -> Result<DemoStudy> {
     }
     std::fs::create_dir_all(dir).map_err(|e| StudyError::io(dir, e))?;
     let repo = git::init(dir)?;
+    // Build the history on refs only: with HEAD away from `main`, merges
+    // leave the (still empty) working tree alone; `main` is checked out last.
+    repo.set_head("refs/heads/cbr-demo-build")?;
     let main = "refs/heads/main";
     let final_codebook = bundled::codebook();
     let get = |id: &str| {
@@ -138,14 +142,14 @@ pub fn build(dir: &Path) -> Result<DemoStudy> {
 
     // 3. Two suggestions, reviewed and merged.
     let sharpened = get(SHARPENED);
-    let branch = suggest::create(
+    let branch = suggest::propose(
         &repo,
         &person("alice", 4.0),
-        &Slug::new(&format!("sharpen-{SHARPENED}"))?,
-        &format!("Sharpen the definition of {}", sharpened.name),
+        &Proposal::Edit(Box::new(sharpened.clone())),
+        Some(&format!("Sharpen the definition of {}", sharpened.name)),
         "In the pilot, the old definition made us code every tense exchange. \
          The new wording keeps the code for what the worker experienced as violence.",
-        &[code_change(&sharpened)],
+        Some(&Slug::new(&format!("sharpen-{SHARPENED}"))?),
     )?;
     suggest::review(
         &repo,
@@ -154,16 +158,16 @@ pub fn build(dir: &Path) -> Result<DemoStudy> {
         Verdict::Approve,
         "Clearer, agreed.",
     )?;
-    suggest::merge(&repo, &branch, &person("alice", 5.2))?;
+    suggest::merge(&repo, &branch, &person("alice", 5.2), 1, &[])?;
 
     let added = get(ADDED_LATER);
-    let branch = suggest::create(
+    let branch = suggest::propose(
         &repo,
         &person("bob", 6.0),
-        &Slug::new(&format!("add-{ADDED_LATER}"))?,
-        &format!("Add the code {}", added.name),
+        &Proposal::Add(Box::new(added.clone())),
+        Some(&format!("Add the code {}", added.name)),
         "Several workers describe this and we had no code for it; we were using memos instead.",
-        &[code_change(&added)],
+        Some(&Slug::new(&format!("add-{ADDED_LATER}"))?),
     )?;
     suggest::review(
         &repo,
@@ -173,7 +177,7 @@ pub fn build(dir: &Path) -> Result<DemoStudy> {
         "Could the exclude criterion name the neighbouring code?",
     )?;
     suggest::review(&repo, &branch, &person("claire", 7.0), Verdict::Approve, "")?;
-    suggest::merge(&repo, &branch, &person("bob", 7.1))?;
+    suggest::merge(&repo, &branch, &person("bob", 7.1), 1, &[])?;
     git::tag_release(
         &repo,
         main,
@@ -230,14 +234,14 @@ pub fn build(dir: &Path) -> Result<DemoStudy> {
     // 5. An open suggestion, waiting for review.
     let mut suggested = get(SUGGESTED);
     suggested.exclude = SUGGESTED_EXCLUDE.to_string();
-    let open = suggest::create(
+    let open = suggest::propose(
         &repo,
         &person("bob", day + 1.0),
-        &Slug::new(&format!("clarify-{SUGGESTED}"))?,
-        &format!("Clarify when not to use {}", suggested.name),
+        &Proposal::Edit(Box::new(suggested.clone())),
+        Some(&format!("Clarify when not to use {}", suggested.name)),
         "Alice and I disagreed on several passages of the focus group; the exclusion \
          criterion did not say where this code ends and its neighbours begin.",
-        &[code_change(&suggested)],
+        Some(&Slug::new(&format!("clarify-{SUGGESTED}"))?),
     )?;
 
     repo.set_head(main)?;

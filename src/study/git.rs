@@ -135,23 +135,7 @@ pub fn commit_to_ref(
     }
     for (path, content) in changes {
         match content {
-            Some(bytes) => {
-                let entry = git2::IndexEntry {
-                    ctime: git2::IndexTime::new(0, 0),
-                    mtime: git2::IndexTime::new(0, 0),
-                    dev: 0,
-                    ino: 0,
-                    mode: 0o100644,
-                    uid: 0,
-                    gid: 0,
-                    file_size: bytes.len() as u32,
-                    id: repo.blob(bytes)?,
-                    flags: 0,
-                    flags_extended: 0,
-                    path: path.to_string_lossy().replace('\\', "/").into_bytes(),
-                };
-                index.add(&entry)?;
-            }
+            Some(bytes) => index.add(&blob_entry(repo, path, bytes)?)?,
             None => index.remove_path(path)?,
         }
     }
@@ -168,6 +152,37 @@ pub fn commit_to_ref(
     repo.reference(refname, oid, true, message.lines().next().unwrap_or(""))?;
     Ok(oid)
 }
+
+/// An index entry for a regular file holding `bytes`, written as a blob,
+/// for building trees in memory without touching the working tree.
+pub fn blob_entry(repo: &Repository, path: &Path, bytes: &[u8]) -> Result<git2::IndexEntry> {
+    Ok(git2::IndexEntry {
+        ctime: git2::IndexTime::new(0, 0),
+        mtime: git2::IndexTime::new(0, 0),
+        dev: 0,
+        ino: 0,
+        mode: 0o100644,
+        uid: 0,
+        gid: 0,
+        file_size: bytes.len() as u32,
+        id: repo.blob(bytes)?,
+        flags: 0,
+        flags_extended: 0,
+        path: path.to_string_lossy().replace('\\', "/").into_bytes(),
+    })
+}
+
+/// Whether the working tree has `main` checked out (so a change to `main`
+/// should also reach the files the coder sees).
+pub fn head_is_main(repo: &Repository) -> bool {
+    repo.find_reference("HEAD")
+        .ok()
+        .and_then(|h| h.symbolic_target().ok().flatten().map(str::to_string))
+        .is_some_and(|t| t == MAIN)
+}
+
+/// The branch every finished change lands on.
+pub const MAIN: &str = "refs/heads/main";
 
 /// Tags the tip of `refname` as a codebook release: an annotated tag, so
 /// the release records who made it, when, and why.

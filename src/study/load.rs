@@ -2,7 +2,6 @@
 //! and coders. Transcript text and codings are read on demand, so opening a
 //! large study stays fast.
 
-use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -49,9 +48,9 @@ pub(crate) fn read_toml<T: serde::de::DeserializeOwned>(root: &Path, rel: &Path)
     toml::from_str(&text).map_err(|e| StudyError::Invalid(Diagnostic::from_toml(rel, &text, &e)))
 }
 
-/// Names of the entries of `dir` (relative to root) that end with `ext`, as
-/// (stem, relative path) pairs, sorted. A missing folder is an empty list.
-pub(crate) fn list_files(root: &Path, dir: &Path, ext: &str) -> Result<Vec<(String, PathBuf)>> {
+/// The visible (not dot-prefixed) entries of `dir`, relative to root, as
+/// (name, is a folder), sorted by name. A missing folder is an empty list.
+fn entries(root: &Path, dir: &Path) -> Result<Vec<(String, bool)>> {
     let read = match fs::read_dir(root.join(dir)) {
         Ok(read) => read,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -61,36 +60,33 @@ pub(crate) fn list_files(root: &Path, dir: &Path, ext: &str) -> Result<Vec<(Stri
     for entry in read {
         let entry = entry.map_err(|e| StudyError::io(dir, e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
-            continue;
-        }
-        if let Some(stem) = name.strip_suffix(ext) {
-            out.push((stem.to_string(), dir.join(&name)));
+        if !name.starts_with('.') {
+            out.push((name, entry.path().is_dir()));
         }
     }
     out.sort();
     Ok(out)
+}
+
+/// The files of `dir` whose names end with `ext`, as (stem, relative path).
+pub(crate) fn list_files(root: &Path, dir: &Path, ext: &str) -> Result<Vec<(String, PathBuf)>> {
+    Ok(entries(root, dir)?
+        .into_iter()
+        .filter_map(|(name, _)| {
+            let stem = name.strip_suffix(ext)?.to_string();
+            Some((stem, dir.join(&name)))
+        })
+        .collect())
 }
 
 fn list_dirs(root: &Path, dir: &Path) -> Result<Vec<String>> {
-    let read = match fs::read_dir(root.join(dir)) {
-        Ok(read) => read,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(StudyError::io(dir, e)),
-    };
-    let mut out = Vec::new();
-    for entry in read {
-        let entry = entry.map_err(|e| StudyError::io(dir, e))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.path().is_dir() && !name.starts_with('.') {
-            out.push(name);
-        }
-    }
-    out.sort();
-    Ok(out)
+    Ok(entries(root, dir)?
+        .into_iter()
+        .filter_map(|(name, is_dir)| is_dir.then_some(name))
+        .collect())
 }
 
-fn slug_or_problem(
+pub(crate) fn slug_or_problem(
     stem: &str,
     rel: &Path,
     what: &str,
@@ -110,10 +106,32 @@ fn slug_or_problem(
     }
 }
 
+/// Parses the text of `codebook/codes/<file_id>.toml`, checking that the
+/// id inside matches the file name.
+pub(crate) fn parse_code(rel: &Path, file_id: &Slug, text: &str) -> Result<Code, Diagnostic> {
+    match toml::from_str::<Code>(text) {
+        Ok(code) if &code.id != file_id => {
+            let (line, col) = text
+                .find("id")
+                .map_or((1, 1), |o| super::diagnostic::line_col(text, o));
+            Err(Diagnostic::new(
+                rel,
+                line,
+                col,
+                format!(
+                    "duplicate or mismatched id: the file is `{file_id}.toml` but says id = \"{}\"; make them the same",
+                    code.id
+                ),
+            ))
+        }
+        Ok(code) => Ok(code),
+        Err(e) => Err(Diagnostic::from_toml(rel, text, &e)),
+    }
+}
+
 /// Loads every code file; bad files become problems.
 pub fn load_codebook(root: &Path, problems: &mut Vec<Diagnostic>) -> Result<Codebook> {
     let mut codes = Vec::new();
-    let mut seen = BTreeSet::new();
     for (stem, rel) in list_files(root, Path::new(layout::CODES_DIR), ".toml")? {
         let Some(file_id) = slug_or_problem(&stem, &rel, "code", problems) else {
             continue;
@@ -125,26 +143,9 @@ pub fn load_codebook(root: &Path, problems: &mut Vec<Diagnostic>) -> Result<Code
                 continue;
             }
         };
-        match toml::from_str::<Code>(&text) {
-            Ok(code) if code.id != file_id => {
-                let (line, col) = text
-                    .find("id")
-                    .map_or((1, 1), |o| super::diagnostic::line_col(&text, o));
-                problems.push(Diagnostic::new(
-                    &rel,
-                    line,
-                    col,
-                    format!(
-                        "duplicate or mismatched id: the file is `{file_id}.toml` but says id = \"{}\"; make them the same",
-                        code.id
-                    ),
-                ));
-            }
-            Ok(code) => {
-                seen.insert(code.id.clone());
-                codes.push(code);
-            }
-            Err(e) => problems.push(Diagnostic::from_toml(&rel, &text, &e)),
+        match parse_code(&rel, &file_id, &text) {
+            Ok(code) => codes.push(code),
+            Err(d) => problems.push(d),
         }
     }
     Ok(Codebook::from_codes(codes))

@@ -95,4 +95,64 @@ pub enum Action {
     SuggestFor(Slug),
     /// ... with this title: creates the suggestion branch.
     CreateSuggestion(Slug, String),
+    /// Exchange work with the team (fetch only in a read-only session).
+    Sync,
+}
+
+impl Action {
+    /// Whether the action changes the study. A read-only session refuses
+    /// these, and so does any session while a sync runs. Deliberately no
+    /// `_` arm: each new action must be classified here.
+    pub fn mutates(&self) -> bool {
+        match self {
+            Action::Pick
+            | Action::RemoveCode
+            | Action::EditMemo
+            | Action::ToggleComplete
+            | Action::Undo
+            | Action::Redo
+            | Action::Apply(_)
+            | Action::Remove(_)
+            | Action::Memo(_)
+            | Action::SetMemo(..)
+            // Deciding and suggesting end in commits; refuse them before
+            // the prompts rather than after.
+            | Action::Decide(_)
+            | Action::Redecide(_)
+            | Action::Record(..)
+            | Action::Suggest
+            | Action::SuggestFor(_)
+            | Action::CreateSuggestion(..) => true,
+            Action::Quit
+            | Action::Help
+            | Action::NextTab
+            | Action::PrevTab
+            | Action::Tab(_)
+            | Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom
+            | Action::Open
+            | Action::Back
+            | Action::ToggleSelect
+            | Action::Search
+            | Action::SearchNext
+            | Action::SearchPrev
+            | Action::NextSegment
+            | Action::PrevSegment
+            | Action::ToggleExpand
+            | Action::Retrieve
+            | Action::SearchFor(_)
+            | Action::JumpTo(..)
+            | Action::Sync
+            | Action::CyclePair(_)
+            | Action::Reconcile
+            | Action::Unblind(_)
+            | Action::NextHunk
+            | Action::PrevHunk
+            | Action::NextUnresolved => false,
+        }
+    }
 }

@@ -18,6 +18,7 @@ use super::codebook_view::{CodebookScreen, counts};
 use super::doc::Doc;
 use super::keymap::{self, Context};
 use super::overlay::Overlay;
+use super::team::Team;
 use super::theme::Theme;
 
 /// The coder's own progress on a transcript.
@@ -48,6 +49,8 @@ pub struct App {
     /// Everyone's codings, loaded in the background for counts and retrieval.
     pub all_codings: Option<Vec<(Slug, Coding)>>,
     pub code_counts: Option<BTreeMap<Slug, BTreeMap<Slug, usize>>>,
+    /// Session lock, sync, ahead/behind, blind coding (see `team`).
+    pub team: Team,
     pub quit: bool,
 }
 
@@ -73,6 +76,7 @@ impl App {
             codebook_version,
             all_codings: None,
             code_counts: None,
+            team: Team::default(),
             quit: false,
             ui,
             study,
@@ -149,6 +153,12 @@ impl App {
     }
 
     fn try_update(&mut self, action: Action) -> Result<(), StudyError> {
+        if action.mutates()
+            && let Some(why) = self.write_refusal()
+        {
+            self.say(why);
+            return Ok(());
+        }
         match action {
             Action::Quit => {
                 self.shutdown();
@@ -159,6 +169,7 @@ impl App {
             Action::PrevTab => self.tab = self.tab.step(-1),
             Action::Tab(tab) => self.tab = tab,
             Action::JumpTo(id, line) => self.jump_to(id, line)?,
+            Action::Sync => self.start_sync(),
             other => match self.context() {
                 Context::List | Context::Document => self.transcripts_action(other)?,
                 Context::Codebook => self.codebook_action(other)?,
@@ -170,22 +181,21 @@ impl App {
         Ok(())
     }
 
-    /// Commits every touched transcript and saves where the coder is. Runs
-    /// on quit and on SIGHUP/SIGTERM; never fails loudly since the terminal
-    /// may already be gone (every change is on disk already).
+    /// Commits every touched transcript and saves where the coder is, then
+    /// releases the session lock. Runs on quit and on SIGHUP/SIGTERM; never
+    /// fails loudly since the terminal may already be gone (every change is
+    /// on disk already). A read-only session writes nothing.
     pub fn shutdown(&mut self) {
-        if let Some(doc) = &self.doc {
-            self.ui.line = doc.cursor;
-            self.ui.transcript = Some(doc.id().clone());
-        }
-        let _ = self.ui.save(&self.study, &self.author.coder);
-        if let Some(repo) = &self.repo {
-            if let Some(doc) = &mut self.doc {
-                let _ = doc.session.commit(repo, &self.author);
+        // A sync in flight may be committing: let it finish first.
+        self.finish_sync();
+        if self.closing_writes() {
+            if let Some(doc) = &self.doc {
+                self.ui.line = doc.cursor;
+                self.ui.transcript = Some(doc.id().clone());
             }
-            for session in self.parked.values_mut() {
-                let _ = session.commit(repo, &self.author);
-            }
+            let _ = self.ui.save(&self.study, &self.author.coder);
+            let _ = self.commit_sessions();
         }
+        self.release_session();
     }
 }

@@ -572,6 +572,14 @@ pub static GLOBAL: &[Binding] = &[
         "quit (saves and commits)",
         "quit",
     ),
+    b(
+        Global,
+        &[k('S')],
+        "S",
+        Action::Sync,
+        "sync with the team: save, bring in their work, send yours",
+        "sync",
+    ),
 ];
 
 /// The bindings of one context.

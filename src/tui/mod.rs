@@ -21,22 +21,27 @@ pub mod reconcile_hunk;
 pub mod reconcile_popup;
 pub mod reconcile_tab;
 pub mod reconcile_view;
+pub mod team;
+pub mod team_sync;
 pub mod theme;
 pub mod transcripts_tab;
 pub mod view;
+pub mod visible;
 pub mod widgets;
 pub mod wrap;
 
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::thread;
 
 use ratatui::crossterm::event::{self, Event};
 
-use crate::model::{Coding, Slug};
+use crate::model::Slug;
 use crate::study::Study;
 use crate::study::git::Author;
+use crate::study::session_lock;
 
 use app::App;
+use team::{Notify, TeamMsg};
 use theme::Theme;
 
 /// What wakes the loop up.
@@ -44,7 +49,9 @@ enum Msg {
     Input(Event),
     /// SIGHUP (the SSH link dropped) or SIGTERM: save, commit, leave.
     Signal,
-    Codings(Vec<(Slug, Coding)>),
+    /// Background results: codings, ahead/behind, sync progress.
+    Team(TeamMsg),
+    /// The Agreement tab's figures for a pair of coders.
     Agreement(Box<agree_job::Done>),
 }
 
@@ -90,17 +97,17 @@ fn run_with(study: Study, author: Author, setup: impl FnOnce(&mut App)) -> anyho
             }
         });
     }
-    {
-        // Everyone's codings are only needed for counts and retrieval, so
-        // they load behind the first frame instead of delaying it.
-        let study = study.clone();
-        let tx = tx.clone();
-        thread::spawn(move || {
-            let (codings, _) = study.all_codings();
-            let _ = tx.send(Msg::Codings(codings));
-        });
-    }
+    // One writer per coder and working copy; a second session reads only.
+    // The lock goes when the app does, after its last commit.
+    let lock = session_lock::open_session(&study.root, &author.coder);
     let mut app = App::new(study, author, Theme::from_env());
+    // Everyone's codings (for counts and retrieval) and the git state load
+    // behind the first frame instead of delaying it.
+    let team_tx = tx.clone();
+    let notify: Notify = Arc::new(move |msg| {
+        let _ = team_tx.send(Msg::Team(msg));
+    });
+    app.start_team(lock, notify);
     setup(&mut app);
     let mut terminal = ratatui::try_init()?;
     let result = event_loop(&mut terminal, &mut app, &rx, &tx);
@@ -137,7 +144,7 @@ fn event_loop(
                 Msg::Input(Event::Key(key)) => app.handle_key(key),
                 Msg::Input(_) => {} // resize and focus: the redraw below re-lays out
                 Msg::Signal => return Ok(()),
-                Msg::Codings(codings) => app.set_all_codings(codings),
+                Msg::Team(msg) => app.team_msg(msg),
                 Msg::Agreement(done) => app.set_agreement(*done),
             }
             if app.quit {

@@ -24,6 +24,11 @@ pub enum Overlay {
     Search(Input),
     /// Something failed; the app keeps running.
     Error(String),
+    /// Something to read, such as what a sync did.
+    Info {
+        title: String,
+        text: String,
+    },
     /// Asks before something hard to undo; `y` or Enter carries out `action`.
     Confirm {
         question: String,
@@ -59,6 +64,12 @@ impl App {
                     (None, None)
                 }
                 _ => (Some(Overlay::Error(msg)), None),
+            },
+            Overlay::Info { title, text } => match key.code {
+                KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') | KeyCode::Char(' ') => {
+                    (None, None)
+                }
+                _ => (Some(Overlay::Info { title, text }), None),
             },
             Overlay::Picker(mut p) => match key.code {
                 KeyCode::Down | KeyCode::Tab => {

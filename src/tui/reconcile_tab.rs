@@ -5,9 +5,10 @@
 //! `study::reconcile::Session::decide`: consensus file and commit.
 
 use crate::model::coding::Choice;
+use crate::model::proposal::Proposal;
 use crate::model::{Segment, Slug};
 use crate::study::reconcile::Session;
-use crate::study::{StudyError, layout, suggest};
+use crate::study::{StudyError, suggest, versions};
 
 use super::action::Action;
 use super::agree_tab::{Data, ReconcileView};
@@ -196,33 +197,26 @@ impl App {
             return Ok(());
         };
         let item = &loaded.session.items[view.index];
-        let current =
-            self.study.codebook.get(code.as_str()).ok_or_else(|| {
-                StudyError::Refused(format!("`{code}` is no longer in the codebook"))
-            })?;
-        let changed = with_example(current, &item.hunk);
+        let repo = self.repo.as_ref().ok_or_else(|| {
+            StudyError::Refused(
+                "the study is not a git repository: suggestions are branches".into(),
+            )
+        })?;
+        // The suggestion is a change to `main`'s codebook: start from the
+        // code as it is there.
+        let on_main = versions::codebook_at(repo, versions::main_tip(repo)?)?.codebook;
+        let current = on_main.get(code.as_str()).ok_or_else(|| {
+            StudyError::Refused(format!("`{code}` is not in the codebook on main"))
+        })?;
         let rationale = suggestion_rationale(
             [&loaded.session.a, &loaded.session.b],
             &item.hunk,
             item.decision.as_ref(),
             current,
         );
-        let repo = self.repo.as_ref().ok_or_else(|| {
-            StudyError::Refused(
-                "the study is not a git repository: suggestions are branches".into(),
-            )
-        })?;
-        let branch = suggest::create(
-            repo,
-            &self.author,
-            &Slug::slugify(title)?,
-            title,
-            &rationale,
-            &[(
-                layout::code_file(&changed.id),
-                Some(changed.to_toml().into_bytes()),
-            )],
-        )?;
+        let proposal = Proposal::Edit(Box::new(with_example(current, &item.hunk)));
+        let branch =
+            suggest::propose(repo, &self.author, &proposal, Some(title), &rationale, None)?;
         self.say(format!(
             "Suggested on {branch}, with the passage as an example"
         ));

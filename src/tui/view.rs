@@ -5,6 +5,7 @@
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Modifier;
 
 use crate::model::text::inert;
 
@@ -36,11 +37,17 @@ pub fn draw_area(buf: &mut Buffer, area: Rect, app: &mut App) {
         return;
     }
     let tabs = Rect { height: 1, ..area };
-    let body = Rect {
+    let mut body = Rect {
         y: area.y + 1,
         height: area.height - 3,
         ..area
     };
+    if let Some(banner) = app.team.banner(app.coder()) {
+        let style = theme.error().add_modifier(Modifier::REVERSED);
+        widgets::row(buf, body.x, body.y, body.width, &inert(&banner), style);
+        body.y += 1;
+        body.height -= 1;
+    }
     let status = Rect {
         y: area.y + area.height - 2,
         height: 1,
@@ -61,6 +68,7 @@ pub fn draw_area(buf: &mut Buffer, area: Rect, app: &mut App) {
             codebook: &app.study.codebook,
             screen: &app.codebook_screen,
             counts: app.code_counts.as_ref(),
+            blind_note: app.team.blind_note.as_deref(),
             theme: &theme,
         }
         .draw(buf, body),
@@ -95,6 +103,7 @@ pub fn draw_area(buf: &mut Buffer, area: Rect, app: &mut App) {
         Some(Overlay::Error(msg)) => {
             message_box(buf, body, " Problem (Esc to close) ", msg, &theme)
         }
+        Some(Overlay::Info { title, text }) => message_box(buf, body, title, text, &theme),
         Some(Overlay::Confirm { question, .. }) => {
             message_box(buf, body, " Confirm (y yes · n no) ", question, &theme)
         }
@@ -160,6 +169,9 @@ fn draw_status(buf: &mut Buffer, area: Rect, app: &App) {
         truncate(&inert(&app.study.config.title), 28),
         app.coder()
     );
+    if let Some(team) = app.team.status_text() {
+        left.push_str(&format!(" │ {team}"));
+    }
     if let Some(doc) = &app.doc {
         let state = if doc.session.coding.complete {
             "complete"

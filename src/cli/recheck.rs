@@ -1,0 +1,122 @@
+//! `cbr check --outdated` and `cbr recheck list|clear`: the queue of
+//! segments coded under an earlier definition of their code.
+
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+
+use clap::Subcommand;
+
+use crate::study::Study;
+use crate::study::outdated::{self, Outdated, Queue, Reason};
+
+use super::{Format, print_json, render, repo_and_author};
+
+#[derive(Debug, Subcommand)]
+pub enum RecheckCmd {
+    /// Your segments coded under an earlier definition of their code.
+    List {
+        /// Every coder's queue, not only yours.
+        #[arg(long)]
+        all: bool,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Mark segments as re-checked under the current codebook (one commit).
+    Clear {
+        /// Items as listed (`transcript:start-end:code`), `transcript:start-end`, or a transcript id.
+        items: Vec<String>,
+        /// Clear your whole queue.
+        #[arg(long, conflicts_with = "items")]
+        all: bool,
+    },
+}
+
+pub fn run(study: &Study, coder: Option<&str>, cmd: RecheckCmd) -> anyhow::Result<ExitCode> {
+    let (repo, author) = repo_and_author(study, coder)?;
+    match cmd {
+        RecheckCmd::List { all, format } => {
+            let mut queue = outdated::queue(study, &repo)?;
+            if !all {
+                queue.items.retain(|o| o.coder == author.coder);
+            }
+            print_queue(&queue, format)
+        }
+        RecheckCmd::Clear { items, all } => {
+            if items.is_empty() && !all {
+                anyhow::bail!(
+                    "name the items to clear (as `cbr recheck list` shows them), or pass --all"
+                );
+            }
+            let n = outdated::clear(study, &repo, &author, &items)?;
+            println!(
+                "{n} segment(s) of {} re-checked under the current codebook.",
+                author.coder
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Prints the queue: one line per segment, then once per code what changed.
+pub fn print_queue(queue: &Queue, format: Format) -> anyhow::Result<ExitCode> {
+    if format == Format::Json {
+        print_json(queue)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if queue.items.is_empty() {
+        println!(
+            "No segment to re-check: every versioned segment was coded under its code's current definition."
+        );
+    }
+    let width = queue
+        .items
+        .iter()
+        .map(|o| o.item().len())
+        .max()
+        .unwrap_or(0);
+    let mut explained: BTreeMap<String, &Outdated> = BTreeMap::new();
+    for o in &queue.items {
+        let why = match &o.reason {
+            Reason::Redefined => {
+                let fields: Vec<&str> = o.changes.iter().map(|c| c.field().as_str()).collect();
+                explained
+                    .entry(format!(
+                        "{} since {}",
+                        o.code,
+                        &o.coded_under[..7.min(o.coded_under.len())]
+                    ))
+                    .or_insert(o);
+                format!("{} changed", fields.join(", "))
+            }
+            Reason::MergedInto { target } => format!("now counts as {target}"),
+            Reason::Removed => "code removed".to_string(),
+            Reason::UnknownVersion => "coded under a version not in this repository".to_string(),
+        };
+        println!("{:<8} {:<width$}  {why}", o.coder.as_str(), o.item());
+    }
+    for (title, o) in explained {
+        println!("\n{title}:");
+        for line in render::code_diff(
+            &crate::model::diff::CodeDiff {
+                old_id: o.code.clone(),
+                new_id: o.code.clone(),
+                fields: o.changes.clone(),
+            },
+            "  ",
+        ) {
+            println!("{line}");
+        }
+    }
+    if queue.unversioned > 0 {
+        println!(
+            "\n({} segment(s) record no codebook version and cannot be checked.)",
+            queue.unversioned
+        );
+    }
+    if !queue.items.is_empty() {
+        println!(
+            "\nRe-read each passage against the current definition, recode if needed, then `cbr recheck clear ITEM...`."
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

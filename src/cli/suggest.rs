@@ -1,0 +1,382 @@
+//! `cbr suggest list|show|comment|approve|reject|merge|resolve`: reviewing
+//! codebook suggestions from the command line.
+
+use std::process::ExitCode;
+
+use clap::{Subcommand, ValueEnum};
+use serde::Serialize;
+
+use crate::model::diff::plain;
+use crate::model::merge::{Conflict, Resolution};
+use crate::study::impact::{CodeImpact, impact};
+use crate::study::suggest::{self, Event, MergeOutcome, Mergeability, Suggestion, Verdict};
+use crate::study::{Study, git};
+
+use super::suggest_new::{self, NewKind};
+use super::{Format, print_json, render, repo_and_author};
+
+#[derive(Debug, Subcommand)]
+pub enum SuggestCmd {
+    /// List open suggestions: author, age, approvals, comments, rejected or not, mergeable.
+    List {
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Show one suggestion: semantic diff, reviews, conflicts and its impact on coded segments.
+    Show {
+        /// Branch name, `author/slug`, or just the slug.
+        branch: String,
+        /// List the coded passages behind the impact counts.
+        #[arg(long)]
+        passages: bool,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Propose a change to the codebook (a new branch suggest/<you>/<slug>).
+    New {
+        #[command(subcommand)]
+        kind: NewKind,
+    },
+    /// Comment on a suggestion.
+    Comment {
+        branch: String,
+        #[arg(short, long)]
+        message: String,
+    },
+    /// Approve a suggestion (not your own).
+    Approve {
+        branch: String,
+        #[arg(short, long, default_value = "")]
+        message: String,
+    },
+    /// Reject a suggestion; it stays in the history, marked rejected.
+    Reject {
+        branch: String,
+        #[arg(short, long)]
+        message: String,
+    },
+    /// Change your own suggestion: edit fields of one code as the suggestion has it.
+    Amend(suggest_new::AmendArgs),
+    /// Merge an approved suggestion into main (field-by-field three-way merge).
+    Merge {
+        branch: String,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Settle one conflict of a suggestion before merging it.
+    Resolve {
+        branch: String,
+        /// The conflict, as `code.field` (or `code` when a whole code conflicts).
+        #[arg(long)]
+        field: String,
+        /// Keep main's value (ours) or the suggestion's (theirs).
+        #[arg(
+            long,
+            value_enum,
+            required_unless_present = "text",
+            conflicts_with = "text"
+        )]
+        take: Option<Side>,
+        /// Use this text instead.
+        #[arg(long)]
+        text: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Side {
+    Ours,
+    Theirs,
+}
+
+pub fn run(study: &Study, coder: Option<&str>, cmd: SuggestCmd) -> anyhow::Result<ExitCode> {
+    let (repo, author) = repo_and_author(study, coder)?;
+    let required = study.config.approvals_required;
+    match cmd {
+        SuggestCmd::List { format } => {
+            let all = suggest::list(&repo)?;
+            match format {
+                Format::Json => print_json(&all)?,
+                Format::Table => list_table(&all, required),
+            }
+        }
+        SuggestCmd::Show {
+            branch,
+            passages,
+            format,
+        } => {
+            let branch = suggest::find(&repo, &branch)?;
+            let detail = suggest::show(&repo, &branch)?;
+            let (impacts, _) = impact(study, &detail.affected);
+            if format == Format::Json {
+                #[derive(Serialize)]
+                struct Out<'a> {
+                    #[serde(flatten)]
+                    detail: &'a suggest::Detail,
+                    impact: &'a [CodeImpact],
+                }
+                print_json(&Out {
+                    detail: &detail,
+                    impact: &impacts,
+                })?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            show_table(&detail, &impacts, required, passages);
+        }
+        SuggestCmd::New { kind } => return suggest_new::new(study, &repo, &author, kind),
+        SuggestCmd::Amend(args) => return suggest_new::amend(&repo, &author, args),
+        SuggestCmd::Comment { branch, message } => {
+            review(&repo, &author, &branch, Verdict::Comment, &message)?
+        }
+        SuggestCmd::Approve { branch, message } => {
+            review(&repo, &author, &branch, Verdict::Approve, &message)?
+        }
+        SuggestCmd::Reject { branch, message } => {
+            review(&repo, &author, &branch, Verdict::Reject, &message)?
+        }
+        SuggestCmd::Merge { branch, format } => {
+            let branch = suggest::find(&repo, &branch)?;
+            let outcome = suggest::merge(&repo, &branch, &author, required, &[])?;
+            if format == Format::Json {
+                print_json(&outcome)?;
+            }
+            match outcome {
+                MergeOutcome::Merged {
+                    commit,
+                    workdir_updated,
+                } => {
+                    if format == Format::Table {
+                        println!("Merged {branch} into main ({}).", &commit[..7]);
+                        if workdir_updated {
+                            println!("codebook/ in your working tree is up to date.");
+                        } else {
+                            println!(
+                                "main is not checked out here; your working tree was left alone."
+                            );
+                        }
+                    }
+                }
+                MergeOutcome::Conflicts { conflicts } => {
+                    if format == Format::Table {
+                        print_conflicts(&branch, &conflicts);
+                    }
+                    return Ok(ExitCode::from(1));
+                }
+            }
+        }
+        SuggestCmd::Resolve {
+            branch,
+            field,
+            take,
+            text,
+        } => {
+            let branch = suggest::find(&repo, &branch)?;
+            let resolution = match (take, text) {
+                (Some(Side::Ours), _) => Resolution::Ours,
+                (Some(Side::Theirs), _) => Resolution::Theirs,
+                (None, Some(text)) => Resolution::Text(text),
+                (None, None) => unreachable!("clap requires --take or --text"),
+            };
+            let open = suggest::resolutions::record(&repo, &branch, &field, &resolution)?;
+            println!("Resolved {field}.");
+            if open.is_empty() {
+                println!("No conflict left: `cbr suggest merge {branch}` merges it.");
+            } else {
+                print_conflicts(&branch, &open);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn review(
+    repo: &git2::Repository,
+    author: &git::Author,
+    branch: &str,
+    verdict: Verdict,
+    message: &str,
+) -> anyhow::Result<()> {
+    let branch = suggest::find(repo, branch)?;
+    suggest::review(repo, &branch, author, verdict, message)?;
+    let done = match verdict {
+        Verdict::Approve => "Approved",
+        Verdict::Comment => "Commented on",
+        Verdict::Reject => "Rejected",
+    };
+    println!("{done} {branch}.");
+    Ok(())
+}
+
+fn state(s: &Suggestion) -> String {
+    if !s.rejected_by.is_empty() {
+        return format!("rejected by {}", s.rejected_by.join(", "));
+    }
+    match &s.mergeable {
+        Mergeability::Clean => "merges cleanly".to_string(),
+        Mergeability::Conflicts { count } => format!("{count} conflict(s) with main"),
+        Mergeability::Blocked { reason } => format!("blocked: {reason}"),
+    }
+}
+
+fn list_table(all: &[Suggestion], required: u32) {
+    if all.is_empty() {
+        println!("No open suggestion. `cbr suggest new` proposes one.");
+        return;
+    }
+    let width = all.iter().map(|s| s.branch.len()).max().unwrap_or(0);
+    for s in all {
+        println!(
+            "{:<width$}  {:<9}  {:<8} {:<14}  approvals {}/{required}  comments {}  {}",
+            s.branch,
+            s.kind.map_or("-", |k| k.as_str()),
+            s.author,
+            render::age(s.created),
+            s.approvals.len(),
+            s.comments,
+            state(s),
+        );
+        println!("{:width$}  {}", "", s.title);
+    }
+}
+
+fn show_table(detail: &suggest::Detail, impacts: &[CodeImpact], required: u32, passages: bool) {
+    let s = &detail.suggestion;
+    println!("{}  [{}]", s.branch, s.kind.map_or("-", |k| k.as_str()));
+    println!("{}", s.title);
+    println!(
+        "by {}, {} ({}) · approvals {}/{required}{} · {} comment(s) · {}",
+        s.author,
+        render::date(s.created),
+        render::age(s.created),
+        s.approvals.len(),
+        if s.approvals.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", s.approvals.join(", "))
+        },
+        s.comments,
+        state(s)
+    );
+    if !s.rationale.is_empty() {
+        println!("\nRationale\n  {}", s.rationale.replace('\n', "\n  "));
+    }
+    println!("\nChanges");
+    for line in render::changes(&detail.changes, "  ") {
+        println!("{line}");
+    }
+    println!("\nTimeline");
+    for event in &detail.timeline {
+        match event {
+            Event::Proposed { author, when, .. } => {
+                println!("  {}  {author} proposed", render::date(*when))
+            }
+            Event::Amended {
+                author, when, note, ..
+            } => {
+                println!(
+                    "  {}  {author} amended{}",
+                    render::date(*when),
+                    quoted(note)
+                )
+            }
+            Event::Reviewed(r) => {
+                let verb = match r.verdict {
+                    Verdict::Approve => "approved",
+                    Verdict::Comment => "commented",
+                    Verdict::Reject => "rejected",
+                };
+                println!(
+                    "  {}  {} {verb}{}",
+                    render::date(r.when),
+                    r.reviewer,
+                    quoted(&r.text)
+                );
+            }
+        }
+    }
+    if !detail.conflicts.is_empty() {
+        println!();
+        print_conflicts(&s.branch, &detail.conflicts);
+    }
+    println!("\nImpact on coded segments (working tree)");
+    for code in impacts {
+        let per: Vec<String> = code
+            .coders
+            .iter()
+            .map(|c| format!("{} {}", c.coder, c.passages.len()))
+            .collect();
+        let per = if per.is_empty() {
+            "no segments".to_string()
+        } else {
+            per.join(", ")
+        };
+        println!("  {}: {per}", code.code);
+        if passages {
+            for c in &code.coders {
+                for p in &c.passages {
+                    println!(
+                        "    {} {}:{}-{}  {}",
+                        c.coder,
+                        p.transcript,
+                        p.start_line,
+                        p.end_line,
+                        p.text.replace('\n', " / ")
+                    );
+                }
+            }
+        }
+    }
+    if !passages && impacts.iter().any(|c| c.segments() > 0) {
+        println!("  (--passages lists them)");
+    }
+}
+
+fn quoted(text: &str) -> String {
+    if text.trim().is_empty() {
+        String::new()
+    } else {
+        format!(": {}", text.trim().replace('\n', " "))
+    }
+}
+
+/// Each conflict as the base and both sides' word diffs, with the commands that settle it.
+pub fn print_conflicts(branch: &str, conflicts: &[Conflict]) {
+    println!("{} conflict(s) between main and {branch}:", conflicts.len());
+    for c in conflicts {
+        println!("\n  {}", c.key());
+        if c.field.is_some() {
+            println!(
+                "    base:       {}",
+                c.base.trim_end().replace('\n', "\n                ")
+            );
+            println!(
+                "    main:       {}",
+                plain(&c.ours_words())
+                    .trim_end()
+                    .replace('\n', "\n                ")
+            );
+            println!(
+                "    suggestion: {}",
+                plain(&c.theirs_words())
+                    .trim_end()
+                    .replace('\n', "\n                ")
+            );
+        } else {
+            let state = |t: &str| if t.is_empty() { "removed" } else { "changed" };
+            println!(
+                "    main {} the code; the suggestion {} it",
+                state(&c.ours),
+                state(&c.theirs)
+            );
+        }
+        println!(
+            "    settle with: cbr suggest resolve {branch} --field {} --take ours|theirs{}",
+            c.key(),
+            if c.field.is_some() {
+                "  (or --text TEXT)"
+            } else {
+                ""
+            }
+        );
+    }
+}

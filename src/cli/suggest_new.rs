@@ -1,0 +1,336 @@
+//! `cbr suggest new <kind>` and `cbr suggest amend`: writing a suggestion
+//! from flags, or in `$EDITOR` on a TOML draft (see [`super::draft`]).
+
+use std::process::ExitCode;
+
+use anyhow::anyhow;
+use clap::{Args, Subcommand};
+use git2::Repository;
+
+use crate::model::draft::Draft;
+use crate::model::proposal::{Kind, Proposal};
+use crate::model::{Code, Codebook, Field, Slug};
+use crate::study::git::Author;
+use crate::study::versions::{codebook_at, main_tip};
+use crate::study::{Study, StudyError, suggest};
+
+use super::draft::{edit_draft, help, kept};
+
+/// Field values given on the command line; unset flags leave a field alone.
+#[derive(Debug, Args, Default)]
+pub struct FieldArgs {
+    #[arg(long)]
+    name: Option<String>,
+    /// Parent code id (empty: top level).
+    #[arg(long)]
+    parent: Option<String>,
+    /// One-line definition.
+    #[arg(long)]
+    definition: Option<String>,
+    #[arg(long)]
+    description: Option<String>,
+    /// When to use the code.
+    #[arg(long)]
+    include: Option<String>,
+    /// When not to use it.
+    #[arg(long)]
+    exclude: Option<String>,
+    #[arg(long)]
+    color: Option<String>,
+}
+
+impl FieldArgs {
+    fn apply(&self, code: &mut Code) -> anyhow::Result<()> {
+        for (field, value) in [
+            (Field::Name, &self.name),
+            (Field::Parent, &self.parent),
+            (Field::Definition, &self.definition),
+            (Field::Description, &self.description),
+            (Field::Include, &self.include),
+            (Field::Exclude, &self.exclude),
+            (Field::Color, &self.color),
+        ] {
+            if let Some(value) = value {
+                field
+                    .set_text(code, value)
+                    .map_err(|e| anyhow!("--{field}: {e}"))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Title and rationale, or `--edit` to write them in the draft.
+#[derive(Debug, Args)]
+pub struct About {
+    /// One-line title (default: made from the change).
+    #[arg(long)]
+    title: Option<String>,
+    /// Why the codebook should change; kept in the history.
+    #[arg(long)]
+    rationale: Option<String>,
+    /// Branch slug (default: made from the title).
+    #[arg(long)]
+    slug: Option<String>,
+    /// Write the suggestion in $EDITOR as a TOML draft.
+    #[arg(long)]
+    edit: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewKind {
+    /// Add a new code.
+    Add {
+        id: String,
+        #[command(flatten)]
+        fields: FieldArgs,
+        #[command(flatten)]
+        about: About,
+    },
+    /// Change any fields of a code.
+    Edit {
+        code: String,
+        #[command(flatten)]
+        fields: FieldArgs,
+        #[command(flatten)]
+        about: About,
+    },
+    /// Give a code a new id; the old id stays an alias, so codings still resolve.
+    Rename {
+        code: String,
+        new_id: String,
+        #[command(flatten)]
+        about: About,
+    },
+    /// Fold CODE into INTO: CODE is kept as merged, its codings count as INTO.
+    Merge {
+        code: String,
+        into: String,
+        #[command(flatten)]
+        about: About,
+    },
+    /// Split a new code NEW_ID out of CODE, narrowing CODE's definition.
+    Split {
+        code: String,
+        new_id: String,
+        /// CODE's new, narrower definition.
+        #[arg(long)]
+        narrowed: Option<String>,
+        /// The new code's fields.
+        #[command(flatten)]
+        fields: FieldArgs,
+        #[command(flatten)]
+        about: About,
+    },
+    /// Mark a code deprecated: its codings still resolve, it is no longer offered.
+    Deprecate {
+        code: String,
+        #[command(flatten)]
+        about: About,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AmendArgs {
+    /// Your suggestion: branch name, `author/slug`, or just the slug.
+    branch: String,
+    /// The code to change, as the suggestion has it.
+    code: String,
+    #[command(flatten)]
+    fields: FieldArgs,
+    /// What this amendment changes, for reviewers.
+    #[arg(short, long, default_value = "")]
+    message: String,
+    /// Edit the code in $EDITOR as a TOML draft.
+    #[arg(long)]
+    edit: bool,
+}
+
+fn find(cb: &Codebook, id: &str) -> anyhow::Result<Code> {
+    cb.find(id)
+        .cloned()
+        .ok_or_else(|| StudyError::UnknownCode(id.to_string()).into())
+}
+
+pub fn new(
+    study: &Study,
+    repo: &Repository,
+    author: &Author,
+    kind: NewKind,
+) -> anyhow::Result<ExitCode> {
+    let cb = codebook_at(repo, main_tip(repo)?)?.codebook;
+    let (proposal, about) = match kind {
+        NewKind::Add { id, fields, about } => {
+            let mut code = Code::new(Slug::new(&id)?, &id, "");
+            fields.apply(&mut code)?;
+            (Proposal::Add(Box::new(code)), about)
+        }
+        NewKind::Edit {
+            code,
+            fields,
+            about,
+        } => {
+            let mut code = find(&cb, &code)?;
+            fields.apply(&mut code)?;
+            (Proposal::Edit(Box::new(code)), about)
+        }
+        NewKind::Rename {
+            code,
+            new_id,
+            about,
+        } => {
+            let from = find(&cb, &code)?.id;
+            (
+                Proposal::Rename {
+                    from,
+                    to: Slug::new(&new_id)?,
+                },
+                about,
+            )
+        }
+        NewKind::Merge { code, into, about } => {
+            let from = find(&cb, &code)?.id;
+            let into = find(&cb, &into)?.id;
+            (Proposal::Merge { from, into }, about)
+        }
+        NewKind::Split {
+            code,
+            new_id,
+            narrowed,
+            fields,
+            about,
+        } => {
+            let mut old = find(&cb, &code)?;
+            if let Some(text) = narrowed {
+                old.definition = text;
+            }
+            let mut new = Code::new(Slug::new(&new_id)?, &new_id, "");
+            new.parent = old.parent.clone();
+            fields.apply(&mut new)?;
+            (
+                Proposal::Split {
+                    narrowed: Box::new(old),
+                    new: Box::new(new),
+                },
+                about,
+            )
+        }
+        NewKind::Deprecate { code, about } => (Proposal::Deprecate(find(&cb, &code)?.id), about),
+    };
+    let slug = about.slug.as_deref().map(Slug::new).transpose()?;
+    if !about.edit {
+        let rationale = about.rationale.ok_or_else(|| {
+            anyhow!("a suggestion needs a rationale: give --rationale TEXT, or --edit to write it in your editor")
+        })?;
+        let branch = suggest::propose(
+            repo,
+            author,
+            &proposal,
+            about.title.as_deref(),
+            &rationale,
+            slug.as_ref(),
+        )?;
+        return done(study, &branch);
+    }
+    let initial = Draft {
+        title: about.title.unwrap_or_else(|| proposal.default_title(&cb)),
+        rationale: about.rationale.unwrap_or_default(),
+        code: match &proposal {
+            Proposal::Add(c) | Proposal::Edit(c) => Some((**c).clone()),
+            Proposal::Split { narrowed, .. } => Some((**narrowed).clone()),
+            _ => None,
+        },
+        new_code: match &proposal {
+            Proposal::Split { new, .. } => Some((**new).clone()),
+            _ => None,
+        },
+    };
+    let name = format!(
+        "{}-{}",
+        proposal.kind(),
+        initial
+            .code
+            .as_ref()
+            .map_or("change".to_string(), |c| c.id.to_string())
+    );
+    let (draft, path) = edit_draft(repo, &name, &initial, &help(proposal.kind()))?;
+    let missing = |what: &str| {
+        anyhow!(
+            "{}: the draft has no [{what}] table; the draft is kept there",
+            path.display()
+        )
+    };
+    let proposal = match proposal.kind() {
+        Kind::Add => Proposal::Add(Box::new(draft.code.clone().ok_or_else(|| missing("code"))?)),
+        Kind::Edit => Proposal::Edit(Box::new(draft.code.clone().ok_or_else(|| missing("code"))?)),
+        Kind::Split => Proposal::Split {
+            narrowed: Box::new(draft.code.clone().ok_or_else(|| missing("code"))?),
+            new: Box::new(draft.new_code.clone().ok_or_else(|| missing("new_code"))?),
+        },
+        _ => proposal,
+    };
+    let branch = suggest::propose(
+        repo,
+        author,
+        &proposal,
+        Some(&draft.title),
+        &draft.rationale,
+        slug.as_ref(),
+    )
+    .map_err(|e| kept(e.into(), &path))?;
+    let _ = std::fs::remove_file(&path);
+    done(study, &branch)
+}
+
+fn done(study: &Study, branch: &str) -> anyhow::Result<ExitCode> {
+    println!("Suggested {branch}.");
+    println!(
+        "Reviewers: `cbr suggest show {branch}`, then approve, comment or reject; it needs {} approval(s).",
+        study.config.approvals_required
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn amend(repo: &Repository, author: &Author, args: AmendArgs) -> anyhow::Result<ExitCode> {
+    let branch = suggest::find(repo, &args.branch)?;
+    let tip = repo.refname_to_id(&format!("refs/heads/{branch}"))?;
+    let mut code = find(&codebook_at(repo, tip)?.codebook, &args.code)?;
+    args.fields.apply(&mut code)?;
+    let (code, note, draft) = if args.edit {
+        let initial = Draft {
+            title: suggest::suggestion_title(repo, &branch)?,
+            rationale: args.message.clone(),
+            code: Some(code),
+            new_code: None,
+        };
+        let help = "Amending your suggestion: change [code], and say in `rationale` what this\namendment changes (the title is kept as it is). Lines starting with # are ignored.";
+        let (draft, path) = edit_draft(repo, &format!("amend-{}", args.code), &initial, help)?;
+        let code = draft.code.clone().ok_or_else(|| {
+            anyhow!(
+                "{}: the draft has no [code] table; the draft is kept there",
+                path.display()
+            )
+        })?;
+        (code, draft.rationale, Some(path))
+    } else {
+        (code, args.message, None)
+    };
+    let result = suggest::amend(
+        repo,
+        &branch,
+        author,
+        &Proposal::Edit(Box::new(code)),
+        &note,
+    );
+    match (result, draft) {
+        (Ok(_), path) => {
+            if let Some(path) = path {
+                let _ = std::fs::remove_file(path);
+            }
+            println!("Amended {branch}.");
+            Ok(ExitCode::SUCCESS)
+        }
+        (Err(e), Some(path)) => Err(kept(e.into(), &path)),
+        (Err(e), None) => Err(e.into()),
+    }
+}

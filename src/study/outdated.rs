@@ -1,0 +1,212 @@
+//! The re-check queue: segments coded under a codebook version in which
+//! their code meant something else. Each segment records the `codebook/`
+//! tree it was coded under; a segment is outdated when its code's
+//! definition, include or exclude text differs between that version and
+//! the current one (following renames), or when its code was merged into
+//! another or removed. A coder clears an item by re-saving the segment
+//! under the current version, which is an ordinary commit.
+
+use std::collections::HashMap;
+
+use git2::{Oid, Repository};
+use serde::Serialize;
+
+use crate::model::diff::{FieldChange, diff_code};
+use crate::model::{Codebook, Slug};
+
+use super::error::{Result, StudyError};
+use super::git::{self, Author};
+use super::load::Study;
+use super::versions::codebook_in_tree;
+
+/// Why a segment needs another look.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum Reason {
+    /// The code's definition, include or exclude changed.
+    Redefined,
+    /// The code now counts as another code.
+    MergedInto { target: Slug },
+    /// The code is gone from the codebook.
+    Removed,
+    /// The recorded version is not in this repository.
+    UnknownVersion,
+}
+
+/// One item of the queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Outdated {
+    pub coder: Slug,
+    pub transcript: Slug,
+    pub start_line: usize,
+    pub end_line: usize,
+    /// The code as written in the segment.
+    pub code: Slug,
+    /// The `codebook/` tree id it was coded under.
+    pub coded_under: String,
+    #[serde(flatten)]
+    pub reason: Reason,
+    /// The changes to definition, include and exclude since then.
+    pub changes: Vec<FieldChange>,
+}
+
+impl Outdated {
+    /// The name a coder types to clear it: `transcript:start-end:code`.
+    pub fn item(&self) -> String {
+        format!(
+            "{}:{}-{}:{}",
+            self.transcript, self.start_line, self.end_line, self.code
+        )
+    }
+
+    /// Whether a selector (`transcript`, `transcript:lines` or a full item) names this item.
+    pub fn matches(&self, selector: &str) -> bool {
+        let item = self.item();
+        item == selector
+            || item.starts_with(&format!("{selector}:"))
+            || selector == self.transcript.as_str()
+    }
+}
+
+/// The queue, with the number of segments that record no version at all.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Queue {
+    pub items: Vec<Outdated>,
+    pub unversioned: usize,
+    /// The version segments are compared against (`HEAD:codebook`).
+    pub current: Option<String>,
+}
+
+/// Every outdated segment of every coder, against the codebook at `HEAD`.
+pub fn queue(study: &Study, repo: &Repository) -> Result<Queue> {
+    let current = git::codebook_version(repo, "HEAD")?;
+    let now = match &current {
+        Some(id) => codebook_in_tree(repo, &repo.find_tree(Oid::from_str(id)?)?)?.codebook,
+        None => Codebook::default(),
+    };
+    let mut versions: HashMap<String, Option<Codebook>> = HashMap::new();
+    let mut out = Queue {
+        current: current.clone(),
+        ..Queue::default()
+    };
+    let (codings, _) = study.all_codings();
+    for (coder, coding) in &codings {
+        for seg in &coding.segments {
+            let Some(version) = &seg.codebook else {
+                out.unversioned += 1;
+                continue;
+            };
+            if Some(version) == current.as_ref() {
+                continue;
+            }
+            let then = versions.entry(version.clone()).or_insert_with(|| {
+                let tree = Oid::from_str(version).ok()?;
+                let tree = repo.find_tree(tree).ok()?;
+                codebook_in_tree(repo, &tree).ok().map(|tc| tc.codebook)
+            });
+            let mut item = Outdated {
+                coder: coder.clone(),
+                transcript: coding.transcript.clone(),
+                start_line: seg.start_line,
+                end_line: seg.end_line,
+                code: seg.code.clone(),
+                coded_under: version.clone(),
+                reason: Reason::UnknownVersion,
+                changes: Vec::new(),
+            };
+            let Some(then) = then else {
+                out.items.push(item);
+                continue;
+            };
+            // A code unknown even then is `cbr check`'s business, not a re-check.
+            let Some(old) = then.resolve(seg.code.as_str()) else {
+                continue;
+            };
+            let Some(new) = now.resolve(seg.code.as_str()) else {
+                item.reason = Reason::Removed;
+                out.items.push(item);
+                continue;
+            };
+            if new.id != old.id && !new.aliases.contains(&old.id) {
+                item.reason = Reason::MergedInto {
+                    target: new.id.clone(),
+                };
+                out.items.push(item);
+                continue;
+            }
+            item.changes = diff_code(old, new)
+                .fields
+                .into_iter()
+                .filter(|c| c.field().is_meaning())
+                .collect();
+            if !item.changes.is_empty() {
+                item.reason = Reason::Redefined;
+                out.items.push(item);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Re-saves `coder`'s outdated segments named by `selectors` (all of them
+/// when empty) under the current codebook version, in one commit. Returns
+/// how many segments were cleared.
+pub fn clear(
+    study: &Study,
+    repo: &Repository,
+    author: &Author,
+    selectors: &[String],
+) -> Result<usize> {
+    let coder = &author.coder;
+    let queue = queue(study, repo)?;
+    let current = queue.current.clone().ok_or_else(|| {
+        StudyError::Refused(
+            "HEAD has no codebook/ yet; there is nothing to re-check against".into(),
+        )
+    })?;
+    let mine: Vec<&Outdated> = queue.items.iter().filter(|o| &o.coder == coder).collect();
+    for sel in selectors {
+        if !mine.iter().any(|o| o.matches(sel)) {
+            return Err(StudyError::Refused(format!(
+                "`{sel}` is not in {coder}'s re-check queue (`cbr recheck list` shows it)"
+            )));
+        }
+    }
+    let chosen: Vec<&&Outdated> = mine
+        .iter()
+        .filter(|o| selectors.is_empty() || selectors.iter().any(|s| o.matches(s)))
+        .collect();
+    let mut paths = Vec::new();
+    let mut count = 0;
+    let mut transcripts: Vec<&Slug> = chosen.iter().map(|o| &o.transcript).collect();
+    transcripts.dedup();
+    for transcript in transcripts {
+        let Some(mut coding) = study.coding(coder, transcript)? else {
+            continue;
+        };
+        for seg in &mut coding.segments {
+            let hit = chosen.iter().any(|o| {
+                &o.transcript == transcript
+                    && o.start_line == seg.start_line
+                    && o.end_line == seg.end_line
+                    && o.code == seg.code
+                    && seg.codebook.as_ref() == Some(&o.coded_under)
+            });
+            if hit {
+                seg.codebook = Some(current.clone());
+                count += 1;
+            }
+        }
+        paths.push(study.save_coding(coder, &coding)?);
+    }
+    if count > 0 {
+        let short = &current[..current.len().min(7)];
+        git::commit_paths(
+            repo,
+            author,
+            &format!("{coder}: re-check {count} segment(s) under codebook {short}\n"),
+            &paths,
+        )?;
+    }
+    Ok(count)
+}
