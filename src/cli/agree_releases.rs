@@ -94,9 +94,7 @@ pub fn print(
 fn table(by: &ByRelease, coders: &[Slug]) {
     let names: Vec<&str> = coders.iter().map(Slug::as_str).collect();
     if by.eras.is_empty() {
-        println!(
-            "The codebook has no release yet: tag one with `git tag -a codebook-v1 -m ...` on main."
-        );
+        println!("The codebook has no release yet: make one with `cbr release codebook-v1`.");
         return;
     }
     println!(

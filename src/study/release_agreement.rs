@@ -13,7 +13,8 @@ use crate::model::{CONSENSUS, Slug};
 
 use super::error::Result;
 use super::load::Study;
-use super::{agreement, git};
+use super::versions::codebook_tree_id;
+use super::{agreement, git, history};
 
 /// The agreement of the transcripts coded under one era.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,29 +35,14 @@ pub struct ByRelease {
     pub unplaced: Vec<(Slug, String)>,
 }
 
-/// Annotated tags (lightweight ones carry no author or message and are
-/// not releases), by the commit they tag.
-fn release_tags(repo: &Repository) -> Result<Vec<(Oid, String)>> {
-    let mut out = Vec::new();
-    for name in repo
-        .tag_names(None)?
-        .iter()
-        .filter_map(|n| n.ok().flatten())
-    {
-        let Ok(obj) = repo.revparse_single(&format!("refs/tags/{name}")) else {
-            continue;
-        };
-        if obj.as_tag().is_some() {
-            out.push((obj.peel_to_commit()?.id(), name.to_string()));
-        }
-    }
-    Ok(out)
-}
-
 /// The release names in the order they appear on HEAD's first-parent
 /// line, and the era of every codebook version seen on it.
 fn history(repo: &Repository) -> Result<(Vec<String>, std::collections::HashMap<String, Era>)> {
-    let tags = release_tags(repo)?;
+    // Releases are annotated tags; `history::releases` leaves out the rest.
+    let mut tags: Vec<(Oid, String)> = Vec::new();
+    for release in history::releases(repo)? {
+        tags.push((Oid::from_str(&release.commit)?, release.name));
+    }
     let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) else {
         return Ok((Vec::new(), Default::default()));
     };
@@ -73,11 +59,7 @@ fn history(repo: &Repository) -> Result<(Vec<String>, std::collections::HashMap<
             tagged.push(names.len());
             names.push(name.clone());
         }
-        let tree = repo.find_commit(oid)?.tree()?;
-        let codebook = tree
-            .get_path(std::path::Path::new("codebook"))
-            .ok()
-            .map(|e| e.id().to_string());
+        let codebook = codebook_tree_id(repo, oid)?.map(|id| id.to_string());
         versions.push((codebook, tagged));
     }
     let map = eras(versions.iter().map(|(codebook, tagged)| Step {
