@@ -72,6 +72,11 @@ pub fn text(buf: &Buffer) -> String {
     out
 }
 
+/// The whole 80×24 screen as text.
+pub fn screen(app: &mut App) -> String {
+    text(&render(app, 80, 24))
+}
+
 /// The status bar (second row from the bottom) of an 80×24 screen.
 pub fn status_bar(app: &mut App) -> String {
     let screen = text(&render(app, 80, 24));
