@@ -4,118 +4,9 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
-use common::{Sandbox, assert_success};
-
-/// A tmux server of our own (its own socket), killed on drop.
-struct Tmux<'a> {
-    sb: &'a Sandbox,
-    socket: String,
-}
-
-impl<'a> Tmux<'a> {
-    fn start(sb: &'a Sandbox, dir: &Path, name: &str) -> Tmux<'a> {
-        Tmux::start_with(sb, dir, name, "")
-    }
-
-    /// Starts cbr with extra `VAR=value` settings before the command.
-    fn start_with(sb: &'a Sandbox, dir: &Path, name: &str, env: &str) -> Tmux<'a> {
-        let socket = format!("cbr-e2e-{}-{name}", std::process::id());
-        let t = Tmux { sb, socket };
-        let cbr = env!("CARGO_BIN_EXE_cbr");
-        let out = t
-            .cmd()
-            .args([
-                "new-session",
-                "-d",
-                "-s",
-                "main",
-                "-x",
-                "80",
-                "-y",
-                "24",
-                "-c",
-            ])
-            .arg(dir)
-            .arg(format!("CBR_CODER=alice TERM=xterm-256color {env} {cbr}"))
-            .output()
-            .expect("tmux must be installed (.ci/run installs it)");
-        assert_success(&out);
-        t
-    }
-
-    fn cmd(&self) -> std::process::Command {
-        let mut c = self.sb.command("tmux");
-        c.args(["-L", &self.socket]);
-        c
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let out = self
-            .cmd()
-            .args(["send-keys", "-t", "main"])
-            .args(keys)
-            .output()
-            .unwrap();
-        assert_success(&out);
-    }
-
-    fn screen(&self) -> String {
-        let out = self
-            .cmd()
-            .args(["capture-pane", "-p", "-t", "main"])
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Waits until the screen shows `text` (the UI redraws after each key).
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "never saw `{text}`; screen:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn running(&self) -> bool {
-        self.cmd()
-            .args(["has-session", "-t", "main"])
-            .output()
-            .unwrap()
-            .status
-            .success()
-    }
-
-    fn kill(&self) {
-        let _ = self.cmd().arg("kill-server").output();
-    }
-}
-
-impl Drop for Tmux<'_> {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
-
-fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !done() {
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "timed out waiting for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
+use common::Sandbox;
+use common::tmux::{Tmux, wait_until};
 
 fn coding_file(dir: &Path, transcript: &str) -> PathBuf {
     dir.join(format!("codings/alice/{transcript}.toml"))
@@ -125,7 +16,7 @@ fn coding_file(dir: &Path, transcript: &str) -> PathBuf {
 fn code_a_passage_with_keystrokes_then_quit() {
     let sb = Sandbox::new();
     let dir = sb.demo();
-    let tmux = Tmux::start(&sb, &dir, "quit");
+    let tmux = Tmux::start(&sb, &dir, "quit", "alice");
     tmux.wait_for("your progress as alice");
 
     // fieldnotes-01 is first in the list and not started.
@@ -169,7 +60,7 @@ fn code_a_passage_with_keystrokes_then_quit() {
     );
 
     // Re-opening restores the transcript and the line.
-    let tmux = Tmux::start(&sb, &dir, "reopen");
+    let tmux = Tmux::start(&sb, &dir, "reopen", "alice");
     tmux.wait_for("fieldnotes-01 L4/");
 }
 
@@ -177,7 +68,7 @@ fn code_a_passage_with_keystrokes_then_quit() {
 fn work_survives_the_terminal_being_killed() {
     let sb = Sandbox::new();
     let dir = sb.demo();
-    let tmux = Tmux::start(&sb, &dir, "kill");
+    let tmux = Tmux::start(&sb, &dir, "kill", "alice");
     tmux.wait_for("your progress as alice");
     tmux.keys(&["j", "Enter"]);
     tmux.wait_for("fieldnotes-02 L1/");
@@ -186,6 +77,8 @@ fn work_survives_the_terminal_being_killed() {
     tmux.keys(&["-l", "debriefing"]);
     tmux.keys(&["Enter"]);
     tmux.wait_for("Applied Debriefing to lines 1–1");
+    let lock = dir.join(".git/cbr-alice.lock");
+    assert!(lock.exists(), "the session holds its lock");
     // The SSH link drops: tmux goes away and cbr gets SIGHUP mid-session.
     tmux.kill();
 
@@ -198,6 +91,38 @@ fn work_survives_the_terminal_being_killed() {
     wait_until("the commit made on SIGHUP", || {
         sb.git(&dir, &["log", "-1", "--format=%s"]).trim() == "alice: code fieldnotes-02, 1 segment"
     });
+    // ...and then lets go of its session lock: the next session writes.
+    wait_until("the lock released on SIGHUP", || !lock.exists());
+}
+
+#[test]
+fn a_reconciliation_meeting_in_the_terminal_resumes_where_it_stopped() {
+    let sb = Sandbox::new();
+    let dir = sb.demo();
+    let tmux = Tmux::start_args(&sb, &dir, "meeting", "claire", "reconcile alice bob");
+    tmux.wait_for("hunk 1/27 · 0/27 resolved");
+    tmux.keys(&["a"]);
+    tmux.wait_for("Rationale for keep-first");
+    tmux.keys(&["-l", "Neighbours are the public"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("hunk 2/27 · 1/27 resolved");
+    tmux.keys(&["x"]);
+    tmux.wait_for("Rationale for neither");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("hunk 3/27 · 2/27 resolved");
+    tmux.keys(&["q"]);
+    wait_until("cbr to quit", || !tmux.running());
+    let log = sb.git(&dir, &["log", "-2", "--format=%an|%s"]);
+    assert_eq!(
+        log,
+        "claire|claire: reconcile focus-group-01:21-22 (alice/bob), keep neither coder's extra codes\n\
+         claire|claire: reconcile focus-group-01:12-15 (alice/bob), keep alice's codes\n"
+    );
+
+    // The meeting goes on another day, from the first unresolved hunk.
+    let tmux = Tmux::start_args(&sb, &dir, "meeting2", "claire", "reconcile alice bob");
+    let screen = tmux.wait_for("hunk 3/27 · 2/27 resolved");
+    assert!(screen.contains("@@ focus-group-01:25-26 @@"), "{screen}");
 }
 
 #[test]
@@ -213,7 +138,7 @@ fn a_suggestion_is_written_in_the_editor_and_the_tui_comes_back() {
     .unwrap();
     std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     let env = format!("EDITOR={}", editor.display());
-    let tmux = Tmux::start_with(&sb, &dir, "editor", &env);
+    let tmux = Tmux::start_env(&sb, &dir, "editor", "alice", &env);
     tmux.wait_for("your progress as alice");
     tmux.keys(&["2"]);
     tmux.wait_for("Coping strategies");

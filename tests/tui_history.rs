@@ -2,18 +2,18 @@
 //! full, the diff between two marked versions, one code's history opened
 //! from the Codebook tab, and the re-check queue after a merge.
 
-mod tui_support;
+mod common;
 
 use codebook_review::model::Slug;
 use codebook_review::study::git::Author;
 use codebook_review::study::suggest::{self, Verdict};
 use codebook_review::tui::app::App;
-use tui_support::{demo_app, git, keys, screen};
+use common::tui::{demo_app, git, keys, screen};
 
 fn to_history(app: &mut App) {
     app.warm_up();
     app.wait_background();
-    keys(app, "4");
+    keys(app, "5");
 }
 
 #[test]
@@ -55,13 +55,16 @@ fn an_entry_shows_its_rationale_and_field_diff() {
 fn two_marked_versions_are_diffed() {
     let mut f = demo_app(true);
     to_history(&mut f.app);
-    let first = git(&f.root(), &["rev-list", "--max-parents=0", "main"]);
+    let first = git(
+        &f.app.study.root.clone(),
+        &["rev-list", "--max-parents=0", "main"],
+    );
     // Mark the first codebook (the last entry), then diff it with the newest.
     keys(&mut f.app, "Gmgd");
     f.app.wait_background();
     let s = screen(&mut f.app);
     let head = git(
-        &f.root(),
+        &f.app.study.root.clone(),
         &[
             "log",
             "-1",
@@ -117,13 +120,13 @@ fn a_codes_history_opens_from_the_codebook_tab() {
 #[test]
 fn a_merge_fills_the_recheck_queue_which_is_worked_through() {
     let f = demo_app(true);
-    let root = f.root();
+    let root = f.app.study.root.clone();
     let repo = git2::Repository::open(&root).unwrap();
     let claire = Author::new(Slug::new("claire").unwrap(), "claire@demo.invalid");
     let branch = "suggest/bob/clarify-violence-from-public";
     suggest::review(&repo, branch, &claire, Verdict::Approve, "").unwrap();
     suggest::merge(&repo, branch, &claire, 1, &[]).unwrap();
-    let mut app = tui_support::app_at(&root, "alice", true);
+    let mut app = common::tui::app_as(&root, "alice", true);
     app.warm_up();
     app.wait_background();
     let list = screen(&mut app);
@@ -138,7 +141,7 @@ fn a_merge_fills_the_recheck_queue_which_is_worked_through() {
     keys(&mut app, "\n");
     let doc = app.doc.as_ref().expect("Enter opens the segment");
     assert_eq!((doc.id().as_str(), doc.cursor), ("focus-group-01", 12));
-    keys(&mut app, "4x");
+    keys(&mut app, "5x");
     let subject = git(&root, &["log", "-1", "--format=%s", "main"]);
     assert!(
         subject.starts_with("alice: re-check 1 segment(s) under codebook"),

@@ -2,11 +2,11 @@
 //! prompts and the picker, an edit through a `$EDITOR` draft that is first
 //! refused (and kept) and then accepted. The branches are read back with git.
 
-mod tui_support;
+mod common;
 
 use codebook_review::tui::app::App;
 use codebook_review::tui::overlay::Overlay;
-use tui_support::{demo_app, git, keys, screen};
+use common::tui::{demo_app, git, keys, screen};
 
 /// Selects `id` in the Codebook tab.
 fn select(app: &mut App, id: &str) {
@@ -19,7 +19,7 @@ fn select(app: &mut App, id: &str) {
 #[test]
 fn a_rename_is_suggested_through_prompts() {
     let mut f = demo_app(true);
-    let root = f.root();
+    let root = f.app.study.root.clone();
     select(&mut f.app, "humour");
     keys(&mut f.app, "s");
     let menu = screen(&mut f.app);
@@ -55,7 +55,7 @@ fn a_rename_is_suggested_through_prompts() {
 #[test]
 fn a_merge_into_another_code_is_picked() {
     let mut f = demo_app(true);
-    let root = f.root();
+    let root = f.app.study.root.clone();
     select(&mut f.app, "humour");
     keys(&mut f.app, "sm");
     assert!(matches!(f.app.overlay, Some(Overlay::Picker(_))));
@@ -86,7 +86,7 @@ fn a_merge_into_another_code_is_picked() {
 #[test]
 fn an_invalid_draft_is_refused_and_kept_then_accepted() {
     let mut f = demo_app(true);
-    let root = f.root();
+    let root = f.app.study.root.clone();
     select(&mut f.app, "humour");
     keys(&mut f.app, "se");
     let request = f.app.editor.take().expect("the draft goes to the editor");

@@ -1,13 +1,13 @@
 //! The TUI's screens rendered on ratatui's TestBackend at 80×24 from the
 //! demo study, driven by the same key events a person types.
 
-mod tui_support;
+mod common;
 
 use codebook_review::study::Study;
 use codebook_review::tui::app::App;
 use codebook_review::tui::theme::Theme;
+use common::tui::{demo_app, keys, render, text};
 use ratatui::style::Color;
-use tui_support::{demo_app, keys, render, text};
 
 /// Opens interview-01 (fourth in the list) and moves to line `line`.
 fn open_interview_01(app: &mut App, line: usize) {

@@ -4,7 +4,7 @@
 //! from the Codebook tab (prompts and `$EDITOR` drafts). Each write is
 //! checked with the `git` command.
 
-mod tui_support;
+mod common;
 
 use codebook_review::model::Slug;
 use codebook_review::model::proposal::Proposal;
@@ -13,8 +13,8 @@ use codebook_review::study::git::Author;
 use codebook_review::study::suggest::{self, MergeOutcome, Verdict};
 use codebook_review::tui::app::App;
 use codebook_review::tui::overlay::Overlay;
+use common::tui::{app_as, demo_app, demo_dir, git, keys, render, screen, text};
 use ratatui::style::{Color, Modifier};
-use tui_support::{app_at, demo_app, demo_study, git, keys, render, screen, text};
 
 /// 2024-02-01: ages on screen are counted from this day.
 const CLOCK: i64 = 1_706_745_600;
@@ -25,7 +25,7 @@ fn to_suggestions(app: &mut App) {
     app.suggestions.clock = Some(CLOCK);
     app.warm_up();
     app.wait_background();
-    keys(app, "3");
+    keys(app, "4");
 }
 
 fn open_first(app: &mut App) {
@@ -122,7 +122,7 @@ fn suggestion_diff_view_without_colour_brackets_the_words() {
 fn approving_and_merging_by_keys_makes_a_merge_commit() {
     let mut f = demo_app(true);
     assert_eq!(f.app.study.config.approvals_required, 1);
-    let root = f.root();
+    let root = f.app.study.root.clone();
     to_suggestions(&mut f.app);
     open_first(&mut f.app);
     keys(&mut f.app, "m");
@@ -173,9 +173,9 @@ fn approving_and_merging_by_keys_makes_a_merge_commit() {
 
 #[test]
 fn the_author_cannot_approve_and_only_the_author_amends() {
-    let dir = demo_study();
+    let dir = demo_dir();
     let root = dir.path().join("demo");
-    let mut bob = app_at(&root, "bob", true);
+    let mut bob = app_as(&root, "bob", true);
     to_suggestions(&mut bob);
     open_first(&mut bob);
     keys(&mut bob, "a");
@@ -209,7 +209,7 @@ fn the_author_cannot_approve_and_only_the_author_amends() {
     let log = git(&root, &["log", "-1", "--format=%an %s", BRANCH]);
     assert!(log.starts_with("bob Amend suggestion: Clarify"), "{log}");
 
-    let mut alice = app_at(&root, "alice", true);
+    let mut alice = app_as(&root, "alice", true);
     to_suggestions(&mut alice);
     open_first(&mut alice);
     keys(&mut alice, "e");
@@ -227,7 +227,7 @@ fn the_author_cannot_approve_and_only_the_author_amends() {
 #[test]
 fn comments_and_rejections_are_kept_on_the_branch() {
     let mut f = demo_app(true);
-    let root = f.root();
+    let root = f.app.study.root.clone();
     to_suggestions(&mut f.app);
     open_first(&mut f.app);
     keys(&mut f.app, "cWhat about shouts from a crowd?\n");
@@ -255,7 +255,7 @@ fn comments_and_rejections_are_kept_on_the_branch() {
 /// The demo with a merged suggestion of alice's that rewrote the same
 /// exclusion bob's open suggestion changes.
 fn conflicting_demo() -> tempfile::TempDir {
-    let dir = demo_study();
+    let dir = demo_dir();
     let root = dir.path().join("demo");
     let repo = git2::Repository::open(&root).unwrap();
     let study = Study::open(&root).unwrap();
@@ -282,7 +282,7 @@ fn conflicting_demo() -> tempfile::TempDir {
 fn conflicts_show_side_by_side_and_are_settled_in_the_tui() {
     let dir = conflicting_demo();
     let root = dir.path().join("demo");
-    let mut app = app_at(&root, "alice", false);
+    let mut app = app_as(&root, "alice", false);
     to_suggestions(&mut app);
     assert!(screen(&mut app).contains("1 conflict(s) with main"));
     open_first(&mut app);
@@ -341,7 +341,7 @@ fn conflicts_show_side_by_side_and_are_settled_in_the_tui() {
 fn a_conflict_can_be_settled_with_typed_text() {
     let dir = conflicting_demo();
     let root = dir.path().join("demo");
-    let mut app = app_at(&root, "alice", true);
+    let mut app = app_as(&root, "alice", true);
     to_suggestions(&mut app);
     open_first(&mut app);
     keys(&mut app, "ay");
@@ -377,5 +377,49 @@ fn a_conflict_can_be_settled_with_typed_text() {
     assert!(
         merged.contains("Petitions are service-stigma; threats from users"),
         "{merged}"
+    );
+}
+
+#[test]
+fn blind_coding_keeps_others_unrevealed_segments_out_of_the_impact() {
+    let dir = demo_dir();
+    let root = dir.path().join("demo");
+    let study_toml = root.join("study.toml");
+    let config = std::fs::read_to_string(&study_toml).unwrap();
+    std::fs::write(&study_toml, config.replace("blind = false", "blind = true")).unwrap();
+    // bob codes interview-03, which alice has not completed: it stays hidden from her.
+    let study = Study::open(&root).unwrap();
+    assert!(study.config.blind);
+    let transcript = study
+        .transcript(&Slug::new("interview-03").unwrap())
+        .unwrap();
+    let mut coding = codebook_review::model::Coding::new(transcript.id.clone(), transcript.hash());
+    coding.segments.push(codebook_review::model::Segment::new(
+        Slug::new("violence-from-public").unwrap(),
+        3,
+        4,
+    ));
+    study
+        .save_coding(&Slug::new("bob").unwrap(), &coding)
+        .unwrap();
+
+    let mut alice = app_as(&root, "alice", true);
+    to_suggestions(&mut alice);
+    open_first(&mut alice);
+    screen(&mut alice);
+    keys(&mut alice, "G");
+    let s = screen(&mut alice);
+    assert!(s.contains("violence-from-public: alice 1\n"), "{s}");
+    assert!(s.contains("Blind coding"), "says what is held back:\n{s}");
+
+    let mut bob = app_as(&root, "bob", true);
+    to_suggestions(&mut bob);
+    open_first(&mut bob);
+    screen(&mut bob);
+    keys(&mut bob, "G");
+    let s = screen(&mut bob);
+    assert!(
+        s.contains("violence-from-public: alice 1 · bob 1"),
+        "bob sees his own:\n{s}"
     );
 }

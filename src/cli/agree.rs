@@ -7,7 +7,7 @@ use crate::model::agreement::metrics::{alpha_band, kappa_band};
 use crate::model::agreement::report::{CodeMetrics, Metrics};
 use crate::model::agreement::{Options, Report, worst_first};
 use crate::model::{Slug, UnitKind};
-use crate::study::{Study, agreement};
+use crate::study::{Study, agreement, blind};
 
 use super::{ReportFormat, print_json, slugs};
 
@@ -17,6 +17,8 @@ pub struct Args {
     pub transcripts: Vec<String>,
     pub rollup: bool,
     pub coded_only: bool,
+    pub unblind: bool,
+    pub by_release: bool,
     pub format: ReportFormat,
 }
 
@@ -32,7 +34,14 @@ pub fn agree(study: &Study, args: Args) -> anyhow::Result<ExitCode> {
         rollup: args.rollup,
         coded_only: args.coded_only,
     };
+    if args.by_release {
+        super::agree_releases::print(study, &coders, options, args.unblind, args.format)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let report = agreement::report(study, &coders, &transcripts, options)?;
+    // Only the transcripts counted show anyone's segments (through the
+    // numbers); the ones skipped reveal nothing.
+    blind::check_reveal(study, &coders, &report.transcripts, args.unblind)?;
     match args.format {
         ReportFormat::Json => print_json(&report)?,
         ReportFormat::Csv => print_csv(&report)?,
@@ -41,33 +50,40 @@ pub fn agree(study: &Study, args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_csv(report: &Report) -> anyhow::Result<()> {
-    let mut out = csv::Writer::from_writer(std::io::stdout().lock());
+/// The CSV header for rows of metrics, after a first column `first`.
+pub(super) fn csv_header(first: &str, m: &Metrics) -> Vec<String> {
     let mut header = vec![
-        "code".to_string(),
+        first.to_string(),
         "units".into(),
         "percent_agreement".into(),
     ];
-    for (pair, _) in &report.overall.metrics.cohen_kappa.0 {
+    for (pair, _) in &m.cohen_kappa.0 {
         header.push(format!("cohen_kappa:{pair}"));
     }
     header.extend(["fleiss_kappa".into(), "krippendorff_alpha".into()]);
-    out.write_record(&header)?;
-    let row = |name: &str, m: &Metrics| {
-        let cell = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-        let mut r = vec![
-            name.to_string(),
-            m.units.to_string(),
-            cell(m.percent_agreement),
-        ];
-        r.extend(m.cohen_kappa.0.iter().map(|(_, v)| cell(*v)));
-        r.extend([cell(m.fleiss_kappa), cell(m.krippendorff_alpha)]);
-        r
-    };
+    header
+}
+
+/// One CSV row of metrics; undefined values are empty cells.
+pub(super) fn csv_cells(name: &str, m: &Metrics) -> Vec<String> {
+    let cell = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let mut r = vec![
+        name.to_string(),
+        m.units.to_string(),
+        cell(m.percent_agreement),
+    ];
+    r.extend(m.cohen_kappa.0.iter().map(|(_, v)| cell(*v)));
+    r.extend([cell(m.fleiss_kappa), cell(m.krippendorff_alpha)]);
+    r
+}
+
+fn print_csv(report: &Report) -> anyhow::Result<()> {
+    let mut out = csv::Writer::from_writer(std::io::stdout().lock());
+    out.write_record(csv_header("code", &report.overall.metrics))?;
     // Slugs never hold parentheses, so this row cannot clash with a code.
-    out.write_record(row("(overall)", &report.overall.metrics))?;
+    out.write_record(csv_cells("(overall)", &report.overall.metrics))?;
     for code in &report.codes {
-        out.write_record(row(code.code.as_str(), &code.metrics))?;
+        out.write_record(csv_cells(code.code.as_str(), &code.metrics))?;
     }
     out.flush()?;
     Ok(())
@@ -141,54 +157,23 @@ fn print_table(report: &Report) {
     }
     println!();
 
-    let mut header = vec!["code".to_string(), "units".into(), "agree".into()];
-    for (pair, _) in &report.overall.metrics.cohen_kappa.0 {
-        header.push(format!("κ {pair}"));
-    }
-    if report.coders.len() > 2 {
-        header.push("Fleiss κ".into());
-    }
-    header.push("α".into());
     let with_fleiss = report.coders.len() > 2;
-    let row = |name: String, m: &Metrics| {
-        let mut r = vec![name, m.units.to_string(), percent(m.percent_agreement)];
-        r.extend(m.cohen_kappa.0.iter().map(|(_, v)| kappa(*v)));
-        if with_fleiss {
-            r.push(kappa(m.fleiss_kappa));
-        }
-        r.push(alpha(m.krippendorff_alpha));
-        r
-    };
     let mut codes: Vec<CodeMetrics> = report.codes.clone();
     worst_first(&mut codes);
     let mut rows = vec![
-        header,
-        row(
+        header("code", &report.overall.metrics, with_fleiss),
+        cells(
             format!("overall ({} codes)", report.overall.codes),
             &report.overall.metrics,
+            with_fleiss,
         ),
     ];
-    rows.extend(codes.iter().map(|c| row(c.code.to_string(), &c.metrics)));
-    let columns = rows[0].len();
-    let widths: Vec<usize> = (0..columns)
-        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
-        .collect();
-    for r in &rows {
-        let cells: Vec<String> = r
+    rows.extend(
+        codes
             .iter()
-            .zip(&widths)
-            .enumerate()
-            .map(|(i, (cell, &w))| {
-                let pad = w - cell.chars().count();
-                if i == 1 {
-                    format!("{}{cell}", " ".repeat(pad))
-                } else {
-                    format!("{cell}{}", " ".repeat(pad))
-                }
-            })
-            .collect();
-        println!("{}", cells.join("  ").trim_end());
-    }
+            .map(|c| cells(c.code.to_string(), &c.metrics, with_fleiss)),
+    );
+    print_columns(&rows, &[1]);
     println!();
     println!(
         "Worst codes first. κ: Landis & Koch (poor < 0 ≤ slight ≤ .20 < fair ≤ .40 < moderate ≤ .60 < substantial ≤ .80 < almost perfect)."
@@ -196,4 +181,57 @@ fn print_table(report: &Report) {
     println!(
         "α: Krippendorff (reliable ≥ .800, tentative ≥ .667, else unreliable). – undefined: no variation to judge. See docs/agreement.md."
     );
+}
+
+/// The table header for rows of metrics, after a first column `first`.
+pub(super) fn header(first: &str, m: &Metrics, with_fleiss: bool) -> Vec<String> {
+    let mut header = vec![first.to_string(), "units".into(), "agree".into()];
+    for (pair, _) in &m.cohen_kappa.0 {
+        header.push(format!("κ {pair}"));
+    }
+    if with_fleiss {
+        header.push("Fleiss κ".into());
+    }
+    header.push("α".into());
+    header
+}
+
+/// One table row: the name, then each value with its reading.
+pub(super) fn cells(name: String, m: &Metrics, with_fleiss: bool) -> Vec<String> {
+    let mut r = vec![name, m.units.to_string(), percent(m.percent_agreement)];
+    r.extend(m.cohen_kappa.0.iter().map(|(_, v)| kappa(*v)));
+    if with_fleiss {
+        r.push(kappa(m.fleiss_kappa));
+    }
+    r.push(alpha(m.krippendorff_alpha));
+    r
+}
+
+/// Prints rows as aligned columns; the columns in `right` align right.
+pub(super) fn print_columns(rows: &[Vec<String>], right: &[usize]) {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|i| {
+            rows.iter()
+                .map(|r| r.get(i).map_or(0, |c| c.chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for r in rows {
+        let cells: Vec<String> = r
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(i, (cell, &w))| {
+                let pad = " ".repeat(w - cell.chars().count());
+                if right.contains(&i) {
+                    format!("{pad}{cell}")
+                } else {
+                    format!("{cell}{pad}")
+                }
+            })
+            .collect();
+        println!("{}", cells.join("  ").trim_end());
+    }
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::model::Slug;
 use crate::model::disagreement::{Hunk, HunkLine};
 use crate::model::text::inert;
-use crate::study::{Study, reconcile};
+use crate::study::{Study, blind, reconcile};
 
 use super::{DiffFormat, print_json, slugs};
 
@@ -98,17 +98,22 @@ struct DiffJson<'a> {
     hunks: &'a [Hunk],
 }
 
-pub fn diff(
-    study: &Study,
-    a: &str,
-    b: &str,
-    transcripts: &[String],
-    context: usize,
-    format: DiffFormat,
-) -> anyhow::Result<ExitCode> {
-    let (a, b) = (Slug::new(a)?, Slug::new(b)?);
-    let hunks = reconcile::diff(study, &a, &b, &slugs(transcripts)?, context)?;
-    if format == DiffFormat::Json {
+pub struct Args {
+    pub a: String,
+    pub b: String,
+    pub transcripts: Vec<String>,
+    pub context: usize,
+    pub unblind: bool,
+    pub format: DiffFormat,
+}
+
+pub fn diff(study: &Study, args: Args) -> anyhow::Result<ExitCode> {
+    let (a, b) = (Slug::new(&args.a)?, Slug::new(&args.b)?);
+    let transcripts = reconcile::compared(study, &a, &b, &slugs(&args.transcripts)?)?;
+    blind::check_reveal(study, &[a.clone(), b.clone()], &transcripts, args.unblind)?;
+    let context = args.context;
+    let hunks = reconcile::diff(study, &a, &b, &transcripts, context)?;
+    if args.format == DiffFormat::Json {
         print_json(&DiffJson {
             a: &a,
             b: &b,

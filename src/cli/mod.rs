@@ -2,6 +2,7 @@
 //! command that reports data can print it as a table or as JSON.
 
 mod agree;
+mod agree_releases;
 mod codes;
 mod codings;
 mod diff;
@@ -205,6 +206,12 @@ pub enum Command {
         /// Count only units that at least one coder coded with some code.
         #[arg(long)]
         coded_only: bool,
+        /// Show it even though blind coding would still hide some coder's work.
+        #[arg(long)]
+        unblind: bool,
+        /// One row per codebook release: the transcripts coded under it, all codes pooled.
+        #[arg(long, conflicts_with = "transcripts")]
+        by_release: bool,
         #[arg(long, value_enum, default_value_t)]
         format: ReportFormat,
     },
@@ -222,14 +229,17 @@ pub enum Command {
         /// Lines of context around each disagreement.
         #[arg(long, default_value_t = crate::model::disagreement::DEFAULT_CONTEXT)]
         context: usize,
+        /// Show it even though blind coding would still hide some coder's work.
+        #[arg(long)]
+        unblind: bool,
         #[arg(long, value_enum, default_value_t)]
         format: DiffFormat,
     },
-    /// Reconcile two coders: list the disagreements and progress, or record a decision in consensus.
+    /// Reconcile two coders: on a terminal, open the reconciliation screen; else list the disagreements and progress, or record a decision in consensus.
     Reconcile {
         a: String,
         b: String,
-        /// Show progress and every hunk (the default when no decision is given).
+        /// Print progress and every hunk instead of opening the reconciliation screen (the default when not on a terminal).
         #[arg(long)]
         list: bool,
         /// The hunk to decide, as TRANSCRIPT:START-END (its changed lines, as --list shows).
@@ -244,6 +254,9 @@ pub enum Command {
         /// Why the team decided so (kept in the consensus file and the commit).
         #[arg(long, default_value = "")]
         rationale: String,
+        /// Show it even though blind coding would still hide some coder's work.
+        #[arg(long)]
+        unblind: bool,
         #[arg(long, value_enum, default_value_t)]
         format: DiffFormat,
     },
@@ -376,33 +389,40 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             b,
             transcripts,
             context,
+            unblind,
             format,
         } => diff::diff(
             &open_study(&cli.study)?,
-            &a,
-            &b,
-            &transcripts,
-            context,
-            format,
+            diff::Args {
+                a,
+                b,
+                transcripts,
+                context,
+                unblind,
+                format,
+            },
         ),
         Command::Reconcile {
             a,
             b,
-            list: _,
+            list,
             decide,
             choose,
             segments,
             rationale,
+            unblind,
             format,
         } => reconcile::reconcile(
             &open_study(&cli.study)?,
             reconcile::Args {
                 a,
                 b,
+                list,
                 decide,
                 choose,
                 segments,
                 rationale,
+                unblind,
                 format,
             },
             cli.coder.as_deref(),
@@ -413,6 +433,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             transcripts,
             rollup,
             coded_only,
+            unblind,
+            by_release,
             format,
         } => agree::agree(
             &open_study(&cli.study)?,
@@ -422,6 +444,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 transcripts,
                 rollup,
                 coded_only,
+                unblind,
+                by_release,
                 format,
             },
         ),

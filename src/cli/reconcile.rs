@@ -7,20 +7,23 @@ use serde::Serialize;
 
 use crate::model::coding::{Choice, Decision};
 use crate::model::{Segment, Slug};
-use crate::study::Study;
 use crate::study::reconcile::Session;
+use crate::study::{Study, blind};
 
 use super::diff::{Palette, render_hunk};
-use super::study_cmds::author;
+use super::study_cmds::{author, on_terminal, tui_author};
 use super::{ChoiceArg, DiffFormat, print_json};
 
 pub struct Args {
     pub a: String,
     pub b: String,
+    /// Print the list even on a terminal (instead of opening the TUI).
+    pub list: bool,
     pub decide: Option<String>,
     pub choose: Option<ChoiceArg>,
     pub segments: Vec<String>,
     pub rationale: String,
+    pub unblind: bool,
     pub format: DiffFormat,
 }
 
@@ -61,7 +64,21 @@ fn segment(text: &str) -> anyhow::Result<Segment> {
 
 pub fn reconcile(study: &Study, args: Args, coder: Option<&str>) -> anyhow::Result<ExitCode> {
     let (a, b) = (Slug::new(&args.a)?, Slug::new(&args.b)?);
+    if args.decide.is_none() && !args.list && args.format == DiffFormat::Text && on_terminal() {
+        // The meeting itself: the reconciliation screen, which shows
+        // blind coding's refusal itself (and can be told to override it).
+        Session::check_pair(study, &a, &b)?;
+        let author = tui_author(study, coder)?;
+        crate::tui::run_reconcile(study.clone(), author, a, b, args.unblind)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut session = Session::open(study, &a, &b)?;
+    blind::check_reveal(
+        study,
+        &[a.clone(), b.clone()],
+        &session.transcripts,
+        args.unblind,
+    )?;
     if let Some(target) = &args.decide {
         let Some(choice) = args.choose else {
             anyhow::bail!("--decide needs --choose first|second|both|neither|edited");

@@ -63,19 +63,30 @@ pub fn check(study: &Study, format: Format) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Opens the terminal UI, or prints a summary when not on a terminal.
-pub fn open_tui(study: Study, coder: Option<&str>) -> anyhow::Result<ExitCode> {
+/// Whether both stdin and stdout are a terminal (the TUI needs both).
+pub(crate) fn on_terminal() -> bool {
     use std::io::IsTerminal;
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        summary(&study)?;
-        return Ok(ExitCode::SUCCESS);
-    }
+    std::io::stdout().is_terminal() && std::io::stdin().is_terminal()
+}
+
+/// Who works in the terminal UI: anyone but the reserved `consensus`.
+pub(crate) fn tui_author(study: &Study, coder: Option<&str>) -> anyhow::Result<git::Author> {
     let author = author(Some(&study.root), coder)?;
     if author.coder.as_str() == crate::model::CONSENSUS {
         anyhow::bail!(
             "`consensus` is reserved for reconciled coding; code as yourself (--coder ID)"
         );
     }
+    Ok(author)
+}
+
+/// Opens the terminal UI, or prints a summary when not on a terminal.
+pub fn open_tui(study: Study, coder: Option<&str>) -> anyhow::Result<ExitCode> {
+    if !on_terminal() {
+        summary(&study)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let author = tui_author(&study, coder)?;
     crate::tui::run(study, author)?;
     Ok(ExitCode::SUCCESS)
 }

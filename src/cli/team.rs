@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::study::session_lock::{self, SessionLock};
-use crate::study::sync::{self, Integration, Step, SyncOptions, SyncReport};
+use crate::study::sync::{self, Step, SyncOptions, summary};
 use crate::study::{Study, shared};
 
 use super::study_cmds::author;
@@ -81,12 +81,9 @@ pub fn sync(study: &Study, coder: Option<&str>, format: Format) -> anyhow::Resul
             match format {
                 Format::Json => print_json(&fetched)?,
                 Format::Table => {
-                    let status = fetched.status.unwrap_or_default();
-                    println!(
-                        "Fetched only: the team has {} commit(s) not here yet; {} commit(s) here are not shared yet.",
-                        status.behind, status.ahead
-                    );
-                    println!("Sync from the other session to bring them in and send yours.");
+                    for line in summary::fetch_lines(&fetched) {
+                        println!("{line}");
+                    }
                 }
             }
             return Ok(ExitCode::from(1));
@@ -116,97 +113,11 @@ pub fn sync(study: &Study, coder: Option<&str>, format: Format) -> anyhow::Resul
     )?;
     match format {
         Format::Json => print_json(&report)?,
-        Format::Table => print_report(&report),
+        Format::Table => {
+            for line in summary::report_lines(&report) {
+                println!("{line}");
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn short(oid: &str) -> &str {
-    &oid[..oid.len().min(7)]
-}
-
-fn list(paths: &[PathBuf]) -> String {
-    let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-    shown.join(", ")
-}
-
-fn print_report(report: &SyncReport) {
-    if let Some(saved) = &report.saved {
-        println!(
-            "Saved your coding as commit {}: {}",
-            short(&saved.commit),
-            list(&saved.files)
-        );
-    }
-    for integration in &report.integrated {
-        match integration {
-            Integration::UpToDate => {}
-            Integration::FastForward { commits } => {
-                println!("Received {commits} commit(s) from the team.")
-            }
-            Integration::Merged { commit, commits } => println!(
-                "Received {commits} commit(s) from the team, joined with yours in merge commit {}.",
-                short(commit)
-            ),
-        }
-    }
-    if report.received() == 0 {
-        println!("Nothing new from the team.");
-    }
-    let sent: Vec<String> = report
-        .pushed
-        .iter()
-        .map(|r| {
-            let (deleted, name) = r
-                .strip_prefix('-')
-                .map_or((false, r.as_str()), |n| (true, n));
-            let name = name
-                .strip_prefix("refs/heads/")
-                .or_else(|| name.strip_prefix("refs/tags/"))
-                .unwrap_or(name);
-            if deleted {
-                format!("{name} (removed: merged)")
-            } else {
-                name.to_string()
-            }
-        })
-        .collect();
-    if sent.is_empty() {
-        println!("Nothing to send.");
-    } else {
-        println!("Sent: {}", sent.join(", "));
-    }
-    let s = &report.suggestions;
-    for (label, list) in [
-        ("New suggestions from the team", &s.received),
-        ("Suggestions with news from the team", &s.updated),
-        ("Merged suggestions removed", &s.removed),
-    ] {
-        if !list.is_empty() {
-            println!("{label}: {}", list.join(", "));
-        }
-    }
-    for left in s.skipped.iter().chain(&report.tags_not_sent) {
-        println!("Left alone: {}: {}", left.name, left.why);
-    }
-    if report.retries > 0 {
-        println!(
-            "Someone pushed first {} time(s); their work was brought in before sending yours.",
-            report.retries
-        );
-    }
-    if !report.uncommitted.is_empty() {
-        println!(
-            "Not shared (uncommitted changes, left as they are): {}",
-            list(&report.uncommitted)
-        );
-    }
-    if report.status.ahead == 0 && report.status.behind == 0 {
-        println!("In step with {}.", report.remote.display());
-    } else {
-        println!(
-            "{} commit(s) not sent, {} not received: run `cbr sync` again.",
-            report.status.ahead, report.status.behind
-        );
-    }
 }

@@ -62,9 +62,22 @@ impl CodeImpact {
 /// merge), per coder. Unreadable coding files are returned as problems.
 pub fn impact(study: &Study, codes: &[Slug]) -> (Vec<CodeImpact>, Vec<Diagnostic>) {
     let (codings, mut problems) = study.all_codings();
+    let (out, unreadable) = impact_in(study, &codings, codes);
+    problems.extend(unreadable);
+    (out, problems)
+}
+
+/// The same over `codings` already read (e.g. only those a coder may see
+/// in a blind study). Unreadable transcripts are returned as problems.
+pub fn impact_in(
+    study: &Study,
+    codings: &[(Slug, crate::model::Coding)],
+    codes: &[Slug],
+) -> (Vec<CodeImpact>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
     let mut transcripts: BTreeMap<Slug, Option<Transcript>> = BTreeMap::new();
     let mut found: BTreeMap<(Slug, Slug), Vec<Passage>> = BTreeMap::new();
-    for (coder, coding) in &codings {
+    for (coder, coding) in codings {
         for seg in &coding.segments {
             let resolved = study.codebook.resolve(seg.code.as_str()).map(|c| &c.id);
             let Some(code) = codes

@@ -48,9 +48,9 @@ pub(crate) fn read_toml<T: serde::de::DeserializeOwned>(root: &Path, rel: &Path)
     toml::from_str(&text).map_err(|e| StudyError::Invalid(Diagnostic::from_toml(rel, &text, &e)))
 }
 
-/// Names of the entries of `dir` (relative to root) that end with `ext`, as
-/// (stem, relative path) pairs, sorted. A missing folder is an empty list.
-pub(crate) fn list_files(root: &Path, dir: &Path, ext: &str) -> Result<Vec<(String, PathBuf)>> {
+/// The visible (not dot-prefixed) entries of `dir`, relative to root, as
+/// (name, is a folder), sorted by name. A missing folder is an empty list.
+fn entries(root: &Path, dir: &Path) -> Result<Vec<(String, bool)>> {
     let read = match fs::read_dir(root.join(dir)) {
         Ok(read) => read,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -60,33 +60,30 @@ pub(crate) fn list_files(root: &Path, dir: &Path, ext: &str) -> Result<Vec<(Stri
     for entry in read {
         let entry = entry.map_err(|e| StudyError::io(dir, e))?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
-            continue;
-        }
-        if let Some(stem) = name.strip_suffix(ext) {
-            out.push((stem.to_string(), dir.join(&name)));
+        if !name.starts_with('.') {
+            out.push((name, entry.path().is_dir()));
         }
     }
     out.sort();
     Ok(out)
 }
 
+/// The files of `dir` whose names end with `ext`, as (stem, relative path).
+pub(crate) fn list_files(root: &Path, dir: &Path, ext: &str) -> Result<Vec<(String, PathBuf)>> {
+    Ok(entries(root, dir)?
+        .into_iter()
+        .filter_map(|(name, _)| {
+            let stem = name.strip_suffix(ext)?.to_string();
+            Some((stem, dir.join(&name)))
+        })
+        .collect())
+}
+
 fn list_dirs(root: &Path, dir: &Path) -> Result<Vec<String>> {
-    let read = match fs::read_dir(root.join(dir)) {
-        Ok(read) => read,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(StudyError::io(dir, e)),
-    };
-    let mut out = Vec::new();
-    for entry in read {
-        let entry = entry.map_err(|e| StudyError::io(dir, e))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.path().is_dir() && !name.starts_with('.') {
-            out.push(name);
-        }
-    }
-    out.sort();
-    Ok(out)
+    Ok(entries(root, dir)?
+        .into_iter()
+        .filter_map(|(name, is_dir)| is_dir.then_some(name))
+        .collect())
 }
 
 pub(crate) fn slug_or_problem(

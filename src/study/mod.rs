@@ -24,6 +24,7 @@ pub mod load;
 pub mod lockfile;
 pub mod outdated;
 pub mod reconcile;
+pub mod release_agreement;
 pub mod remote;
 pub mod session;
 pub mod session_lock;

@@ -31,18 +31,7 @@ pub fn diff(
     transcripts: &[Slug],
     context: usize,
 ) -> Result<Vec<Hunk>> {
-    super::agreement::check_coders(study, &[a.clone(), b.clone()])?;
-    super::agreement::check_transcripts(study, transcripts)?;
-    let ids = if transcripts.is_empty() {
-        let of_b = study.coded_by(b)?;
-        study
-            .coded_by(a)?
-            .into_iter()
-            .filter(|t| of_b.contains(t) && study.has_transcript(t.as_str()))
-            .collect()
-    } else {
-        transcripts.to_vec()
-    };
+    let ids = compared(study, a, b, transcripts)?;
     let mut out = Vec::new();
     for id in &ids {
         let text = study.transcript(id)?;
@@ -56,6 +45,23 @@ pub fn diff(
         ));
     }
     Ok(out)
+}
+
+/// The transcripts [`diff`] compares: `transcripts` when given, else every
+/// one both coders have a coding file for. Refuses unknown coders and
+/// transcripts.
+pub fn compared(study: &Study, a: &Slug, b: &Slug, transcripts: &[Slug]) -> Result<Vec<Slug>> {
+    super::agreement::check_coders(study, &[a.clone(), b.clone()])?;
+    super::agreement::check_transcripts(study, transcripts)?;
+    if !transcripts.is_empty() {
+        return Ok(transcripts.to_vec());
+    }
+    let of_b = study.coded_by(b)?;
+    Ok(study
+        .coded_by(a)?
+        .into_iter()
+        .filter(|t| of_b.contains(t) && study.has_transcript(t.as_str()))
+        .collect())
 }
 
 /// One hunk of a session and the decision recorded for it, if any.
@@ -80,12 +86,7 @@ pub struct Session {
 impl Session {
     /// Reads the hunks and the decisions already recorded.
     pub fn open(study: &Study, a: &Slug, b: &Slug) -> Result<Session> {
-        if a == b || a.as_str() == CONSENSUS || b.as_str() == CONSENSUS {
-            return Err(StudyError::Refused(format!(
-                "reconcile two different coders (got `{a}` and `{b}`); decisions go to `{CONSENSUS}`"
-            )));
-        }
-        super::agreement::check_coders(study, &[a.clone(), b.clone()])?;
+        Session::check_pair(study, a, b)?;
         let mut session = Session {
             a: a.clone(),
             b: b.clone(),
@@ -111,6 +112,17 @@ impl Session {
             }
         }
         Ok(session)
+    }
+
+    /// Refuses what cannot be reconciled: a coder with themself or with
+    /// `consensus`, or a coder with no codings. Cheap: reads no coding.
+    pub fn check_pair(study: &Study, a: &Slug, b: &Slug) -> Result<()> {
+        if a == b || a.as_str() == CONSENSUS || b.as_str() == CONSENSUS {
+            return Err(StudyError::Refused(format!(
+                "reconcile two different coders (got `{a}` and `{b}`); decisions go to `{CONSENSUS}`"
+            )));
+        }
+        super::agreement::check_coders(study, &[a.clone(), b.clone()])
     }
 
     /// (resolved, total) hunks.

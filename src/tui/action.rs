@@ -1,7 +1,8 @@
 //! Everything a user can do, as data: keys map to actions, overlays
 //! produce actions, and `App::update` is the one place that carries them out.
 
-use crate::model::Slug;
+use crate::model::coding::Choice;
+use crate::model::{Segment, Slug};
 
 use super::review_ops::ReviewOp;
 
@@ -10,14 +11,16 @@ use super::review_ops::ReviewOp;
 pub enum Tab {
     Transcripts,
     Codebook,
+    Agreement,
     Suggestions,
     History,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [
+    pub const ALL: [Tab; 5] = [
         Tab::Transcripts,
         Tab::Codebook,
+        Tab::Agreement,
         Tab::Suggestions,
         Tab::History,
     ];
@@ -26,6 +29,7 @@ impl Tab {
         match self {
             Tab::Transcripts => "Transcripts",
             Tab::Codebook => "Codebook",
+            Tab::Agreement => "Agreement",
             Tab::Suggestions => "Suggestions",
             Tab::History => "History",
         }
@@ -39,21 +43,6 @@ impl Tab {
     pub fn step(self, step: isize) -> Tab {
         let n = Tab::ALL.len() as isize;
         Tab::ALL[(self.index() as isize + step).rem_euclid(n) as usize]
-    }
-}
-
-impl Action {
-    /// How far a motion moves a selection: one, a page of ten, or to an end.
-    pub fn step(&self) -> isize {
-        match self {
-            Action::Up => -1,
-            Action::Down => 1,
-            Action::PageUp => -10,
-            Action::PageDown => 10,
-            Action::Top => isize::MIN / 2,
-            Action::Bottom => isize::MAX / 2,
-            _ => 0,
-        }
     }
 }
 
@@ -97,6 +86,101 @@ pub enum Action {
     SearchFor(String),
     /// Open a transcript at a line (from coded retrieval).
     JumpTo(Slug, usize),
+    /// Agreement tab: the next (1) or previous (-1) pair of coders.
+    CyclePair(isize),
+    /// Open the reconciliation of the pair at its first unresolved hunk.
+    Reconcile,
+    /// Show agreement despite blind coding: `false` asks first.
+    Unblind(bool),
+    NextHunk,
+    PrevHunk,
+    NextUnresolved,
+    /// Decide the current hunk (asks first if it was decided before).
+    Decide(Choice),
+    /// Decide it again, replacing the recorded decision.
+    Redecide(Choice),
+    /// Record a decision: the choice, the segments of an edited one, the rationale.
+    Record(Choice, Vec<Segment>, String),
+    /// Turn the current hunk into a codebook suggestion (asks which code).
+    Suggest,
+    /// ... for this code: asks for a title.
+    SuggestFor(Slug),
+    /// ... with this title: creates the suggestion branch.
+    CreateSuggestion(Slug, String),
+    /// Exchange work with the team (fetch only in a read-only session).
+    Sync,
     /// Suggestions, history and re-checks (see `review_ops`).
     Review(ReviewOp),
+}
+
+impl Action {
+    /// How far a motion moves a selection: one, a page of ten, or to an end.
+    pub fn step(&self) -> isize {
+        match self {
+            Action::Up => -1,
+            Action::Down => 1,
+            Action::PageUp => -10,
+            Action::PageDown => 10,
+            Action::Top => isize::MIN / 2,
+            Action::Bottom => isize::MAX / 2,
+            _ => 0,
+        }
+    }
+
+    /// Whether the action changes the study. A read-only session refuses
+    /// these, and so does any session while a sync runs. Deliberately no
+    /// `_` arm: each new action must be classified here.
+    pub fn mutates(&self) -> bool {
+        match self {
+            Action::Pick
+            | Action::RemoveCode
+            | Action::EditMemo
+            | Action::ToggleComplete
+            | Action::Undo
+            | Action::Redo
+            | Action::Apply(_)
+            | Action::Remove(_)
+            | Action::Memo(_)
+            | Action::SetMemo(..)
+            // Deciding and suggesting end in commits; refuse them before
+            // the prompts rather than after.
+            | Action::Decide(_)
+            | Action::Redecide(_)
+            | Action::Record(..)
+            | Action::Suggest
+            | Action::SuggestFor(_)
+            | Action::CreateSuggestion(..) => true,
+            Action::Review(op) => op.mutates(),
+            Action::Quit
+            | Action::Help
+            | Action::NextTab
+            | Action::PrevTab
+            | Action::Tab(_)
+            | Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom
+            | Action::Open
+            | Action::Back
+            | Action::ToggleSelect
+            | Action::Search
+            | Action::SearchNext
+            | Action::SearchPrev
+            | Action::NextSegment
+            | Action::PrevSegment
+            | Action::ToggleExpand
+            | Action::Retrieve
+            | Action::SearchFor(_)
+            | Action::JumpTo(..)
+            | Action::Sync
+            | Action::CyclePair(_)
+            | Action::Reconcile
+            | Action::Unblind(_)
+            | Action::NextHunk
+            | Action::PrevHunk
+            | Action::NextUnresolved => false,
+        }
+    }
 }

@@ -13,6 +13,7 @@ use crate::study::ui_state::UiState;
 use crate::study::{Study, StudyError};
 
 use super::action::{Action, Tab};
+use super::agree_tab::AgreementScreen;
 use super::background::Background;
 use super::codebook_view::{CodebookScreen, counts};
 use super::doc::Doc;
@@ -21,6 +22,7 @@ use super::keymap::{self, Context};
 use super::overlay::Overlay;
 use super::propose::EditRequest;
 use super::suggest_tab::SuggestScreen;
+use super::team::Team;
 use super::theme::Theme;
 
 /// The coder's own progress on a transcript.
@@ -43,6 +45,7 @@ pub struct App {
     /// Sessions of transcripts opened earlier, kept for their undo history.
     pub(super) parked: HashMap<Slug, CodingSession>,
     pub codebook_screen: CodebookScreen,
+    pub agreement: AgreementScreen,
     pub overlay: Option<Overlay>,
     pub flash: Option<(String, bool)>,
     pub ui: UiState,
@@ -50,6 +53,8 @@ pub struct App {
     /// Everyone's codings, loaded in the background for counts and retrieval.
     pub all_codings: Option<Vec<(Slug, Coding)>>,
     pub code_counts: Option<BTreeMap<Slug, BTreeMap<Slug, usize>>>,
+    /// Session lock, sync, ahead/behind, blind coding (see `team`).
+    pub team: Team,
     pub quit: bool,
     pub suggestions: SuggestScreen,
     pub history: HistoryScreen,
@@ -75,11 +80,13 @@ impl App {
             doc: None,
             parked: HashMap::new(),
             codebook_screen: CodebookScreen::default(),
+            agreement: AgreementScreen::new(&study),
             overlay: None,
             flash: None,
             codebook_version,
             all_codings: None,
             code_counts: None,
+            team: Team::default(),
             quit: false,
             suggestions: SuggestScreen::default(),
             history: HistoryScreen::default(),
@@ -117,6 +124,8 @@ impl App {
             (Tab::Transcripts, Some(_)) => Context::Document,
             (Tab::Transcripts, None) => Context::List,
             (Tab::Codebook, _) => Context::Codebook,
+            (Tab::Agreement, _) if self.agreement.reconcile.is_some() => Context::Reconcile,
+            (Tab::Agreement, _) => Context::Agreement,
             (Tab::Suggestions, _) => self.suggestions_context(),
             (Tab::History, _) => self.history_context(),
         }
@@ -152,12 +161,20 @@ impl App {
 
     /// Carries out one action. Failures show in a popup; nothing panics.
     pub fn update(&mut self, action: Action) {
+        let before = self.tab;
         if let Err(e) = self.try_update(action) {
             self.fail(e);
         }
+        self.agreement_shown(before);
     }
 
     fn try_update(&mut self, action: Action) -> Result<(), StudyError> {
+        if action.mutates()
+            && let Some(why) = self.write_refusal()
+        {
+            self.say(why);
+            return Ok(());
+        }
         match action {
             Action::Quit => {
                 self.shutdown();
@@ -168,10 +185,13 @@ impl App {
             Action::PrevTab => self.tab = self.tab.step(-1),
             Action::Tab(tab) => self.tab = tab,
             Action::JumpTo(id, line) => self.jump_to(id, line)?,
+            Action::Sync => self.start_sync(),
             Action::Review(op) => self.review_op(op)?,
             other => match self.context() {
                 Context::List | Context::Document => self.transcripts_action(other)?,
                 Context::Codebook => self.codebook_action(other)?,
+                Context::Agreement => self.agreement_action(other)?,
+                Context::Reconcile => self.reconcile_action(other)?,
                 Context::Global => {}
                 Context::Suggestions
                 | Context::Suggestion
@@ -185,22 +205,21 @@ impl App {
         Ok(())
     }
 
-    /// Commits every touched transcript and saves where the coder is. Runs
-    /// on quit and on SIGHUP/SIGTERM; never fails loudly since the terminal
-    /// may already be gone (every change is on disk already).
+    /// Commits every touched transcript and saves where the coder is, then
+    /// releases the session lock. Runs on quit and on SIGHUP/SIGTERM; never
+    /// fails loudly since the terminal may already be gone (every change is
+    /// on disk already). A read-only session writes nothing.
     pub fn shutdown(&mut self) {
-        if let Some(doc) = &self.doc {
-            self.ui.line = doc.cursor;
-            self.ui.transcript = Some(doc.id().clone());
-        }
-        let _ = self.ui.save(&self.study, &self.author.coder);
-        if let Some(repo) = &self.repo {
-            if let Some(doc) = &mut self.doc {
-                let _ = doc.session.commit(repo, &self.author);
+        // A sync in flight may be committing: let it finish first.
+        self.finish_sync();
+        if self.closing_writes() {
+            if let Some(doc) = &self.doc {
+                self.ui.line = doc.cursor;
+                self.ui.transcript = Some(doc.id().clone());
             }
-            for session in self.parked.values_mut() {
-                let _ = session.commit(repo, &self.author);
-            }
+            let _ = self.ui.save(&self.study, &self.author.coder);
+            let _ = self.commit_sessions();
         }
+        self.release_session();
     }
 }

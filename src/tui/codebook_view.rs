@@ -108,6 +108,8 @@ pub struct View<'a> {
     pub screen: &'a CodebookScreen,
     /// `None` while the background count is still running.
     pub counts: Option<&'a BTreeMap<Slug, BTreeMap<Slug, usize>>>,
+    /// What blind coding holds back from the counts and retrieval, if anything.
+    pub blind_note: Option<&'a str>,
     pub theme: &'a Theme,
 }
 
@@ -213,6 +215,9 @@ impl View<'_> {
             },
         };
         lines.push((applied, t.ok()));
+        if let Some(note) = self.blind_note {
+            lines.push((note.to_string(), t.dim()));
+        }
         for (title, text) in [
             ("Definition", &code.definition),
             ("Description", &code.description),
@@ -261,13 +266,18 @@ impl View<'_> {
             area.width as usize,
             t.heading(),
         );
-        let list_h = area.height.saturating_sub(1) as usize;
+        let mut top = area.y + 1;
+        if let Some(note) = self.blind_note {
+            top = widgets::paragraph(buf, area, top, note, t.dim(), 2)
+                .unwrap_or(area.y + area.height);
+        }
+        let list_h = (area.y + area.height).saturating_sub(top) as usize;
         let first = sel.saturating_sub(list_h.saturating_sub(1));
         for (i, item) in items.iter().enumerate().skip(first).take(list_h) {
-            let y = area.y + 1 + (i - first) as u16;
+            let y = top + (i - first) as u16;
             let text = format!(
                 "{:<8} {}:{}-{}  {}",
-                item.coder,
+                item.coder.as_str(),
                 item.transcript,
                 item.start,
                 item.end,
@@ -311,7 +321,7 @@ impl App {
         Ok(())
     }
 
-    fn retrieve(&mut self) {
+    pub(super) fn retrieve(&mut self) {
         let Some(code) = self.codebook_screen.current(&self.study.codebook).cloned() else {
             return;
         };
@@ -353,7 +363,12 @@ impl App {
             (&a.transcript, a.start, &a.coder).cmp(&(&b.transcript, b.start, &b.coder))
         });
         if items.is_empty() {
-            self.say(format!("Nobody has applied {} yet.", code.name));
+            let hidden = if self.team.hidden.is_empty() {
+                ""
+            } else {
+                " where you may see it (blind coding)"
+            };
+            self.say(format!("Nobody has applied {} yet{hidden}.", code.name));
             return;
         }
         self.codebook_screen.retrieval = Some((items, 0));

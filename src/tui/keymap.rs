@@ -6,6 +6,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::action::{Action, Tab};
 use super::review_keys;
 use super::review_ops::ReviewOp;
+use crate::model::coding::Choice;
 
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +17,10 @@ pub enum Context {
     /// A transcript open for coding.
     Document,
     Codebook,
+    /// The Agreement tab: the table, or a code's disagreements.
+    Agreement,
+    /// Walking through the disagreement hunks of two coders.
+    Reconcile,
     /// The list of open suggestions.
     Suggestions,
     /// One suggestion: its diff, impact and reviews.
@@ -36,6 +41,8 @@ impl Context {
             Context::List => "Transcript list",
             Context::Document => "Transcript",
             Context::Codebook => "Codebook",
+            Context::Agreement => "Agreement",
+            Context::Reconcile => "Reconciliation",
             Context::Suggestions => "Suggestions",
             Context::Suggestion => "A suggestion",
             Context::Conflicts => "Merge conflicts",
@@ -103,7 +110,7 @@ pub(super) const fn b(
     }
 }
 
-use Context::{Codebook, Document, Global, List};
+use Context::{Agreement, Codebook, Document, Global, List, Reconcile};
 
 /// In the transcript list.
 pub static LIST: &[Binding] = &[
@@ -345,8 +352,8 @@ pub static CODEBOOK: &[Binding] = &[
         &[k('H')],
         "H",
         Action::Review(ReviewOp::CodeHistory),
-        "the code's history (following renames)",
-        "history",
+        "the code's history, following renames (as `cbr log CODE`)",
+        "log",
     ),
     b(
         Codebook,
@@ -355,6 +362,206 @@ pub static CODEBOOK: &[Binding] = &[
         Action::Back,
         "back to the code tree",
         "",
+    ),
+];
+
+/// In the Agreement tab.
+pub static AGREEMENT: &[Binding] = &[
+    b(
+        Agreement,
+        &[k('j'), code(KeyCode::Down)],
+        "j/↓",
+        Action::Down,
+        "next code or disagreement",
+        "",
+    ),
+    b(
+        Agreement,
+        &[k('k'), code(KeyCode::Up)],
+        "k/↑",
+        Action::Up,
+        "previous code or disagreement",
+        "",
+    ),
+    b(
+        Agreement,
+        &[ctrl('d'), code(KeyCode::PageDown)],
+        "PgDn",
+        Action::PageDown,
+        "page down",
+        "",
+    ),
+    b(
+        Agreement,
+        &[ctrl('u'), code(KeyCode::PageUp)],
+        "PgUp",
+        Action::PageUp,
+        "page up",
+        "",
+    ),
+    b(
+        Agreement,
+        &[code(KeyCode::Enter), k('l'), code(KeyCode::Right)],
+        "Enter",
+        Action::Open,
+        "list the code's disagreements / reconcile the one chosen",
+        "open",
+    ),
+    b(
+        Agreement,
+        &[code(KeyCode::Esc), k('h'), code(KeyCode::Left)],
+        "Esc",
+        Action::Back,
+        "back to the table",
+        "",
+    ),
+    b(
+        Agreement,
+        &[k('c')],
+        "c",
+        Action::CyclePair(1),
+        "next pair of coders",
+        "coders",
+    ),
+    b(
+        Agreement,
+        &[k('C')],
+        "C",
+        Action::CyclePair(-1),
+        "previous pair of coders",
+        "",
+    ),
+    b(
+        Agreement,
+        &[k('r')],
+        "r",
+        Action::Reconcile,
+        "reconcile the pair, from the first unresolved disagreement",
+        "reconcile",
+    ),
+    b(
+        Agreement,
+        &[k('U')],
+        "U",
+        Action::Unblind(false),
+        "show it although blind coding hides it (asks first)",
+        "",
+    ),
+];
+
+/// In the reconciliation view.
+pub static RECONCILE: &[Binding] = &[
+    b(
+        Reconcile,
+        &[k('a')],
+        "a",
+        Action::Decide(Choice::KeepFirst),
+        "keep A's codes (the first coder's, `-`)",
+        "keep A",
+    ),
+    b(
+        Reconcile,
+        &[k('b')],
+        "b",
+        Action::Decide(Choice::KeepSecond),
+        "keep B's codes (the second coder's, `+`)",
+        "keep B",
+    ),
+    b(
+        Reconcile,
+        &[k('o')],
+        "o",
+        Action::Decide(Choice::KeepBoth),
+        "keep both coders' codes",
+        "both",
+    ),
+    b(
+        Reconcile,
+        &[k('x')],
+        "x",
+        Action::Decide(Choice::Neither),
+        "keep neither (only what both applied)",
+        "neither",
+    ),
+    b(
+        Reconcile,
+        &[k('e')],
+        "e",
+        Action::Decide(Choice::Edited),
+        "edit: choose which codes and lines to keep",
+        "edit",
+    ),
+    b(
+        Reconcile,
+        &[k('n'), k(']'), code(KeyCode::Right)],
+        "n/]/→",
+        Action::NextHunk,
+        "next disagreement",
+        "next",
+    ),
+    b(
+        Reconcile,
+        &[k('p'), k('['), code(KeyCode::Left)],
+        "p/[/←",
+        Action::PrevHunk,
+        "previous disagreement",
+        "",
+    ),
+    b(
+        Reconcile,
+        &[k('u')],
+        "u",
+        Action::NextUnresolved,
+        "next unresolved disagreement",
+        "",
+    ),
+    b(
+        Reconcile,
+        &[k('s')],
+        "s",
+        Action::Suggest,
+        "suggest a codebook change (passage as example)",
+        "suggest",
+    ),
+    b(
+        Reconcile,
+        &[k('j'), code(KeyCode::Down)],
+        "j/k",
+        Action::Down,
+        "scroll down",
+        "",
+    ),
+    b(
+        Reconcile,
+        &[k('k'), code(KeyCode::Up)],
+        "k/↑",
+        Action::Up,
+        "scroll up",
+        "",
+    ),
+    b(
+        Reconcile,
+        &[ctrl('d'), code(KeyCode::PageDown), k(' ')],
+        "PgDn",
+        Action::PageDown,
+        "scroll a page down",
+        "",
+    ),
+    b(
+        Reconcile,
+        &[ctrl('u'), code(KeyCode::PageUp)],
+        "PgUp",
+        Action::PageUp,
+        "scroll a page up",
+        "",
+    ),
+    b(
+        Reconcile,
+        &[code(KeyCode::Esc)],
+        "Esc",
+        Action::Back,
+        "back to the Agreement tab",
+        "back",
     ),
 ];
 
@@ -380,14 +587,22 @@ pub static GLOBAL: &[Binding] = &[
         Global,
         &[k('3')],
         "3",
-        Action::Tab(Tab::Suggestions),
-        "Suggestions tab",
+        Action::Tab(Tab::Agreement),
+        "Agreement tab",
         "",
     ),
     b(
         Global,
         &[k('4')],
         "4",
+        Action::Tab(Tab::Suggestions),
+        "Suggestions tab",
+        "",
+    ),
+    b(
+        Global,
+        &[k('5')],
+        "5",
         Action::Tab(Tab::History),
         "History tab",
         "",
@@ -417,6 +632,14 @@ pub static GLOBAL: &[Binding] = &[
         "quit (saves and commits)",
         "quit",
     ),
+    b(
+        Global,
+        &[k('S')],
+        "S",
+        Action::Sync,
+        "sync with the team: save, bring in their work, send yours",
+        "sync",
+    ),
 ];
 
 /// The bindings of one context.
@@ -426,6 +649,8 @@ pub fn table(context: Context) -> &'static [Binding] {
         Context::List => LIST,
         Context::Document => DOCUMENT,
         Context::Codebook => CODEBOOK,
+        Context::Agreement => AGREEMENT,
+        Context::Reconcile => RECONCILE,
         other => review_keys::table(other),
     }
 }
@@ -490,16 +715,28 @@ mod tests {
 
     #[test]
     fn global_keys_apply_everywhere() {
-        for ctx in [Context::List, Context::Document, Context::Codebook] {
+        for ctx in [
+            Context::List,
+            Context::Document,
+            Context::Codebook,
+            Context::Agreement,
+            Context::Reconcile,
+        ] {
             assert_eq!(lookup(ctx, &key('?')), Some(Action::Help));
         }
     }
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
-        for ctx in [Context::List, Context::Document, Context::Codebook]
-            .into_iter()
-            .chain(review_keys::CONTEXTS)
+        for ctx in [
+            Context::List,
+            Context::Document,
+            Context::Codebook,
+            Context::Agreement,
+            Context::Reconcile,
+        ]
+        .into_iter()
+        .chain(review_keys::CONTEXTS)
         {
             let mut seen = Vec::new();
             for b in for_context(ctx) {

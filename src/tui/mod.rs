@@ -4,6 +4,10 @@
 //! matters over a slow SSH link.
 
 pub mod action;
+pub mod agree_chart;
+pub mod agree_job;
+pub mod agree_tab;
+pub mod agree_view;
 pub mod app;
 pub mod background;
 pub mod codebook_view;
@@ -20,6 +24,10 @@ pub mod overlay;
 pub mod picker;
 pub mod popups;
 pub mod propose;
+pub mod reconcile_hunk;
+pub mod reconcile_popup;
+pub mod reconcile_tab;
+pub mod reconcile_view;
 pub mod review_keys;
 pub mod review_ops;
 pub mod styled;
@@ -28,22 +36,27 @@ pub mod suggest_review;
 pub mod suggest_tab;
 pub mod suggest_view;
 pub mod suspend;
+pub mod team;
+pub mod team_sync;
 pub mod theme;
 pub mod transcripts_tab;
 pub mod view;
+pub mod visible;
 pub mod widgets;
 pub mod wrap;
 
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::thread;
 
 use ratatui::crossterm::event::Event;
 
-use crate::model::{Coding, Slug};
+use crate::model::Slug;
 use crate::study::Study;
 use crate::study::git::Author;
+use crate::study::session_lock;
 
 use app::App;
+use team::{Notify, TeamMsg};
 use theme::Theme;
 
 /// What wakes the loop up.
@@ -51,14 +64,33 @@ enum Msg {
     Input(Event),
     /// SIGHUP (the SSH link dropped) or SIGTERM: save, commit, leave.
     Signal,
-    Codings(Vec<(Slug, Coding)>),
-    /// A background read finished (see `background`).
+    /// Background results: codings, ahead/behind, sync progress.
+    Team(TeamMsg),
+    /// The Agreement tab's figures for a pair of coders.
+    Agreement(Box<agree_job::Done>),
+    /// A background read of the review tabs finished (see `background`).
     Background,
 }
 
 /// Runs the TUI until the user quits. The terminal is restored on every
 /// way out: quit, error, panic (ratatui's hook) and SIGHUP/SIGTERM.
 pub fn run(study: Study, author: Author) -> anyhow::Result<()> {
+    run_with(study, author, |_| {})
+}
+
+/// Runs the TUI opened on the reconciliation of coders `a` and `b`
+/// (`cbr reconcile A B` on a terminal).
+pub fn run_reconcile(
+    study: Study,
+    author: Author,
+    a: Slug,
+    b: Slug,
+    unblind: bool,
+) -> anyhow::Result<()> {
+    run_with(study, author, |app| app.open_reconciliation(a, b, unblind))
+}
+
+fn run_with(study: Study, author: Author, setup: impl FnOnce(&mut App)) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel();
     let pump = {
         let tx = tx.clone();
@@ -76,34 +108,51 @@ pub fn run(study: Study, author: Author) -> anyhow::Result<()> {
             }
         });
     }
-    {
-        // Everyone's codings are only needed for counts and retrieval, so
-        // they load behind the first frame instead of delaying it.
-        let study = study.clone();
-        let tx = tx.clone();
-        thread::spawn(move || {
-            let (codings, _) = study.all_codings();
-            let _ = tx.send(Msg::Codings(codings));
-        });
-    }
+    // One writer per coder and working copy; a second session reads only.
+    // The lock goes when the app does, after its last commit.
+    let lock = session_lock::open_session(&study.root, &author.coder);
     let mut app = App::new(study, author, Theme::from_env());
+    // Everyone's codings (for counts and retrieval) and the git state load
+    // behind the first frame instead of delaying it.
+    let team_tx = tx.clone();
+    let notify: Notify = Arc::new(move |msg| {
+        let _ = team_tx.send(Msg::Team(msg));
+    });
+    app.start_team(lock, notify);
+    let wake_tx = tx.clone();
     app.background
-        .set_waker(move || drop(tx.send(Msg::Background)));
+        .set_waker(move || drop(wake_tx.send(Msg::Background)));
     app.warm_up();
+    setup(&mut app);
     let mut terminal = ratatui::try_init()?;
-    let result = event_loop(&mut terminal, &mut app, &rx, &pump);
+    let result = event_loop(&mut terminal, &mut app, &rx, &tx, &pump);
     app.shutdown();
     ratatui::restore();
     result
+}
+
+/// Starts the agreement computation the app asks for, if any, on a thread
+/// of its own; the result comes back as a message.
+fn start_jobs(app: &mut App, tx: &mpsc::Sender<Msg>) {
+    if let Some(request) = app.take_job() {
+        let study = app.study.clone();
+        let tx = tx.clone();
+        thread::spawn(move || {
+            let done = agree_job::compute(&study, &request);
+            let _ = tx.send(Msg::Agreement(Box::new(done)));
+        });
+    }
 }
 
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
     rx: &mpsc::Receiver<Msg>,
+    tx: &mpsc::Sender<Msg>,
     pump: &suspend::InputPump,
 ) -> anyhow::Result<()> {
     loop {
+        start_jobs(app, tx);
         terminal.draw(|frame| view::draw(frame, app))?;
         let mut next = Some(rx.recv()?);
         while let Some(msg) = next {
@@ -111,7 +160,8 @@ fn event_loop(
                 Msg::Input(Event::Key(key)) => app.handle_key(key),
                 Msg::Input(_) => {} // resize and focus: the redraw below re-lays out
                 Msg::Signal => return Ok(()),
-                Msg::Codings(codings) => app.set_all_codings(codings),
+                Msg::Team(msg) => app.team_msg(msg),
+                Msg::Agreement(done) => app.set_agreement(*done),
                 Msg::Background => app.poll_background(),
             }
             if let Some(request) = app.editor.take() {

@@ -9,7 +9,8 @@ use super::action::Action;
 use super::app::App;
 use super::input::{Edit, Input};
 use super::picker::Picker;
-use super::popups::{self, Ask, Menu};
+use super::popups::{Ask, Menu};
+use super::reconcile_popup::Popup;
 
 /// A popup over the screen; it gets every key until it closes.
 pub enum Overlay {
@@ -24,12 +25,21 @@ pub enum Overlay {
     Search(Input),
     /// Something failed; the app keeps running.
     Error(String),
-    /// A yes/no question before `action` (anything that writes to git).
+    /// Something to read, such as what a sync did.
+    Info {
+        title: String,
+        text: String,
+    },
+    /// Asks before something hard to undo; `y` or Enter carries out `action`.
     Confirm {
         question: String,
         action: Action,
     },
+    /// The reconciliation view's prompts and checklist.
+    Reconcile(Popup),
+    /// A one-line prompt of the Suggestions and History tabs.
     Ask(Ask),
+    /// A choice among a few actions, one key each.
     Menu(Menu),
 }
 
@@ -59,6 +69,12 @@ impl App {
                     (None, None)
                 }
                 _ => (Some(Overlay::Error(msg)), None),
+            },
+            Overlay::Info { title, text } => match key.code {
+                KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') | KeyCode::Char(' ') => {
+                    (None, None)
+                }
+                _ => (Some(Overlay::Info { title, text }), None),
             },
             Overlay::Picker(mut p) => match key.code {
                 KeyCode::Down | KeyCode::Tab => {
@@ -101,7 +117,17 @@ impl App {
                 Edit::Cancel => (None, None),
                 _ => (Some(Overlay::Search(input)), None),
             },
-            Overlay::Confirm { question, action } => popups::confirm_key(question, action, &key),
+            Overlay::Confirm { question, action } => match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => (None, Some(action)),
+                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => {
+                    (None, None)
+                }
+                _ => (Some(Overlay::Confirm { question, action }), None),
+            },
+            Overlay::Reconcile(popup) => {
+                let (keep, action) = popup.key(&key);
+                (keep.map(Overlay::Reconcile), action)
+            }
             Overlay::Ask(ask) => ask.key(&key),
             Overlay::Menu(menu) => menu.key(&key),
         };

@@ -22,6 +22,8 @@ pub enum Purpose {
     Apply,
     Remove,
     Memo,
+    /// Which code at stake a codebook suggestion is about.
+    Suggest,
     /// The code the selected one is to be merged into (a suggestion).
     MergeInto,
 }
@@ -116,6 +118,7 @@ impl Picker {
             Purpose::Apply => Action::Apply(id),
             Purpose::Remove => Action::Remove(id),
             Purpose::Memo => Action::Memo(id),
+            Purpose::Suggest => Action::SuggestFor(id),
             Purpose::MergeInto => Action::Review(ReviewOp::MergeInto(id)),
         })
     }
@@ -125,6 +128,7 @@ impl Picker {
             Purpose::Apply => " Apply a code ",
             Purpose::Remove => " Remove which code? ",
             Purpose::Memo => " Memo on which segment? ",
+            Purpose::Suggest => " Suggest a change to which code? ",
             Purpose::MergeInto => " Merge into which code? ",
         }
     }

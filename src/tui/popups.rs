@@ -1,6 +1,6 @@
-//! Small popups for reviewing: a yes/no confirmation before anything that
-//! writes to git, a one-line prompt whose text goes to the step that asked
-//! for it, and a menu of choices with one key each.
+//! Small popups for reviewing: a one-line prompt whose text goes to the
+//! step that asked for it, and a menu of choices with one key each. (The
+//! yes/no confirmation before a write is `Overlay::Confirm`.)
 
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -12,36 +12,10 @@ use super::overlay::Overlay;
 use super::review_ops::{Answer, ReviewOp};
 use super::theme::Theme;
 use super::widgets;
-use super::wrap::{truncate, wrap};
+use super::wrap::truncate;
 
 /// What a popup does with a key: the popup to keep (if any) and an action.
 pub type Outcome = (Option<Overlay>, Option<Action>);
-
-/// `y`/Enter carries out `action`, `n`/Esc closes.
-pub fn confirm_key(question: String, action: Action, key: &KeyEvent) -> Outcome {
-    match key.code {
-        KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => (None, Some(action)),
-        KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => (None, None),
-        _ => (Some(Overlay::Confirm { question, action }), None),
-    }
-}
-
-pub fn draw_confirm(buf: &mut Buffer, area: Rect, question: &str, theme: &Theme) {
-    let w = area.width.saturating_sub(4).clamp(20, 70);
-    let rows: usize = question
-        .lines()
-        .map(|l| wrap(l, w as usize - 2, 0).len())
-        .sum();
-    let inner = widgets::popup(buf, area, w, rows as u16 + 4, " Confirm ");
-    let mut y = inner.y;
-    for line in question.lines() {
-        match widgets::paragraph(buf, inner, y, line, theme.plain(), 0) {
-            Some(next) => y = next,
-            None => return,
-        }
-    }
-    footer(buf, inner, "y/Enter yes · n/Esc no", theme.key());
-}
 
 /// The last row of a popup: which keys do what.
 fn footer(buf: &mut Buffer, inner: Rect, text: &str, style: ratatui::style::Style) {

@@ -70,6 +70,38 @@ pub enum Answer {
     Resolution(String),
 }
 
+impl ReviewOp {
+    /// Whether it writes to git (see `Action::mutates`): a read-only
+    /// session, or one that is syncing, refuses it before any prompt.
+    /// Deliberately no `_` arm: each new operation must be classified.
+    pub fn mutates(&self) -> bool {
+        match self {
+            ReviewOp::Approve
+            | ReviewOp::Comment
+            | ReviewOp::Reject
+            | ReviewOp::Merge
+            | ReviewOp::Amend
+            | ReviewOp::AmendCode(_)
+            | ReviewOp::TakeOurs
+            | ReviewOp::TakeTheirs
+            | ReviewOp::EditResolution
+            | ReviewOp::SuggestChange
+            | ReviewOp::Propose(_)
+            | ReviewOp::MergeInto(_)
+            | ReviewOp::ClearRecheck
+            | ReviewOp::Confirmed(_)
+            | ReviewOp::Answer(..) => true,
+            ReviewOp::Refresh
+            | ReviewOp::Passages
+            | ReviewOp::Conflicts
+            | ReviewOp::CodeHistory
+            | ReviewOp::Mark
+            | ReviewOp::DiffMarked
+            | ReviewOp::RecheckQueue => false,
+        }
+    }
+}
+
 impl App {
     /// Sends each operation to the screen it belongs to.
     pub(super) fn review_op(&mut self, op: ReviewOp) -> Result<(), StudyError> {

@@ -7,7 +7,7 @@ use git2::Repository;
 
 use crate::model::Slug;
 use crate::model::merge::Conflict;
-use crate::study::impact::{CodeImpact, Passage, impact};
+use crate::study::impact::{CodeImpact, Passage, impact_in};
 use crate::study::suggest::{self, Detail, Suggestion, resolutions};
 use crate::study::{Study, StudyError};
 
@@ -15,6 +15,7 @@ use super::action::{Action, Tab};
 use super::app::App;
 use super::background::Loadable;
 use super::keymap::Context;
+use super::visible;
 
 #[derive(Default)]
 pub struct SuggestScreen {
@@ -49,6 +50,8 @@ pub enum View {
 pub struct Loaded {
     pub detail: Detail,
     pub impacts: Vec<CodeImpact>,
+    /// What blind coding held back from the impact, if anything.
+    pub blind_note: Option<String>,
     /// Conflicts with `main` that no saved resolution settles.
     pub open_conflicts: Vec<Conflict>,
     /// How many conflicts saved resolutions settle.
@@ -73,10 +76,13 @@ fn load_list(root: &std::path::Path) -> Result<Vec<Suggestion>, StudyError> {
     suggest::list(&Repository::open(root)?)
 }
 
-fn load_one(study: &Study, branch: &str) -> Result<Loaded, StudyError> {
+fn load_one(study: &Study, viewer: &Slug, branch: &str) -> Result<Loaded, StudyError> {
     let repo = Repository::open(&study.root)?;
     let detail = suggest::show(&repo, branch)?;
-    let (impacts, _) = impact(study, &detail.affected);
+    // Blind coding: others' segments of unrevealed transcripts are not counted.
+    let seen = visible::load(study, viewer);
+    let (impacts, _) = impact_in(study, &seen.codings, &detail.affected);
+    let blind_note = visible::hidden_note(&seen.hidden);
     let (open_conflicts, settled) = match suggest::plan(&repo, branch) {
         Ok(plan) => {
             let mut merge = plan.merge;
@@ -93,6 +99,7 @@ fn load_one(study: &Study, branch: &str) -> Result<Loaded, StudyError> {
     Ok(Loaded {
         detail,
         impacts,
+        blind_note,
         open_conflicts,
         settled,
     })
@@ -129,10 +136,10 @@ impl App {
 
     /// Reads one suggestion in full; what is on screen stays until then.
     fn load_suggestion(&mut self, branch: String) {
-        let study = self.study.clone();
+        let (study, viewer) = (self.study.clone(), self.author.coder.clone());
         let wanted = branch.clone();
         self.spawn(
-            move || load_one(&study, &wanted),
+            move || load_one(&study, &viewer, &wanted),
             move |app, result| {
                 let Some(open) = app.suggestions.open.as_mut().filter(|o| o.branch == branch)
                 else {

@@ -222,6 +222,9 @@ fn detail_paras(loaded: &Loaded, required: u32, now: i64, theme: &Theme) -> Vec<
     if loaded.impacts.is_empty() {
         out.push(Para::new(2).push("no existing code is affected", theme.dim()));
     }
+    if let Some(note) = &loaded.blind_note {
+        out.push(Para::new(2).push(note.clone(), theme.dim()));
+    }
     out.push(Para::blank());
     out.push(Para::text("Timeline", theme.bold()));
     for event in &d.timeline {

@@ -124,6 +124,10 @@ impl App {
                     "Reopened: no longer counts in agreement."
                 });
                 self.sync_progress();
+                if self.study.config.blind {
+                    // Completing may reveal others' work on it (blind coding).
+                    self.reload_codings();
+                }
             }
             Action::Search => self.overlay = Some(Overlay::Search(Input::default())),
             Action::SearchFor(q) => {
@@ -232,6 +236,7 @@ impl App {
             self.parked.insert(id.clone(), doc.session);
             if committed? {
                 self.say(format!("Committed your coding of {id}."));
+                self.refresh_status();
             }
         }
         Ok(())

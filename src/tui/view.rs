@@ -5,17 +5,18 @@
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Modifier;
 
 use crate::model::text::inert;
 
 use super::action::Tab;
+use super::agree_view;
 use super::app::App;
 use super::codebook_view;
 use super::doc_view;
 use super::help;
 use super::keymap;
 use super::overlay::Overlay;
-use super::popups;
 use super::theme::Theme;
 use super::widgets;
 use super::wrap::{truncate, width, wrap};
@@ -36,11 +37,17 @@ pub fn draw_area(buf: &mut Buffer, area: Rect, app: &mut App) {
         return;
     }
     let tabs = Rect { height: 1, ..area };
-    let body = Rect {
+    let mut body = Rect {
         y: area.y + 1,
         height: area.height - 3,
         ..area
     };
+    if let Some(banner) = app.team.banner(app.coder()) {
+        let style = theme.error().add_modifier(Modifier::REVERSED);
+        widgets::row(buf, body.x, body.y, body.width, &inert(&banner), style);
+        body.y += 1;
+        body.height -= 1;
+    }
     let status = Rect {
         y: area.y + area.height - 2,
         height: 1,
@@ -61,9 +68,13 @@ pub fn draw_area(buf: &mut Buffer, area: Rect, app: &mut App) {
             codebook: &app.study.codebook,
             screen: &app.codebook_screen,
             counts: app.code_counts.as_ref(),
+            blind_note: app.team.blind_note.as_deref(),
             theme: &theme,
         }
         .draw(buf, body),
+        Tab::Agreement => {
+            agree_view::draw(buf, body, &mut app.agreement, &app.study.codebook, &theme)
+        }
         Tab::Suggestions => app.draw_suggestions(buf, body),
         Tab::History => app.draw_history(buf, body),
     }
@@ -94,9 +105,11 @@ pub fn draw_area(buf: &mut Buffer, area: Rect, app: &mut App) {
         Some(Overlay::Error(msg)) => {
             message_box(buf, body, " Problem (Esc to close) ", msg, &theme)
         }
+        Some(Overlay::Info { title, text }) => message_box(buf, body, title, text, &theme),
         Some(Overlay::Confirm { question, .. }) => {
-            popups::draw_confirm(buf, body, question, &theme)
+            message_box(buf, body, " Confirm (y yes · n no) ", question, &theme)
         }
+        Some(Overlay::Reconcile(popup)) => popup.draw(buf, body, &theme),
         Some(Overlay::Ask(ask)) => ask.draw(buf, body, &theme),
         Some(Overlay::Menu(menu)) => menu.draw(buf, body, &theme),
     }
@@ -160,6 +173,9 @@ fn draw_status(buf: &mut Buffer, area: Rect, app: &App) {
         truncate(&inert(&app.study.config.title), 28),
         app.coder()
     );
+    if let Some(team) = app.team.status_text() {
+        left.push_str(&format!(" │ {team}"));
+    }
     if let Some(doc) = &app.doc {
         let state = if doc.session.coding.complete {
             "complete"
@@ -201,6 +217,8 @@ fn draw_hints(buf: &mut Buffer, area: Rect, app: &App) {
             ("Enter", "apply"),
             ("Esc", "cancel"),
         ],
+        Some(Overlay::Confirm { .. }) => vec![("y", "yes"), ("n/Esc", "no")],
+        Some(Overlay::Reconcile(popup)) => popup.hints(),
         Some(_) => vec![("Enter", "confirm"), ("Esc", "close")],
         None => keymap::for_context(context)
             .filter(|b| !b.hint.is_empty())

@@ -3,6 +3,9 @@
 
 #![allow(dead_code)]
 
+pub mod tmux;
+pub mod tui;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -4,6 +4,7 @@
 
 pub mod judgments;
 pub mod metrics;
+pub mod releases;
 pub mod report;
 
 pub use judgments::{JudgmentError, Judgments, Options, Source, judge};

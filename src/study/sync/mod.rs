@@ -13,6 +13,7 @@
 
 pub mod branches;
 pub mod integrate;
+pub mod summary;
 
 use std::path::{Path, PathBuf};
 

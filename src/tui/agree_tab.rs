@@ -1,0 +1,328 @@
+//! The Agreement tab's state and actions: which pair of coders is shown,
+//! the background computation of their agreement (never on a keystroke's
+//! path), the table's selection, a code's list of disagreements, and
+//! whether the reconciliation view is open. Drawing is in `agree_view`.
+
+use crate::model::Slug;
+use crate::study::{Study, StudyError, agreement};
+
+use super::action::{Action, Tab};
+use super::agree_job::{Done, Loaded, Outcome, Request};
+use super::app::App;
+use super::overlay::Overlay;
+
+/// What the tab has for the current pair.
+#[derive(Debug, Clone, Default)]
+pub enum Data {
+    /// Nothing asked yet (the tab was never shown).
+    #[default]
+    Idle,
+    Computing,
+    Loaded(Box<Loaded>),
+    /// Blind coding hides it, with the reason.
+    Hidden(String),
+    Failed(String),
+}
+
+/// A code's disagreement hunks for the pair, as indices into the session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HunkList {
+    /// `None` for the overall row: every disagreement.
+    pub code: Option<Slug>,
+    pub items: Vec<usize>,
+    pub selected: usize,
+}
+
+/// Where the reconciliation view stands: the hunk shown and its scroll.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReconcileView {
+    pub index: usize,
+    pub scroll: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct AgreementScreen {
+    /// Every pair of coders (consensus aside), alphabetically.
+    pub pairs: Vec<(Slug, Slug)>,
+    pub pair: usize,
+    pub data: Data,
+    /// The user chose to see agreement despite blind coding.
+    pub unblind: bool,
+    /// Row of the table: 0 is the overall row, then codes worst first.
+    pub selected: usize,
+    pub hunks: Option<HunkList>,
+    pub reconcile: Option<ReconcileView>,
+    /// A newer computation is running while the old figures stay shown.
+    pub refreshing: bool,
+    generation: u64,
+    request: Option<Request>,
+    /// Open the reconciliation view as soon as the data arrives.
+    reconcile_when_loaded: bool,
+}
+
+impl AgreementScreen {
+    pub fn new(study: &Study) -> AgreementScreen {
+        let coders = agreement::default_coders(study);
+        let mut pairs = Vec::new();
+        for (i, a) in coders.iter().enumerate() {
+            for b in &coders[i + 1..] {
+                pairs.push((a.clone(), b.clone()));
+            }
+        }
+        AgreementScreen {
+            pairs,
+            ..AgreementScreen::default()
+        }
+    }
+
+    pub fn current_pair(&self) -> Option<&(Slug, Slug)> {
+        self.pairs.get(self.pair)
+    }
+
+    pub fn loaded(&self) -> Option<&Loaded> {
+        match &self.data {
+            Data::Loaded(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// Asks for the current pair's data, superseding any request in flight.
+    fn ask(&mut self) {
+        if self.request_current() {
+            self.data = Data::Computing;
+            self.hunks = None;
+            self.reconcile = None;
+            self.selected = 0;
+        }
+    }
+
+    /// Asks again for the pair shown (codings may have changed), keeping
+    /// the figures and the selection on screen until the new ones arrive.
+    fn refresh(&mut self) {
+        self.refreshing = self.request_current();
+    }
+
+    /// Drops a refresh in flight: the user went on to a code's list or a
+    /// hunk of the figures on screen, which must not change under them.
+    fn keep_shown(&mut self) {
+        if std::mem::take(&mut self.refreshing) {
+            self.generation += 1;
+            self.request = None;
+        }
+    }
+
+    fn request_current(&mut self) -> bool {
+        let Some((a, b)) = self.current_pair().cloned() else {
+            return false;
+        };
+        self.generation += 1;
+        self.request = Some(Request {
+            generation: self.generation,
+            a,
+            b,
+            unblind: self.unblind,
+        });
+        true
+    }
+
+    /// Rows of the table: overall plus one per code.
+    fn rows(&self) -> usize {
+        self.loaded().map_or(0, |l| l.codes.len() + 1)
+    }
+}
+
+impl App {
+    /// The next background computation the event loop should start.
+    pub fn take_job(&mut self) -> Option<Request> {
+        self.agreement.request.take()
+    }
+
+    /// A background computation finished; stale ones are dropped.
+    pub fn set_agreement(&mut self, done: Done) {
+        let screen = &mut self.agreement;
+        if done.generation != screen.generation {
+            return;
+        }
+        screen.data = match done.outcome {
+            Outcome::Loaded(l) => Data::Loaded(l),
+            Outcome::Hidden(reason) => Data::Hidden(reason),
+            Outcome::Failed(msg) => Data::Failed(msg),
+        };
+        screen.refreshing = false;
+        screen.selected = screen.selected.min(screen.rows().saturating_sub(1));
+        if std::mem::take(&mut screen.reconcile_when_loaded) {
+            self.start_reconciliation(None);
+        }
+    }
+
+    /// Called after every action (`before` is the tab it started on): the
+    /// tab asks for its data the first time it is shown, so opening the UI
+    /// costs nothing, and refreshes it when the user comes back to the
+    /// table from another tab, where codings may have changed.
+    pub(super) fn agreement_shown(&mut self, before: Tab) {
+        let screen = &mut self.agreement;
+        if self.tab != Tab::Agreement {
+            return;
+        }
+        if matches!(screen.data, Data::Idle) {
+            screen.ask();
+        } else if before != Tab::Agreement && screen.hunks.is_none() && screen.reconcile.is_none() {
+            screen.refresh();
+        }
+    }
+
+    /// Opens the reconciliation of `a` and `b` (A first), as
+    /// `cbr reconcile A B` does on a terminal: the Agreement tab on that
+    /// pair, straight into the first unresolved hunk once it is read.
+    pub fn open_reconciliation(&mut self, a: Slug, b: Slug, unblind: bool) {
+        let screen = &mut self.agreement;
+        let at = screen
+            .pairs
+            .iter()
+            .position(|(x, y)| (x == &a && y == &b) || (x == &b && y == &a));
+        match at {
+            Some(i) => {
+                screen.pairs[i] = (a, b);
+                screen.pair = i;
+            }
+            None => {
+                screen.pairs.push((a, b));
+                screen.pair = screen.pairs.len() - 1;
+            }
+        }
+        screen.unblind |= unblind;
+        screen.ask();
+        screen.reconcile_when_loaded = true;
+        self.tab = Tab::Agreement;
+    }
+
+    /// Opens the reconciliation view at hunk `index`, or where the team
+    /// resumes: the first unresolved hunk.
+    pub(super) fn start_reconciliation(&mut self, index: Option<usize>) {
+        self.agreement.keep_shown();
+        let Some(loaded) = self.agreement.loaded() else {
+            return;
+        };
+        let session = &loaded.session;
+        if session.items.is_empty() {
+            let msg = format!(
+                "No disagreements between {} and {} on the transcripts both completed.",
+                session.a, session.b
+            );
+            self.say(msg);
+            return;
+        }
+        let index = index.unwrap_or_else(|| session.next_unresolved(0).unwrap_or(0));
+        self.agreement.reconcile = Some(ReconcileView { index, scroll: 0 });
+    }
+
+    /// Actions of the Agreement tab (table and a code's disagreements).
+    pub(super) fn agreement_action(&mut self, action: Action) -> Result<(), StudyError> {
+        let delta: isize = match action {
+            Action::Up => -1,
+            Action::Down => 1,
+            Action::PageUp => -10,
+            Action::PageDown => 10,
+            Action::Open => {
+                self.agreement_open();
+                0
+            }
+            Action::Back => {
+                self.agreement.hunks = None;
+                0
+            }
+            Action::CyclePair(step) => {
+                let screen = &mut self.agreement;
+                if screen.pairs.len() < 2 {
+                    self.say("There is only one pair of coders.");
+                } else {
+                    let n = screen.pairs.len() as isize;
+                    screen.pair = (screen.pair as isize + step).rem_euclid(n) as usize;
+                    screen.ask();
+                }
+                0
+            }
+            Action::Reconcile => {
+                self.start_reconciliation(None);
+                0
+            }
+            Action::Unblind(false) => {
+                if matches!(self.agreement.data, Data::Hidden(_)) {
+                    self.overlay = Some(Overlay::Confirm {
+                        question: "Blind coding still hides this pair's work: some coders have \
+                                   not finished. Showing it now may influence them. Show it anyway \
+                                   for this session?"
+                            .into(),
+                        action: Action::Unblind(true),
+                    });
+                } else {
+                    self.say("Nothing is hidden here.");
+                }
+                0
+            }
+            Action::Unblind(true) => {
+                self.agreement.unblind = true;
+                self.agreement.ask();
+                0
+            }
+            _ => 0,
+        };
+        let screen = &mut self.agreement;
+        if let Some(list) = &mut screen.hunks {
+            let n = list.items.len();
+            list.selected = list.selected.saturating_add_signed(delta).min(n.max(1) - 1);
+        } else {
+            let n = screen.rows();
+            screen.selected = screen
+                .selected
+                .saturating_add_signed(delta)
+                .min(n.max(1) - 1);
+        }
+        Ok(())
+    }
+
+    fn agreement_open(&mut self) {
+        let screen = &mut self.agreement;
+        screen.keep_shown();
+        if let Some(list) = &screen.hunks {
+            if let Some(&index) = list.items.get(list.selected) {
+                self.start_reconciliation(Some(index));
+            }
+            return;
+        }
+        let Some(loaded) = screen.loaded() else {
+            return;
+        };
+        // Row 0 is the overall row: every disagreement, in order.
+        let code = match screen.selected.checked_sub(1) {
+            None => None,
+            Some(i) => match loaded.codes.get(i) {
+                Some(c) => Some(c.code.clone()),
+                None => return,
+            },
+        };
+        let items: Vec<usize> = loaded
+            .session
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, item)| {
+                code.as_ref()
+                    .is_none_or(|c| item.hunk.codes_at_stake().contains(c))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if items.is_empty() {
+            let what = code.map_or_else(|| "any code".to_string(), |c| c.to_string());
+            self.say(format!(
+                "No disagreement on {what} in the transcripts both completed."
+            ));
+            return;
+        }
+        screen.hunks = Some(HunkList {
+            code,
+            items,
+            selected: 0,
+        });
+    }
+}
