@@ -9,18 +9,17 @@ use std::path::Path;
 
 use common::{Sandbox, assert_success, stderr, stdout};
 
-/// Turns the demo blind, with `coders` assigned, and commits it.
-fn make_blind(sb: &Sandbox, dir: &Path, coders: &[&str]) {
+/// Assigns `coders` to the (already blind) demo study, and commits it.
+fn assign_coders(sb: &Sandbox, dir: &Path, coders: &[&str]) {
     let path = dir.join("study.toml");
     let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains("blind = false"), "{text}");
+    assert!(
+        text.contains("blind = true"),
+        "the demo codes blind: {text}"
+    );
     let list: Vec<String> = coders.iter().map(|c| format!("\"{c}\"")).collect();
     let start = text.find("coders = [").unwrap();
-    let text = format!(
-        "{}coders = [{}]\n",
-        text[..start].replace("blind = false", "blind = true"),
-        list.join(", ")
-    );
+    let text = format!("{}coders = [{}]\n", &text[..start], list.join(", "));
     std::fs::write(&path, text).unwrap();
     sb.git(dir, &["commit", "-qam", "blind coding"]);
 }
@@ -40,7 +39,7 @@ fn refused(out: &std::process::Output) -> String {
 fn a_third_assigned_coder_still_coding_hides_the_comparisons() {
     let sb = Sandbox::new();
     let dir = sb.demo();
-    make_blind(&sb, &dir, &["alice", "bob", "carol"]);
+    assign_coders(&sb, &dir, &["alice", "bob", "carol"]);
 
     let err = refused(&sb.cbr(&dir, "claire", &["agree"]));
     assert!(err.contains("blind coding"), "{err}");
@@ -94,7 +93,7 @@ fn a_third_assigned_coder_still_coding_hides_the_comparisons() {
 fn finished_transcripts_show_and_unfinished_ones_do_not() {
     let sb = Sandbox::new();
     let dir = sb.demo();
-    make_blind(&sb, &dir, &["alice", "bob"]);
+    assign_coders(&sb, &dir, &["alice", "bob"]);
 
     // Both assigned coders completed the three transcripts they are compared on.
     let out = sb.cbr(&dir, "claire", &["agree"]);

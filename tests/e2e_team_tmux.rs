@@ -19,6 +19,12 @@ use common::{Sandbox, assert_success};
 /// set it up, and a working copy for alice and for bob via `cbr join`.
 fn shared_demo(sb: &Sandbox) -> (PathBuf, PathBuf, PathBuf) {
     let demo = sb.demo();
+    // This test is about exchanging work; blind coding, which would hide the
+    // other's fresh segments until both complete, has tests of its own.
+    let config = demo.join("study.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text.replace("blind = true", "blind = false")).unwrap();
+    sb.git(&demo, &["commit", "-qam", "Open coding for this round"]);
     let bare = sb.path().join("srv/demo.git");
     std::fs::create_dir_all(&bare).unwrap();
     sb.git(&bare, &["init", "--bare", "--shared=group"]);

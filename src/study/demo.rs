@@ -88,6 +88,7 @@ pub fn build(dir: &Path) -> Result<DemoStudy> {
     // 1. The first codebook, before the two suggestions that later changed it.
     let mut config = StudyConfig::new("Violence au travail en réduction des risques (demo)");
     config.coders = vec![Slug::new("alice")?, Slug::new("bob")?];
+    config.blind = true;
     let mut first: Vec<Change> = vec![(
         PathBuf::from(layout::STUDY_FILE),
         Some(config.to_toml().into_bytes()),
