@@ -33,6 +33,10 @@ pub struct HistoryScreen {
     pub view: HistView,
     pub recheck: Loadable<Recheck>,
     pub recheck_selected: usize,
+    /// Counts reads started, so an older read finishing late is dropped.
+    log_generation: u64,
+    code_generation: u64,
+    recheck_generation: u64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -136,18 +140,27 @@ impl App {
             self.history.log = Loadable::Loading;
         }
         let root = self.study.root.clone();
+        self.history.log_generation += 1;
+        let generation = self.history.log_generation;
         self.spawn(
             move || load_log(&root, None),
-            |app, result| app.history.log = Loadable::from_result(result),
+            move |app, result| {
+                if app.history.log_generation == generation {
+                    app.history.log = Loadable::from_result(result);
+                }
+            },
         );
         if let Some((id, _)) = &self.history.code {
             let (root, id) = (self.study.root.clone(), id.clone());
             let wanted = id.clone();
+            self.history.code_generation += 1;
+            let generation = self.history.code_generation;
             self.spawn(
                 move || load_log(&root, Some(&wanted)),
                 move |app, result| {
                     if let Some((shown, entries)) = &mut app.history.code
                         && *shown == id
+                        && app.history.code_generation == generation
                     {
                         *entries = Loadable::from_result(result);
                     }
@@ -161,9 +174,14 @@ impl App {
             self.history.recheck = Loadable::Loading;
         }
         let (study, coder) = (self.study.clone(), self.author.coder.clone());
+        self.history.recheck_generation += 1;
+        let generation = self.history.recheck_generation;
         self.spawn(
             move || load_recheck(&study, &coder),
-            |app, result| {
+            move |app, result| {
+                if app.history.recheck_generation != generation {
+                    return;
+                }
                 app.history.recheck = Loadable::from_result(result);
                 let n = app.history.recheck.ready().map_or(0, |r| r.items.len());
                 app.history.recheck_selected =

@@ -24,6 +24,9 @@ pub struct SuggestScreen {
     pub open: Option<Opened>,
     /// "Now" for ages; tests fix it so screens do not change with the date.
     pub clock: Option<i64>,
+    /// Counts reads started, so an older read finishing late is dropped.
+    list_generation: u64,
+    detail_generation: u64,
 }
 
 /// The suggestion shown in full.
@@ -121,9 +124,14 @@ impl App {
             self.suggestions.list = Loadable::Loading;
         }
         let root = self.study.root.clone();
+        self.suggestions.list_generation += 1;
+        let generation = self.suggestions.list_generation;
         self.spawn(
             move || load_list(&root),
-            |app, result| {
+            move |app, result| {
+                if app.suggestions.list_generation != generation {
+                    return;
+                }
                 app.suggestions.list = Loadable::from_result(result);
                 let n = app.suggestions.list.ready().map_or(0, Vec::len);
                 app.suggestions.selected = app.suggestions.selected.min(n.saturating_sub(1));
@@ -138,9 +146,14 @@ impl App {
     fn load_suggestion(&mut self, branch: String) {
         let (study, viewer) = (self.study.clone(), self.author.coder.clone());
         let wanted = branch.clone();
+        self.suggestions.detail_generation += 1;
+        let generation = self.suggestions.detail_generation;
         self.spawn(
             move || load_one(&study, &viewer, &wanted),
             move |app, result| {
+                if app.suggestions.detail_generation != generation {
+                    return;
+                }
                 let Some(open) = app.suggestions.open.as_mut().filter(|o| o.branch == branch)
                 else {
                     return;
