@@ -70,6 +70,29 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// Write a large, realistic, deterministic study for benchmarks (see docs/performance.md).
+    #[command(hide = true)]
+    Generate {
+        /// Folder to create (must be empty or missing).
+        dir: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value_t = 500)]
+        transcripts: usize,
+        /// Average lines per transcript.
+        #[arg(long, default_value_t = 1000)]
+        lines: usize,
+        #[arg(long, default_value_t = 300)]
+        codes: usize,
+        #[arg(long, default_value_t = 6)]
+        coders: usize,
+        /// Transcripts each coder completes (overlapping, so pairs can be compared).
+        #[arg(long, default_value_t = 150)]
+        per_coder: usize,
+        /// Commits of codebook history (suggestions, reviews, merges); codings add to it.
+        #[arg(long, default_value_t = 5000)]
+        history: usize,
+    },
     /// Build a demo study with real history (default: a new temporary folder) and open it.
     Demo {
         dir: Option<PathBuf>,
@@ -106,6 +129,27 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Show { code, format } => codes::show(&open_study(&cli.study)?, &code, format),
         Command::Check { format } => study_cmds::check(&open_study(&cli.study)?, format),
         Command::Demo { dir, no_tui } => study_cmds::demo(dir, no_tui, cli.coder.as_deref()),
+        Command::Generate {
+            dir,
+            seed,
+            transcripts,
+            lines,
+            codes,
+            coders,
+            per_coder,
+            history,
+        } => study_cmds::generate(
+            &dir,
+            &crate::study::generate::Options {
+                seed,
+                transcripts,
+                lines,
+                codes,
+                coders,
+                per_coder,
+                history,
+            },
+        ),
     }
 }
 

@@ -6,6 +6,7 @@ pub mod check;
 pub mod demo;
 pub mod diagnostic;
 pub mod error;
+pub mod generate;
 pub mod git;
 pub mod identity;
 pub mod import;
