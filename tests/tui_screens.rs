@@ -11,7 +11,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::style::Color;
+use ratatui::style::{Color, Modifier};
 
 struct Fixture {
     _dir: tempfile::TempDir,
@@ -80,7 +80,8 @@ fn transcript_view_with_gutter_and_margin() {
     let buf = render(&mut f.app, 80, 24);
     insta::assert_snapshot!(text(&buf));
     // The stripe of verbal-violence (a child of interpersonal-violence, no
-    // colour of its own) is drawn in a colour; the cursor line is reversed.
+    // colour of its own) is drawn in a colour; the cursor line has its
+    // number reversed and a marker, and its text keeps no background.
     let row = text(&buf)
         .lines()
         .position(|l| l.starts_with(" 6 "))
@@ -88,6 +89,10 @@ fn transcript_view_with_gutter_and_margin() {
     let stripe = &buf[(3, row)];
     assert_eq!(stripe.symbol(), "┃");
     assert_ne!(stripe.fg, Color::Reset);
+    assert!(buf[(1, row)].modifier.contains(Modifier::REVERSED));
+    assert_eq!(buf[(4, row)].symbol(), "▶");
+    assert!(!buf[(6, row)].modifier.contains(Modifier::REVERSED));
+    assert_eq!(buf[(6, row)].bg, Color::Reset);
 }
 
 #[test]
@@ -154,7 +159,7 @@ fn no_color_uses_letters_and_no_colours() {
         assert_eq!(cell.bg, Color::Reset, "no background colour anywhere");
     }
     assert!(
-        screen.lines().any(|l| l.starts_with(" 6 a P: La porte.")),
+        screen.lines().any(|l| l.starts_with(" 6 a▶P: La porte.")),
         "{screen}"
     );
 }
