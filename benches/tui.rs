@@ -36,6 +36,15 @@ fn first_frame(bencher: Bencher) {
     });
 }
 
+/// What the first frame no longer waits for: the coder's 150 codings,
+/// read in the background for the progress shown in the list.
+#[divan::bench(sample_count = 10)]
+fn own_progress(bencher: Bencher) {
+    let study = codebook_review::study::Study::open(&common::study_dir()).unwrap();
+    let coder = common::author().coder;
+    bencher.bench(|| study.codings_of(&coder));
+}
+
 /// A long transcript open at line 5,000, already drawn once.
 fn long() -> (Long, Terminal<TestBackend>) {
     let mut long = common::long_transcript();

@@ -24,10 +24,9 @@ fn demo_app(color: bool) -> Fixture {
     codebook_review::study::demo::build(&root).unwrap();
     let study = Study::open(&root).unwrap();
     let author = Author::new(Slug::new("alice").unwrap(), "alice@demo.invalid");
-    Fixture {
-        _dir: dir,
-        app: App::new(study, author, Theme { color }),
-    }
+    let mut app = App::new(study, author, Theme { color });
+    app.load_progress();
+    Fixture { _dir: dir, app }
 }
 
 fn keys(app: &mut App, keys: &str) {
@@ -71,6 +70,27 @@ fn open_interview_01(app: &mut App, line: usize) {
 fn transcript_list_shows_progress() {
     let mut f = demo_app(true);
     insta::assert_snapshot!(text(&render(&mut f.app, 80, 24)));
+}
+
+#[test]
+fn progress_fills_in_after_the_first_frame() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("demo");
+    codebook_review::study::demo::build(&root).unwrap();
+    let study = Study::open(&root).unwrap();
+    let alice = Slug::new("alice").unwrap();
+    let (own, problems) = study.codings_of(&alice);
+    assert!(problems.is_empty());
+    let author = Author::new(alice, "alice@demo.invalid");
+    let mut app = App::new(study, author, Theme { color: true });
+    let first = text(&render(&mut app, 80, 24));
+    assert!(first.contains("your progress as alice"), "{first}");
+    assert!(!first.contains("complete"), "no coding read yet:\n{first}");
+    assert!(first.contains(" · interview-01"), "{first}");
+    app.set_own_codings(own);
+    let second = text(&render(&mut app, 80, 24));
+    assert!(second.contains(" ● interview-01"), "{second}");
+    assert!(second.contains("in progress"), "{second}");
 }
 
 #[test]

@@ -39,10 +39,12 @@ pub fn author() -> Author {
     Author::new(Slug::new(CODER).unwrap(), "amina@study.invalid")
 }
 
-/// The big study opened as the TUI opens it.
+/// The big study opened as the TUI opens it, with the coder's progress read.
 pub fn big_app() -> App {
     let study = Study::open(&study_dir()).unwrap();
-    App::new(study, author(), Theme { color: true })
+    let mut app = App::new(study, author(), Theme { color: true });
+    app.load_progress();
+    app
 }
 
 /// A study with one 10,000-line interview that `CODER` coded with 3,300

@@ -34,6 +34,8 @@ enum Msg {
     Input(Event),
     /// SIGHUP (the SSH link dropped) or SIGTERM: save, commit, leave.
     Signal,
+    /// The coder's own codings: progress in the transcript list.
+    OwnCodings(Vec<Coding>),
     Codings(Vec<(Slug, Coding)>),
 }
 
@@ -64,12 +66,18 @@ pub fn run(study: Study, author: Author) -> anyhow::Result<()> {
         });
     }
     {
-        // Everyone's codings are only needed for counts and retrieval, so
-        // they load behind the first frame instead of delaying it.
+        // The first frame needs only the transcript list and the codebook.
+        // The coder's own codings (progress in the list) and then everyone's
+        // (counts and retrieval) load behind it: with 150 coding files the
+        // progress alone would delay the first frame by tens of milliseconds.
         let study = study.clone();
+        let coder = author.coder.clone();
         thread::spawn(move || {
-            let (codings, _) = study.all_codings();
-            let _ = tx.send(Msg::Codings(codings));
+            let (own, _) = study.codings_of(&coder);
+            if tx.send(Msg::OwnCodings(own)).is_ok() {
+                let (codings, _) = study.all_codings();
+                let _ = tx.send(Msg::Codings(codings));
+            }
         });
     }
     let mut app = App::new(study, author, Theme::from_env());
@@ -93,6 +101,7 @@ fn event_loop(
                 Msg::Input(Event::Key(key)) => app.handle_key(key),
                 Msg::Input(_) => {} // resize and focus: the redraw below re-lays out
                 Msg::Signal => return Ok(()),
+                Msg::OwnCodings(own) => app.set_own_codings(own),
                 Msg::Codings(codings) => app.set_all_codings(codings),
             }
             if app.quit {

@@ -166,6 +166,7 @@ fn draw_list(buf: &mut Buffer, area: Rect, app: &App) {
         let y = area.y + 1 + (i - first) as u16;
         let p = app.progress.get(id).copied().unwrap_or_default();
         let (mark, state) = match (p.started, p.complete) {
+            _ if !app.progress_loaded => ("·", "…"),
             (_, true) => ("●", "complete"),
             (true, false) => ("◐", "in progress"),
             _ => ("○", "not started"),
