@@ -53,70 +53,55 @@ fn long() -> (Long, Terminal<TestBackend>) {
     (long, t)
 }
 
-/// Alternating `j` and `k`: every press moves the cursor one line.
-#[divan::bench]
-fn cursor_move(bencher: Bencher) {
+/// Presses `a` and `b` in turn, each followed by a frame, so the cursor
+/// keeps moving without running off either end.
+fn alternate(bencher: Bencher, a: KeyCode, b: KeyCode) {
     let (mut long, mut t) = long();
-    let mut down = true;
+    let mut first = true;
     bencher.bench_local(|| {
-        key(&mut long.app, KeyCode::Char(if down { 'j' } else { 'k' }));
-        down = !down;
+        key(&mut long.app, if first { a } else { b });
+        first = !first;
         draw(&mut t, &mut long.app);
     });
 }
 
-/// Alternating PageDown and PageUp: a screenful each time.
+/// `j` then `k`: every press moves the cursor one line.
+#[divan::bench]
+fn cursor_move(bencher: Bencher) {
+    alternate(bencher, KeyCode::Char('j'), KeyCode::Char('k'));
+}
+
+/// PageDown then PageUp: a screenful each time.
 #[divan::bench]
 fn page_down(bencher: Bencher) {
-    let (mut long, mut t) = long();
-    let mut down = true;
-    bencher.bench_local(|| {
-        key(
-            &mut long.app,
-            if down {
-                KeyCode::PageDown
-            } else {
-                KeyCode::PageUp
-            },
-        );
-        down = !down;
-        draw(&mut t, &mut long.app);
-    });
+    alternate(bencher, KeyCode::PageDown, KeyCode::PageUp);
 }
 
 /// `G` then `g`: from one end of the transcript to the other.
 #[divan::bench]
 fn jump_to_end(bencher: Bencher) {
+    alternate(bencher, KeyCode::Char('G'), KeyCode::Char('g'));
+}
+
+/// `n` after searching for `query`, each press followed by a frame.
+fn search_next(bencher: Bencher, query: &str) {
     let (mut long, mut t) = long();
-    let mut end = true;
+    typed(&mut long.app, &format!("/{query}"));
+    key(&mut long.app, KeyCode::Enter);
     bencher.bench_local(|| {
-        key(&mut long.app, KeyCode::Char(if end { 'G' } else { 'g' }));
-        end = !end;
+        typed(&mut long.app, "n");
         draw(&mut t, &mut long.app);
     });
 }
 
-/// `n` after a search for a word that occurs: the move to the next match.
+/// A word that occurs: the move to the next match.
 #[divan::bench]
 fn search_next_match(bencher: Bencher) {
-    let (mut long, mut t) = long();
-    typed(&mut long.app, "/tesson");
-    key(&mut long.app, KeyCode::Enter);
-    bencher.bench_local(|| {
-        typed(&mut long.app, "n");
-        draw(&mut t, &mut long.app);
-    });
+    search_next(bencher, "tesson");
 }
 
-/// `n` after a search for a word that does not occur: the whole transcript
-/// is read, the worst case.
+/// A word that does not occur: the whole transcript is read, the worst case.
 #[divan::bench]
 fn search_no_match(bencher: Bencher) {
-    let (mut long, mut t) = long();
-    typed(&mut long.app, "/introuvable");
-    key(&mut long.app, KeyCode::Enter);
-    bencher.bench_local(|| {
-        typed(&mut long.app, "n");
-        draw(&mut t, &mut long.app);
-    });
+    search_next(bencher, "introuvable");
 }

@@ -194,18 +194,7 @@ fn quote(material: &[Material], rng: &mut Rng) -> Example {
 /// `progress` with a line of news now and then.
 pub fn generate(dir: &Path, opts: &Options, progress: &mut dyn FnMut(&str)) -> Result<Report> {
     check(opts)?;
-    if dir.exists()
-        && std::fs::read_dir(dir)
-            .map_err(|e| StudyError::io(dir, e))?
-            .next()
-            .is_some()
-    {
-        return Err(StudyError::Refused(format!(
-            "{}: folder is not empty; give `cbr generate` a new folder",
-            dir.display()
-        )));
-    }
-    std::fs::create_dir_all(dir).map_err(|e| StudyError::io(dir, e))?;
+    super::init::new_folder(dir, "cbr generate")?;
     let material = material(opts);
     let lines: usize = material.iter().map(|m| m.text.lines().count()).sum();
     progress(&format!("{} transcripts, {lines} lines", material.len()));

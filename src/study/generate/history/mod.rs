@@ -10,15 +10,19 @@ use std::path::PathBuf;
 use fastrand::Rng;
 use git2::{Oid, Repository};
 
-use crate::model::codebook::Status;
 use crate::model::{Code, Codebook, Slug};
+use crate::study::demo::code_change;
 use crate::study::error::Result;
 use crate::study::git::{self, Author, Change};
 use crate::study::layout;
 use crate::study::suggest::{self, Verdict};
 
-use super::codes::{self, Quotes};
+use super::codes::Quotes;
 use super::words::{RATIONALES, REVIEWS};
+
+mod plan;
+
+use plan::Planned;
 
 pub const MAIN: &str = "refs/heads/main";
 
@@ -68,14 +72,6 @@ pub struct Tally {
     pub merged: usize,
     pub releases: Vec<Release>,
     pub open: Vec<String>,
-}
-
-/// A change a suggestion will carry.
-struct Planned {
-    codes: Vec<Code>,
-    removed: Vec<Slug>,
-    title: String,
-    structural: bool,
 }
 
 struct Open {
@@ -220,117 +216,6 @@ impl<'r, 'q> History<'r, 'q> {
         }
     }
 
-    fn busy(&self, id: &Slug) -> bool {
-        self.open.iter().any(|o| o.touches.contains(id))
-    }
-
-    /// Picks what the next suggestion changes: a code due to be added,
-    /// mostly wording, sometimes structure (only while nothing else is
-    /// open, so that every merge stays clean).
-    fn plan_change(&mut self) -> Option<Planned> {
-        if let Some(planned) = self.addition() {
-            return Some(planned);
-        }
-        if self.open.is_empty()
-            && let Some(planned) = self.restructure()
-        {
-            return Some(planned);
-        }
-        for _ in 0..20 {
-            let n = self.hot.len();
-            let i = self.rng.usize(0..n).min(self.rng.usize(0..n));
-            let id = self.hot[i].clone();
-            let Some(code) = self.live.resolve(id.as_str()).cloned() else {
-                continue;
-            };
-            if code.status != Status::Active || self.busy(&code.id) {
-                continue;
-            }
-            let (new, title) = codes::edit(&mut self.rng, &self.live, &code, &mut *self.quotes);
-            if new != code {
-                return Some(Planned {
-                    codes: vec![new],
-                    removed: Vec::new(),
-                    title,
-                    structural: false,
-                });
-            }
-        }
-        None
-    }
-
-    /// The next planned code, when additions are behind schedule (they are
-    /// spread over the first 80 % of the history) or the budget runs short.
-    /// It touches only a new file, so it may be open beside other edits.
-    fn addition(&mut self) -> Option<Planned> {
-        let done = self.tally.commits as f64 / self.total as f64;
-        let added = self.pending_total - self.pending.len();
-        let unreserved = self.budget - self.reserved;
-        let urgent = self.pending.len() * 5 + 8 >= unreserved;
-        if !urgent && added as f64 >= self.pending_total as f64 * (done / 0.8).min(1.0) {
-            return None;
-        }
-        let mut code = self.pending.pop_front()?;
-        // Its parent may have been renamed or merged since it was planned.
-        code.parent = code
-            .parent
-            .as_ref()
-            .and_then(|p| self.live.resolve(p.as_str()))
-            .map(|p| p.id.clone());
-        let title = format!("Add the code {}", code.name);
-        Some(Planned {
-            codes: vec![code],
-            removed: Vec::new(),
-            title,
-            structural: false,
-        })
-    }
-
-    /// Now and then a rename, merge or deprecation of a leaf code.
-    fn restructure(&mut self) -> Option<Planned> {
-        if self.rng.u32(0..100) >= 3 {
-            return None;
-        }
-        let leaves: Vec<&Code> = self
-            .live
-            .codes
-            .values()
-            .filter(|c| c.status == Status::Active && c.parent.is_some())
-            .filter(|c| self.live.children(c.id.as_str()).is_empty())
-            .collect();
-        if leaves.is_empty() {
-            return None;
-        }
-        let code = leaves[self.rng.usize(0..leaves.len())].clone();
-        let kind = self.rng.u32(0..4);
-        if kind < 2 {
-            let (changed, title) = codes::rename(&mut self.rng, &self.live, &code, &self.taken)?;
-            self.taken.insert(changed[0].id.to_string());
-            return Some(Planned {
-                codes: changed,
-                removed: vec![code.id],
-                title,
-                structural: true,
-            });
-        }
-        let target = self
-            .live
-            .children(code.parent.as_ref()?.as_str())
-            .into_iter()
-            .find(|c| c.id != code.id && c.status == Status::Active)
-            .cloned();
-        let (changed, title) = match (kind, target) {
-            (2, Some(target)) => codes::merge_into(&code, &target),
-            _ => codes::deprecate(&code),
-        };
-        Some(Planned {
-            codes: vec![changed],
-            removed: Vec::new(),
-            title,
-            structural: true,
-        })
-    }
-
     /// Opens a suggestion; false when nothing is free to change right now.
     fn create(&mut self) -> Result<bool> {
         let Some(Planned {
@@ -460,13 +345,6 @@ pub struct Release {
     pub commit: Oid,
     pub tagger: Author,
     pub message: String,
-}
-
-pub fn code_change(code: &Code) -> Change {
-    (
-        layout::code_file(&code.id),
-        Some(code.to_toml().into_bytes()),
-    )
 }
 
 /// The settings file as a change for the first commit.
