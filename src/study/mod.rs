@@ -11,6 +11,7 @@ pub mod codings_csv;
 pub mod demo;
 pub mod diagnostic;
 pub mod error;
+pub mod generate;
 pub mod git;
 pub mod health;
 pub mod history;

@@ -53,6 +53,8 @@ enum Msg {
     Team(TeamMsg),
     /// The Agreement tab's figures for a pair of coders.
     Agreement(Box<agree_job::Done>),
+    /// The coder's own codings: progress in the transcript list.
+    OwnCodings(Vec<crate::model::Coding>),
 }
 
 /// Runs the TUI until the user quits. The terminal is restored on every
@@ -95,6 +97,19 @@ fn run_with(study: Study, author: Author, setup: impl FnOnce(&mut App)) -> anyho
             if signals.forever().next().is_some() {
                 let _ = tx.send(Msg::Signal);
             }
+        });
+    }
+    {
+        // The first frame needs only the transcript list and the codebook.
+        // The coder's own codings (progress in the list) load behind it:
+        // with 150 coding files they would delay the first frame by tens of
+        // milliseconds. Everyone's codings follow from `start_team`.
+        let study = study.clone();
+        let coder = author.coder.clone();
+        let tx = tx.clone();
+        thread::spawn(move || {
+            let (own, _) = study.codings_of(&coder);
+            let _ = tx.send(Msg::OwnCodings(own));
         });
     }
     // One writer per coder and working copy; a second session reads only.
@@ -146,6 +161,7 @@ fn event_loop(
                 Msg::Signal => return Ok(()),
                 Msg::Team(msg) => app.team_msg(msg),
                 Msg::Agreement(done) => app.set_agreement(*done),
+                Msg::OwnCodings(own) => app.set_own_codings(own),
             }
             if app.quit {
                 return Ok(());
