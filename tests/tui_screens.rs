@@ -3,11 +3,13 @@
 
 mod common;
 
+use codebook_review::model::Slug;
 use codebook_review::study::Study;
+use codebook_review::study::git::Author;
 use codebook_review::tui::app::App;
 use codebook_review::tui::theme::Theme;
 use common::tui::{demo_app, keys, render, text};
-use ratatui::style::Color;
+use ratatui::style::{Color, Modifier};
 
 /// Opens interview-01 (fourth in the list) and moves to line `line`.
 fn open_interview_01(app: &mut App, line: usize) {
@@ -22,13 +24,35 @@ fn transcript_list_shows_progress() {
 }
 
 #[test]
+fn progress_fills_in_after_the_first_frame() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("demo");
+    codebook_review::study::demo::build(&root).unwrap();
+    let study = Study::open(&root).unwrap();
+    let alice = Slug::new("alice").unwrap();
+    let (own, problems) = study.codings_of(&alice);
+    assert!(problems.is_empty());
+    let author = Author::new(alice, "alice@demo.invalid");
+    let mut app = App::new(study, author, Theme { color: true });
+    let first = text(&render(&mut app, 80, 24));
+    assert!(first.contains("your progress as alice"), "{first}");
+    assert!(!first.contains("complete"), "no coding read yet:\n{first}");
+    assert!(first.contains(" · interview-01"), "{first}");
+    app.set_own_codings(own);
+    let second = text(&render(&mut app, 80, 24));
+    assert!(second.contains(" ● interview-01"), "{second}");
+    assert!(second.contains("in progress"), "{second}");
+}
+
+#[test]
 fn transcript_view_with_gutter_and_margin() {
     let mut f = demo_app(true);
     open_interview_01(&mut f.app, 6);
     let buf = render(&mut f.app, 80, 24);
     insta::assert_snapshot!(text(&buf));
     // The stripe of verbal-violence (a child of interpersonal-violence, no
-    // colour of its own) is drawn in a colour; the cursor line is reversed.
+    // colour of its own) is drawn in a colour; the cursor line has its
+    // number reversed and a marker, and its text keeps no background.
     let row = text(&buf)
         .lines()
         .position(|l| l.starts_with(" 6 "))
@@ -36,6 +60,10 @@ fn transcript_view_with_gutter_and_margin() {
     let stripe = &buf[(3, row)];
     assert_eq!(stripe.symbol(), "┃");
     assert_ne!(stripe.fg, Color::Reset);
+    assert!(buf[(1, row)].modifier.contains(Modifier::REVERSED));
+    assert_eq!(buf[(4, row)].symbol(), "▶");
+    assert!(!buf[(6, row)].modifier.contains(Modifier::REVERSED));
+    assert_eq!(buf[(6, row)].bg, Color::Reset);
 }
 
 #[test]
@@ -102,7 +130,7 @@ fn no_color_uses_letters_and_no_colours() {
         assert_eq!(cell.bg, Color::Reset, "no background colour anywhere");
     }
     assert!(
-        screen.lines().any(|l| l.starts_with(" 6 a P: La porte.")),
+        screen.lines().any(|l| l.starts_with(" 6 a▶P: La porte.")),
         "{screen}"
     );
 }

@@ -260,6 +260,29 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: DiffFormat,
     },
+    /// Write a large, realistic, deterministic study for benchmarks (see docs/performance.md).
+    #[command(hide = true)]
+    Generate {
+        /// Folder to create (must be empty or missing).
+        dir: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, default_value_t = 500)]
+        transcripts: usize,
+        /// Average lines per transcript.
+        #[arg(long, default_value_t = 1000)]
+        lines: usize,
+        #[arg(long, default_value_t = 300)]
+        codes: usize,
+        #[arg(long, default_value_t = 6)]
+        coders: usize,
+        /// Transcripts each coder completes (overlapping, so pairs can be compared).
+        #[arg(long, default_value_t = 150)]
+        per_coder: usize,
+        /// Commits of codebook history (suggestions, reviews, merges); codings add to it.
+        #[arg(long, default_value_t = 5000)]
+        history: usize,
+    },
     /// Build a demo study with real history (default: a new temporary folder) and open it.
     Demo {
         dir: Option<PathBuf>,
@@ -447,6 +470,27 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 unblind,
                 by_release,
                 format,
+            },
+        ),
+        Command::Generate {
+            dir,
+            seed,
+            transcripts,
+            lines,
+            codes,
+            coders,
+            per_coder,
+            history,
+        } => study_cmds::generate(
+            &dir,
+            &crate::study::generate::Options {
+                seed,
+                transcripts,
+                lines,
+                codes,
+                coders,
+                per_coder,
+                history,
             },
         ),
     }

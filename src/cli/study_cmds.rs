@@ -113,6 +113,32 @@ pub fn demo(dir: Option<PathBuf>, no_tui: bool, coder: Option<&str>) -> anyhow::
     open_tui(study, Some(coder.unwrap_or("alice")))
 }
 
+/// `cbr generate`: progress on stderr, a summary on stdout.
+pub fn generate(
+    dir: &std::path::Path,
+    opts: &study::generate::Options,
+) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let report = study::generate::generate(dir, opts, &mut |news| {
+        eprintln!("[{:>5.1}s] {news}", started.elapsed().as_secs_f64());
+    })?;
+    println!("{}", dir.display());
+    println!(
+        "  {} transcripts ({} lines), {} codes, {} codings with {} segments",
+        report.transcripts, report.lines, report.codes, report.codings, report.segments
+    );
+    println!(
+        "  {} codebook commits, {} merged suggestions, {} releases, {} open suggestion(s)",
+        report.codebook_commits,
+        report.merged_suggestions,
+        report.releases,
+        report.open_suggestions.len()
+    );
+    println!("  main at {}", report.head);
+    eprintln!("[{:>5.1}s] done", started.elapsed().as_secs_f64());
+    Ok(ExitCode::SUCCESS)
+}
+
 /// What is in a study, in a few lines.
 pub fn summary(study: &Study) -> anyhow::Result<()> {
     println!("{}", study.config.title);

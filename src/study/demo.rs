@@ -51,7 +51,8 @@ pub struct DemoStudy {
     pub open_suggestion: String,
 }
 
-fn code_change(code: &Code) -> Change {
+/// A code file with the code's current content, as a change to commit.
+pub(crate) fn code_change(code: &Code) -> Change {
     (
         layout::code_file(&code.id),
         Some(code.to_toml().into_bytes()),
@@ -60,18 +61,7 @@ fn code_change(code: &Code) -> Change {
 
 /// Builds the demo study in `dir`, which must be empty or not exist.
 pub fn build(dir: &Path) -> Result<DemoStudy> {
-    if dir.exists()
-        && std::fs::read_dir(dir)
-            .map_err(|e| StudyError::io(dir, e))?
-            .next()
-            .is_some()
-    {
-        return Err(StudyError::Refused(format!(
-            "{}: folder is not empty; give `cbr demo` a new folder",
-            dir.display()
-        )));
-    }
-    std::fs::create_dir_all(dir).map_err(|e| StudyError::io(dir, e))?;
+    super::init::new_folder(dir, "cbr demo")?;
     let repo = git::init(dir)?;
     // Build the history on refs only: with HEAD away from `main`, merges
     // leave the (still empty) working tree alone; `main` is checked out last.

@@ -42,3 +42,20 @@ pub fn init(dir: &Path, title: &str, author: &Author) -> Result<PathBuf> {
     )?;
     Ok(dir.to_path_buf())
 }
+
+/// Creates `dir` for a command that builds a whole study there (`cbr demo`,
+/// `cbr generate`); refuses a folder that already holds anything.
+pub(crate) fn new_folder(dir: &Path, command: &str) -> Result<()> {
+    if dir.exists()
+        && fs::read_dir(dir)
+            .map_err(|e| StudyError::io(dir, e))?
+            .next()
+            .is_some()
+    {
+        return Err(StudyError::Refused(format!(
+            "{}: folder is not empty; give `{command}` a new folder",
+            dir.display()
+        )));
+    }
+    fs::create_dir_all(dir).map_err(|e| StudyError::io(dir, e))
+}

@@ -239,25 +239,32 @@ impl Study {
             .collect())
     }
 
+    /// One coder's readable codings; unreadable files become problems.
+    pub fn codings_of(&self, coder: &Slug) -> (Vec<Coding>, Vec<Diagnostic>) {
+        let mut out = Vec::new();
+        let mut problems = Vec::new();
+        let dir = Path::new(layout::CODINGS_DIR).join(coder.as_str());
+        let files = match list_files(&self.root, &dir, ".toml") {
+            Ok(files) => files,
+            Err(e) => return (out, vec![as_diagnostic(&dir, e)]),
+        };
+        for (_, rel) in files {
+            match read_toml::<Coding>(&self.root, &rel) {
+                Ok(coding) => out.push(coding),
+                Err(e) => problems.push(as_diagnostic(&rel, e)),
+            }
+        }
+        (out, problems)
+    }
+
     /// Every readable coding file as (coder, coding); unreadable ones become problems.
     pub fn all_codings(&self) -> (Vec<(Slug, Coding)>, Vec<Diagnostic>) {
         let mut out = Vec::new();
         let mut problems = Vec::new();
         for coder in &self.coders {
-            let dir = Path::new(layout::CODINGS_DIR).join(coder.as_str());
-            let files = match list_files(&self.root, &dir, ".toml") {
-                Ok(files) => files,
-                Err(e) => {
-                    problems.push(as_diagnostic(&dir, e));
-                    continue;
-                }
-            };
-            for (_, rel) in files {
-                match read_toml::<Coding>(&self.root, &rel) {
-                    Ok(coding) => out.push((coder.clone(), coding)),
-                    Err(e) => problems.push(as_diagnostic(&rel, e)),
-                }
-            }
+            let (codings, bad) = self.codings_of(coder);
+            out.extend(codings.into_iter().map(|c| (coder.clone(), c)));
+            problems.extend(bad);
         }
         (out, problems)
     }

@@ -40,7 +40,10 @@ pub struct App {
     pub theme: Theme,
     pub tab: Tab,
     pub list_selected: usize,
+    /// The coder's progress per transcript (absent: not started).
     pub progress: BTreeMap<Slug, Progress>,
+    /// False until the coder's codings are read, behind the first frame.
+    pub progress_loaded: bool,
     pub doc: Option<Doc>,
     /// Sessions of transcripts opened earlier, kept for their undo history.
     pub(super) parked: HashMap<Slug, CodingSession>,
@@ -73,6 +76,7 @@ impl App {
         let ui = UiState::load(&study, &author.coder);
         let mut app = App {
             progress: BTreeMap::new(),
+            progress_loaded: false,
             repo,
             theme,
             tab: Tab::Transcripts,
@@ -96,7 +100,6 @@ impl App {
             study,
             author,
         };
-        app.refresh_progress();
         if !app.study.problems.is_empty() {
             let lines: Vec<String> = app.study.problems.iter().map(|p| p.to_string()).collect();
             app.overlay = Some(Overlay::Error(format!(
@@ -117,6 +120,33 @@ impl App {
 
     pub fn coder(&self) -> &Slug {
         &self.author.coder
+    }
+
+    /// Reads the coder's progress now; the terminal UI does this in the
+    /// background instead (see `set_own_codings`).
+    pub fn load_progress(&mut self) {
+        let (own, _) = self.study.codings_of(&self.author.coder);
+        self.set_own_codings(own);
+    }
+
+    /// Background results: the coder's own codings, for the transcript list.
+    pub fn set_own_codings(&mut self, own: Vec<Coding>) {
+        let progress = |c: &Coding| Progress {
+            started: true,
+            complete: c.complete,
+            segments: c.segments.len(),
+        };
+        self.progress = own
+            .iter()
+            .map(|c| (c.transcript.clone(), progress(c)))
+            .collect();
+        // Sessions opened meanwhile know better than the files read before.
+        for session in self.parked.values() {
+            let c = &session.coding;
+            self.progress.insert(c.transcript.clone(), progress(c));
+        }
+        self.progress_loaded = true;
+        self.sync_progress();
     }
 
     pub fn context(&self) -> Context {

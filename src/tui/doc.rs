@@ -4,6 +4,9 @@
 use crate::model::{LineRange, Segment, Slug, Transcript};
 use crate::study::session::CodingSession;
 
+/// Screen rows kept between the cursor line and the top or bottom edge.
+const SCROLL_MARGIN: usize = 2;
+
 pub struct Doc {
     pub transcript: Transcript,
     pub session: CodingSession,
@@ -47,6 +50,68 @@ impl Doc {
     pub fn move_by(&mut self, delta: isize) {
         let target = self.cursor.saturating_add_signed(delta);
         self.move_to(target);
+    }
+
+    /// Scrolls so that the cursor line is in view, given how many screen
+    /// rows each line takes (`rows(n)`, wrapped). While the cursor stays
+    /// clear of the edges nothing moves; past an edge the view jumps so the
+    /// cursor line lands a quarter of the way in (vim's `scrolljump`). Each
+    /// scroll repaints the whole text, so over a slow link holding `j`
+    /// costs one repaint every few lines instead of one per line. Looks at
+    /// no more lines than fit on the screen, however far the cursor jumped.
+    pub fn scroll_into_view(&mut self, height: usize, rows: impl Fn(&str) -> usize) {
+        if height == 0 {
+            return;
+        }
+        let last = self.last_line();
+        let Doc {
+            transcript,
+            cursor,
+            top,
+            ..
+        } = self;
+        let cursor = *cursor;
+        let rows = |n: usize| rows(transcript.line(n).unwrap_or("")).max(1);
+        let margin = SCROLL_MARGIN.min(height / 6);
+        let here = rows(cursor);
+        let mut start = 0;
+        if cursor >= *top {
+            let mut n = *top;
+            while n < cursor && start <= height {
+                start += rows(n);
+                n += 1;
+            }
+            let above_ok = start >= margin || *top == 1;
+            let below_ok =
+                start + here + margin <= height || (cursor == last && start + here <= height);
+            if above_ok && below_ok {
+                return;
+            }
+        }
+        let target = if cursor >= *top && start + here + margin > height {
+            // Down past the bottom edge: the cursor line a quarter of the way down.
+            (height / 4).min(height.saturating_sub(here + margin))
+        } else {
+            // Up past the top edge: the cursor line three quarters of the way down.
+            (height * 3 / 4).saturating_sub(here).max(margin)
+        };
+        *top = cursor;
+        let mut above = 0;
+        while *top > 1 && above + rows(*top - 1) <= target {
+            above += rows(*top - 1);
+            *top -= 1;
+        }
+        // Near the end, show the last line at the bottom rather than blank rows.
+        let mut shown = 0;
+        let mut n = *top;
+        while n <= last && shown < height {
+            shown += rows(n);
+            n += 1;
+        }
+        while *top > 1 && shown + rows(*top - 1) <= height {
+            shown += rows(*top - 1);
+            *top -= 1;
+        }
     }
 
     /// The selected lines, or the cursor line when nothing is selected.
@@ -156,6 +221,53 @@ mod tests {
         assert_eq!(d.cursor, 3);
         d.search = Some("absent".into());
         assert!(!d.search_step(true));
+    }
+
+    fn numbered(n: usize) -> Doc {
+        let text: String = (1..=n).map(|i| format!("{i}\n")).collect();
+        doc(&text)
+    }
+
+    #[test]
+    fn no_scroll_while_clear_of_the_edges_then_a_jump() {
+        let mut d = numbered(100);
+        d.scroll_into_view(12, |_: &str| 1);
+        assert_eq!(d.top, 1);
+        for _ in 0..9 {
+            d.move_by(1);
+            d.scroll_into_view(12, |_: &str| 1);
+            assert_eq!(d.top, 1, "cursor {} still clear of the bottom", d.cursor);
+        }
+        d.move_by(1); // line 11: within the two-row margin of a 12-row view
+        d.scroll_into_view(12, |_: &str| 1);
+        assert_eq!(d.top, 8, "cursor a quarter of the way down");
+        d.move_by(-2); // line 9: one row from the top
+        d.scroll_into_view(12, |_: &str| 1);
+        assert_eq!((d.cursor, d.top), (9, 1), "back up: three quarters down");
+    }
+
+    #[test]
+    fn wrapped_lines_count_in_rows_and_far_jumps_fill_the_screen() {
+        let mut d = numbered(10_000);
+        // A line's text is its number: even lines wrap to three rows.
+        let rows = |l: &str| {
+            if l.parse::<usize>().unwrap() % 2 == 0 {
+                3
+            } else {
+                1
+            }
+        };
+        d.move_to(10_000);
+        d.scroll_into_view(15, rows);
+        // The last seven lines take 1+3+1+3+1+3+... rows: 3+1+3+1+3+1+3 = 15.
+        assert_eq!(d.top, 9_994);
+        d.move_to(1);
+        d.scroll_into_view(15, rows);
+        assert_eq!(d.top, 1);
+        d.move_to(5_000);
+        d.scroll_into_view(15, rows);
+        let before: usize = (d.top..5_000).map(|n| rows(&n.to_string())).sum();
+        assert!((1..=3).contains(&before), "{before} rows above the cursor");
     }
 
     #[test]

@@ -17,8 +17,6 @@ use super::wrap::{truncate, width, wrap};
 
 /// Most stripes shown side by side; more overlapping segments share the last.
 const MAX_LANES: usize = 4;
-/// Lines kept visible above and below the cursor when scrolling.
-const SCROLL_CONTEXT: usize = 3;
 /// Below this width the info pane goes under the text instead of beside it.
 const SIDE_PANE_MIN_WIDTH: u16 = 110;
 
@@ -148,9 +146,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, doc: &mut Doc, codebook: &Codebook, th
 }
 
 fn draw_text(buf: &mut Buffer, area: Rect, doc: &mut Doc, codebook: &Codebook, theme: &Theme) {
-    let segments = &doc.session.coding.segments;
-    let lane_of = lanes(segments);
-    let letter_of = letters(segments);
+    let lane_of = lanes(&doc.session.coding.segments);
+    let letter_of = letters(&doc.session.coding.segments);
     let lanes_used = lane_of.iter().map(|l| l + 1).max().unwrap_or(0).max(1);
     let last = doc.transcript.line_count();
     let num_w = last.max(1).to_string().len();
@@ -163,24 +160,11 @@ fn draw_text(buf: &mut Buffer, area: Rect, doc: &mut Doc, codebook: &Codebook, t
     let margin_x = text_x + text_w as u16 + 1;
     doc.page_rows = area.height as usize;
 
-    let line_rows = |n: usize| -> Vec<std::ops::Range<usize>> {
-        let text = inert(doc.transcript.line(n).unwrap_or(""));
-        wrap(&text, text_w, hanging_indent(&text))
-    };
-    // Keep the cursor on screen with a few lines of context around it
-    // (when the screen is tall enough), like vim's `scrolloff`.
-    let context = SCROLL_CONTEXT.min(area.height as usize / 4);
-    if doc.cursor < doc.top + context {
-        doc.top = doc.cursor.saturating_sub(context).max(1);
-    }
-    let below = (doc.cursor + context).min(last.max(1));
-    loop {
-        let used: usize = (doc.top..=below).map(|n| line_rows(n).len()).sum();
-        if used <= area.height as usize || doc.top >= doc.cursor {
-            break;
-        }
-        doc.top += 1;
-    }
+    doc.scroll_into_view(area.height as usize, |line| {
+        let text = inert(line);
+        wrap(&text, text_w, hanging_indent(&text)).len()
+    });
+    let segments = &doc.session.coding.segments;
 
     let selection = doc.anchor.map(|_| doc.selection());
     let mut y = area.y;
@@ -195,19 +179,29 @@ fn draw_text(buf: &mut Buffer, area: Rect, doc: &mut Doc, codebook: &Codebook, t
             .as_deref()
             .map(|q| matches(&text, q))
             .unwrap_or_default();
-        let line_style = if n == doc.cursor {
-            theme.cursor()
-        } else if selection.is_some_and(|s| s.start <= n && n <= s.end) {
+        // The cursor line is marked in the gutter (reversed number, `▶`)
+        // rather than by reversing the whole line: a move then repaints a few
+        // cells instead of every wrapped row of two lines, which is what a
+        // slow SSH link notices. A selection does get a background.
+        let line_style = if selection.is_some_and(|s| s.start <= n && n <= s.end) {
             theme.selection()
         } else {
             theme.plain()
+        };
+        let number_style = if n == doc.cursor {
+            theme.cursor()
+        } else {
+            theme.dim()
         };
         for (row_i, row) in rows.iter().enumerate() {
             if y >= area.y + area.height {
                 break;
             }
             if row_i == 0 {
-                buf.set_stringn(area.x, y, format!("{n:>num_w$}"), num_w, theme.dim());
+                buf.set_stringn(area.x, y, format!("{n:>num_w$}"), num_w, number_style);
+                if n == doc.cursor {
+                    buf.set_stringn(text_x - 1, y, "▶", 1, theme.key());
+                }
             }
             for (i, seg) in segments.iter().enumerate() {
                 if seg.start_line <= n && n <= seg.end_line {

@@ -68,6 +68,8 @@ enum Msg {
     Team(TeamMsg),
     /// The Agreement tab's figures for a pair of coders.
     Agreement(Box<agree_job::Done>),
+    /// The coder's own codings: progress in the transcript list.
+    OwnCodings(Vec<crate::model::Coding>),
     /// A background read of the review tabs finished (see `background`).
     Background,
 }
@@ -106,6 +108,19 @@ fn run_with(study: Study, author: Author, setup: impl FnOnce(&mut App)) -> anyho
             if signals.forever().next().is_some() {
                 let _ = tx.send(Msg::Signal);
             }
+        });
+    }
+    {
+        // The first frame needs only the transcript list and the codebook.
+        // The coder's own codings (progress in the list) load behind it:
+        // with 150 coding files they would delay the first frame by tens of
+        // milliseconds. Everyone's codings follow from `start_team`.
+        let study = study.clone();
+        let coder = author.coder.clone();
+        let tx = tx.clone();
+        thread::spawn(move || {
+            let (own, _) = study.codings_of(&coder);
+            let _ = tx.send(Msg::OwnCodings(own));
         });
     }
     // One writer per coder and working copy; a second session reads only.
@@ -162,6 +177,7 @@ fn event_loop(
                 Msg::Signal => return Ok(()),
                 Msg::Team(msg) => app.team_msg(msg),
                 Msg::Agreement(done) => app.set_agreement(*done),
+                Msg::OwnCodings(own) => app.set_own_codings(own),
                 Msg::Background => app.poll_background(),
             }
             if let Some(request) = app.editor.take() {

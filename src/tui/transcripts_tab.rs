@@ -314,7 +314,7 @@ impl App {
     }
 
     /// Keeps the list's progress and the background counts in step with edits.
-    fn sync_progress(&mut self) {
+    pub(super) fn sync_progress(&mut self) {
         let Some(doc) = &self.doc else { return };
         let coding = &doc.session.coding;
         self.progress.insert(
@@ -398,6 +398,7 @@ impl App {
             let y = area.y + 1 + (i - first) as u16;
             let p = app.progress.get(id).copied().unwrap_or_default();
             let (mark, state) = match (p.started, p.complete) {
+                _ if !app.progress_loaded => ("·", "…"),
                 (_, true) => ("●", "complete"),
                 (true, false) => ("◐", "in progress"),
                 _ => ("○", "not started"),

@@ -39,10 +39,10 @@ pub fn demo_app(color: bool) -> Fixture {
     let root = dir.path().join("demo");
     let study = Study::open(&root).unwrap();
     let author = Author::new(Slug::new("alice").unwrap(), "alice@demo.invalid");
-    Fixture {
-        _dir: dir,
-        app: App::new(study, author, Theme { color }),
-    }
+    let mut app = App::new(study, author, Theme { color });
+    // The terminal UI reads progress behind the first frame; tests want it now.
+    app.load_progress();
+    Fixture { _dir: dir, app }
 }
 
 /// Types `keys`: `\n` is Enter, `\x1b` is Esc, `\x08` Backspace, anything

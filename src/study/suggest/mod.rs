@@ -184,6 +184,36 @@ pub fn propose(
     Ok(branch)
 }
 
+/// Makes a suggestion from file changes already worked out, without
+/// checking them against the codebook: for tools that write whole
+/// histories at once (`cbr generate`). People go through [`propose`].
+pub fn create_raw(
+    repo: &Repository,
+    author: &Author,
+    slug: &Slug,
+    title: &str,
+    rationale: &str,
+    kind: &str,
+    changes: &[git::Change],
+) -> Result<String> {
+    let branch = branch_name(&author.coder, slug);
+    let message = format!(
+        "{}\n\n{}\n\n{KIND_TRAILER}: {kind}\n",
+        title.trim(),
+        rationale.trim()
+    );
+    git::commit_to_ref(
+        repo,
+        &refname(&branch),
+        Some(main_tip(repo)?),
+        author,
+        &message,
+        changes,
+        &[],
+    )?;
+    Ok(branch)
+}
+
 /// The author's further change to their suggestion, applied to the
 /// codebook as the suggestion has it, as a new commit on the branch.
 pub fn amend(

@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+"""Whole-process figures for the real `cbr` binary on the generated study.
+
+* Commands (`cbr check`, ...): median wall time of several runs and peak
+  memory (max RSS from wait4).
+* The terminal UI in an 80x24 pseudo-terminal, as a person over SSH would
+  run it: time to the first frame, then for keystrokes the time until the
+  first byte of the answer and the bytes written until the screen is quiet,
+  and the session's peak memory.
+
+Usage: process.py --cbr target/release/cbr --study target/bench-study [--runs 5]
+To add a command: one line in COMMANDS.
+"""
+
+import argparse
+import fcntl
+import json
+import os
+import pty
+import select
+import statistics
+import struct
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+
+CODER = "amina"
+
+# (name, arguments after `cbr -C STUDY`)
+COMMANDS = [
+    ("cbr check", ["check"]),
+    ("cbr codes --format json", ["codes", "--format", "json"]),
+    ("cbr (no terminal: summary of every coder)", []),
+]
+
+
+def env():
+    e = dict(os.environ)
+    e.update({"CBR_CODER": CODER, "TERM": "xterm-256color", "LC_ALL": "C.UTF-8"})
+    e.pop("NO_COLOR", None)
+    return e
+
+
+def run_command(cbr, study, args, runs):
+    times, rss = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            [cbr, "-C", study, *args],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env(),
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        times.append(time.perf_counter() - start)
+        rss.append(usage.ru_maxrss)  # KiB on Linux
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode not in (0, 1):
+            sys.exit(f"cbr {' '.join(args)} failed with exit code {proc.returncode}")
+    return statistics.median(times), max(rss)
+
+
+class Tui:
+    """`cbr` in a pseudo-terminal of 80x24."""
+
+    def __init__(self, cbr, study):
+        state = Path(study) / ".git" / f"cbr-ui-{CODER}.toml"
+        state.unlink(missing_ok=True)  # start from the transcript list
+        self.state = state
+        self.started = time.perf_counter()
+        pid, fd = pty.fork()
+        if pid == 0:
+            fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+            os.execve(cbr, [cbr, "-C", study], env())
+        self.pid, self.fd = pid, fd
+
+    def read(self, timeout):
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return b""
+        try:
+            return os.read(self.fd, 65536)
+        except OSError:
+            return b""
+
+    def until(self, needle, limit=30.0):
+        """Reads until `needle` has been seen; returns the time it arrived."""
+        seen = b""
+        deadline = time.perf_counter() + limit
+        while needle not in seen:
+            if time.perf_counter() > deadline:
+                sys.exit(f"the TUI never showed {needle!r}")
+            seen += self.read(0.5)
+        return time.perf_counter()
+
+    def quiet(self, gap):
+        """Reads until nothing came for `gap` seconds; returns the bytes."""
+        out = b""
+        while True:
+            chunk = self.read(gap)
+            if not chunk:
+                return out
+            out += chunk
+
+    def key(self, keys, gap=0.15):
+        """Sends keys; returns (seconds to the first byte back, bytes until quiet)."""
+        sent = time.perf_counter()
+        os.write(self.fd, keys)
+        first = self.read(5.0)
+        latency = time.perf_counter() - sent
+        return latency, len(first) + len(self.quiet(gap))
+
+    def close(self):
+        os.write(self.fd, b"q")
+        self.quiet(0.3)
+        _, _, usage = os.wait4(self.pid, 0)
+        os.close(self.fd)
+        self.state.unlink(missing_ok=True)
+        return usage.ru_maxrss
+
+
+def coded_interview(study):
+    """Index in the transcript list of the first interview the coder coded."""
+    names = sorted(p.stem for p in (Path(study) / "transcripts").glob("*.txt"))
+    mine = {p.stem for p in (Path(study) / "codings" / CODER).glob("*.toml")}
+    for i, name in enumerate(names):
+        if name.startswith("interview") and name in mine:
+            return i, name
+    sys.exit(f"{CODER} has coded no interview in {study}")
+
+
+def tui_session(cbr, study):
+    tui = Tui(cbr, study)
+    first = tui.until(b"your progress as") - tui.started
+    tui.quiet(1.0)  # progress and everyone's codings arrive behind it
+    index, name = coded_interview(study)
+    os.write(tui.fd, b"j" * index)
+    tui.quiet(0.5)
+    tui.key(b"\r", gap=0.5)
+    moves = [tui.key(b"j") for _ in range(100)]
+    pages = [tui.key(b"\x1b[6~") for _ in range(20)]
+    tui.key(b"/", gap=0.3)
+    os.write(tui.fd, b"tesson")
+    tui.quiet(0.3)
+    search = [tui.key(b"\r")] + [tui.key(b"n") for _ in range(19)]
+    rss = tui.close()
+    return {
+        "transcript": name,
+        "first_frame_s": first,
+        "cursor": moves,
+        "page_down": pages,
+        "search": search,
+        "peak_rss_kib": rss,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cbr", required=True)
+    parser.add_argument("--study", required=True)
+    parser.add_argument("--runs", type=int, default=5, help="runs of each command")
+    parser.add_argument("--sessions", type=int, default=3, help="TUI sessions")
+    parser.add_argument("--json", help="also write the figures here")
+    a = parser.parse_args()
+    cbr, study = os.path.abspath(a.cbr), os.path.abspath(a.study)
+
+    results = {"commands": {}, "tui": []}
+    print("| whole process | median | peak memory |")
+    print("|---|---|---|")
+    for name, args in COMMANDS:
+        t, rss = run_command(cbr, study, args, a.runs)
+        results["commands"][name] = {"median_s": t, "peak_rss_kib": rss}
+        print(f"| `{name}` | {t * 1000:.0f} ms | {rss / 1024:.0f} MiB |")
+
+    sessions = [tui_session(cbr, study) for _ in range(a.sessions)]
+    results["tui"] = sessions
+    firsts = [s["first_frame_s"] for s in sessions]
+    rss = max(s["peak_rss_kib"] for s in sessions)
+    print(f"| `cbr` TUI: first frame in a pty | {statistics.median(firsts) * 1000:.0f} ms |"
+          f" {rss / 1024:.0f} MiB (whole session) |")
+    print()
+    print(f"TUI keystrokes on {sessions[0]['transcript']} (80x24, {a.sessions} sessions):")
+    print()
+    print("| keystroke | latency median | bytes median | bytes mean | bytes max |")
+    print("|---|---|---|---|---|")
+    for label, key in [("cursor down (j)", "cursor"), ("page down", "page_down"),
+                       ("search: Enter, then n", "search")]:
+        samples = [x for s in sessions for x in s[key]]
+        lat = statistics.median(x[0] for x in samples) * 1000
+        sizes = [x[1] for x in samples]
+        print(f"| {label} | {lat:.1f} ms | {statistics.median(sizes):.0f} |"
+              f" {statistics.mean(sizes):.0f} | {max(sizes)} |")
+    if a.json:
+        Path(a.json).write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
