@@ -9,16 +9,32 @@ use crate::model::agreement::{Options, Report, worst_first};
 use crate::model::{Slug, UnitKind};
 use crate::study::{Study, agreement, blind};
 
-use super::{ReportFormat, print_json, slugs};
+use super::{ReportFormat, UnitArg, print_json, slugs};
 
+#[derive(Debug, clap::Args)]
 pub struct Args {
+    /// Coders to compare, in this order (default: every coder but consensus, alphabetically).
+    #[arg(long, value_delimiter = ',', value_name = "A,B,...")]
     pub coders: Vec<String>,
-    pub unit: Option<UnitKind>,
+    /// Count agreement over lines or speaker turns (default: study.toml's `unit`).
+    #[arg(long, value_enum)]
+    pub unit: Option<UnitArg>,
+    /// Only these transcripts (default: every transcript two of the coders completed).
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
     pub transcripts: Vec<String>,
+    /// A segment of a sub-code also counts for its parent codes.
+    #[arg(long)]
     pub rollup: bool,
+    /// Count only units that at least one coder coded with some code.
+    #[arg(long)]
     pub coded_only: bool,
+    /// Show it even though blind coding would still hide some coder's work.
+    #[arg(long)]
     pub unblind: bool,
+    /// One row per codebook release: the transcripts coded under it, all codes pooled.
+    #[arg(long, conflicts_with = "transcripts")]
     pub by_release: bool,
+    #[arg(long, value_enum, default_value_t)]
     pub format: ReportFormat,
 }
 
@@ -30,7 +46,7 @@ pub fn agree(study: &Study, args: Args) -> anyhow::Result<ExitCode> {
     };
     let transcripts = slugs(&args.transcripts)?;
     let options = Options {
-        unit: args.unit.unwrap_or(study.config.unit),
+        unit: args.unit.map(UnitKind::from).unwrap_or(study.config.unit),
         rollup: args.rollup,
         coded_only: args.coded_only,
     };

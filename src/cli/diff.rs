@@ -98,12 +98,21 @@ struct DiffJson<'a> {
     hunks: &'a [Hunk],
 }
 
+#[derive(Debug, clap::Args)]
 pub struct Args {
+    /// The first coder: what only they applied shows as `-`.
     pub a: String,
+    /// The second coder (or `consensus`): what only they applied shows as `+`.
     pub b: String,
+    /// Transcripts to compare (default: every one both have a coding of).
     pub transcripts: Vec<String>,
+    /// Lines of context around each disagreement.
+    #[arg(long, default_value_t = crate::model::disagreement::DEFAULT_CONTEXT)]
     pub context: usize,
+    /// Show it even though blind coding would still hide some coder's work.
+    #[arg(long)]
     pub unblind: bool,
+    #[arg(long, value_enum, default_value_t)]
     pub format: DiffFormat,
 }
 

@@ -190,76 +190,16 @@ pub enum Command {
         command: recheck::RecheckCmd,
     },
     /// Inter-coder agreement per code: percent agreement, Cohen's and Fleiss' kappa, Krippendorff's alpha.
-    Agree {
-        /// Coders to compare, in this order (default: every coder but consensus, alphabetically).
-        #[arg(long, value_delimiter = ',', value_name = "A,B,...")]
-        coders: Vec<String>,
-        /// Count agreement over lines or speaker turns (default: study.toml's `unit`).
-        #[arg(long, value_enum)]
-        unit: Option<UnitArg>,
-        /// Only these transcripts (default: every transcript two of the coders completed).
-        #[arg(long, value_delimiter = ',', value_name = "ID,...")]
-        transcripts: Vec<String>,
-        /// A segment of a sub-code also counts for its parent codes.
-        #[arg(long)]
-        rollup: bool,
-        /// Count only units that at least one coder coded with some code.
-        #[arg(long)]
-        coded_only: bool,
-        /// Show it even though blind coding would still hide some coder's work.
-        #[arg(long)]
-        unblind: bool,
-        /// One row per codebook release: the transcripts coded under it, all codes pooled.
-        #[arg(long, conflicts_with = "transcripts")]
-        by_release: bool,
-        #[arg(long, value_enum, default_value_t)]
-        format: ReportFormat,
-    },
+    Agree(agree::Args),
     /// Move codings in and out as CSV (coder,transcript,start_line,end_line,code,memo).
     Codings {
         #[command(subcommand)]
         action: CodingsAction,
     },
     /// Disagreements between two coders (or a coder and consensus) as unified-diff hunks: `-` only A, `+` only B.
-    Diff {
-        a: String,
-        b: String,
-        /// Transcripts to compare (default: every one both have a coding of).
-        transcripts: Vec<String>,
-        /// Lines of context around each disagreement.
-        #[arg(long, default_value_t = crate::model::disagreement::DEFAULT_CONTEXT)]
-        context: usize,
-        /// Show it even though blind coding would still hide some coder's work.
-        #[arg(long)]
-        unblind: bool,
-        #[arg(long, value_enum, default_value_t)]
-        format: DiffFormat,
-    },
+    Diff(diff::Args),
     /// Reconcile two coders: on a terminal, open the reconciliation screen; else list the disagreements and progress, or record a decision in consensus.
-    Reconcile {
-        a: String,
-        b: String,
-        /// Print progress and every hunk instead of opening the reconciliation screen (the default when not on a terminal).
-        #[arg(long)]
-        list: bool,
-        /// The hunk to decide, as TRANSCRIPT:START-END (its changed lines, as --list shows).
-        #[arg(long, value_name = "TRANSCRIPT:START-END", requires = "choose")]
-        decide: Option<String>,
-        /// What to keep on the hunk's lines.
-        #[arg(long, value_enum, requires = "decide")]
-        choose: Option<ChoiceArg>,
-        /// With --choose edited: a segment to keep, as CODE:START-END (repeatable).
-        #[arg(long = "segment", value_name = "CODE:START-END")]
-        segments: Vec<String>,
-        /// Why the team decided so (kept in the consensus file and the commit).
-        #[arg(long, default_value = "")]
-        rationale: String,
-        /// Show it even though blind coding would still hide some coder's work.
-        #[arg(long)]
-        unblind: bool,
-        #[arg(long, value_enum, default_value_t)]
-        format: DiffFormat,
-    },
+    Reconcile(reconcile::Args),
     /// Write a large, realistic, deterministic study for benchmarks (see docs/performance.md).
     #[command(hide = true)]
     Generate {
@@ -407,71 +347,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 } => codings::export(&study),
             }
         }
-        Command::Diff {
-            a,
-            b,
-            transcripts,
-            context,
-            unblind,
-            format,
-        } => diff::diff(
-            &open_study(&cli.study)?,
-            diff::Args {
-                a,
-                b,
-                transcripts,
-                context,
-                unblind,
-                format,
-            },
-        ),
-        Command::Reconcile {
-            a,
-            b,
-            list,
-            decide,
-            choose,
-            segments,
-            rationale,
-            unblind,
-            format,
-        } => reconcile::reconcile(
-            &open_study(&cli.study)?,
-            reconcile::Args {
-                a,
-                b,
-                list,
-                decide,
-                choose,
-                segments,
-                rationale,
-                unblind,
-                format,
-            },
-            cli.coder.as_deref(),
-        ),
-        Command::Agree {
-            coders,
-            unit,
-            transcripts,
-            rollup,
-            coded_only,
-            unblind,
-            by_release,
-            format,
-        } => agree::agree(
-            &open_study(&cli.study)?,
-            agree::Args {
-                coders,
-                unit: unit.map(UnitKind::from),
-                transcripts,
-                rollup,
-                coded_only,
-                unblind,
-                by_release,
-                format,
-            },
-        ),
+        Command::Diff(args) => diff::diff(&open_study(&cli.study)?, args),
+        Command::Reconcile(args) => {
+            reconcile::reconcile(&open_study(&cli.study)?, args, cli.coder.as_deref())
+        }
+        Command::Agree(args) => agree::agree(&open_study(&cli.study)?, args),
         Command::Generate {
             dir,
             seed,

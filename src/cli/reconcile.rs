@@ -14,16 +14,31 @@ use super::diff::{Palette, render_hunk};
 use super::study_cmds::{author, on_terminal, tui_author};
 use super::{ChoiceArg, DiffFormat, print_json};
 
+#[derive(Debug, clap::Args)]
 pub struct Args {
+    /// The first coder: what only they applied shows as `-`.
     pub a: String,
+    /// The second coder (or `consensus`): what only they applied shows as `+`.
     pub b: String,
-    /// Print the list even on a terminal (instead of opening the TUI).
+    /// Print progress and every hunk instead of opening the reconciliation screen (the default when not on a terminal).
+    #[arg(long)]
     pub list: bool,
+    /// The hunk to decide, as TRANSCRIPT:START-END (its changed lines, as --list shows).
+    #[arg(long, value_name = "TRANSCRIPT:START-END", requires = "choose")]
     pub decide: Option<String>,
+    /// What to keep on the hunk's lines.
+    #[arg(long, value_enum, requires = "decide")]
     pub choose: Option<ChoiceArg>,
+    /// With --choose edited: a segment to keep, as CODE:START-END (repeatable).
+    #[arg(long = "segment", value_name = "CODE:START-END")]
     pub segments: Vec<String>,
+    /// Why the team decided so (kept in the consensus file and the commit).
+    #[arg(long, default_value = "")]
     pub rationale: String,
+    /// Show it even though blind coding would still hide some coder's work.
+    #[arg(long)]
     pub unblind: bool,
+    #[arg(long, value_enum, default_value_t)]
     pub format: DiffFormat,
 }
 
