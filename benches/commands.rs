@@ -50,7 +50,9 @@ fn diff_one_pair(bencher: Bencher) {
 /// A code renamed once (its old id kept as an alias), as `cbr log` shows it.
 fn renamed_code(dir: &std::path::Path) -> Slug {
     let repo = git2::Repository::open(dir).unwrap();
-    let book = codebook_at(&repo, main_tip(&repo).unwrap()).unwrap().codebook;
+    let book = codebook_at(&repo, main_tip(&repo).unwrap())
+        .unwrap()
+        .codebook;
     let code = book.codes.values().find(|c| !c.aliases.is_empty());
     code.expect("the generated study renames codes").id.clone()
 }
