@@ -28,12 +28,49 @@ from pathlib import Path
 
 CODER = "amina"
 
-# (name, arguments after `cbr -C STUDY`)
+# (name, arguments after `cbr -C STUDY`); {code}, {old_id} and {suggestion}
+# are filled in from the study (see `placeholders`).
 COMMANDS = [
     ("cbr check", ["check"]),
     ("cbr codes --format json", ["codes", "--format", "json"]),
     ("cbr (no terminal: summary of every coder)", []),
+    ("cbr agree --unblind", ["agree", "--unblind"]),
+    ("cbr diff --unblind amina bastien", ["diff", "--unblind", "amina", "bastien"]),
+    ("cbr log {code}", ["log", "{code}"]),
+    ("cbr log (whole codebook history)", ["log"]),
+    ("cbr suggest show {suggestion}", ["suggest", "show", "{suggestion}"]),
 ]
+
+# The same measurement of git itself, for comparison: the history of the
+# same code's file, under its current id and the id it had before its rename
+# (cbr follows renames through aliases).
+GIT_COMMANDS = [
+    ("git log --oneline -- codes/{code}.toml codes/{old_id}.toml",
+     ["log", "--oneline", "--", "codebook/codes/{code}.toml", "codebook/codes/{old_id}.toml"]),
+    ("git log --oneline -- codes/{code}.toml",
+     ["log", "--oneline", "--", "codebook/codes/{code}.toml"]),
+]
+
+
+def placeholders(study):
+    """A renamed code (its first alias is its old id) and the open suggestion."""
+    values = {}
+    for path in sorted((Path(study) / "codebook" / "codes").glob("*.toml")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("aliases") and '"' in line:
+                values["code"], values["old_id"] = path.stem, line.split('"')[1]
+                break
+        if values:
+            break
+    branches = subprocess.run(
+        ["git", "-C", study, "for-each-ref", "--format=%(refname:short)", "refs/heads/suggest/"],
+        capture_output=True, text=True, check=True).stdout.split()
+    values["suggestion"] = branches[0] if branches else "none"
+    return values
+
+
+def fill(args, values):
+    return [a.format(**values) for a in args]
 
 
 def env():
@@ -43,12 +80,12 @@ def env():
     return e
 
 
-def run_command(cbr, study, args, runs):
+def run_command(argv, runs):
     times, rss = [], []
     for _ in range(runs):
         start = time.perf_counter()
         proc = subprocess.Popen(
-            [cbr, "-C", study, *args],
+            argv,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             env=env(),
@@ -58,7 +95,7 @@ def run_command(cbr, study, args, runs):
         rss.append(usage.ru_maxrss)  # KiB on Linux
         proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode not in (0, 1):
-            sys.exit(f"cbr {' '.join(args)} failed with exit code {proc.returncode}")
+            sys.exit(f"{' '.join(argv)} failed with exit code {proc.returncode}")
     return statistics.median(times), max(rss)
 
 
@@ -160,8 +197,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cbr", required=True)
     parser.add_argument("--study", required=True)
-    parser.add_argument("--runs", type=int, default=5, help="runs of each command")
-    parser.add_argument("--sessions", type=int, default=3, help="TUI sessions")
+    parser.add_argument("--runs", type=int, default=7, help="runs of each command")
+    parser.add_argument("--sessions", type=int, default=3, help="TUI sessions (0: commands only)")
     parser.add_argument("--json", help="also write the figures here")
     a = parser.parse_args()
     cbr, study = os.path.abspath(a.cbr), os.path.abspath(a.study)
@@ -169,11 +206,19 @@ def main():
     results = {"commands": {}, "tui": []}
     print("| whole process | median | peak memory |")
     print("|---|---|---|")
-    for name, args in COMMANDS:
-        t, rss = run_command(cbr, study, args, a.runs)
+    values = placeholders(study)
+    runs = [(n, [cbr, "-C", study, *fill(args, values)]) for n, args in COMMANDS]
+    runs += [(n, ["git", "-C", study, *fill(args, values)]) for n, args in GIT_COMMANDS]
+    for name, argv in runs:
+        name = name.format(**values)
+        t, rss = run_command(argv, a.runs)
         results["commands"][name] = {"median_s": t, "peak_rss_kib": rss}
         print(f"| `{name}` | {t * 1000:.0f} ms | {rss / 1024:.0f} MiB |")
 
+    if a.sessions == 0:
+        if a.json:
+            Path(a.json).write_text(json.dumps(results, indent=1))
+        return
     sessions = [tui_session(cbr, study) for _ in range(a.sessions)]
     results["tui"] = sessions
     firsts = [s["first_frame_s"] for s in sessions]

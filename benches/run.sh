@@ -38,7 +38,7 @@ export CBR_BENCH_STUDY="$(cd "$study" && pwd)"
 } | tee "$out/machine.txt"
 
 echo "== in-process benchmarks (divan; medians)"
-cargo bench --locked --bench study --bench tui | tee "$out/divan.txt"
+cargo bench --locked --bench study --bench commands --bench tui | tee "$out/divan.txt"
 
 echo "== bytes written to the terminal per keystroke"
 cargo bench --locked --bench terminal_bytes | tee "$out/terminal-bytes.md"
@@ -49,5 +49,19 @@ if command -v python3 >/dev/null; then
         --json "$out/process.json" | tee "$out/process.md"
 else
     echo "python3 not found: skipping the whole-process figures (benches/process.py)"
+fi
+
+echo "== agreement beside the reference implementation (PyPI krippendorff)"
+if command -v python3 >/dev/null; then
+    demo="$out/demo-study"
+    rm -rf "$demo"
+    CBR_CODER=bench target/release/cbr demo "$demo" --no-tui >/dev/null
+    { python3 benches/reference_agreement.py --cbr target/release/cbr --study "$demo"
+      echo
+      python3 benches/reference_agreement.py --cbr target/release/cbr --study "$study" \
+          --codes 3 --pooled-transcripts 10
+    } | tee "$out/reference-agreement.md"
+else
+    echo "python3 not found: skipping the reference comparison (benches/reference_agreement.py)"
 fi
 echo "== results in $out"

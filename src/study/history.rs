@@ -3,7 +3,8 @@
 //! touched `codebook/`, and release tags, each with the semantic diff of
 //! what it changed. Per-code history follows renames through aliases.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
 
 use git2::{Oid, Repository};
 use serde::Serialize;
@@ -15,7 +16,7 @@ use crate::model::{Codebook, Field, Slug};
 use super::error::{Result, StudyError};
 use super::git::{self, Author, MAIN};
 use super::suggest::{KIND_TRAILER, trailers};
-use super::versions::{codebook_in_tree, codebook_tree_id};
+use super::versions::{code_in_blob, codebook_in_tree, codebook_tree_id};
 
 /// A codebook release: an annotated tag.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -123,70 +124,195 @@ pub fn release(repo: &Repository, name: &str, tagger: &Author, message: &str) ->
     git::tag_release(repo, MAIN, name, tagger, &message)
 }
 
-/// Parses codebooks once per `codebook/` tree.
-struct Cache<'r> {
-    repo: &'r Repository,
-    books: HashMap<Option<Oid>, Codebook>,
+/// A file of `codebook/codes/` that a commit changed: its name, its blob
+/// before and after (`None`: absent).
+type FileChange = (String, Option<Oid>, Option<Oid>);
+
+/// One commit of `main`'s first-parent line that changed `codebook/` or
+/// was released, with the code files it changed.
+struct Step<'r> {
+    commit: git2::Commit<'r>,
+    releases: Vec<Release>,
+    files: Vec<FileChange>,
 }
 
-impl<'r> Cache<'r> {
-    fn at(&mut self, tree: Option<Oid>) -> Result<&Codebook> {
-        if !self.books.contains_key(&tree) {
-            let cb = match tree {
-                Some(id) => codebook_in_tree(self.repo, &self.repo.find_tree(id)?)?.codebook,
-                None => Codebook::default(),
-            };
-            self.books.insert(tree, cb);
-        }
-        Ok(&self.books[&tree])
-    }
-}
-
-/// The codebook history between `from` (excluded; `None`: the beginning)
-/// and `to`, newest first: commits that changed `codebook/`, and released ones.
-pub fn log(repo: &Repository, from: Option<Oid>, to: Oid) -> Result<Vec<LogEntry>> {
+/// Walks `main`'s first-parent line from `to` back to `from` (excluded),
+/// handing `visit` each commit that changed `codebook/` or was released.
+/// Only trees are compared on the way; no code file is read here, so
+/// callers parse just the few files a commit changed.
+fn walk(
+    repo: &Repository,
+    from: Option<Oid>,
+    to: Oid,
+    mut visit: impl FnMut(Step<'_>) -> Result<()>,
+) -> Result<()> {
     let mut by_commit: BTreeMap<String, Vec<Release>> = BTreeMap::new();
     for r in releases(repo)? {
         by_commit.entry(r.commit.clone()).or_default().push(r);
     }
-    let mut cache = Cache {
-        repo,
-        books: HashMap::new(),
-    };
-    let mut walk = repo.revwalk()?;
-    walk.push(to)?;
+    // libgit2 re-hashes every object it reads to check it (git itself does
+    // not): a third of the walk's time. The objects come from the study's
+    // own repository, which `git fsck` checks.
+    git2::opts::strict_hash_verification(false);
+    let mut revwalk = repo.revwalk()?;
+    revwalk.push(to)?;
     if let Some(from) = from {
-        walk.hide(from)?;
+        revwalk.hide(from)?;
     }
-    walk.simplify_first_parent()?;
-    let mut out = Vec::new();
-    for oid in walk {
+    revwalk.simplify_first_parent()?;
+    // On a first-parent walk the next commit is this one's parent: its
+    // `codebook/` tree was already looked up.
+    let mut parent_seen: Option<(Oid, Option<Oid>)> = None;
+    let mut codes = CodesFiles { repo, last: None };
+    for oid in revwalk {
         let oid = oid?;
         let commit = repo.find_commit(oid)?;
-        let tree = codebook_tree_id(repo, oid)?;
+        let tree = match parent_seen {
+            Some((seen, tree)) if seen == oid => tree,
+            _ => codebook_tree_id(repo, oid)?,
+        };
         let parent_tree = match commit.parent_id(0) {
-            Ok(p) => codebook_tree_id(repo, p)?,
+            Ok(p) => {
+                let t = codebook_tree_id(repo, p)?;
+                parent_seen = Some((p, t));
+                t
+            }
             Err(_) => None,
         };
         let releases = by_commit.remove(&oid.to_string()).unwrap_or_default();
         if tree == parent_tree && releases.is_empty() {
             continue;
         }
-        let changes = if tree == parent_tree {
+        let files = if tree == parent_tree {
             Vec::new()
         } else {
-            let before = cache.at(parent_tree)?.clone();
-            diff_codebooks(&before, cache.at(tree)?)
+            codes.changed(codes_tree(repo, parent_tree)?, codes_tree(repo, tree)?)?
         };
-        out.push(LogEntry {
-            commit: oid.to_string(),
-            when: commit.time().seconds(),
-            author: commit.author().name().unwrap_or("").to_string(),
-            kind: entry_kind(&commit),
+        visit(Step {
+            commit,
             releases,
-            changes,
-        });
+            files,
+        })?;
     }
+    Ok(())
+}
+
+/// The `codes/` tree inside a `codebook/` tree.
+fn codes_tree(repo: &Repository, codebook: Option<Oid>) -> Result<Option<Oid>> {
+    let Some(id) = codebook else { return Ok(None) };
+    Ok(repo.find_tree(id)?.get_name("codes").map(|e| e.id()))
+}
+
+/// The code files of a `codes/` tree: name and blob, sorted by name.
+type Files = Vec<(Vec<u8>, Oid)>;
+
+/// Lists the files of `codes/` trees, keeping the last one read: walking
+/// back along first parents, a commit's parent tree is the next commit's
+/// tree (and libgit2 does not cache trees this large).
+struct CodesFiles<'r> {
+    repo: &'r Repository,
+    last: Option<(Oid, Files)>,
+}
+
+impl CodesFiles<'_> {
+    fn read(&mut self, tree: Option<Oid>) -> Result<Files> {
+        let Some(id) = tree else {
+            return Ok(Vec::new());
+        };
+        if let Some((seen, files)) = self.last.take()
+            && seen == id
+        {
+            return Ok(files);
+        }
+        Ok(self
+            .repo
+            .find_tree(id)?
+            .iter()
+            .filter(|e| e.kind() == Some(git2::ObjectType::Blob))
+            .map(|e| (e.name_bytes().to_vec(), e.id()))
+            .collect())
+    }
+
+    /// The files that differ between two `codes/` trees, by blob id. Tree
+    /// entries are sorted by name, so one pass over both finds them.
+    fn changed(&mut self, old: Option<Oid>, new: Option<Oid>) -> Result<Vec<FileChange>> {
+        if old == new {
+            return Ok(Vec::new());
+        }
+        let b = self.read(new)?;
+        let a = self.read(old)?;
+        let name = |n: &[u8]| String::from_utf8_lossy(n).into_owned();
+        let (mut i, mut j, mut out) = (0, 0, Vec::new());
+        while i < a.len() || j < b.len() {
+            let order = match (a.get(i), b.get(j)) {
+                (Some(x), Some(y)) => x.0.cmp(&y.0),
+                (Some(_), None) => Ordering::Less,
+                _ => Ordering::Greater,
+            };
+            match order {
+                Ordering::Less => {
+                    out.push((name(&a[i].0), Some(a[i].1), None));
+                    i += 1;
+                }
+                Ordering::Greater => {
+                    out.push((name(&b[j].0), None, Some(b[j].1)));
+                    j += 1;
+                }
+                Ordering::Equal => {
+                    if a[i].1 != b[j].1 {
+                        out.push((name(&a[i].0), Some(a[i].1), Some(b[j].1)));
+                    }
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        if let Some(old) = old {
+            self.last = Some((old, a));
+        }
+        Ok(out)
+    }
+}
+
+/// The codebook changes a commit made, parsing only the files it changed.
+/// That is the whole diff: a code whose file did not change cannot differ,
+/// and a rename pairs an old id whose file is gone with a code whose file
+/// is new, both among the changed files.
+fn changes_of(repo: &Repository, files: &[FileChange]) -> Result<Vec<CodeChange>> {
+    let side = |pick: fn(&FileChange) -> Option<Oid>| -> Result<Codebook> {
+        let mut codes = Vec::new();
+        for file in files {
+            if let Some(blob) = pick(file)
+                && let Some(Ok(code)) = code_in_blob(repo, &file.0, blob)?
+            {
+                codes.push(code);
+            }
+        }
+        Ok(Codebook::from_codes(codes))
+    };
+    Ok(diff_codebooks(&side(|f| f.1)?, &side(|f| f.2)?))
+}
+
+fn entry(step: Step<'_>, changes: Vec<CodeChange>) -> LogEntry {
+    LogEntry {
+        commit: step.commit.id().to_string(),
+        when: step.commit.time().seconds(),
+        author: step.commit.author().name().unwrap_or("").to_string(),
+        kind: entry_kind(&step.commit),
+        releases: step.releases,
+        changes,
+    }
+}
+
+/// The codebook history between `from` (excluded; `None`: the beginning)
+/// and `to`, newest first: commits that changed `codebook/`, and released ones.
+pub fn log(repo: &Repository, from: Option<Oid>, to: Oid) -> Result<Vec<LogEntry>> {
+    let mut out = Vec::new();
+    walk(repo, from, to, |step| {
+        let changes = changes_of(repo, &step.files)?;
+        out.push(entry(step, changes));
+        Ok(())
+    })?;
     Ok(out)
 }
 
@@ -238,8 +364,20 @@ pub fn code_log(repo: &Repository, id: &str, to: Oid) -> Result<Vec<LogEntry>> {
     let mut ids: BTreeSet<Slug> = code.aliases.iter().cloned().collect();
     ids.insert(code.id.clone());
     let mut out = Vec::new();
-    for mut entry in log(repo, None, to)? {
-        entry.changes.retain(|change| {
+    walk(repo, None, to, |step| {
+        // Most commits changed other codes: only a commit that changed one
+        // of this code's files, or a file that names one of its ids (a code
+        // merged into it), can concern it. Only those are parsed.
+        let concerned = step.files.iter().any(|(name, _, new)| {
+            name.strip_suffix(".toml")
+                .is_some_and(|stem| ids.contains(stem))
+                || new.is_some_and(|blob| mentions(repo, blob, &ids))
+        });
+        if !concerned {
+            return Ok(());
+        }
+        let mut changes = changes_of(repo, &step.files)?;
+        changes.retain(|change| {
             let mine = change.ids().into_iter().any(|i| ids.contains(i));
             let merged_into_mine = matches!(change, CodeChange::Changed { diff }
                 if matches!(diff.get(Field::MergedInto),
@@ -247,18 +385,27 @@ pub fn code_log(repo: &Repository, id: &str, to: Oid) -> Result<Vec<LogEntry>> {
             mine || merged_into_mine
         });
         // Walking back in time: the code was called by its old id before a rename.
-        for change in &entry.changes {
+        for change in &changes {
             if let CodeChange::Changed { diff } = change
                 && ids.contains(&diff.new_id)
             {
                 ids.insert(diff.old_id.clone());
             }
         }
-        if !entry.changes.is_empty() {
-            out.push(entry);
+        if !changes.is_empty() {
+            out.push(entry(step, changes));
         }
-    }
+        Ok(())
+    })?;
     Ok(out)
+}
+
+/// Whether a blob's text contains one of `ids` anywhere.
+fn mentions(repo: &Repository, blob: Oid, ids: &BTreeSet<Slug>) -> bool {
+    repo.find_blob(blob).is_ok_and(|b| {
+        let text = String::from_utf8_lossy(b.content());
+        ids.iter().any(|id| text.contains(id.as_str()))
+    })
 }
 
 fn unknown(id: &str) -> StudyError {

@@ -8,7 +8,7 @@ use std::path::Path;
 use git2::{Oid, Repository, Tree};
 
 use crate::model::date::end_of_day;
-use crate::model::{Codebook, Slug};
+use crate::model::{Code, Codebook, Slug};
 
 use super::diagnostic::Diagnostic;
 use super::error::{Result, StudyError};
@@ -49,38 +49,50 @@ pub fn codebook_in_tree(repo: &Repository, codebook: &Tree) -> Result<TreeCodebo
     let mut parsed = Vec::new();
     for entry in codes.iter() {
         let Ok(name) = entry.name() else { continue };
-        let Some(stem) = name.strip_suffix(".toml") else {
-            continue;
-        };
-        if entry.kind() != Some(git2::ObjectType::Blob) || stem.starts_with('.') {
+        if entry.kind() != Some(git2::ObjectType::Blob) {
             continue;
         }
-        let rel = Path::new(layout::CODES_DIR).join(name);
-        let Ok(file_id) = Slug::new(stem) else {
-            out.problems.push(Diagnostic::new(
-                &rel,
-                1,
-                1,
-                "code file name is not a valid id",
-            ));
-            continue;
-        };
-        let blob = repo.find_blob(entry.id())?;
-        let Ok(text) = std::str::from_utf8(blob.content()) else {
-            out.problems
-                .push(Diagnostic::new(&rel, 1, 1, "not valid UTF-8"));
-            continue;
-        };
-        match parse_code(&rel, &file_id, text) {
-            Ok(code) => {
+        match code_in_blob(repo, name, entry.id())? {
+            Some(Ok(code)) => {
                 out.blobs.insert(code.id.clone(), entry.id());
                 parsed.push(code);
             }
-            Err(d) => out.problems.push(d),
+            Some(Err(d)) => out.problems.push(d),
+            None => {}
         }
     }
     out.codebook = Codebook::from_codes(parsed);
     Ok(out)
+}
+
+/// The code held by the blob of file `name` in `codebook/codes/`: `None`
+/// for a file that is no code file (not `*.toml`, or hidden), a diagnostic
+/// for one that does not parse.
+pub fn code_in_blob(
+    repo: &Repository,
+    name: &str,
+    blob: Oid,
+) -> Result<Option<std::result::Result<Code, Diagnostic>>> {
+    let Some(stem) = name.strip_suffix(".toml") else {
+        return Ok(None);
+    };
+    if stem.starts_with('.') {
+        return Ok(None);
+    }
+    let rel = Path::new(layout::CODES_DIR).join(name);
+    let Ok(file_id) = Slug::new(stem) else {
+        return Ok(Some(Err(Diagnostic::new(
+            &rel,
+            1,
+            1,
+            "code file name is not a valid id",
+        ))));
+    };
+    let blob = repo.find_blob(blob)?;
+    let Ok(text) = std::str::from_utf8(blob.content()) else {
+        return Ok(Some(Err(Diagnostic::new(&rel, 1, 1, "not valid UTF-8"))));
+    };
+    Ok(Some(parse_code(&rel, &file_id, text)))
 }
 
 /// The tip of `main`.
