@@ -12,8 +12,8 @@ use common::tui::{demo_app, git, keys, screen};
 
 fn to_history(app: &mut App) {
     app.warm_up();
-    app.wait_background();
     keys(app, "5");
+    app.wait_background();
 }
 
 #[test]

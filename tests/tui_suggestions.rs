@@ -24,8 +24,8 @@ const BRANCH: &str = "suggest/bob/clarify-violence-from-public";
 fn to_suggestions(app: &mut App) {
     app.suggestions.clock = Some(CLOCK);
     app.warm_up();
-    app.wait_background();
     keys(app, "4");
+    app.wait_background();
 }
 
 fn open_first(app: &mut App) {

@@ -196,6 +196,7 @@ impl App {
             self.fail(e);
         }
         self.agreement_shown(before);
+        self.review_tabs_shown();
     }
 
     fn try_update(&mut self, action: Action) -> Result<(), StudyError> {

@@ -130,9 +130,28 @@ impl App {
 
     /// Starts the background reads the review tabs need.
     pub fn warm_up(&mut self) {
-        self.load_suggestions();
-        self.load_history();
         self.load_recheck();
+        // The suggestion list (with a merge plan each) and the history walk
+        // cost CPU on a shared server; they wait until their tab is first
+        // shown, and are refreshed here only once they have been read.
+        if self.tab == Tab::Suggestions || !matches!(self.suggestions.list, Loadable::Idle) {
+            self.load_suggestions();
+        }
+        if self.tab == Tab::History || !matches!(self.history.log, Loadable::Idle) {
+            self.load_history();
+        }
+    }
+
+    /// Reads what the Suggestions or History tab shows the first time it
+    /// comes on screen.
+    pub(super) fn review_tabs_shown(&mut self) {
+        match self.tab {
+            Tab::Suggestions if matches!(self.suggestions.list, Loadable::Idle) => {
+                self.load_suggestions()
+            }
+            Tab::History if matches!(self.history.log, Loadable::Idle) => self.load_history(),
+            _ => {}
+        }
     }
 
     pub fn load_history(&mut self) {
