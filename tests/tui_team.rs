@@ -343,3 +343,41 @@ fn sync_on_a_key_exchanges_work_and_keeps_the_coders_place() {
     assert!(screen.contains("applied: bob 1 (r lists them)"), "{screen}");
     assert!(alice_dir.join("codings/bob/interview-02.toml").is_file());
 }
+
+#[test]
+fn a_transcript_corrected_by_a_teammate_shows_its_new_text_after_sync() {
+    let team = team_support::Team::new(|_| {});
+    let alice_dir = team.dir("alice");
+    let bob_dir = team.dir("bob");
+
+    // bob has interview-01 open, with a selection going on.
+    let mut bob = app_for(&bob_dir, "bob");
+    let bob_rx = start_team(&mut bob);
+    pump_n(&mut bob, &bob_rx, 2);
+    keys(&mut bob, "\nj");
+    let before = bob.doc.as_ref().unwrap().transcript.lines().to_vec();
+
+    // alice fixes the transcript's last line by hand and shares it.
+    let path = alice_dir.join("transcripts/interview-01.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let last = text.lines().last().unwrap().to_string();
+    let fixed = text.replace(&last, &format!("{last} [corrected]"));
+    std::fs::write(&path, &fixed).unwrap();
+    team.sb
+        .git(&alice_dir, &["commit", "-qam", "Fix a transcription error"]);
+    let out = team.sb.cbr(&alice_dir, "alice", &["sync"]);
+    common::assert_success(&out);
+
+    keys(&mut bob, "S");
+    pump(&mut bob, &bob_rx, |a| a.team.syncing.is_none());
+    let doc = bob.doc.as_ref().unwrap();
+    assert_eq!(doc.id().as_str(), "interview-01");
+    assert_eq!(doc.cursor, 2, "same place");
+    let after = doc.transcript.lines();
+    assert_eq!(after.len(), before.len());
+    assert!(after.last().unwrap().ends_with("[corrected]"), "{after:?}");
+    assert_eq!(
+        bob.flash.as_ref().map(|(m, _)| m.as_str()),
+        Some("This transcript's text changed in the sync: check your segments against it.")
+    );
+}

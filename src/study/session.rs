@@ -41,6 +41,13 @@ impl CodingSession {
         })
     }
 
+    /// The transcript's text changed under the session (a teammate's edit
+    /// arrived through sync): later edits record the new text.
+    pub fn retext(&mut self, transcript: &Transcript) {
+        self.transcript_hash = transcript.hash().to_string();
+        self.stale_hash = self.coding.transcript_hash != self.transcript_hash;
+    }
+
     /// Applies `change`, records the text it was made against, and saves.
     pub fn edit(&mut self, study: &Study, change: impl FnOnce(&mut Coding)) -> Result<()> {
         let before = self.coding.clone();

@@ -184,6 +184,7 @@ impl App {
             .as_ref()
             .and_then(|r| git::codebook_version(r, "HEAD").ok().flatten());
         self.refresh_progress();
+        self.retext_open_transcript();
         let transcripts = &self.study.transcripts;
         self.list_selected = transcript
             .and_then(|id| transcripts.iter().position(|t| *t == id))
@@ -194,5 +195,23 @@ impl App {
             .and_then(|id| rows.iter().position(|(_, c)| c.id == id))
             .unwrap_or(self.codebook_screen.selected)
             .min(rows.len().saturating_sub(1));
+    }
+
+    /// Shows the new text of the open transcript if the sync changed it,
+    /// keeping the cursor, the selection and the undo history.
+    fn retext_open_transcript(&mut self) {
+        let Some(doc) = &mut self.doc else { return };
+        let Ok(fresh) = self.study.transcript(doc.id()) else {
+            return;
+        };
+        if fresh.hash() == doc.transcript.hash() {
+            return;
+        }
+        doc.session.retext(&fresh);
+        doc.transcript = fresh;
+        let last = doc.transcript.line_count().max(1);
+        doc.move_to(doc.cursor);
+        doc.anchor = doc.anchor.map(|a| a.min(last));
+        self.say("This transcript's text changed in the sync: check your segments against it.");
     }
 }
