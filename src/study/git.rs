@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use git2::{IndexAddOption, Oid, Repository, RepositoryInitOptions, Signature, Time};
+use git2::{Oid, Repository, RepositoryInitOptions, Signature, Time};
 
 use crate::model::Slug;
 
@@ -61,51 +61,122 @@ pub fn init(root: &Path) -> Result<Repository> {
     Ok(Repository::init_opts(root, &opts)?)
 }
 
-/// Stages exactly `paths` (added, changed or deleted; folders recursively)
-/// and commits them on the current branch. Returns `None` when nothing
-/// changed, so callers never make empty commits by accident.
+/// Commits exactly `paths` (added, changed or deleted; folders
+/// recursively) on the current branch, as they are in the working tree,
+/// and stages them. Returns `None` when nothing changed, so callers never
+/// make empty commits by accident.
+///
+/// The new tree is HEAD's tree plus these paths, never the whole index: a
+/// long-lived handle (the TUI's) holds an index read earlier, and writing
+/// that back would undo whatever another process committed since.
 pub fn commit_paths(
     repo: &Repository,
     author: &Author,
     message: &str,
     paths: &[PathBuf],
 ) -> Result<Option<Oid>> {
-    let mut index = repo.index()?;
     let workdir = repo
         .workdir()
         .ok_or_else(|| StudyError::Refused("the study repository is bare".into()))?
         .to_path_buf();
-    for path in paths {
-        if workdir.join(path).is_dir() {
-            index.add_all([path.as_path()], IndexAddOption::DEFAULT, None)?;
-            index.update_all([path.as_path()], None)?;
-        } else if workdir.join(path).exists() {
-            index.add_path(path)?;
-        } else {
-            index.remove_path(path)?;
-        }
-    }
-    index.write()?;
-    let tree_id = index.write_tree()?;
     let parent = match repo.head() {
         Ok(head) => Some(head.peel_to_commit()?),
         Err(e) if e.code() == git2::ErrorCode::UnbornBranch => None,
         Err(e) => return Err(e.into()),
     };
-    if parent.as_ref().is_some_and(|p| p.tree_id() == tree_id) {
-        return Ok(None);
+    let mut tree_index = git2::Index::new()?;
+    if let Some(parent) = &parent {
+        tree_index.read_tree(&parent.tree()?)?;
     }
-    let tree = repo.find_tree(tree_id)?;
-    let sig = author.signature()?;
-    let parents: Vec<_> = parent.iter().collect();
-    Ok(Some(repo.commit(
-        Some("HEAD"),
-        &sig,
-        &sig,
-        message,
-        &tree,
-        &parents,
-    )?))
+    let changes = working_files(&workdir, &tree_index, paths)?;
+    for (path, content) in &changes {
+        match content {
+            Some(bytes) => tree_index.add(&blob_entry(repo, path, bytes)?)?,
+            None => {
+                if tree_index.get_path(path, 0).is_some() {
+                    tree_index.remove_path(path)?;
+                }
+            }
+        }
+    }
+    let tree_id = tree_index.write_tree_to(repo)?;
+    let oid = if parent.as_ref().is_some_and(|p| p.tree_id() == tree_id) {
+        None
+    } else {
+        let tree = repo.find_tree(tree_id)?;
+        let sig = author.signature()?;
+        let parents: Vec<_> = parent.iter().collect();
+        Some(repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)?)
+    };
+    // Keep the index in step, read fresh from disk, so `git status` shows
+    // these paths as committed and nothing else moves.
+    let mut index = repo.index()?;
+    index.read(true)?;
+    for (path, content) in &changes {
+        match content {
+            Some(_) => index.add_path(path)?,
+            None => {
+                if index.get_path(path, 0).is_some() {
+                    index.remove_path(path)?;
+                }
+            }
+        }
+    }
+    index.write()?;
+    Ok(oid)
+}
+
+/// The files `paths` stand for in the working tree, with their content,
+/// or `None` for those gone (folders expand to their files, and to the
+/// committed files under them that were deleted).
+fn working_files(
+    workdir: &Path,
+    committed: &git2::Index,
+    paths: &[PathBuf],
+) -> Result<Vec<Change>> {
+    let mut out = Vec::new();
+    for path in paths {
+        let full = workdir.join(path);
+        if full.is_dir() {
+            let prefix = format!("{}/", path.to_string_lossy().trim_end_matches('/'));
+            let mut present = Vec::new();
+            collect_files(workdir, path, &mut present)?;
+            for entry in committed.iter() {
+                let name = String::from_utf8_lossy(&entry.path).into_owned();
+                if name.starts_with(&prefix) && !present.contains(&PathBuf::from(&name)) {
+                    out.push((PathBuf::from(name), None));
+                }
+            }
+            for file in present {
+                let bytes =
+                    std::fs::read(workdir.join(&file)).map_err(|e| StudyError::io(&file, e))?;
+                out.push((file, Some(bytes)));
+            }
+        } else if full.exists() {
+            let bytes = std::fs::read(&full).map_err(|e| StudyError::io(path, e))?;
+            out.push((path.clone(), Some(bytes)));
+        } else {
+            out.push((path.clone(), None));
+        }
+    }
+    Ok(out)
+}
+
+fn collect_files(workdir: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let read = std::fs::read_dir(workdir.join(dir)).map_err(|e| StudyError::io(dir, e))?;
+    for entry in read {
+        let entry = entry.map_err(|e| StudyError::io(dir, e))?;
+        let rel = dir.join(entry.file_name());
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        if entry.path().is_dir() {
+            collect_files(workdir, &rel, out)?;
+        } else {
+            out.push(rel);
+        }
+    }
+    Ok(())
 }
 
 /// A change to one file, by path relative to the repository root:

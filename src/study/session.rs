@@ -193,4 +193,52 @@ mod tests {
         );
         assert!(!s.commit(&repo, &author).unwrap());
     }
+
+    #[test]
+    fn a_long_lived_handle_never_undoes_commits_made_elsewhere() {
+        let (dir, study, t) = study_with_transcript();
+        let alice = Slug::new("alice").unwrap();
+        let author = Author::new(alice.clone(), "a@x.invalid");
+        // The TUI's handle, kept for the whole session, with its index read.
+        let repo = Repository::open(dir.path()).unwrap();
+        let mut s = CodingSession::open(&study, &alice, &t).unwrap();
+        s.edit(&study, |c| {
+            c.segments.push(Segment::new(Slug::new("a").unwrap(), 1, 1))
+        })
+        .unwrap();
+        assert!(s.commit(&repo, &author).unwrap());
+
+        // Meanwhile another process commits a consensus decision.
+        let other = Repository::open(dir.path()).unwrap();
+        let decided = dir.path().join("codings/consensus/t1.toml");
+        std::fs::create_dir_all(decided.parent().unwrap()).unwrap();
+        std::fs::write(&decided, "transcript = \"t1\"\n").unwrap();
+        git::commit_paths(
+            &other,
+            &author,
+            "decision",
+            &["codings/consensus/t1.toml".into()],
+        )
+        .unwrap()
+        .unwrap();
+
+        s.edit(&study, |c| {
+            c.segments.push(Segment::new(Slug::new("b").unwrap(), 2, 2))
+        })
+        .unwrap();
+        assert!(s.commit(&repo, &author).unwrap());
+        let head = repo.head().unwrap().peel_to_tree().unwrap();
+        assert!(
+            head.get_path(std::path::Path::new("codings/consensus/t1.toml"))
+                .is_ok(),
+            "the other commit's file is still in HEAD"
+        );
+        let statuses = repo.statuses(None).unwrap();
+        assert!(
+            statuses
+                .iter()
+                .all(|e| e.path() != Ok("codings/consensus/t1.toml")),
+            "and clean"
+        );
+    }
 }
