@@ -159,3 +159,23 @@ fn escape_sequences_in_transcripts_are_shown_inert() {
             .any(|c| c.symbol().chars().any(|ch| ch.is_control()))
     );
 }
+
+#[test]
+fn keys_do_nothing_while_the_terminal_is_too_small_but_quit() {
+    let mut f = demo_app(true);
+    open_interview_01(&mut f.app, 1);
+    let path = f.app.study.root.join("codings/alice/interview-01.toml");
+    let before = std::fs::read_to_string(&path).unwrap();
+    render(&mut f.app, 40, 10);
+    // Reopen the transcript (C) and apply a code: nothing may happen unseen.
+    keys(&mut f.app, "Cvjcphys\n");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+    assert!(f.app.overlay.is_none());
+    // Back at a usable size, keys work again.
+    render(&mut f.app, 80, 24);
+    keys(&mut f.app, "j");
+    assert_eq!(f.app.doc.as_ref().unwrap().cursor, 2);
+    render(&mut f.app, 40, 10);
+    keys(&mut f.app, "q");
+    assert!(f.app.quit);
+}

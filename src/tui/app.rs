@@ -59,6 +59,8 @@ pub struct App {
     /// Session lock, sync, ahead/behind, blind coding (see `team`).
     pub team: Team,
     pub quit: bool,
+    /// The last frame was too small to show anything but a message.
+    pub too_small: bool,
     pub suggestions: SuggestScreen,
     pub history: HistoryScreen,
     /// Results of background reads on their way.
@@ -92,6 +94,7 @@ impl App {
             code_counts: None,
             team: Team::default(),
             quit: false,
+            too_small: false,
             suggestions: SuggestScreen::default(),
             history: HistoryScreen::default(),
             background: Background::default(),
@@ -169,6 +172,14 @@ impl App {
 
     pub fn handle_key(&mut self, key: KeyEvent) {
         if key.kind == KeyEventKind::Release {
+            return;
+        }
+        // The screen only says it is too small: keys that act on what the
+        // user cannot see would change the study blind. Only quitting works.
+        if self.too_small {
+            if keymap::lookup(Context::Global, &key) == Some(Action::Quit) {
+                self.update(Action::Quit);
+            }
             return;
         }
         if self.overlay.is_some() {

@@ -32,7 +32,8 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
 
 pub fn draw_area(buf: &mut Buffer, area: Rect, app: &mut App) {
     let theme = app.theme;
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    app.too_small = area.width < MIN_WIDTH || area.height < MIN_HEIGHT;
+    if app.too_small {
         too_small(buf, area, &theme);
         return;
     }
