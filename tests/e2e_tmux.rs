@@ -108,6 +108,15 @@ fn a_reconciliation_meeting_in_the_terminal_resumes_where_it_stopped() {
     tmux.wait_for("hunk 2/27 · 1/27 resolved");
     tmux.keys(&["x"]);
     tmux.wait_for("Rationale for neither");
+    // A decision without a reason is refused; the team gives one.
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("a decision needs a rationale");
+    // Esc and x apart: sent together, a terminal reads them as Alt-x.
+    tmux.keys(&["Escape"]);
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    tmux.keys(&["x"]);
+    tmux.wait_for("Rationale for neither");
+    tmux.keys(&["-l", "Neither code fits a joke"]);
     tmux.keys(&["Enter"]);
     tmux.wait_for("hunk 3/27 · 2/27 resolved");
     tmux.keys(&["q"]);

@@ -137,9 +137,28 @@ fn reconciliation_writes_consensus_commits_and_resumes() {
     for (n, &k) in rest.iter().enumerate() {
         let choice = [Choice::KeepSecond, Choice::KeepBoth, Choice::Neither][n % 3];
         session
-            .decide(&study, k, choice, &[], "", &author("bob"))
+            .decide(
+                &study,
+                k,
+                choice,
+                &[],
+                "settled in the meeting",
+                &author("bob"),
+            )
             .unwrap();
     }
+    assert_eq!(session.progress(), (9, 27));
+    // Without a reason, or keeping a code the codebook does not have, nothing is recorded.
+    let open = session.next_unresolved(0).unwrap();
+    let err = session.decide(&study, open, Choice::Neither, &[], " ", &author("bob"));
+    assert!(err.unwrap_err().to_string().contains("needs a rationale"));
+    let bogus = [codebook_review::model::Segment::new(
+        codebook_review::model::Slug::new("nope").unwrap(),
+        1,
+        1,
+    )];
+    let err = session.decide(&study, open, Choice::Edited, &bogus, "why", &author("bob"));
+    assert!(err.unwrap_err().to_string().contains("no code `nope`"));
     assert_eq!(session.progress(), (9, 27));
     assert!(consensus(&dir, "interview-01").complete);
 
@@ -235,6 +254,31 @@ fn reconcile_decides_from_the_command_line() {
             ("organisational-gaps".to_string(), 35, 38)
         ]
     );
+    // Deciding it again needs --force; an edit must say what it keeps.
+    let decide = |extra: &[&str]| {
+        let mut args = vec![
+            "reconcile",
+            "alice",
+            "bob",
+            "--decide",
+            "interview-01:34-38",
+        ];
+        args.extend_from_slice(extra);
+        sb.cbr(&dir, "alice", &args)
+    };
+    let out = decide(&["--choose", "first", "--rationale", "changed our minds"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        common::stderr(&out).contains(
+            "was already decided by claire (edited: Both: the complaint and the form); add --force"
+        ),
+        "{}",
+        common::stderr(&out)
+    );
+    let out = decide(&["--choose", "edited", "--rationale", "r", "--force"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(common::stderr(&out).contains("--choose edited needs the segments to keep"));
+    assert_eq!(consensus(&dir, "interview-01"), c, "nothing changed");
     let text = stdout(&sb.cbr(&dir, "alice", &["reconcile", "alice", "bob"]));
     assert!(
         text.starts_with("alice/bob: 1/27 disagreements resolved"),

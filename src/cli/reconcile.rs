@@ -32,9 +32,12 @@ pub struct Args {
     /// With --choose edited: a segment to keep, as CODE:START-END (repeatable).
     #[arg(long = "segment", value_name = "CODE:START-END")]
     pub segments: Vec<String>,
-    /// Why the team decided so (kept in the consensus file and the commit).
+    /// Why the team decided so (kept in the consensus file and the commit); required with --decide.
     #[arg(long, default_value = "")]
     pub rationale: String,
+    /// Replace a decision already recorded for that hunk.
+    #[arg(long, requires = "decide")]
+    pub force: bool,
     /// Show it even though blind coding would still hide some coder's work.
     #[arg(long)]
     pub unblind: bool,
@@ -104,6 +107,21 @@ pub fn reconcile(study: &Study, args: Args, coder: Option<&str>) -> anyhow::Resu
                 "no disagreement between {a} and {b} on {transcript} lines {start}-{end} (`cbr reconcile {a} {b} --list` shows them)"
             )
         })?;
+        if let Some(earlier) = &session.items[index].decision
+            && !args.force
+        {
+            anyhow::bail!(
+                "{target} was already decided by {} ({}: {}); add --force to replace that decision",
+                crate::model::text::inert(&earlier.decided_by),
+                earlier.choice.as_str(),
+                crate::model::text::inert(&earlier.rationale)
+            );
+        }
+        if matches!(choice, ChoiceArg::Edited) && args.segments.is_empty() {
+            anyhow::bail!(
+                "--choose edited needs the segments to keep, as --segment CODE:START-END (repeat it); to keep none, use --choose neither"
+            );
+        }
         let edited = args
             .segments
             .iter()

@@ -172,6 +172,17 @@ impl Session {
         })?;
         let hunk = item.hunk.clone();
         let id = &hunk.transcript;
+        if rationale.trim().is_empty() {
+            return Err(StudyError::Refused(
+                "a decision needs a rationale: say why the team decided so".into(),
+            ));
+        }
+        if let Some(unknown) = edited
+            .iter()
+            .find(|s| study.codebook.resolve(s.code.as_str()).is_none())
+        {
+            return Err(StudyError::UnknownCode(unknown.code.to_string()));
+        }
         let text = study.transcript(id)?;
         let mut coding = match study.coding(&consensus(), id)? {
             Some(c) => c,
