@@ -70,8 +70,16 @@ fn a_reconciliation_meeting_resolves_quits_and_resumes() {
     keys(&mut app, "Neighbours are the public\n");
     let after = screen(&mut app);
     assert!(after.contains("hunk 2/27 · 1/27 resolved"), "{after}");
-    // Hunk 2: keep bob's, no rationale.
+    // Hunk 2: keep bob's. Without a rationale it is refused and stays open.
     keys(&mut app, "b\n");
+    let refused = screen(&mut app);
+    assert!(
+        refused.contains("a decision needs a rationale"),
+        "{refused}"
+    );
+    assert!(refused.contains("hunk 2/27 · 1/27 resolved"), "{refused}");
+    keys(&mut app, "\x1bb");
+    keys(&mut app, "Julien was hit through the glass\n");
     // Hunk 3 (focus-group-01:25-26): edit, keeping only bob's dual-role.
     keys(&mut app, "e");
     let checklist = screen(&mut app);
@@ -87,7 +95,7 @@ fn a_reconciliation_meeting_resolves_quits_and_resumes() {
     let consensus = std::fs::read_to_string(&file).unwrap();
     for expected in [
         "start_line = 12\nend_line = 15\nchoice = \"keep-first\"\nrationale = \"Neighbours are the public\"\ndecided_by = \"claire\"",
-        "start_line = 21\nend_line = 22\nchoice = \"keep-second\"",
+        "start_line = 21\nend_line = 22\nchoice = \"keep-second\"\nrationale = \"Julien was hit through the glass\"",
         "start_line = 25\nend_line = 26\nchoice = \"edited\"\nrationale = \"Both roles at once\"",
     ] {
         assert!(
