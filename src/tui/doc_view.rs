@@ -13,7 +13,7 @@ use crate::model::{Codebook, Segment};
 use super::doc::Doc;
 use super::theme::Theme;
 use super::widgets;
-use super::wrap::{truncate, width, wrap};
+use super::wrap::{hanging, truncate, width, wrap};
 
 /// Most stripes shown side by side; more overlapping segments share the last.
 const MAX_LANES: usize = 4;
@@ -224,7 +224,7 @@ fn draw_text(buf: &mut Buffer, area: Rect, doc: &mut Doc, codebook: &Codebook, t
             buf.set_stringn(text_x, y, " ".repeat(text_w), text_w, line_style);
             let mut x = text_x;
             if row_i > 0 {
-                x += hanging_indent(&text).min(text_w / 2) as u16;
+                x += hanging(text_w, hanging_indent(&text)) as u16;
             }
             let mut pos = row.start;
             while pos < row.end {

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use crate::model::text::inert;
 
-use super::wrap::wrap;
+use super::wrap::{self, wrap};
 
 /// Clears a centred `w`×`h` box (clamped to `area`), draws its border and
 /// title, and returns the inside.
@@ -55,7 +55,11 @@ pub fn paragraph(
         if y >= area.y + area.height {
             return None;
         }
-        let dx = if i > 0 { indent.min(area.width / 2) } else { 0 };
+        let dx = if i > 0 {
+            wrap::hanging(area.width as usize, indent as usize) as u16
+        } else {
+            0
+        };
         buf.set_stringn(area.x + dx, y, &text[r], (area.width - dx) as usize, style);
         y += 1;
     }

@@ -13,7 +13,7 @@ pub fn width(s: &str) -> usize {
 /// can, inside a word when it must. Returns byte ranges into `text`.
 pub fn wrap(text: &str, cols: usize, indent: usize) -> Vec<std::ops::Range<usize>> {
     let cols = cols.max(1);
-    let indent = indent.min(cols.saturating_sub(1) / 2);
+    let indent = hanging(cols, indent);
     let mut rows = Vec::new();
     let mut start = 0;
     let mut used = 0;
@@ -22,8 +22,10 @@ pub fn wrap(text: &str, cols: usize, indent: usize) -> Vec<std::ops::Range<usize
     for (i, c) in text.char_indices() {
         let w = c.width().unwrap_or(0);
         if used + w > limit && used > 0 {
+            // Break after the last space only if what follows it fits the
+            // next (indented) row; otherwise break right here.
             let end = match last_space {
-                Some(s) if s > start => s,
+                Some(s) if s > start && width(&text[s..i]) + w <= cols - indent => s,
                 _ => i,
             };
             rows.push(start..end);
@@ -39,6 +41,12 @@ pub fn wrap(text: &str, cols: usize, indent: usize) -> Vec<std::ops::Range<usize
     }
     rows.push(start..text.len());
     rows
+}
+
+/// The hanging indent actually used for `cols` columns: never more than
+/// half the row, so continuation rows keep room for text.
+pub fn hanging(cols: usize, indent: usize) -> usize {
+    indent.min(cols.max(1).saturating_sub(1) / 2)
 }
 
 /// Cuts `s` to at most `max` columns, adding `…` when it had to cut.
@@ -104,5 +112,23 @@ mod tests {
         assert_eq!(truncate("Verbal violence", 8), "Verbal …");
         assert_eq!(truncate("short", 8), "short");
         assert_eq!(width(&truncate("谢谢谢谢", 5)), 5);
+    }
+
+    #[test]
+    fn rows_of_wide_text_keep_every_character_within_their_width() {
+        let text = format!("P: {}", "漢字".repeat(30));
+        for cols in [20, 49, 50, 51, 57, 58] {
+            let rows = wrap(&text, cols, 3);
+            let joined: String = rows.iter().map(|r| &text[r.clone()]).collect();
+            assert_eq!(joined, text, "cols {cols}");
+            for (i, r) in rows.iter().enumerate() {
+                let limit = if i == 0 { cols } else { cols - 3 };
+                assert!(
+                    width(&text[r.clone()]) <= limit,
+                    "cols {cols} row {i}: {}",
+                    &text[r.clone()]
+                );
+            }
+        }
     }
 }
