@@ -114,3 +114,49 @@ fn commands_outside_a_study_say_what_to_do() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("run `cbr init`"), "{}", stderr(&out));
 }
+
+#[test]
+fn nobody_acts_as_consensus() {
+    let sb = Sandbox::new();
+    let dir = sb.demo();
+    let notes = sb.path().join("notes.txt");
+    std::fs::write(&notes, "P: bonjour\n").unwrap();
+    let out = sb.cbr(&dir, "consensus", &["import", notes.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("`consensus` is reserved"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.join("transcripts/notes.txt").exists());
+}
+
+#[test]
+fn approving_twice_is_refused() {
+    let sb = Sandbox::new();
+    let dir = sb.demo();
+    let approve = || {
+        sb.cbr(
+            &dir,
+            "alice",
+            &["suggest", "approve", "clarify-violence-from-public"],
+        )
+    };
+    assert_success(&approve());
+    let before = sb.git(
+        &dir,
+        &["rev-parse", "suggest/bob/clarify-violence-from-public"],
+    );
+    let again = approve();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        stderr(&again).contains("already approved"),
+        "{}",
+        stderr(&again)
+    );
+    let after = sb.git(
+        &dir,
+        &["rev-parse", "suggest/bob/clarify-violence-from-public"],
+    );
+    assert_eq!(before, after, "no second approval commit");
+}

@@ -18,7 +18,7 @@ use super::{ChoiceArg, DiffFormat, print_json};
 pub struct Args {
     /// The first coder: what only they applied shows as `-`.
     pub a: String,
-    /// The second coder (or `consensus`): what only they applied shows as `+`.
+    /// The second coder: what only they applied shows as `+`.
     pub b: String,
     /// Print progress and every hunk instead of opening the reconciliation screen (the default when not on a terminal).
     #[arg(long)]

@@ -71,13 +71,8 @@ pub(crate) fn on_terminal() -> bool {
 
 /// Who works in the terminal UI: anyone but the reserved `consensus`.
 pub(crate) fn tui_author(study: &Study, coder: Option<&str>) -> anyhow::Result<git::Author> {
-    let author = author(Some(&study.root), coder)?;
-    if author.coder.as_str() == crate::model::CONSENSUS {
-        anyhow::bail!(
-            "`consensus` is reserved for reconciled coding; code as yourself (--coder ID)"
-        );
-    }
-    Ok(author)
+    // `identity::resolve` already refuses the reserved `consensus`.
+    author(Some(&study.root), coder)
 }
 
 /// Opens the terminal UI, or prints a summary when not on a terminal.

@@ -9,7 +9,19 @@ use super::error::{Result, StudyError};
 use super::git::Author;
 
 /// Resolves the coder id from an explicit value or the environment.
+/// `consensus` is refused: it is the team's reconciled coding, written only
+/// by reconciliation, never a person acting.
 pub fn resolve(explicit: Option<&str>, repo: Option<&git2::Repository>) -> Result<Slug> {
+    let id = find(explicit, repo)?;
+    if id.as_str() == crate::model::CONSENSUS {
+        return Err(StudyError::Refused(
+            "`consensus` is reserved for the team's reconciled coding, which reconciliation writes; act as yourself (--coder ID)".into(),
+        ));
+    }
+    Ok(id)
+}
+
+fn find(explicit: Option<&str>, repo: Option<&git2::Repository>) -> Result<Slug> {
     if let Some(id) = explicit {
         return Ok(Slug::new(id)?);
     }

@@ -119,7 +119,7 @@ impl Session {
     pub fn check_pair(study: &Study, a: &Slug, b: &Slug) -> Result<()> {
         if a == b || a.as_str() == CONSENSUS || b.as_str() == CONSENSUS {
             return Err(StudyError::Refused(format!(
-                "reconcile two different coders (got `{a}` and `{b}`); decisions go to `{CONSENSUS}`"
+                "reconciliation is between two different coders (got `{a}` and `{b}`); its decisions go to `{CONSENSUS}`, which `cbr diff CODER {CONSENSUS}` compares with a coder"
             )));
         }
         super::agreement::check_coders(study, &[a.clone(), b.clone()])

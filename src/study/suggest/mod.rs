@@ -308,6 +308,17 @@ pub fn review(
             "say what you think: a comment or a rejection needs a message (-m TEXT)".into(),
         ));
     }
+    if verdict == Verdict::Approve
+        && text.trim().is_empty()
+        && summary(repo, branch)?
+            .approvals
+            .iter()
+            .any(|who| who == reviewer.coder.as_str())
+    {
+        return Err(StudyError::Refused(format!(
+            "you have already approved `{branch}`; nothing changed"
+        )));
+    }
     let title = suggestion_title(repo, branch)?;
     let body = if text.trim().is_empty() {
         String::new()

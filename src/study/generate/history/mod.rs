@@ -84,6 +84,8 @@ struct Open {
     reviews_left: usize,
     merge: bool,
     structural: bool,
+    /// Who approved already: a second approval must say something.
+    approved: Vec<Slug>,
 }
 
 pub struct History<'r, 'q> {
@@ -274,6 +276,7 @@ impl<'r, 'q> History<'r, 'q> {
             reviews_left: size - 1 - usize::from(merge),
             merge,
             structural: structural && merge,
+            approved: Vec::new(),
         });
         self.budget -= 1;
         self.reserved += size - 1;
@@ -293,7 +296,14 @@ impl<'r, 'q> History<'r, 'q> {
             } else {
                 Verdict::Approve
             };
-            let text = REVIEWS[self.rng.usize(0..REVIEWS.len())];
+            let mut text = REVIEWS[self.rng.usize(0..REVIEWS.len())];
+            let said_yes = o.approved.contains(&reviewer);
+            if text.is_empty() && (verdict != Verdict::Approve || said_yes) {
+                text = REVIEWS[0];
+            }
+            if verdict == Verdict::Approve {
+                o.approved.push(reviewer.clone());
+            }
             let who = self.clock.author(&reviewer);
             suggest::review(self.repo, &self.open[i].branch, &who, verdict, text)?;
         } else {
