@@ -160,3 +160,26 @@ fn approving_twice_is_refused() {
     );
     assert_eq!(before, after, "no second approval commit");
 }
+
+#[test]
+fn no_study_inside_a_study() {
+    let sb = Sandbox::new();
+    let dir = sb.demo();
+    let out = sb.cbr(&dir.join("codebook"), "alice", &["init", "nested"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("inside the study at"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.join("codebook/nested").exists());
+}
+
+#[test]
+fn an_error_names_its_cause_once() {
+    let sb = Sandbox::new();
+    let dir = sb.demo();
+    let out = sb.cbr(&dir, "alice", &["import", "/nonexistent/notes.txt"]);
+    let err = stderr(&out);
+    assert_eq!(err.matches("No such file or directory").count(), 1, "{err}");
+}

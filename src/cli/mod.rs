@@ -35,7 +35,7 @@ pub struct Cli {
     /// The study folder (default: the current folder or the nearest one above it with a study.toml).
     #[arg(long, short = 'C', global = true, value_name = "DIR")]
     pub study: Option<PathBuf>,
-    /// Who you are (default: git user.name, then the Unix user).
+    /// Who you are (default: CBR_CODER, then git user.name, then the Unix user).
     #[arg(long, global = true, env = "CBR_CODER", value_name = "ID")]
     pub coder: Option<String>,
     #[command(subcommand)]
@@ -261,7 +261,7 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("cbr: {err:#}");
+            eprintln!("cbr: {}", one_line(&err));
             ExitCode::from(2)
         }
     }
@@ -404,4 +404,18 @@ pub(crate) fn slugs(ids: &[String]) -> Result<Vec<Slug>, StudyError> {
 pub(crate) fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
+}
+
+/// The error and its causes on one line, each cause said once: study
+/// errors already name their cause in their own message.
+fn one_line(err: &anyhow::Error) -> String {
+    let mut text = err.to_string();
+    for cause in err.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
 }

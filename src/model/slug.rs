@@ -19,7 +19,7 @@ pub struct Slug(String);
 /// Why a string is not a slug; the message says how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "`{id}` is not a valid id: {reason} (use lowercase letters a-z, digits and single hyphens, starting with a letter, e.g. `verbal-violence`)"
+    "`{id}` is not a valid id: {reason} (use lowercase letters a-z, digits and single hyphens, starting with a letter, e.g. `alice` or `interview-03`)"
 )]
 pub struct SlugError {
     pub id: String,

@@ -13,6 +13,14 @@ use super::layout;
 /// Creates `study.toml` and the folders, initialises git if needed, and
 /// makes the first commit. Refuses to overwrite an existing study.
 pub fn init(dir: &Path, title: &str, author: &Author) -> Result<PathBuf> {
+    let absolute = std::path::absolute(dir).map_err(|e| StudyError::io(dir, e))?;
+    if let Some(outer) = absolute.parent().and_then(layout::find_root) {
+        return Err(StudyError::Refused(format!(
+            "{}: inside the study at {}; a study cannot hold another one, create it elsewhere",
+            dir.display(),
+            outer.display()
+        )));
+    }
     if dir.join(layout::STUDY_FILE).exists() {
         return Err(StudyError::Refused(format!(
             "{}: already a study (study.toml exists); nothing changed",

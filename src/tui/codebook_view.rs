@@ -255,8 +255,9 @@ impl View<'_> {
     ) {
         let t = self.theme;
         let title = format!(
-            "{} segments of {} · Enter jumps · Esc back",
+            "{} segment{} of {} · Enter jumps · Esc back",
             items.len(),
+            if items.len() == 1 { "" } else { "s" },
             code.name
         );
         buf.set_stringn(

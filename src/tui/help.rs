@@ -26,7 +26,7 @@ pub fn lines(context: Context) -> Vec<(String, String)> {
 
 pub fn draw(buf: &mut Buffer, area: Rect, context: Context, scroll: usize, theme: &Theme) {
     let lines = lines(context);
-    let inner = widgets::popup(buf, area, 64, lines.len() as u16 + 2, " Keys (j/k scroll) ");
+    let inner = widgets::popup(buf, area, 78, lines.len() as u16 + 2, " Keys (j/k scroll) ");
     let scroll = scroll.min(lines.len().saturating_sub(inner.height as usize));
     for (i, (keys, desc)) in lines
         .iter()

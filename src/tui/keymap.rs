@@ -117,6 +117,8 @@ use Context::{Agreement, Codebook, Document, Global, List, Reconcile};
 pub static LIST: &[Binding] = &[
     b(List, &[k('j'), code(KeyCode::Down)], "j/↓", Action::Down, "next transcript", ""),
     b(List, &[k('k'), code(KeyCode::Up)], "k/↑", Action::Up, "previous transcript", ""),
+    b(List, &[k('g'), code(KeyCode::Home)], "g", Action::Top, "first transcript", ""),
+    b(List, &[k('G'), code(KeyCode::End)], "G", Action::Bottom, "last transcript", ""),
     b(List, &[code(KeyCode::Enter), k('l'), code(KeyCode::Right)], "Enter", Action::Open, "open the transcript", "open"),
     b(List, &[k('R')], "R", Action::Review(ReviewOp::RecheckQueue), "your segments to re-check after a codebook change", "re-check"),
 ];
@@ -185,7 +187,7 @@ pub static RECONCILE: &[Binding] = &[
     b(Reconcile, &[k('p'), k('['), code(KeyCode::Left)], "p/[/←", Action::PrevHunk, "previous disagreement", ""),
     b(Reconcile, &[k('u')], "u", Action::NextUnresolved, "next unresolved disagreement", ""),
     b(Reconcile, &[k('s')], "s", Action::Suggest, "suggest a codebook change (passage as example)", "suggest"),
-    b(Reconcile, &[k('j'), code(KeyCode::Down)], "j/k", Action::Down, "scroll down", ""),
+    b(Reconcile, &[k('j'), code(KeyCode::Down)], "j/↓", Action::Down, "scroll down", ""),
     b(Reconcile, &[k('k'), code(KeyCode::Up)], "k/↑", Action::Up, "scroll up", ""),
     b(Reconcile, &[ctrl('d'), code(KeyCode::PageDown), k(' ')], "PgDn", Action::PageDown, "scroll a page down", ""),
     b(Reconcile, &[ctrl('u'), code(KeyCode::PageUp)], "PgUp", Action::PageUp, "scroll a page up", ""),

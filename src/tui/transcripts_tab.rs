@@ -404,7 +404,11 @@ impl App {
                 _ => ("○", "not started"),
             };
             let segs = if p.started {
-                format!("{} segments", p.segments)
+                format!(
+                    "{} segment{}",
+                    p.segments,
+                    if p.segments == 1 { "" } else { "s" }
+                )
             } else {
                 String::new()
             };

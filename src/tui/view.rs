@@ -220,6 +220,7 @@ fn draw_hints(buf: &mut Buffer, area: Rect, app: &App) {
         ],
         Some(Overlay::Confirm { .. }) => vec![("y", "yes"), ("n/Esc", "no")],
         Some(Overlay::Reconcile(popup)) => popup.hints(),
+        Some(Overlay::Help { .. }) => vec![("j/k", "scroll"), ("Esc", "close")],
         Some(_) => vec![("Enter", "confirm"), ("Esc", "close")],
         None => keymap::for_context(context)
             .filter(|b| !b.hint.is_empty())
