@@ -179,3 +179,23 @@ fn keys_do_nothing_while_the_terminal_is_too_small_but_quit() {
     keys(&mut f.app, "q");
     assert!(f.app.quit);
 }
+
+#[test]
+fn every_tab_is_named_even_at_sixty_columns() {
+    let mut f = demo_app(true);
+    let top = text(&render(&mut f.app, 60, 20))
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        top,
+        " 1 Texts   2 Codes   3 Agree   4 Suggest   5 History    cbr"
+    );
+    let top = text(&render(&mut f.app, 80, 24))
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(top.starts_with(" 1 Transcripts   2 Codebook"), "{top}");
+}

@@ -51,6 +51,11 @@ pub fn diff(
 /// one both coders have a coding file for. Refuses unknown coders and
 /// transcripts.
 pub fn compared(study: &Study, a: &Slug, b: &Slug, transcripts: &[Slug]) -> Result<Vec<Slug>> {
+    if a == b {
+        return Err(StudyError::Refused(format!(
+            "`{a}` compared with `{b}`: name two different coders"
+        )));
+    }
     super::agreement::check_coders(study, &[a.clone(), b.clone()])?;
     super::agreement::check_transcripts(study, transcripts)?;
     if !transcripts.is_empty() {

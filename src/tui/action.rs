@@ -35,6 +35,17 @@ impl Tab {
         }
     }
 
+    /// A short title for narrow terminals, where all five must still show.
+    pub fn short(self) -> &'static str {
+        match self {
+            Tab::Transcripts => "Texts",
+            Tab::Codebook => "Codes",
+            Tab::Agreement => "Agree",
+            Tab::Suggestions => "Suggest",
+            Tab::History => "History",
+        }
+    }
+
     fn index(self) -> usize {
         Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
     }

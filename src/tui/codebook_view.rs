@@ -381,9 +381,17 @@ impl App {
             .retrieval
             .as_ref()
             .and_then(|(items, sel)| items.get(*sel))
-            .map(|r| (r.transcript.clone(), r.start));
+            .map(|r| (r.transcript.clone(), r.start, r.end, r.coder.clone()));
         match target {
-            Some((id, line)) => self.jump_to(id, line)?,
+            Some((id, line, end, coder)) => {
+                self.jump_to(id, line)?;
+                // The transcript view shows the coder's own segments only.
+                if coder != self.author.coder {
+                    self.say(format!(
+                        "{coder}'s segment, lines {line}–{end}: the stripes here are your own coding"
+                    ));
+                }
+            }
             None => self.retrieve(),
         }
         Ok(())

@@ -182,7 +182,7 @@ pub static RECONCILE: &[Binding] = &[
     b(Reconcile, &[k('b')], "b", Action::Decide(Choice::KeepSecond), "keep B's codes (the second coder's, `+`)", "keep B"),
     b(Reconcile, &[k('o')], "o", Action::Decide(Choice::KeepBoth), "keep both coders' codes", "both"),
     b(Reconcile, &[k('x')], "x", Action::Decide(Choice::Neither), "keep neither (only what both applied)", "neither"),
-    b(Reconcile, &[k('e')], "e", Action::Decide(Choice::Edited), "edit: choose which codes and lines to keep", "edit"),
+    b(Reconcile, &[k('e')], "e", Action::Decide(Choice::Edited), "edit: tick which of the coders' segments to keep", "edit"),
     b(Reconcile, &[k('n'), k(']'), code(KeyCode::Right)], "n/]/→", Action::NextHunk, "next disagreement", "next"),
     b(Reconcile, &[k('p'), k('['), code(KeyCode::Left)], "p/[/←", Action::PrevHunk, "previous disagreement", ""),
     b(Reconcile, &[k('u')], "u", Action::NextUnresolved, "next unresolved disagreement", ""),

@@ -138,9 +138,12 @@ fn too_small(buf: &mut Buffer, area: Rect, theme: &Theme) {
 }
 
 fn draw_tabs(buf: &mut Buffer, area: Rect, current: Tab, theme: &Theme) {
+    let brand = "cbr ";
+    let full: usize = Tab::ALL.iter().map(|t| t.title().len() + 5).sum();
+    let narrow = full + brand.len() > area.width as usize;
     let mut x = area.x;
     for (i, tab) in Tab::ALL.iter().enumerate() {
-        let name = tab.title();
+        let name = if narrow { tab.short() } else { tab.title() };
         let label = format!(" {} {name} ", i + 1);
         let style = if *tab == current {
             theme.tab_active()
@@ -150,7 +153,9 @@ fn draw_tabs(buf: &mut Buffer, area: Rect, current: Tab, theme: &Theme) {
         let (nx, _) = buf.set_stringn(x, area.y, &label, area.width as usize, style);
         x = nx + 1;
     }
-    let brand = "cbr ";
+    if x as usize + brand.len() > (area.x + area.width) as usize {
+        return;
+    }
     buf.set_stringn(
         area.x + area.width - brand.len() as u16,
         area.y,
