@@ -143,3 +143,29 @@ carol,interview-02,3,4,,orphan memo
         stderr(&out)
     );
 }
+
+#[test]
+fn importing_over_someone_elses_coding_says_what_it_replaced() {
+    let sb = common::Sandbox::new();
+    let dir = sb.demo();
+    let csv = sb.path().join("one.csv");
+    std::fs::write(
+        &csv,
+        "coder,transcript,start_line,end_line,code,memo\nalice,interview-01,6,8,verbal-violence,\n",
+    )
+    .unwrap();
+    let out = sb.cbr(&dir, "bob", &["codings", "import", csv.to_str().unwrap()]);
+    common::assert_success(&out);
+    assert!(
+        common::stdout(&out).contains(
+            "codings/alice/interview-01.toml: 1 segment(s), complete (replacing the 16 it had)"
+        ),
+        "{}",
+        common::stdout(&out)
+    );
+    assert!(
+        common::stderr(&out).contains("you (bob) replaced alice's coding of interview-01"),
+        "{}",
+        common::stderr(&out)
+    );
+}

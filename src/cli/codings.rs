@@ -23,12 +23,23 @@ pub fn import(
     let author = author(Some(&study.root), coder)?;
     match codings_csv::import(study, file, complete, &author) {
         Ok(done) => {
-            for (coder, transcript, n, complete) in &done.pairs {
+            for ((coder, transcript, n, complete), before) in done.pairs.iter().zip(&done.replaced)
+            {
                 let state = if *complete { "complete" } else { "in progress" };
+                let replaced = match before {
+                    0 => String::new(),
+                    b => format!(" (replacing the {b} it had)"),
+                };
                 println!(
-                    "{}: {n} segment(s), {state}",
+                    "{}: {n} segment(s), {state}{replaced}",
                     layout::coding_file(coder, transcript).display()
                 );
+                if *coder != author.coder && *before > 0 {
+                    eprintln!(
+                        "note: you ({}) replaced {coder}'s coding of {transcript}; `git revert HEAD` undoes it",
+                        author.coder
+                    );
+                }
             }
             if done.commit.is_none() {
                 println!("(nothing changed: the codings already held these rows)");

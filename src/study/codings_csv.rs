@@ -55,6 +55,9 @@ pub enum ImportError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Imported {
     pub pairs: Vec<(Slug, Slug, usize, bool)>,
+    /// Per pair, in the same order: how many segments the file held before
+    /// (the import replaces them).
+    pub replaced: Vec<usize>,
     pub commit: Option<git2::Oid>,
 }
 
@@ -107,11 +110,13 @@ pub fn import(
     let mut paths = Vec::new();
     let mut pairs = Vec::new();
     let mut planned = Vec::new();
+    let mut replaced = Vec::new();
     for ((coder, transcript), segments) in rows {
         let text = study.transcript(&transcript)?;
         let mut coding = study
             .coding(&coder, &transcript)?
             .unwrap_or_else(|| Coding::new(transcript.clone(), text.hash()));
+        replaced.push(coding.segments.len());
         coding.transcript_hash = text.hash().to_string();
         coding.complete |= complete;
         coding.segments = segments
@@ -134,7 +139,11 @@ pub fn import(
     }
     let message = commit_message(&author.coder, file, &pairs);
     let commit = git::commit_paths(&repo, author, &message, &paths)?;
-    Ok(Imported { pairs, commit })
+    Ok(Imported {
+        pairs,
+        replaced,
+        commit,
+    })
 }
 
 fn commit_message(who: &Slug, file: &Path, pairs: &[(Slug, Slug, usize, bool)]) -> String {
