@@ -102,6 +102,8 @@ pub enum ProposalError {
         status: &'static str,
         what: &'static str,
     },
+    #[error("`{0}` is already the code's id; type the new id")]
+    SameId(Slug),
     #[error("a code cannot be merged into itself")]
     MergeIntoItself,
     #[error("this changes nothing in the codebook")]
@@ -171,6 +173,9 @@ impl Proposal {
             }
             Proposal::Rename { from, to } => {
                 let mut code = existing(cb, from)?.clone();
+                if from == to {
+                    return Err(ProposalError::SameId(to.clone()));
+                }
                 free(cb, to, Some(from))?;
                 code.id = to.clone();
                 code.aliases.retain(|a| a != to);
@@ -291,6 +296,17 @@ mod tests {
             code("slurs", Some("insults")),
             code("threats", Some("violence")),
         ])
+    }
+
+    #[test]
+    fn renaming_to_the_same_id_says_so() {
+        let err = Proposal::Rename {
+            from: s("insults"),
+            to: s("insults"),
+        }
+        .apply(&book())
+        .unwrap_err();
+        assert_eq!(err, ProposalError::SameId(s("insults")));
     }
 
     #[test]
