@@ -182,7 +182,8 @@ fn draw_status(buf: &mut Buffer, area: Rect, app: &App) {
     if let Some(team) = app.team.status_text() {
         left.push_str(&format!(" │ {team}"));
     }
-    if let Some(doc) = &app.doc {
+    // The open transcript is only news on the tab that shows it.
+    if let Some(doc) = app.doc.as_ref().filter(|_| app.tab == Tab::Transcripts) {
         let state = if doc.session.coding.complete {
             "complete"
         } else {
