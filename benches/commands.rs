@@ -12,6 +12,8 @@ use codebook_review::study::{Study, agreement, history, impact, reconcile, sugge
 use divan::Bencher;
 
 fn main() {
+    // The same libgit2 settings as the `cbr` binary.
+    codebook_review::study::git::configure_libgit2();
     divan::main();
 }
 

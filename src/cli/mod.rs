@@ -257,6 +257,7 @@ pub enum ExportFormat {
 
 /// Runs the command line; errors are printed here, once, with exit code 2.
 pub fn main() -> ExitCode {
+    crate::study::git::configure_libgit2();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,

@@ -11,7 +11,7 @@ use crate::study::reconcile::Session;
 use crate::study::{Study, blind};
 
 use super::diff::{Palette, render_hunk};
-use super::study_cmds::{author, on_terminal, tui_author};
+use super::study_cmds::{author, on_terminal};
 use super::{ChoiceArg, DiffFormat, print_json};
 
 #[derive(Debug, clap::Args)]
@@ -86,7 +86,7 @@ pub fn reconcile(study: &Study, args: Args, coder: Option<&str>) -> anyhow::Resu
         // The meeting itself: the reconciliation screen, which shows
         // blind coding's refusal itself (and can be told to override it).
         Session::check_pair(study, &a, &b)?;
-        let author = tui_author(study, coder)?;
+        let author = author(Some(&study.root), coder)?;
         crate::tui::run_reconcile(study.clone(), author, a, b, args.unblind)?;
         return Ok(ExitCode::SUCCESS);
     }

@@ -69,19 +69,13 @@ pub(crate) fn on_terminal() -> bool {
     std::io::stdout().is_terminal() && std::io::stdin().is_terminal()
 }
 
-/// Who works in the terminal UI: anyone but the reserved `consensus`.
-pub(crate) fn tui_author(study: &Study, coder: Option<&str>) -> anyhow::Result<git::Author> {
-    // `identity::resolve` already refuses the reserved `consensus`.
-    author(Some(&study.root), coder)
-}
-
 /// Opens the terminal UI, or prints a summary when not on a terminal.
 pub fn open_tui(study: Study, coder: Option<&str>) -> anyhow::Result<ExitCode> {
     if !on_terminal() {
         summary(&study)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let author = tui_author(&study, coder)?;
+    let author = author(Some(&study.root), coder)?;
     crate::tui::run(study, author)?;
     Ok(ExitCode::SUCCESS)
 }
