@@ -1,0 +1,122 @@
+//! Blind coding and the commands that compare coders: `cbr agree`, `cbr diff`
+//! and `cbr reconcile` refuse to show anyone's work on a transcript an
+//! assigned coder is still coding, say who they wait for, and show it only
+//! with an explicit `--unblind`.
+
+use crate::common;
+
+use std::path::Path;
+
+use common::{Sandbox, assert_success, stderr, stdout};
+
+/// Assigns `coders` to the (already blind) demo study, and commits it.
+fn assign_coders(sb: &Sandbox, dir: &Path, coders: &[&str]) {
+    let path = dir.join("study.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("blind = true"),
+        "the demo codes blind: {text}"
+    );
+    let list: Vec<String> = coders.iter().map(|c| format!("\"{c}\"")).collect();
+    let start = text.find("coders = [").unwrap();
+    let text = format!("{}coders = [{}]\n", &text[..start], list.join(", "));
+    std::fs::write(&path, text).unwrap();
+    sb.git(dir, &["commit", "-qam", "blind coding"]);
+}
+
+fn refused(out: &std::process::Output) -> String {
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "expected a refusal; stdout:\n{}",
+        stdout(out)
+    );
+    assert!(stdout(out).is_empty(), "nothing is shown: {}", stdout(out));
+    stderr(out)
+}
+
+#[test]
+fn a_third_assigned_coder_still_coding_hides_the_comparisons() {
+    let sb = Sandbox::new();
+    let dir = sb.demo();
+    assign_coders(&sb, &dir, &["alice", "bob", "carol"]);
+
+    let err = refused(&sb.cbr(&dir, "claire", &["agree"]));
+    assert!(err.contains("blind coding"), "{err}");
+    for t in ["focus-group-01", "interview-01", "interview-02"] {
+        assert!(err.contains(&format!("  {t}: waiting for carol")), "{err}");
+    }
+    assert!(err.contains("--unblind"), "{err}");
+
+    let err = refused(&sb.cbr(&dir, "claire", &["diff", "alice", "bob"]));
+    assert!(err.contains("interview-01: waiting for carol"), "{err}");
+    let err = refused(&sb.cbr(&dir, "claire", &["reconcile", "alice", "bob"]));
+    assert!(err.contains("interview-02: waiting for carol"), "{err}");
+    let err = refused(&sb.cbr(
+        &dir,
+        "claire",
+        &[
+            "reconcile",
+            "alice",
+            "bob",
+            "--decide",
+            "interview-01:6-6",
+            "--choose",
+            "first",
+        ],
+    ));
+    assert!(err.contains("waiting for carol"), "{err}");
+    assert!(
+        !dir.join("codings/consensus").exists(),
+        "a refused decision writes nothing"
+    );
+
+    // The explicit override shows exactly what a study that is not blind shows.
+    let out = sb.cbr(&dir, "claire", &["agree", "--unblind", "--format", "json"]);
+    assert_success(&out);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(report["transcripts"].as_array().unwrap().len(), 3);
+    assert_eq!(report["overall"]["units"], 154);
+    let out = sb.cbr(&dir, "claire", &["diff", "alice", "bob", "--unblind"]);
+    assert_success(&out);
+    assert!(
+        stdout(&out).contains("@@ interview-01:3-29 @@"),
+        "{}",
+        stdout(&out)
+    );
+    let out = sb.cbr(&dir, "claire", &["reconcile", "alice", "bob", "--unblind"]);
+    assert_success(&out);
+    assert!(stdout(&out).contains("0/27 disagreements resolved"));
+}
+
+#[test]
+fn finished_transcripts_show_and_unfinished_ones_do_not() {
+    let sb = Sandbox::new();
+    let dir = sb.demo();
+    assign_coders(&sb, &dir, &["alice", "bob"]);
+
+    // Both assigned coders completed the three transcripts they are compared on.
+    let out = sb.cbr(&dir, "claire", &["agree"]);
+    assert_success(&out);
+    assert!(stdout(&out).contains("on 3 transcript(s)"));
+    assert_success(&sb.cbr(&dir, "claire", &["diff", "alice", "bob"]));
+    assert_success(&sb.cbr(&dir, "claire", &["reconcile", "alice", "bob"]));
+
+    // Alice is midway through interview-03 and bob has not started it.
+    let err = refused(&sb.cbr(&dir, "bob", &["diff", "alice", "bob", "interview-03"]));
+    assert!(
+        err.contains("interview-03: waiting for alice and bob"),
+        "{err}"
+    );
+    let out = sb.cbr(
+        &dir,
+        "bob",
+        &["diff", "alice", "bob", "interview-03", "--unblind"],
+    );
+    assert_success(&out);
+    assert!(
+        stdout(&out).contains("@@ interview-03:"),
+        "{}",
+        stdout(&out)
+    );
+}

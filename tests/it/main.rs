@@ -1,0 +1,32 @@
+//! Every integration test in one binary, so `cargo test` links once instead of
+//! once per file (CI has two cores). Each topic is a module; the helpers the
+//! topics share (`common`, `suggest_common`, `team_support`) are modules too.
+
+mod common;
+mod suggest_common;
+mod team_support;
+
+mod agreement;
+mod blind_reveal;
+mod check;
+mod codebook_history;
+mod codings_csv;
+mod demo_history;
+mod diff;
+mod e2e_team_tmux;
+mod e2e_tmux;
+mod generate;
+mod init_import;
+mod reconcile;
+mod suggestion_kinds;
+mod suggestion_merge;
+mod suggestion_review;
+mod team;
+mod team_sessions;
+mod tui_agreement;
+mod tui_history;
+mod tui_propose;
+mod tui_reconcile;
+mod tui_screens;
+mod tui_suggestions;
+mod tui_team;
