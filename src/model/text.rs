@@ -43,6 +43,32 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
 }
 
+/// Characters that make a spreadsheet read a cell as a formula (or, for tab
+/// and carriage return, shift it into one) when they come first.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A CSV cell that Excel, LibreOffice or Sheets will show as text rather than
+/// run: a cell starting with a formula character gets a leading `'`, the
+/// spreadsheet convention for "this is text". [`spreadsheet_original`]
+/// undoes it, so a file cbr wrote reads back to the same text.
+pub fn spreadsheet_safe(cell: &str) -> Cow<'_, str> {
+    // Quotes already in front of a formula character get one more, so the
+    // round trip stays exact for text that itself starts with `'=`.
+    if cell.trim_start_matches('\'').starts_with(FORMULA_STARTS) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// The text a [`spreadsheet_safe`] cell stands for.
+pub fn spreadsheet_original(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.trim_start_matches('\'').starts_with(FORMULA_STARTS) => rest,
+        _ => cell,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,5 +92,27 @@ mod tests {
     fn output_never_holds_a_control_character() {
         let all: String = (0u32..0x300).filter_map(char::from_u32).collect();
         assert!(!inert(&all).chars().any(|c| c.is_control()));
+    }
+
+    #[test]
+    fn formula_cells_are_neutralised_and_read_back() {
+        for cell in [
+            "=HYPERLINK(\"x\")",
+            "+1",
+            "-2",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "'=x",
+            "''=x",
+        ] {
+            let safe = spreadsheet_safe(cell);
+            assert!(safe.starts_with('\''), "{cell:?} → {safe:?}");
+            assert_eq!(spreadsheet_original(&safe), cell);
+        }
+        for cell in ["plain", "", "'quoted", "l'accueil", "1-2"] {
+            assert_eq!(spreadsheet_safe(cell), cell);
+            assert_eq!(spreadsheet_original(cell), cell);
+        }
     }
 }
