@@ -14,7 +14,7 @@ use super::{ReportFormat, UnitArg, print_json, slugs};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Coders to compare, in this order (default: every coder but consensus, alphabetically).
-    #[arg(long, value_delimiter = ',', value_name = "A,B,...")]
+    #[arg(long, value_delimiter = ',', value_name = "A,B,...", add = super::complete::coder_ids())]
     pub coders: Vec<String>,
     /// Count agreement over lines or speaker turns (default: study.toml's `unit`).
     #[arg(long, value_enum)]

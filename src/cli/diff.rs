@@ -101,8 +101,10 @@ struct DiffJson<'a> {
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The first coder: what only they applied shows as `-`.
+    #[arg(add = super::complete::coder_ids())]
     pub a: String,
     /// The second coder (or `consensus`): what only they applied shows as `+`.
+    #[arg(add = super::complete::coder_ids())]
     pub b: String,
     /// Transcripts to compare (default: every one both have a coding of).
     pub transcripts: Vec<String>,

@@ -5,9 +5,13 @@ mod agree;
 mod agree_releases;
 mod codes;
 mod codings;
+mod complete;
 mod diff;
 mod draft;
+#[macro_use]
+pub mod exit;
 mod history;
+mod man;
 mod recheck;
 mod reconcile;
 mod render;
@@ -24,12 +28,25 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::model::{Slug, UnitKind};
 use crate::study::{Study, StudyError};
 
+/// The version and the commit the binary was built from (`-dirty` when the
+/// tree had changes), so a bug report says exactly what ran; see build.rs.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("CBR_BUILD_COMMIT"),
+    ")"
+);
+
 #[derive(Debug, Parser)]
 #[command(
     name = "cbr",
-    version,
+    version = VERSION,
     about = "Collaborative qualitative coding in the terminal: a git-versioned codebook, blind coding, disagreements as diffs.",
-    after_help = "Run `cbr` with no command inside a study to open the terminal UI; `cbr demo` builds a demo study."
+    after_help = "Run `cbr` with no command inside a study to open the terminal UI; `cbr demo` builds a demo study.",
+    after_long_help = concat!(
+        "Run `cbr` with no command inside a study to open the terminal UI; `cbr demo` builds a demo study.\n\n",
+        exit_status_help!()
+    )
 )]
 pub struct Cli {
     /// The study folder (default: the current folder or the nearest one above it with a study.toml).
@@ -139,6 +156,7 @@ pub enum Command {
     },
     /// Show every field of one code (ids and aliases both work).
     Show {
+        #[arg(add = complete::code_ids())]
         code: String,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
@@ -159,6 +177,7 @@ pub enum Command {
     /// The codebook's history (merged suggestions, direct commits, releases), or one code's.
     Log {
         /// A code id (former ids work too): its history, following renames.
+        #[arg(add = complete::code_ids())]
         code: Option<String>,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
@@ -168,7 +187,7 @@ pub enum Command {
         from: String,
         /// Default: main.
         to: Option<String>,
-        #[arg(long)]
+        #[arg(long, add = complete::code_ids())]
         code: Option<String>,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
@@ -223,6 +242,20 @@ pub enum Command {
         #[arg(long, default_value_t = 5000)]
         history: usize,
     },
+    /// Print the script that gives your shell Tab completion for cbr (commands, options, code ids, coders, suggestions).
+    #[command(
+        after_help = "bash: cbr completions bash > ~/.local/share/bash-completion/completions/cbr\nzsh:  cbr completions zsh > ~/.zfunc/_cbr   (with ~/.zfunc in fpath)\nfish: cbr completions fish > ~/.config/fish/completions/cbr.fish\nSystem-wide installs: docs/install.md."
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: complete::Shell,
+    },
+    /// Print the manual page cbr(1), or write every page (cbr.1, cbr-agree.1, …) into DIR.
+    Man {
+        /// Write all pages here instead of printing cbr(1).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Build a demo study with real history (default: a new temporary folder) and open it.
     Demo {
         dir: Option<PathBuf>,
@@ -255,15 +288,17 @@ pub enum ExportFormat {
     Csv,
 }
 
-/// Runs the command line; errors are printed here, once, with exit code 2.
+/// Runs the command line; errors are printed here, once, with the exit
+/// status `exit::for_error` gives them.
 pub fn main() -> ExitCode {
+    complete::answer_if_asked();
     crate::study::git::configure_libgit2();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
             eprintln!("cbr: {}", one_line(&err));
-            ExitCode::from(2)
+            exit::code(exit::for_error(&err))
         }
     }
 }
@@ -336,6 +371,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Recheck { command } => {
             recheck::run(&open_study(&cli.study)?, cli.coder.as_deref(), command)
         }
+        Command::Completions { shell } => complete::print_script(shell),
+        Command::Man { dir } => man::man(dir.as_deref()),
         Command::Demo { dir, no_tui } => study_cmds::demo(dir, no_tui, cli.coder.as_deref()),
         Command::Codings { action } => {
             let study = open_study(&cli.study)?;

@@ -17,8 +17,10 @@ use super::{ChoiceArg, DiffFormat, print_json};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The first coder: what only they applied shows as `-`.
+    #[arg(add = super::complete::coder_ids())]
     pub a: String,
     /// The second coder: what only they applied shows as `+`.
+    #[arg(add = super::complete::coder_ids())]
     pub b: String,
     /// Print progress and every hunk instead of opening the reconciliation screen (the default when not on a terminal).
     #[arg(long)]

@@ -59,7 +59,7 @@ pub fn check(study: &Study, format: Format) -> anyhow::Result<ExitCode> {
     Ok(if problems.is_empty() {
         ExitCode::SUCCESS
     } else {
-        ExitCode::from(1)
+        super::exit::code(super::exit::ATTENTION)
     })
 }
 

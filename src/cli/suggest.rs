@@ -25,6 +25,7 @@ pub enum SuggestCmd {
     /// Show one suggestion: semantic diff, reviews, conflicts and its impact on coded segments.
     Show {
         /// Branch name, `author/slug`, or just the slug.
+        #[arg(add = super::complete::suggestions())]
         branch: String,
         /// List the coded passages behind the impact counts.
         #[arg(long)]
@@ -39,18 +40,21 @@ pub enum SuggestCmd {
     },
     /// Comment on a suggestion.
     Comment {
+        #[arg(add = super::complete::suggestions())]
         branch: String,
         #[arg(short, long)]
         message: String,
     },
     /// Approve a suggestion (not your own).
     Approve {
+        #[arg(add = super::complete::suggestions())]
         branch: String,
         #[arg(short, long, default_value = "")]
         message: String,
     },
     /// Reject a suggestion; it stays in the history, marked rejected.
     Reject {
+        #[arg(add = super::complete::suggestions())]
         branch: String,
         #[arg(short, long)]
         message: String,
@@ -59,12 +63,14 @@ pub enum SuggestCmd {
     Amend(suggest_new::AmendArgs),
     /// Merge an approved suggestion into main (field-by-field three-way merge).
     Merge {
+        #[arg(add = super::complete::suggestions())]
         branch: String,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
     /// Settle one conflict of a suggestion before merging it.
     Resolve {
+        #[arg(add = super::complete::suggestions())]
         branch: String,
         /// The conflict, as `code.field` (or `code` when a whole code conflicts).
         #[arg(long)]
@@ -160,7 +166,7 @@ pub fn run(study: &Study, coder: Option<&str>, cmd: SuggestCmd) -> anyhow::Resul
                     if format == Format::Table {
                         print_conflicts(&branch, &conflicts);
                     }
-                    return Ok(ExitCode::from(1));
+                    return Ok(super::exit::code(super::exit::ATTENTION));
                 }
             }
         }

@@ -86,7 +86,7 @@ pub fn sync(study: &Study, coder: Option<&str>, format: Format) -> anyhow::Resul
                     }
                 }
             }
-            return Ok(ExitCode::from(1));
+            return Ok(super::exit::code(super::exit::ATTENTION));
         }
     };
     if let Some(dead) = &guard.took_over {

@@ -35,6 +35,18 @@ pub enum StudyError {
 }
 
 impl StudyError {
+    /// Whether `cause` is the system failing underneath (disk, permissions,
+    /// git) rather than cbr refusing what was asked; `cbr`'s exit status
+    /// tells the two apart. A file that is simply not there is a refusal:
+    /// usually a path typed wrong.
+    pub fn is_system_failure(cause: &(dyn std::error::Error + 'static)) -> bool {
+        use std::io::ErrorKind::{InvalidData, InvalidInput, NotFound};
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            return !matches!(io.kind(), NotFound | InvalidInput | InvalidData);
+        }
+        cause.is::<git2::Error>()
+    }
+
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         StudyError::Io {
             path: path.into(),

@@ -9,6 +9,7 @@ mod team_support;
 mod agreement;
 mod blind_reveal;
 mod check;
+mod cli_conventions;
 mod codebook_history;
 mod codings_csv;
 mod demo_history;
