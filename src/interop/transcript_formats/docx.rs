@@ -111,7 +111,7 @@ pub fn convert(bytes: &[u8]) -> Result<(String, Vec<String>), String> {
     }
     if changes.footnotes > 0 {
         notes.push(format!(
-            "has {}, which are not imported",
+            "has {}, left out of the transcript",
             count(changes.footnotes, "footnote")
         ));
     }

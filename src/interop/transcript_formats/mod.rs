@@ -63,9 +63,14 @@ pub fn read(path: &Path, protected: &Path) -> Result<Converted, FormatError> {
     let format = format_of(path).map_err(fail)?;
     let link = fs::symlink_metadata(path).map_err(|e| fail(e.to_string()))?;
     if link.file_type().is_symlink() {
-        let target = fs::canonicalize(path).map_err(|e| fail(e.to_string()))?;
-        let inside = fs::canonicalize(protected).is_ok_and(|root| target.starts_with(root));
-        if inside {
+        // Where the link itself sits: a link planted in a shared study could
+        // point at any file of the person importing.
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+        let folder = fs::canonicalize(parent.unwrap_or(Path::new(".")));
+        let root = fs::canonicalize(protected);
+        if let (Ok(folder), Ok(root)) = (folder, root)
+            && folder.starts_with(root)
+        {
             return Err(fail(
                 "is a symbolic link inside the study; cbr does not follow links there, import the file it points to instead".into(),
             ));

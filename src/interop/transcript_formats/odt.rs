@@ -114,7 +114,7 @@ pub fn convert(bytes: &[u8]) -> Result<(String, Vec<String>), String> {
     }
     if found.notes > 0 {
         notes.push(format!(
-            "has {}, which are not imported",
+            "has {}, left out of the transcript",
             count(found.notes, "footnote")
         ));
     }

@@ -109,7 +109,7 @@ pub fn convert(format: &str, bytes: &[u8]) -> Result<(String, String, Vec<String
     let mut notes = Vec::new();
     if skipped_blocks > 0 {
         notes.push(format!(
-            "has {}, which are not imported",
+            "has {}, left out of the transcript",
             count(skipped_blocks, "NOTE block")
         ));
     }
