@@ -2,7 +2,7 @@
 //!
 //! Layers: [`model`] is pure domain logic; [`study`] owns the study on disk
 //! and in git; [`cli`] (and the terminal UI) are front ends over the same
-//! operations.
+//! operations. [`interop`] reads (and writes) the files of other tools.
 
 pub mod cli;
 pub mod interop;

@@ -12,7 +12,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use super::paragraphs::Paragraphs;
-use super::{count, join_lines, xml, zipguard};
+use super::{count, counts, join_lines, xml, zipguard};
 
 const PART: &str = "word/document.xml";
 
@@ -97,10 +97,12 @@ pub fn convert(bytes: &[u8]) -> Result<(String, Vec<String>), String> {
     let mut notes = Vec::new();
     if changes.insertions + changes.deletions + changes.moves > 0 {
         notes.push(format!(
-            "has tracked changes ({}, {}, {}): the text was taken as if every change were accepted (insertions and moved text kept at their new place, deletions dropped); if another version is the one to code, accept or reject the changes in your word processor and import it again",
-            count(changes.insertions, "insertion"),
-            count(changes.deletions, "deletion"),
-            count(changes.moves, "move"),
+            "has tracked changes ({}): the text was taken as if every change were accepted (insertions and moved text kept at their new place, deletions dropped); if another version is the one to code, accept or reject the changes in your word processor and import it again",
+            counts(&[
+                (changes.insertions, "insertion"),
+                (changes.deletions, "deletion"),
+                (changes.moves, "move"),
+            ]),
         ));
     }
     if !changes.comments.is_empty() {

@@ -181,6 +181,16 @@ fn utf8(bytes: &[u8]) -> Result<&str, String> {
     Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
 }
 
+/// The non-zero counts among `(n, thing)`, as `1 insertion, 2 deletions`.
+fn counts(items: &[(usize, &str)]) -> String {
+    let named: Vec<String> = items
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, thing)| count(*n, thing))
+        .collect();
+    named.join(", ")
+}
+
 /// `n thing` or `n things`.
 fn count(n: usize, thing: &str) -> String {
     if n == 1 {

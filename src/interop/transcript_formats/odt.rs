@@ -13,7 +13,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use super::paragraphs::Paragraphs;
-use super::{count, join_lines, xml, zipguard};
+use super::{count, counts, join_lines, xml, zipguard};
 
 const PART: &str = "content.xml";
 
@@ -37,6 +37,9 @@ pub fn convert(bytes: &[u8]) -> Result<(String, Vec<String>), String> {
     let mut style: Option<String> = None; // automatic style being read
     // Bold or not for each open span; the paragraph itself counts as not bold.
     let mut spans: Vec<bool> = Vec::new();
+    // Where each open paragraph's spans start: a text box holds paragraphs
+    // inside a paragraph.
+    let mut paragraph_starts: Vec<usize> = Vec::new();
     let mut skip = 0usize;
     loop {
         let event = reader
@@ -65,7 +68,8 @@ pub fn convert(bytes: &[u8]) -> Result<(String, Vec<String>), String> {
                     }
                     "text:p" | "text:h" => {
                         doc.open();
-                        spans = vec![false];
+                        paragraph_starts.push(spans.len());
+                        spans.push(false);
                     }
                     "text:span" | "text:a" => {
                         let inherited = spans.last().copied().unwrap_or(false);
@@ -84,7 +88,7 @@ pub fn convert(bytes: &[u8]) -> Result<(String, Vec<String>), String> {
             Event::End(e) => match e.name().as_ref() {
                 "text:p" | "text:h" => {
                     doc.close();
-                    spans.clear();
+                    spans.truncate(paragraph_starts.pop().unwrap_or(0));
                 }
                 "text:span" | "text:a" => {
                     spans.pop();
@@ -101,9 +105,11 @@ pub fn convert(bytes: &[u8]) -> Result<(String, Vec<String>), String> {
     let mut notes = Vec::new();
     if found.insertions + found.deletions > 0 {
         notes.push(format!(
-            "has tracked changes ({}, {}): the text was taken as if every change were accepted (insertions kept, deletions dropped); if another version is the one to code, accept or reject the changes in your word processor and import it again",
-            count(found.insertions, "insertion"),
-            count(found.deletions, "deletion"),
+            "has tracked changes ({}): the text was taken as if every change were accepted (insertions kept, deletions dropped); if another version is the one to code, accept or reject the changes in your word processor and import it again",
+            counts(&[
+                (found.insertions, "insertion"),
+                (found.deletions, "deletion")
+            ]),
         ));
     }
     if found.comments > 0 {

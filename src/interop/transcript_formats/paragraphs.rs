@@ -26,10 +26,18 @@ impl Paragraphs {
     }
 
     /// Adds text to the innermost open paragraph; text outside any
-    /// paragraph (layout whitespace) is not part of the transcript.
+    /// paragraph (layout whitespace) is not part of the transcript. A line
+    /// end inside the text is a space: only paragraphs and breaks make lines.
     pub fn push(&mut self, text: &str, bold: bool) {
         let Some(line) = self.open.last_mut().and_then(|p| p.last_mut()) else {
             return;
+        };
+        let spaced;
+        let text = if text.contains(['\n', '\r']) {
+            spaced = text.replace(['\n', '\r'], " ");
+            spaced.as_str()
+        } else {
+            text
         };
         match line.last_mut() {
             Some((last, b)) if *b == bold => last.push_str(text),
@@ -94,7 +102,7 @@ mod tests {
         p.push("INT", true);
         p.push(" Bonjour", false);
         p.line_break();
-        p.push("second line", false);
+        p.push("second\nline", false);
         p.close();
         p.open();
         p.push("The point is", true);
