@@ -51,10 +51,7 @@ pub fn convert(bytes: &[u8]) -> Result<(String, Vec<String>), String> {
             .map_err(|e| xml::malformed(PART, &reader, e))?;
         match event {
             Event::Eof => break,
-            Event::Start(e) if skip > 0 => {
-                let _ = e;
-                skip += 1;
-            }
+            Event::Start(_) if skip > 0 => skip += 1,
             Event::End(_) if skip > 0 => skip -= 1,
             _ if skip > 0 => {}
             Event::Start(e) => {

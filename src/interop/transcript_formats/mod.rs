@@ -96,6 +96,22 @@ pub fn read(path: &Path, protected: &Path) -> Result<Converted, FormatError> {
     convert(format, &bytes).map_err(fail)
 }
 
+/// Converts bytes already read (a source inside a project archive, say);
+/// `name` gives the format by its extension and names the file in errors.
+pub fn from_bytes(name: &Path, bytes: &[u8]) -> Result<Converted, FormatError> {
+    let fail = |message: String| FormatError {
+        path: name.to_path_buf(),
+        message,
+    };
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(fail(format!(
+            "is more than the {} MB cbr imports as one transcript; split it into several files",
+            MAX_INPUT_BYTES / (1024 * 1024)
+        )));
+    }
+    convert(format_of(name).map_err(fail)?, bytes).map_err(fail)
+}
+
 /// The format of a file, by its extension (any case).
 fn format_of(path: &Path) -> Result<&'static str, String> {
     let ext = path

@@ -152,4 +152,21 @@ pub(crate) mod tests {
         assert!(err.contains("zip bomb"), "{err}");
         assert_eq!(archive.part("missing.xml"), Ok(None));
     }
+
+    #[test]
+    fn a_header_that_understates_the_size_does_not_get_past() {
+        let big = vec![b' '; (MAX_PART_BYTES + 10) as usize];
+        let mut bytes = zip_of(&[("content.xml", &big)]);
+        // Claim 1000 bytes in the local header and the central directory.
+        let claim = 1000u32.to_le_bytes();
+        bytes[22..26].copy_from_slice(&claim);
+        let central = bytes
+            .windows(4)
+            .rposition(|w| w == [0x50, 0x4b, 0x01, 0x02])
+            .unwrap();
+        bytes[central + 24..central + 28].copy_from_slice(&claim);
+        let mut archive = open(&bytes, "OpenDocument").ok().unwrap();
+        let err = archive.part("content.xml").unwrap_err();
+        assert!(err.starts_with("content.xml: cannot be unpacked"), "{err}");
+    }
 }
