@@ -277,3 +277,20 @@ fn links_inside_the_study_are_not_followed() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_failed_commit_leaves_no_file_behind() {
+    let sb = Sandbox::new();
+    let dir = study(&sb);
+    let srt = fixture(&sb, "entretien.srt", "locked.srt");
+    // Another git process holds the branch: the commit cannot be made.
+    let lock = dir.join(".git/refs/heads/main.lock");
+    std::fs::write(&lock, "").unwrap();
+    let out = sb.cbr(&dir, "bob", &["import", &srt]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("main.lock"), "{}", stderr(&out));
+    assert!(!dir.join("transcripts/locked.txt").exists());
+    assert!(!dir.join("transcripts/locked.toml").exists());
+    std::fs::remove_file(&lock).unwrap();
+    assert_eq!(sb.git(&dir, &["status", "--porcelain"]), "");
+}
