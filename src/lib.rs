@@ -2,9 +2,10 @@
 //!
 //! Layers: [`model`] is pure domain logic; [`study`] owns the study on disk
 //! and in git; [`cli`] (and the terminal UI) are front ends over the same
-//! operations.
+//! operations. [`interop`] reads (and writes) the files of other tools.
 
 pub mod cli;
+pub mod interop;
 pub mod model;
 pub mod study;
 pub mod tui;

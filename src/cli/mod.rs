@@ -141,7 +141,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
-    /// Add transcripts (.txt or .md, UTF-8) to the study, in one commit.
+    /// Add transcripts to the study, in one commit: .txt or .md (UTF-8), .docx, .odt, .vtt, .srt.
     Import {
         #[arg(required = true)]
         files: Vec<PathBuf>,

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::model::text::inert;
 use crate::study::{self, Study, check, git, identity};
 
 use super::{Format, print_json};
@@ -30,9 +31,12 @@ pub fn init(dir: Option<PathBuf>, title: &str, coder: Option<&str>) -> anyhow::R
 
 pub fn import(study: &Study, files: &[PathBuf], coder: Option<&str>) -> anyhow::Result<ExitCode> {
     let author = author(Some(&study.root), coder)?;
-    let ids = study::import::import(study, files, &author)?;
-    for (id, file) in ids.iter().zip(files) {
-        println!("{} → transcripts/{id}.txt", file.display());
+    let imported = study::import::import(study, files, &author)?;
+    for (done, file) in imported.iter().zip(files) {
+        println!("{} → transcripts/{}.txt", file.display(), done.id);
+        for note in &done.notes {
+            eprintln!("warning: {}: {}", file.display(), inert(note));
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -24,6 +24,7 @@ mod suggestion_merge;
 mod suggestion_review;
 mod team;
 mod team_sessions;
+mod transcript_formats;
 mod tui_agreement;
 mod tui_history;
 mod tui_propose;
