@@ -34,6 +34,7 @@ pub mod suggest;
 pub mod sync;
 pub mod ui_state;
 pub mod versions;
+pub mod watch;
 
 pub use diagnostic::Diagnostic;
 pub use error::{Result, StudyError};

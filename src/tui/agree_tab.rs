@@ -58,20 +58,86 @@ pub struct AgreementScreen {
     request: Option<Request>,
     /// Open the reconciliation view as soon as the data arrives.
     reconcile_when_loaded: bool,
+    /// The study changed while a code's list or a hunk was open: the
+    /// figures are asked again once the user is back at the table.
+    stale: bool,
+}
+
+/// Every pair of the study's coders (consensus aside), alphabetically.
+fn pairs_of(study: &Study) -> Vec<(Slug, Slug)> {
+    let coders = agreement::default_coders(study);
+    let mut pairs = Vec::new();
+    for (i, a) in coders.iter().enumerate() {
+        for b in &coders[i + 1..] {
+            pairs.push((a.clone(), b.clone()));
+        }
+    }
+    pairs
 }
 
 impl AgreementScreen {
     pub fn new(study: &Study) -> AgreementScreen {
-        let coders = agreement::default_coders(study);
-        let mut pairs = Vec::new();
-        for (i, a) in coders.iter().enumerate() {
-            for b in &coders[i + 1..] {
-                pairs.push((a.clone(), b.clone()));
+        AgreementScreen {
+            pairs: pairs_of(study),
+            ..AgreementScreen::default()
+        }
+    }
+
+    /// The study changed underneath (a sync, another session's commit): the
+    /// pairs follow the coders as they are now (a coder who arrived by sync
+    /// appears), the pair shown stays if it still exists, and its figures
+    /// are asked again — now if the table is on screen (`shown`), else the
+    /// next time it is. A code's list or a hunk being read is not changed
+    /// under the user: the figures refresh when they are back at the table.
+    pub fn study_changed(&mut self, study: &Study, shown: bool) {
+        let current = self.current_pair().cloned();
+        let mut pairs = pairs_of(study);
+        // A pair opened by `cbr reconcile A B` keeps its order (A first).
+        if let Some((a, b)) = &current
+            && let Some(i) = pairs
+                .iter()
+                .position(|(x, y)| (x == a && y == b) || (x == b && y == a))
+        {
+            pairs[i] = (a.clone(), b.clone());
+        }
+        let kept = current.and_then(|c| pairs.iter().position(|p| *p == c));
+        self.pairs = pairs;
+        match kept {
+            Some(i) => {
+                self.pair = i;
+                if matches!(self.data, Data::Idle) {
+                    // Never shown yet: it asks when it first is.
+                    if shown {
+                        self.ask();
+                    }
+                } else if self.hunks.is_some() || self.reconcile.is_some() {
+                    self.stale = true;
+                } else if shown {
+                    self.refresh();
+                } else {
+                    self.stale = true;
+                }
+            }
+            None => {
+                // The pair shown is gone, or there was none: start over.
+                self.pair = 0;
+                self.hunks = None;
+                self.reconcile = None;
+                self.generation += 1;
+                self.request = None;
+                self.refreshing = false;
+                self.data = Data::Idle;
+                if shown {
+                    self.ask();
+                }
             }
         }
-        AgreementScreen {
-            pairs,
-            ..AgreementScreen::default()
+    }
+
+    /// Back at the table after the study changed: asks again.
+    fn refresh_if_stale(&mut self) {
+        if self.hunks.is_none() && self.reconcile.is_none() && std::mem::take(&mut self.stale) {
+            self.refresh();
         }
     }
 
@@ -167,7 +233,10 @@ impl App {
         if matches!(screen.data, Data::Idle) {
             screen.ask();
         } else if before != Tab::Agreement && screen.hunks.is_none() && screen.reconcile.is_none() {
+            screen.stale = false;
             screen.refresh();
+        } else {
+            screen.refresh_if_stale();
         }
     }
 

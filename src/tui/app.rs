@@ -254,6 +254,7 @@ impl App {
     pub fn shutdown(&mut self) {
         // A sync in flight may be committing: let it finish first.
         self.finish_sync();
+        self.finish_fetch();
         if self.closing_writes() {
             if let Some(doc) = &self.doc {
                 self.ui.line = doc.cursor;

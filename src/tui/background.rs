@@ -4,6 +4,7 @@
 //! keys, so no keystroke ever waits for git. Tests without an event loop
 //! wait for the pending results with [`App::wait_background`].
 
+use std::collections::HashMap;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
@@ -22,6 +23,8 @@ pub struct Background {
     rx: Receiver<Apply>,
     pending: usize,
     waker: Arc<Mutex<Option<Waker>>>,
+    /// The latest job started under each name (see [`App::spawn_latest`]).
+    latest: HashMap<&'static str, u64>,
 }
 
 impl Default for Background {
@@ -32,6 +35,7 @@ impl Default for Background {
             rx,
             pending: 0,
             waker: Arc::new(Mutex::new(None)),
+            latest: HashMap::new(),
         }
     }
 }
@@ -110,6 +114,28 @@ impl App {
                 && let Some(wake) = slot.as_ref()
             {
                 wake();
+            }
+        });
+    }
+
+    /// As [`App::spawn`], but latest wins: a job started under `name`
+    /// supersedes any earlier one of that name still running, whose result
+    /// is then dropped when it arrives. The generation lives here, so the
+    /// caller keeps no counter.
+    pub fn spawn_latest<T: Send + 'static>(
+        &mut self,
+        name: &'static str,
+        work: impl FnOnce() -> T + Send + 'static,
+        apply: impl FnOnce(&mut App, T) + Send + 'static,
+    ) {
+        let generation = {
+            let slot = self.background.latest.entry(name).or_insert(0);
+            *slot += 1;
+            *slot
+        };
+        self.spawn(work, move |app, value| {
+            if app.background.latest.get(name) == Some(&generation) {
+                apply(app, value);
             }
         });
     }

@@ -42,6 +42,7 @@ pub mod theme;
 pub mod transcripts_tab;
 pub mod view;
 pub mod visible;
+pub mod watch;
 pub mod widgets;
 pub mod wrap;
 
@@ -72,6 +73,10 @@ enum Msg {
     OwnCodings(Vec<crate::model::Coding>),
     /// A background read of the review tabs finished (see `background`).
     Background,
+    /// `HEAD` moved: the study changed underneath (see `watch`).
+    Head(Option<String>),
+    /// Time to fetch the team's work again.
+    FetchDue,
 }
 
 /// Runs the TUI until the user quits. The terminal is restored on every
@@ -126,7 +131,9 @@ fn run_with(study: Study, author: Author, setup: impl FnOnce(&mut App)) -> anyho
     // One writer per coder and working copy; a second session reads only.
     // The lock goes when the app does, after its last commit.
     let lock = session_lock::open_session(&study.root, &author.coder);
+    spawn_ticker(study.root.clone(), tx.clone());
     let mut app = App::new(study, author, Theme::from_env());
+    app.team.auto_fetch = true;
     // Everyone's codings (for counts and retrieval) and the git state load
     // behind the first frame instead of delaying it.
     let team_tx = tx.clone();
@@ -144,6 +151,32 @@ fn run_with(study: Study, author: Author, setup: impl FnOnce(&mut App)) -> anyho
     app.shutdown();
     ratatui::restore();
     result
+}
+
+/// Watches `HEAD` every few seconds and asks for a fetch every few
+/// minutes, until the event loop is gone.
+fn spawn_ticker(root: std::path::PathBuf, tx: mpsc::Sender<Msg>) {
+    thread::spawn(move || {
+        let mut last = crate::study::watch::head(&root);
+        let mut since_fetch = std::time::Duration::ZERO;
+        loop {
+            thread::sleep(watch::HEAD_EVERY);
+            since_fetch += watch::HEAD_EVERY;
+            let head = crate::study::watch::head(&root);
+            if head != last {
+                last = head.clone();
+                if tx.send(Msg::Head(head)).is_err() {
+                    return;
+                }
+            }
+            if since_fetch >= watch::FETCH_EVERY {
+                since_fetch = std::time::Duration::ZERO;
+                if tx.send(Msg::FetchDue).is_err() {
+                    return;
+                }
+            }
+        }
+    });
 }
 
 /// Starts the agreement computation the app asks for, if any, on a thread
@@ -179,6 +212,8 @@ fn event_loop(
                 Msg::Agreement(done) => app.set_agreement(*done),
                 Msg::OwnCodings(own) => app.set_own_codings(own),
                 Msg::Background => app.poll_background(),
+                Msg::Head(head) => app.head_moved(head),
+                Msg::FetchDue => app.fetch_due(),
             }
             if let Some(request) = app.editor.take() {
                 let edited = suspend::edit(terminal, pump, &request.path);

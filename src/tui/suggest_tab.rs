@@ -8,8 +8,8 @@ use git2::Repository;
 use crate::model::Slug;
 use crate::model::merge::Conflict;
 use crate::study::impact::{CodeImpact, Passage, impact_in};
-use crate::study::suggest::{self, Detail, Suggestion, resolutions};
-use crate::study::{Study, StudyError};
+use crate::study::suggest::{self, Detail, Event, Suggestion, resolutions};
+use crate::study::{Study, StudyError, watch};
 
 use super::action::{Action, Tab};
 use super::app::App;
@@ -79,7 +79,47 @@ fn load_list(root: &std::path::Path) -> Result<Vec<Suggestion>, StudyError> {
     suggest::list(&Repository::open(root)?)
 }
 
-fn load_one(study: &Study, viewer: &Slug, branch: &str) -> Result<Loaded, StudyError> {
+/// Why a suggestion could not be shown.
+enum Unread {
+    /// Its branch is gone (merged or withdrawn elsewhere), in words.
+    Gone(String),
+    Failed(StudyError),
+}
+
+impl From<StudyError> for Unread {
+    fn from(e: StudyError) -> Unread {
+        Unread::Failed(e)
+    }
+}
+
+impl From<git2::Error> for Unread {
+    fn from(e: git2::Error) -> Unread {
+        Unread::Failed(e.into())
+    }
+}
+
+/// The commits a shown suggestion was at: how its merge is recognised
+/// on `main` once its branch is gone.
+fn tips_of(open: &Opened) -> Vec<String> {
+    let Some(loaded) = open.data.ready() else {
+        return Vec::new();
+    };
+    loaded
+        .detail
+        .timeline
+        .iter()
+        .rev()
+        .map(|event| match event {
+            Event::Proposed { commit, .. } | Event::Amended { commit, .. } => commit.clone(),
+            Event::Reviewed(review) => review.commit.clone(),
+        })
+        .collect()
+}
+
+fn load_one(study: &Study, viewer: &Slug, branch: &str, tips: &[String]) -> Result<Loaded, Unread> {
+    if let Some(fate) = watch::suggestion_fate(&study.root, branch, tips) {
+        return Err(Unread::Gone(fate.describe(branch)));
+    }
     let repo = Repository::open(&study.root)?;
     let detail = suggest::show(&repo, branch)?;
     // Blind coding: others' segments of unrevealed transcripts are not counted.
@@ -146,19 +186,42 @@ impl App {
     fn load_suggestion(&mut self, branch: String) {
         let (study, viewer) = (self.study.clone(), self.author.coder.clone());
         let wanted = branch.clone();
+        let tips = self
+            .suggestions
+            .open
+            .as_ref()
+            .map(tips_of)
+            .unwrap_or_default();
         self.suggestions.detail_generation += 1;
         let generation = self.suggestions.detail_generation;
         self.spawn(
-            move || load_one(&study, &viewer, &wanted),
+            move || load_one(&study, &viewer, &wanted, &tips),
             move |app, result| {
                 if app.suggestions.detail_generation != generation {
                     return;
                 }
-                let Some(open) = app.suggestions.open.as_mut().filter(|o| o.branch == branch)
-                else {
+                if app
+                    .suggestions
+                    .open
+                    .as_ref()
+                    .is_none_or(|o| o.branch != branch)
+                {
+                    return;
+                }
+                let result = match result {
+                    Ok(loaded) => Ok(Box::new(loaded)),
+                    Err(Unread::Gone(what)) => {
+                        // Not an error: someone else finished with it.
+                        app.suggestions.open = None;
+                        app.say(what);
+                        return;
+                    }
+                    Err(Unread::Failed(e)) => Err(e),
+                };
+                let Some(open) = app.suggestions.open.as_mut() else {
                     return;
                 };
-                open.data = Loadable::from_result(result.map(Box::new));
+                open.data = Loadable::from_result(result);
                 let (conflicts, passages) = open
                     .data
                     .ready()

@@ -70,6 +70,13 @@ pub struct Team {
     pub(super) status_generation: u64,
     pub(super) codings_generation: u64,
     closed: bool,
+    /// Where `HEAD` was when the study was last read (see `watch`).
+    pub(super) head: Option<String>,
+    /// A background fetch, if one runs (see `App::fetch_due`).
+    pub(super) fetch: Option<JoinHandle<()>>,
+    /// Fetch when the shared repository is known: set by the event loop,
+    /// not by tests that count the messages of start-up.
+    pub auto_fetch: bool,
 }
 
 impl Team {
@@ -163,6 +170,7 @@ impl App {
             // No git repository: coding works, history and sync do not.
             Err(e) => self.team.unavailable = Some(e.to_string()),
         }
+        self.note_head();
         let root = self.study.root.clone();
         self.team.spawn(move || TeamMsg::Started {
             warnings: health::warnings(&root),
@@ -178,6 +186,9 @@ impl App {
                 // A later refresh, if any, already knows better.
                 if self.team.status_generation == 0 {
                     self.team.status = status;
+                }
+                if self.team.auto_fetch {
+                    self.fetch_due();
                 }
                 if !warnings.is_empty() {
                     let lines: Vec<String> = warnings.iter().map(|w| format!("  {w}")).collect();

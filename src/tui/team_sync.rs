@@ -59,6 +59,8 @@ impl App {
             self.fail("Sync is not available: this session was not started for it.");
             return;
         };
+        // A background fetch must not write the same refs as the sync's.
+        self.finish_fetch();
         let root = self.study.root.clone();
         let viewer = self.author.coder.clone();
         if self.team.read_only.is_some() {
@@ -154,11 +156,7 @@ impl App {
                         .iter()
                         .map(|p| format!("Could not read: {p}")),
                 );
-                self.replace_study(study);
-                self.team.codings_generation += 1;
-                self.set_loaded(loaded);
-                // Teammates' suggestions, reviews and merges came in too.
-                self.warm_up();
+                self.study_changed(study, loaded);
             }
             Err(e) => lines.push(format!("The study could not be read again: {e}")),
         }
@@ -166,6 +164,23 @@ impl App {
             title: " Sync (Esc to close) ".into(),
             text: lines.join("\n"),
         });
+    }
+
+    /// The one "study changed" event: after a sync, or when `HEAD` moved
+    /// under the session (a `cbr sync` or a merge from another terminal),
+    /// every screen takes in the study as it is now. The transcript list
+    /// and the Codebook tab keep their selection, the Agreement tab its
+    /// pair (and gains coders who arrived), and the Suggestions and History
+    /// tabs read git again if they were ever shown.
+    pub fn study_changed(&mut self, study: Study, loaded: Loaded) {
+        self.replace_study(study);
+        self.team.codings_generation += 1;
+        self.set_loaded(loaded);
+        let shown = self.tab == super::action::Tab::Agreement;
+        self.agreement.study_changed(&self.study, shown);
+        self.note_head();
+        // Teammates' suggestions, reviews and merges came in too.
+        self.warm_up();
     }
 
     /// Swaps in the study as read after a sync, keeping the selected
