@@ -141,7 +141,11 @@ impl View<'_> {
                 Status::Deprecated => " (deprecated)",
                 Status::Merged => " (merged)",
             };
-            let label = format!("{}{marker}{}{status}", "  ".repeat(*depth), code.name);
+            let label = format!(
+                "{}{marker}{}{status}",
+                "  ".repeat(*depth),
+                inert(&code.name)
+            );
             let style = if i == self.screen.selected && self.screen.retrieval.is_none() {
                 t.cursor()
             } else if i == self.screen.selected {
@@ -258,7 +262,7 @@ impl View<'_> {
             "{} segment{} of {} · Enter jumps · Esc back",
             items.len(),
             if items.len() == 1 { "" } else { "s" },
-            code.name
+            inert(&code.name)
         );
         buf.set_stringn(
             area.x,

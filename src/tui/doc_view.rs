@@ -262,7 +262,8 @@ fn draw_text(buf: &mut Buffer, area: Rect, doc: &mut Doc, codebook: &Codebook, t
                     let label = format!(
                         "{} {}",
                         letter_of[*i],
-                        truncate(name, margin_w.saturating_sub(2 + width(&more)))
+                        // A name from a hostile commit shows its controls as `^[`.
+                        truncate(&inert(name), margin_w.saturating_sub(2 + width(&more)))
                     );
                     let style = code_style(theme, codebook, first.code.as_str());
                     let (mx, _) = buf.set_stringn(margin_x, y, &label, margin_w, style);

@@ -24,6 +24,7 @@ mod suggestion_review;
 mod team;
 mod team_sessions;
 mod tui_agreement;
+mod tui_controls;
 mod tui_current;
 mod tui_history;
 mod tui_propose;
