@@ -1,11 +1,27 @@
 //! Wrapping lines to a display width, by terminal columns rather than
 //! bytes or chars, so accents, CJK and emoji keep columns aligned.
+//!
+//! Widths are counted per grapheme cluster, the unit ratatui draws one
+//! cell (or two) for: "❤️" is a heart and a variation selector, two chars
+//! of widths 1 and 0, but ratatui draws it two columns wide, and a row
+//! must never be cut between the two.
 
-use unicode_width::UnicodeWidthChar;
+use ratatui::buffer::CellWidth;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Columns one grapheme cluster takes on screen, as ratatui counts them.
+/// A cluster holding a control character is not drawn at all.
+fn cluster_width(g: &str) -> usize {
+    if g.chars().any(char::is_control) {
+        0
+    } else {
+        g.cell_width() as usize
+    }
+}
 
 /// Display width of a string in terminal columns.
 pub fn width(s: &str) -> usize {
-    s.chars().map(|c| c.width().unwrap_or(0)).sum()
+    s.graphemes(true).map(cluster_width).sum()
 }
 
 /// Splits `text` into rows: the first `width` columns wide, the next ones
@@ -19,8 +35,8 @@ pub fn wrap(text: &str, cols: usize, indent: usize) -> Vec<std::ops::Range<usize
     let mut used = 0;
     let mut last_space: Option<usize> = None;
     let mut limit = cols;
-    for (i, c) in text.char_indices() {
-        let w = c.width().unwrap_or(0);
+    for (i, g) in text.grapheme_indices(true) {
+        let w = cluster_width(g);
         if used + w > limit && used > 0 {
             // Break after the last space only if what follows it fits the
             // next (indented) row; otherwise break right here.
@@ -35,7 +51,7 @@ pub fn wrap(text: &str, cols: usize, indent: usize) -> Vec<std::ops::Range<usize
             limit = cols - indent;
         }
         used += w;
-        if c == ' ' {
+        if g == " " {
             last_space = Some(i + 1);
         }
     }
@@ -56,13 +72,13 @@ pub fn truncate(s: &str, max: usize) -> String {
     }
     let mut out = String::new();
     let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
+    for g in s.graphemes(true) {
+        let w = cluster_width(g);
         if used + w + 1 > max {
             break;
         }
         used += w;
-        out.push(c);
+        out.push_str(g);
     }
     if max > 0 {
         out.push('…');
@@ -100,6 +116,49 @@ mod tests {
         assert_eq!(rows("谢谢你好", 5, 0), ["谢谢", "你好"]);
         assert_eq!(width("é"), 1);
         assert_eq!(width("e\u{301}"), 1, "combining accent takes no column");
+    }
+
+    /// Columns ratatui advances drawing `s`: what `width` must agree with.
+    fn drawn(s: &str) -> usize {
+        let mut buf = ratatui::buffer::Buffer::empty(ratatui::layout::Rect::new(0, 0, 60, 1));
+        buf.set_stringn(0, 0, s, 60, ratatui::style::Style::default())
+            .0 as usize
+    }
+
+    #[test]
+    fn widths_agree_with_what_ratatui_draws() {
+        for s in [
+            "plain",
+            "❤️ love",
+            "e\u{301}te\u{301}",
+            "謝謝 你好",
+            "👍🏽 ok",
+            "👩‍👩‍👧 family",
+            "🇫🇷 drapeau",
+            "ｶﾞ",
+        ] {
+            assert_eq!(width(s), drawn(s), "{s:?}");
+        }
+        assert_eq!(width("❤️"), 2, "heart with emoji presentation");
+        assert_eq!(width("❤"), 1, "heart alone is text presentation");
+    }
+
+    #[test]
+    fn rows_never_split_a_grapheme_cluster() {
+        // Eight columns: three hearts (6) then a fourth does not fit.
+        let text = "❤️❤️❤️❤️";
+        let rows = rows(text, 7, 0);
+        assert_eq!(rows, ["❤️❤️❤️", "❤️"]);
+        // A combining accent stays with its letter at the break.
+        assert_eq!(super::wrap("abce\u{301}f", 4, 0).len(), 2);
+        assert_eq!(rows_of("abce\u{301}f", 4), ["abce\u{301}", "f"]);
+        assert_eq!(rows_of("漢字漢字", 5), ["漢字", "漢字"]);
+        assert_eq!(truncate("❤️❤️❤️", 4), "❤️…");
+        assert_eq!(truncate("ae\u{301}bc", 3), "ae\u{301}…");
+    }
+
+    fn rows_of(text: &str, w: usize) -> Vec<&str> {
+        rows(text, w, 0)
     }
 
     #[test]
