@@ -1,9 +1,8 @@
 //! The Agreement tab's slow work, as a plain blocking function: the
 //! agreement report of a pair of coders, their reconciliation session and
 //! the agreement under each codebook release. The event loop runs it on a
-//! thread and sends the outcome back; tests call it directly. Each request
-//! carries a generation number so that a result the user no longer waits
-//! for (they moved to another pair meanwhile) is dropped.
+//! background job (latest wins: a result for a pair the user left behind
+//! is dropped); tests may call it directly.
 
 use crate::model::Slug;
 use crate::model::agreement::report::CodeMetrics;
@@ -15,7 +14,6 @@ use crate::study::{Study, StudyError, agreement, blind};
 /// What the tab asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Request {
-    pub generation: u64,
     pub a: Slug,
     pub b: Slug,
     /// The user chose to see it despite blind coding.
@@ -41,24 +39,13 @@ pub enum Outcome {
     Failed(String),
 }
 
-/// The result of one request.
-#[derive(Debug, Clone)]
-pub struct Done {
-    pub generation: u64,
-    pub outcome: Outcome,
-}
-
 /// Computes what `request` asks for. Blocking: reads every transcript
 /// both coders completed, and the git history for the releases.
-pub fn compute(study: &Study, request: &Request) -> Done {
-    let outcome = match load(study, request) {
+pub fn compute(study: &Study, request: &Request) -> Outcome {
+    match load(study, request) {
         Ok(loaded) => Outcome::Loaded(Box::new(loaded)),
         Err(Refusal::Blind(reason)) => Outcome::Hidden(reason),
         Err(Refusal::Other(e)) => Outcome::Failed(e.to_string()),
-    };
-    Done {
-        generation: request.generation,
-        outcome,
     }
 }
 

@@ -7,8 +7,9 @@ use crate::model::Slug;
 use crate::study::{Study, StudyError, agreement};
 
 use super::action::{Action, Tab};
-use super::agree_job::{Done, Loaded, Outcome, Request};
+use super::agree_job::{self, Loaded, Outcome, Request};
 use super::app::App;
+use super::background::Job;
 use super::overlay::Overlay;
 
 /// What the tab has for the current pair.
@@ -54,8 +55,10 @@ pub struct AgreementScreen {
     pub reconcile: Option<ReconcileView>,
     /// A newer computation is running while the old figures stay shown.
     pub refreshing: bool,
-    generation: u64,
+    /// What to compute next; the app starts it as a background job.
     request: Option<Request>,
+    /// Drop the computation in flight (the user moved on).
+    cancel: bool,
     /// Open the reconciliation view as soon as the data arrives.
     reconcile_when_loaded: bool,
     /// The study changed while a code's list or a hunk was open: the
@@ -123,7 +126,7 @@ impl AgreementScreen {
                 self.pair = 0;
                 self.hunks = None;
                 self.reconcile = None;
-                self.generation += 1;
+                self.cancel = true;
                 self.request = None;
                 self.refreshing = false;
                 self.data = Data::Idle;
@@ -172,7 +175,7 @@ impl AgreementScreen {
     /// hunk of the figures on screen, which must not change under them.
     fn keep_shown(&mut self) {
         if std::mem::take(&mut self.refreshing) {
-            self.generation += 1;
+            self.cancel = true;
             self.request = None;
         }
     }
@@ -181,9 +184,7 @@ impl AgreementScreen {
         let Some((a, b)) = self.current_pair().cloned() else {
             return false;
         };
-        self.generation += 1;
         self.request = Some(Request {
-            generation: self.generation,
             a,
             b,
             unblind: self.unblind,
@@ -198,18 +199,27 @@ impl AgreementScreen {
 }
 
 impl App {
-    /// The next background computation the event loop should start.
-    pub fn take_job(&mut self) -> Option<Request> {
-        self.agreement.request.take()
+    /// Starts the computation the tab asked for, if any, as the latest
+    /// Agreement job (a result for a pair left behind is dropped), or
+    /// drops the one in flight when the tab said so.
+    pub(super) fn start_agreement(&mut self) {
+        if std::mem::take(&mut self.agreement.cancel) {
+            self.background.cancel(Job::Agreement);
+        }
+        if let Some(request) = self.agreement.request.take() {
+            let study = self.study.clone();
+            self.spawn(
+                Job::Agreement,
+                move || agree_job::compute(&study, &request),
+                |app, outcome| app.set_agreement(outcome),
+            );
+        }
     }
 
-    /// A background computation finished; stale ones are dropped.
-    pub fn set_agreement(&mut self, done: Done) {
+    /// The figures for the pair shown arrived.
+    fn set_agreement(&mut self, outcome: Outcome) {
         let screen = &mut self.agreement;
-        if done.generation != screen.generation {
-            return;
-        }
-        screen.data = match done.outcome {
+        screen.data = match outcome {
             Outcome::Loaded(l) => Data::Loaded(l),
             Outcome::Hidden(reason) => Data::Hidden(reason),
             Outcome::Failed(msg) => Data::Failed(msg),
@@ -263,6 +273,7 @@ impl App {
         screen.ask();
         screen.reconcile_when_loaded = true;
         self.tab = Tab::Agreement;
+        self.start_agreement();
     }
 
     /// Opens the reconciliation view at hunk `index`, or where the team

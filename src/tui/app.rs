@@ -14,7 +14,7 @@ use crate::study::{Study, StudyError};
 
 use super::action::{Action, Tab};
 use super::agree_tab::AgreementScreen;
-use super::background::Background;
+use super::background::{Background, Job};
 use super::codebook_view::{CodebookScreen, counts};
 use super::doc::Doc;
 use super::history_tab::HistoryScreen;
@@ -132,6 +132,16 @@ impl App {
         self.set_own_codings(own);
     }
 
+    /// Reads the coder's progress in the background, behind the first frame.
+    pub fn load_progress_behind(&mut self) {
+        let (study, coder) = (self.study.clone(), self.author.coder.clone());
+        self.spawn(
+            Job::OwnCodings,
+            move || study.codings_of(&coder).0,
+            |app, own| app.set_own_codings(own),
+        );
+    }
+
     /// Background results: the coder's own codings, for the transcript list.
     pub fn set_own_codings(&mut self, own: Vec<Coding>) {
         let progress = |c: &Coding| Progress {
@@ -207,6 +217,7 @@ impl App {
             self.fail(e);
         }
         self.agreement_shown(before);
+        self.start_agreement();
         self.review_tabs_shown();
     }
 
@@ -254,7 +265,7 @@ impl App {
     pub fn shutdown(&mut self) {
         // A sync in flight may be committing: let it finish first.
         self.finish_sync();
-        self.finish_fetch();
+        self.join(Job::Fetch);
         if self.closing_writes() {
             if let Some(doc) = &self.doc {
                 self.ui.line = doc.cursor;

@@ -17,7 +17,7 @@ use crate::study::{Study, StudyError};
 
 use super::action::{Action, Tab};
 use super::app::App;
-use super::background::Loadable;
+use super::background::{Job, Loadable};
 use super::keymap::Context;
 use super::review_ops::ReviewOp;
 
@@ -33,10 +33,6 @@ pub struct HistoryScreen {
     pub view: HistView,
     pub recheck: Loadable<Recheck>,
     pub recheck_selected: usize,
-    /// Counts reads started, so an older read finishing late is dropped.
-    log_generation: u64,
-    code_generation: u64,
-    recheck_generation: u64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -159,27 +155,20 @@ impl App {
             self.history.log = Loadable::Loading;
         }
         let root = self.study.root.clone();
-        self.history.log_generation += 1;
-        let generation = self.history.log_generation;
         self.spawn(
+            Job::HistoryLog,
             move || load_log(&root, None),
-            move |app, result| {
-                if app.history.log_generation == generation {
-                    app.history.log = Loadable::from_result(result);
-                }
-            },
+            |app, result| app.history.log = Loadable::from_result(result),
         );
         if let Some((id, _)) = &self.history.code {
             let (root, id) = (self.study.root.clone(), id.clone());
             let wanted = id.clone();
-            self.history.code_generation += 1;
-            let generation = self.history.code_generation;
             self.spawn(
+                Job::CodeHistory,
                 move || load_log(&root, Some(&wanted)),
                 move |app, result| {
                     if let Some((shown, entries)) = &mut app.history.code
                         && *shown == id
-                        && app.history.code_generation == generation
                     {
                         *entries = Loadable::from_result(result);
                     }
@@ -193,14 +182,10 @@ impl App {
             self.history.recheck = Loadable::Loading;
         }
         let (study, coder) = (self.study.clone(), self.author.coder.clone());
-        self.history.recheck_generation += 1;
-        let generation = self.history.recheck_generation;
         self.spawn(
+            Job::Recheck,
             move || load_recheck(&study, &coder),
-            move |app, result| {
-                if app.history.recheck_generation != generation {
-                    return;
-                }
+            |app, result| {
                 app.history.recheck = Loadable::from_result(result);
                 let n = app.history.recheck.ready().map_or(0, |r| r.items.len());
                 app.history.recheck_selected =
@@ -340,6 +325,7 @@ impl App {
         let root = self.study.root.clone();
         let (f, t) = (from.clone(), to.clone());
         self.spawn(
+            Job::HistoryDiff,
             move || load_diff(&root, &f, &t, only),
             move |app, result| {
                 if let HistView::Diff {

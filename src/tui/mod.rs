@@ -46,7 +46,7 @@ pub mod watch;
 pub mod widgets;
 pub mod wrap;
 
-use std::sync::{Arc, mpsc};
+use std::sync::mpsc;
 use std::thread;
 
 use ratatui::crossterm::event::Event;
@@ -57,7 +57,6 @@ use crate::study::git::Author;
 use crate::study::session_lock;
 
 use app::App;
-use team::{Notify, TeamMsg};
 use theme::Theme;
 
 /// What wakes the loop up.
@@ -65,13 +64,7 @@ enum Msg {
     Input(Event),
     /// SIGHUP (the SSH link dropped) or SIGTERM: save, commit, leave.
     Signal,
-    /// Background results: codings, ahead/behind, sync progress.
-    Team(TeamMsg),
-    /// The Agreement tab's figures for a pair of coders.
-    Agreement(Box<agree_job::Done>),
-    /// The coder's own codings: progress in the transcript list.
-    OwnCodings(Vec<crate::model::Coding>),
-    /// A background read of the review tabs finished (see `background`).
+    /// A background job finished or reported progress (see `background`).
     Background,
     /// `HEAD` moved: the study changed underneath (see `watch`).
     Head(Option<String>),
@@ -115,39 +108,26 @@ fn run_with(study: Study, author: Author, setup: impl FnOnce(&mut App)) -> anyho
             }
         });
     }
-    {
-        // The first frame needs only the transcript list and the codebook.
-        // The coder's own codings (progress in the list) load behind it:
-        // with 150 coding files they would delay the first frame by tens of
-        // milliseconds. Everyone's codings follow from `start_team`.
-        let study = study.clone();
-        let coder = author.coder.clone();
-        let tx = tx.clone();
-        thread::spawn(move || {
-            let (own, _) = study.codings_of(&coder);
-            let _ = tx.send(Msg::OwnCodings(own));
-        });
-    }
     // One writer per coder and working copy; a second session reads only.
     // The lock goes when the app does, after its last commit.
     let lock = session_lock::open_session(&study.root, &author.coder);
     spawn_ticker(study.root.clone(), tx.clone());
     let mut app = App::new(study, author, Theme::from_env());
     app.team.auto_fetch = true;
-    // Everyone's codings (for counts and retrieval) and the git state load
-    // behind the first frame instead of delaying it.
-    let team_tx = tx.clone();
-    let notify: Notify = Arc::new(move |msg| {
-        let _ = team_tx.send(Msg::Team(msg));
-    });
-    app.start_team(lock, notify);
     let wake_tx = tx.clone();
     app.background
         .set_waker(move || drop(wake_tx.send(Msg::Background)));
+    // The first frame needs only the transcript list and the codebook.
+    // The coder's own codings (progress in the list) load behind it: with
+    // 150 coding files they would delay the first frame by tens of
+    // milliseconds. Everyone's codings and the git state follow from
+    // `start_team`, the Suggestions and History tabs from `warm_up`.
+    app.load_progress_behind();
+    app.start_team(lock);
     app.warm_up();
     setup(&mut app);
     let mut terminal = ratatui::try_init()?;
-    let result = event_loop(&mut terminal, &mut app, &rx, &tx, &pump);
+    let result = event_loop(&mut terminal, &mut app, &rx, &pump);
     app.shutdown();
     ratatui::restore();
     result
@@ -179,28 +159,13 @@ fn spawn_ticker(root: std::path::PathBuf, tx: mpsc::Sender<Msg>) {
     });
 }
 
-/// Starts the agreement computation the app asks for, if any, on a thread
-/// of its own; the result comes back as a message.
-fn start_jobs(app: &mut App, tx: &mpsc::Sender<Msg>) {
-    if let Some(request) = app.take_job() {
-        let study = app.study.clone();
-        let tx = tx.clone();
-        thread::spawn(move || {
-            let done = agree_job::compute(&study, &request);
-            let _ = tx.send(Msg::Agreement(Box::new(done)));
-        });
-    }
-}
-
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
     rx: &mpsc::Receiver<Msg>,
-    tx: &mpsc::Sender<Msg>,
     pump: &suspend::InputPump,
 ) -> anyhow::Result<()> {
     loop {
-        start_jobs(app, tx);
         terminal.draw(|frame| view::draw(frame, app))?;
         let mut next = Some(rx.recv()?);
         while let Some(msg) = next {
@@ -208,9 +173,6 @@ fn event_loop(
                 Msg::Input(Event::Key(key)) => app.handle_key(key),
                 Msg::Input(_) => {} // resize and focus: the redraw below re-lays out
                 Msg::Signal => return Ok(()),
-                Msg::Team(msg) => app.team_msg(msg),
-                Msg::Agreement(done) => app.set_agreement(*done),
-                Msg::OwnCodings(own) => app.set_own_codings(own),
                 Msg::Background => app.poll_background(),
                 Msg::Head(head) => app.head_moved(head),
                 Msg::FetchDue => app.fetch_due(),

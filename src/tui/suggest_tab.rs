@@ -13,7 +13,7 @@ use crate::study::{Study, StudyError, watch};
 
 use super::action::{Action, Tab};
 use super::app::App;
-use super::background::Loadable;
+use super::background::{Job, Loadable};
 use super::keymap::Context;
 use super::visible;
 
@@ -24,9 +24,6 @@ pub struct SuggestScreen {
     pub open: Option<Opened>,
     /// "Now" for ages; tests fix it so screens do not change with the date.
     pub clock: Option<i64>,
-    /// Counts reads started, so an older read finishing late is dropped.
-    list_generation: u64,
-    detail_generation: u64,
 }
 
 /// The suggestion shown in full.
@@ -164,14 +161,10 @@ impl App {
             self.suggestions.list = Loadable::Loading;
         }
         let root = self.study.root.clone();
-        self.suggestions.list_generation += 1;
-        let generation = self.suggestions.list_generation;
         self.spawn(
+            Job::SuggestionList,
             move || load_list(&root),
-            move |app, result| {
-                if app.suggestions.list_generation != generation {
-                    return;
-                }
+            |app, result| {
                 app.suggestions.list = Loadable::from_result(result);
                 let n = app.suggestions.list.ready().map_or(0, Vec::len);
                 app.suggestions.selected = app.suggestions.selected.min(n.saturating_sub(1));
@@ -192,14 +185,10 @@ impl App {
             .as_ref()
             .map(tips_of)
             .unwrap_or_default();
-        self.suggestions.detail_generation += 1;
-        let generation = self.suggestions.detail_generation;
         self.spawn(
+            Job::Suggestion,
             move || load_one(&study, &viewer, &wanted, &tips),
             move |app, result| {
-                if app.suggestions.detail_generation != generation {
-                    return;
-                }
                 if app
                     .suggestions
                     .open

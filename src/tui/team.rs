@@ -5,13 +5,11 @@
 //! The sync itself is in [`super::team_sync`], blind filtering in
 //! [`super::visible`].
 //!
-//! Slow work (git, reading every coding) runs on a `std::thread` and comes
-//! back as a [`TeamMsg`] through the [`Notify`] callback that the event loop
-//! gives [`App::start_team`].
+//! Slow work (git, reading every coding) runs as background jobs
+//! (see [`super::background`]).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::thread::{self, JoinHandle};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::model::Slug;
@@ -21,32 +19,8 @@ use crate::study::sync::{self, AheadBehind, Step};
 use crate::study::{Diagnostic, StudyError, health};
 
 use super::app::App;
+use super::background::Job;
 use super::overlay::Overlay;
-use super::team_sync::Synced;
-use super::visible::Loaded;
-
-/// Sends a background result to the event loop.
-pub type Notify = Arc<dyn Fn(TeamMsg) + Send + Sync>;
-
-/// Background results for the team features.
-pub enum TeamMsg {
-    /// At start: what was left half-done, and ahead/behind.
-    Started {
-        warnings: Vec<Diagnostic>,
-        status: Option<AheadBehind>,
-    },
-    Status {
-        generation: u64,
-        status: Option<AheadBehind>,
-    },
-    Codings {
-        generation: u64,
-        loaded: Loaded,
-    },
-    /// A running sync reached this step.
-    Step(Step),
-    Synced(Box<Synced>),
-}
 
 /// The session's standing in the team. Empty (a writer without a lock
 /// and nothing running) until [`App::start_team`].
@@ -62,32 +36,21 @@ pub struct Team {
     pub status: Option<AheadBehind>,
     /// The running sync's latest step.
     pub syncing: Option<String>,
-    pub(super) job: Option<JoinHandle<()>>,
-    pub(super) notify: Option<Notify>,
+    /// Background work was started for this session (`App::start_team`):
+    /// without it (a test drawing screens) there is no sync.
+    pub(super) started: bool,
     /// Transcripts whose other coders' work blind coding holds back.
     pub hidden: BTreeMap<Slug, Vec<Slug>>,
     pub blind_note: Option<String>,
-    pub(super) status_generation: u64,
-    pub(super) codings_generation: u64,
     closed: bool,
     /// Where `HEAD` was when the study was last read (see `watch`).
     pub(super) head: Option<String>,
-    /// A background fetch, if one runs (see `App::fetch_due`).
-    pub(super) fetch: Option<JoinHandle<()>>,
-    /// Fetch when the shared repository is known: set by the event loop,
-    /// not by tests that count the messages of start-up.
+    /// Fetch once the shared repository is known: set by the event loop,
+    /// not by tests, which fetch when they mean to.
     pub auto_fetch: bool,
 }
 
 impl Team {
-    /// Runs `work` on a thread and hands its result to the event loop.
-    /// Without an event loop (nothing started) there is nobody to tell.
-    pub(super) fn spawn(&self, work: impl FnOnce() -> TeamMsg + Send + 'static) {
-        if let Some(notify) = self.notify.clone() {
-            thread::spawn(move || notify(work()));
-        }
-    }
-
     /// The line over the screen of a read-only session.
     pub fn banner(&self, coder: &Slug) -> Option<String> {
         let holder = self.read_only.as_ref()?;
@@ -146,8 +109,8 @@ impl App {
     /// Starts the team side of a session: the lock decides writer or
     /// read-only; ahead/behind, leftovers of interrupted git commands and
     /// everyone's codings are read in the background.
-    pub fn start_team(&mut self, lock: Result<SessionLock, StudyError>, notify: Notify) {
-        self.team.notify = Some(notify);
+    pub fn start_team(&mut self, lock: Result<SessionLock, StudyError>) {
+        self.team.started = true;
         match lock {
             Ok(SessionLock::Writer(guard)) => {
                 if let Some(dead) = &guard.took_over {
@@ -172,48 +135,23 @@ impl App {
         }
         self.note_head();
         let root = self.study.root.clone();
-        self.team.spawn(move || TeamMsg::Started {
-            warnings: health::warnings(&root),
-            status: sync::ahead_behind(&root).ok().flatten(),
-        });
+        self.spawn(
+            Job::Health,
+            move || health::warnings(&root),
+            |app, warnings| app.warn_leftovers(warnings),
+        );
+        self.refresh_status();
         self.reload_codings();
     }
 
-    /// Takes in a background result.
-    pub fn team_msg(&mut self, msg: TeamMsg) {
-        match msg {
-            TeamMsg::Started { warnings, status } => {
-                // A later refresh, if any, already knows better.
-                if self.team.status_generation == 0 {
-                    self.team.status = status;
-                }
-                if self.team.auto_fetch {
-                    self.fetch_due();
-                }
-                if !warnings.is_empty() {
-                    let lines: Vec<String> = warnings.iter().map(|w| format!("  {w}")).collect();
-                    self.add_problem(format!(
-                        "Something was left half-done in this working copy:\n{}",
-                        lines.join("\n")
-                    ));
-                }
-            }
-            TeamMsg::Status { generation, status } => {
-                if generation == self.team.status_generation {
-                    self.team.status = status;
-                }
-            }
-            TeamMsg::Codings { generation, loaded } => {
-                if generation == self.team.codings_generation {
-                    self.set_loaded(loaded);
-                }
-            }
-            TeamMsg::Step(step) => {
-                if self.team.syncing.is_some() {
-                    self.team.syncing = Some(step_label(&step));
-                }
-            }
-            TeamMsg::Synced(done) => self.sync_done(*done),
+    /// At start: what was left half-done in the working copy.
+    fn warn_leftovers(&mut self, warnings: Vec<Diagnostic>) {
+        if !warnings.is_empty() {
+            let lines: Vec<String> = warnings.iter().map(|w| format!("  {w}")).collect();
+            self.add_problem(format!(
+                "Something was left half-done in this working copy:\n{}",
+                lines.join("\n")
+            ));
         }
     }
 
@@ -232,15 +170,25 @@ impl App {
         None
     }
 
-    /// Recomputes ahead/behind in the background (after a commit).
+    /// Recomputes ahead/behind in the background (at start, after a
+    /// commit). The first time, a fetch follows when there is a shared
+    /// repository and the event loop asked for it (`auto_fetch`).
     pub(super) fn refresh_status(&mut self) {
-        self.team.status_generation += 1;
-        let generation = self.team.status_generation;
+        if !self.team.started {
+            return;
+        }
+        let first = !self.background.started(Job::Status);
         let root = self.study.root.clone();
-        self.team.spawn(move || TeamMsg::Status {
-            generation,
-            status: sync::ahead_behind(&root).ok().flatten(),
-        });
+        self.spawn(
+            Job::Status,
+            move || sync::ahead_behind(&root).ok().flatten(),
+            move |app, status| {
+                app.team.status = status;
+                if first && app.team.auto_fetch {
+                    app.fetch_due();
+                }
+            },
+        );
     }
 
     /// Shows `text` in the problems popup, after anything already there.
@@ -253,9 +201,7 @@ impl App {
 
     /// Waits for a running sync (it may be committing) before leaving.
     pub(super) fn finish_sync(&mut self) {
-        if let Some(job) = self.team.job.take() {
-            let _ = job.join();
-        }
+        self.join(Job::Sync);
         self.team.syncing = None;
     }
 

@@ -6,7 +6,6 @@
 //! place, and a popup says what happened. A read-only session only fetches.
 
 use std::path::Path;
-use std::thread;
 
 use git2::Repository;
 
@@ -17,8 +16,9 @@ use crate::study::sync::{self, AheadBehind, Step, SyncOptions, summary};
 use crate::study::{Study, StudyError};
 
 use super::app::App;
+use super::background::Job;
 use super::overlay::Overlay;
-use super::team::TeamMsg;
+use super::team::step_label;
 use super::visible::{self, Loaded};
 
 /// A finished sync (or fetch), with the study as it is now.
@@ -55,22 +55,26 @@ impl App {
             self.fail(format!("Sync is not available here: {why}"));
             return;
         }
-        let Some(notify) = self.team.notify.clone() else {
+        if !self.team.started {
             self.fail("Sync is not available: this session was not started for it.");
             return;
-        };
+        }
         // A background fetch must not write the same refs as the sync's.
-        self.finish_fetch();
+        self.join(Job::Fetch);
         let root = self.study.root.clone();
         let viewer = self.author.coder.clone();
         if self.team.read_only.is_some() {
             self.team.syncing = Some("fetching…".into());
-            self.team.job = Some(thread::spawn(move || {
-                let outcome = sync::fetch_only(&root)
-                    .map(|report| summary::fetch_lines(&report))
-                    .map_err(|e| e.to_string());
-                notify(TeamMsg::Synced(Box::new(finish(&root, &viewer, outcome))));
-            }));
+            self.spawn(
+                Job::Sync,
+                move || {
+                    let outcome = sync::fetch_only(&root)
+                        .map(|report| summary::fetch_lines(&report))
+                        .map_err(|e| e.to_string());
+                    finish(&root, &viewer, outcome)
+                },
+                |app, done| app.sync_done(done),
+            );
             return;
         }
         let Some(guard) = self.team.guard.clone() else {
@@ -87,32 +91,43 @@ impl App {
             }
         };
         let author = self.author.clone();
+        let poster = self.background.poster();
         self.team.syncing = Some("syncing…".into());
-        self.team.job = Some(thread::spawn(move || {
-            let steps = notify.clone();
-            let mut progress = move |step: &Step| steps(TeamMsg::Step(step.clone()));
-            let outcome = sync::sync(
-                &root,
-                &author,
-                &guard,
-                SyncOptions {
-                    // As `cbr sync`: codebook files changed on both sides
-                    // are merged field by field where they can be.
-                    merge_codebook: Some(&FieldMerge),
-                    progress: Some(&mut progress),
-                },
-            )
-            .map(|report| {
-                let mut lines: Vec<String> = committed
-                    .iter()
-                    .map(|id| format!("Committed your coding of {id}."))
-                    .collect();
-                lines.extend(summary::report_lines(&report));
-                lines
-            })
-            .map_err(|e| e.to_string());
-            notify(TeamMsg::Synced(Box::new(finish(&root, &viewer, outcome))));
-        }));
+        self.spawn(
+            Job::Sync,
+            move || {
+                let mut progress = move |step: &Step| {
+                    let label = step_label(step);
+                    poster.post(move |app| {
+                        if app.team.syncing.is_some() {
+                            app.team.syncing = Some(label);
+                        }
+                    });
+                };
+                let outcome = sync::sync(
+                    &root,
+                    &author,
+                    &guard,
+                    SyncOptions {
+                        // As `cbr sync`: codebook files changed on both sides
+                        // are merged field by field where they can be.
+                        merge_codebook: Some(&FieldMerge),
+                        progress: Some(&mut progress),
+                    },
+                )
+                .map(|report| {
+                    let mut lines: Vec<String> = committed
+                        .iter()
+                        .map(|id| format!("Committed your coding of {id}."))
+                        .collect();
+                    lines.extend(summary::report_lines(&report));
+                    lines
+                })
+                .map_err(|e| e.to_string());
+                finish(&root, &viewer, outcome)
+            },
+            |app, done| app.sync_done(done),
+        );
     }
 
     /// Commits every coding session with changes (the open transcript and
@@ -142,7 +157,8 @@ impl App {
     pub(super) fn sync_done(&mut self, done: Synced) {
         self.finish_sync();
         // Any status computed before this sync is out of date.
-        self.team.status_generation += 1;
+        self.background.cancel(Job::Status);
+        self.background.cancel(Job::Fetch);
         self.team.status = done.status;
         let mut lines = match done.outcome {
             Ok(lines) => lines,
@@ -174,10 +190,12 @@ impl App {
     /// tabs read git again if they were ever shown.
     pub fn study_changed(&mut self, study: Study, loaded: Loaded) {
         self.replace_study(study);
-        self.team.codings_generation += 1;
+        // Codings read before the change are out of date.
+        self.background.cancel(Job::Codings);
         self.set_loaded(loaded);
         let shown = self.tab == super::action::Tab::Agreement;
         self.agreement.study_changed(&self.study, shown);
+        self.start_agreement();
         self.note_head();
         // Teammates' suggestions, reviews and merges came in too.
         self.warm_up();

@@ -11,7 +11,7 @@ use crate::model::{Coding, Slug};
 use crate::study::{Study, blind};
 
 use super::app::App;
-use super::team::TeamMsg;
+use super::background::Job;
 
 /// Codings to show, and what blind coding held back.
 #[derive(Debug, Clone, Default)]
@@ -96,14 +96,17 @@ impl App {
     /// Reads everyone's codings again in the background (at start, and
     /// when completing a transcript may reveal others' work on it).
     pub(super) fn reload_codings(&mut self) {
-        self.team.codings_generation += 1;
-        let generation = self.team.codings_generation;
+        // Drawing tests start no team side and read codings when they ask.
+        if !self.team.started {
+            return;
+        }
         let study = self.study.clone();
         let viewer = self.author.coder.clone();
-        self.team.spawn(move || TeamMsg::Codings {
-            generation,
-            loaded: load(&study, &viewer),
-        });
+        self.spawn(
+            Job::Codings,
+            move || load(&study, &viewer),
+            |app, loaded| app.set_loaded(loaded),
+        );
     }
 }
 

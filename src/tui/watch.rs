@@ -6,14 +6,13 @@
 //! fetch at start and every few minutes, so `↑n ↓m` in the status bar says
 //! what the shared repository holds now, not at the last sync.
 
-use std::thread;
 use std::time::Duration;
 
 use crate::study::sync;
 use crate::study::{Study, watch};
 
 use super::app::App;
-use super::team::TeamMsg;
+use super::background::Job;
 use super::visible;
 
 /// How often the ticker looks at `HEAD`: cheap (one reference read).
@@ -34,8 +33,8 @@ impl App {
             return;
         }
         let (root, viewer) = (self.study.root.clone(), self.author.coder.clone());
-        self.spawn_latest(
-            "study",
+        self.spawn(
+            Job::Study,
             move || {
                 Study::open(&root).map(|study| {
                     let loaded = visible::load(&study, &viewer);
@@ -56,32 +55,24 @@ impl App {
     /// repository, never during a sync (which fetches itself), one at a
     /// time. Fetching changes no branch and no file.
     pub fn fetch_due(&mut self) {
-        let running = self.team.fetch.as_ref().is_some_and(|j| !j.is_finished());
-        if running || self.team.syncing.is_some() || self.team.status.is_none() {
+        let busy = self.background.running(Job::Fetch) || self.team.syncing.is_some();
+        if busy || !self.team.started || self.team.status.is_none() {
             return;
         }
-        let Some(notify) = self.team.notify.clone() else {
-            return;
-        };
-        self.team.status_generation += 1;
-        let generation = self.team.status_generation;
         let root = self.study.root.clone();
-        self.team.fetch = Some(thread::spawn(move || {
-            // A failed background fetch (offline, say) keeps the last
-            // figures; `S` reports the reason when the user asks.
-            let status = sync::fetch_only(&root).ok().map(|report| report.status);
-            if let Some(status) = status {
-                notify(TeamMsg::Status { generation, status });
-            }
-        }));
-    }
-
-    /// Waits for a background fetch: a sync must not fetch alongside it,
-    /// and leaving must not cut it off half-way through writing refs.
-    pub(super) fn finish_fetch(&mut self) {
-        if let Some(job) = self.team.fetch.take() {
-            let _ = job.join();
-        }
+        // A failed background fetch (offline, say) keeps the last figures;
+        // `S` reports the reason when the user asks.
+        self.spawn(
+            Job::Fetch,
+            move || sync::fetch_only(&root).ok().map(|report| report.status),
+            |app, status| {
+                if let Some(status) = status {
+                    // Newer than any ahead/behind read before the fetch.
+                    app.background.cancel(Job::Status);
+                    app.team.status = status;
+                }
+            },
+        );
     }
 
     /// Where `HEAD` stands now, read on the spot (after this session's own

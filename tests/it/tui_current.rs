@@ -13,7 +13,7 @@ use codebook_review::tui::app::App;
 use codebook_review::tui::overlay::Overlay;
 
 use common::Sandbox;
-use common::tui::{app_for, keys, pump, pump_n, screen, settle, start_team};
+use common::tui::{app_for, keys, pump, screen, settle, start_team};
 
 /// The Agreement tab as it stands once its figures are read.
 fn agreement_screen(app: &mut App) -> String {
@@ -59,14 +59,14 @@ fn bob_arrives(team: &Team) {
 fn a_coder_who_arrives_by_sync_appears_in_the_agreement_tab() {
     let team = alice_alone();
     let mut alice = app_for(&team.dir("alice"), "alice");
-    let rx = start_team(&mut alice);
-    pump_n(&mut alice, &rx, 2);
+    start_team(&mut alice);
+    settle(&mut alice);
     let before = agreement_screen(&mut alice);
     assert!(before.contains("nobody else has coded"), "{before}");
 
     bob_arrives(&team);
     keys(&mut alice, "S");
-    pump(&mut alice, &rx, |a| a.team.syncing.is_none());
+    pump(&mut alice, |a| a.team.syncing.is_none());
     assert!(matches!(alice.overlay, Some(Overlay::Info { .. })));
     keys(&mut alice, "\x1b");
     settle(&mut alice);
