@@ -12,18 +12,18 @@ use crate::study::session::CodingSession;
 use crate::study::ui_state::UiState;
 use crate::study::{Study, StudyError};
 
-use super::action::{Action, Tab};
-use super::agree_tab::AgreementScreen;
-use super::background::{Background, Job};
-use super::codebook_view::{CodebookScreen, counts};
-use super::doc::Doc;
-use super::history_tab::HistoryScreen;
-use super::keymap::{self, Context};
-use super::overlay::Overlay;
-use super::propose::EditRequest;
-use super::suggest_tab::SuggestScreen;
-use super::team::Team;
-use super::theme::Theme;
+use crate::tui::action::{Action, Tab};
+use crate::tui::agreement::tab::AgreementScreen;
+use crate::tui::background::{Background, Job};
+use crate::tui::codebook::propose::EditRequest;
+use crate::tui::codebook::view::{CodebookScreen, counts};
+use crate::tui::history::tab::HistoryScreen;
+use crate::tui::keymap::{self, Context};
+use crate::tui::popups::overlay::Overlay;
+use crate::tui::suggestions::tab::SuggestScreen;
+use crate::tui::team::Team;
+use crate::tui::theme::Theme;
+use crate::tui::transcripts::doc::Doc;
 
 /// The coder's own progress on a transcript.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

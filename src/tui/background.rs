@@ -20,7 +20,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 
-use super::app::App;
+use crate::tui::app::App;
 
 /// A finished job (or a progress report): stores its result in the app.
 type Apply = Box<dyn FnOnce(&mut App) + Send>;

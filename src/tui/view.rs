@@ -9,17 +9,17 @@ use ratatui::style::Modifier;
 
 use crate::model::text::inert;
 
-use super::action::Tab;
-use super::agree_view;
-use super::app::App;
-use super::codebook_view;
-use super::doc_view;
-use super::help;
-use super::keymap;
-use super::overlay::Overlay;
-use super::theme::Theme;
-use super::widgets;
-use super::wrap::{truncate, width, wrap};
+use crate::tui::action::Tab;
+use crate::tui::agreement::view as agree_view;
+use crate::tui::app::App;
+use crate::tui::codebook::view as codebook_view;
+use crate::tui::draw::widgets;
+use crate::tui::draw::wrap::{truncate, width, wrap};
+use crate::tui::keymap;
+use crate::tui::popups::help;
+use crate::tui::popups::overlay::Overlay;
+use crate::tui::theme::Theme;
+use crate::tui::transcripts::doc_view;
 
 /// Smallest usable terminal; below it a clear message replaces the UI.
 pub const MIN_WIDTH: u16 = 60;

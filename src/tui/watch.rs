@@ -11,9 +11,9 @@ use std::time::Duration;
 use crate::study::sync;
 use crate::study::{Study, watch};
 
-use super::app::App;
-use super::background::Job;
-use super::visible;
+use crate::tui::app::App;
+use crate::tui::background::Job;
+use crate::tui::team::visible;
 
 /// How often the ticker looks at `HEAD`: cheap (one reference read).
 pub const HEAD_EVERY: Duration = Duration::from_secs(2);

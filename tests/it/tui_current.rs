@@ -10,7 +10,7 @@ use crate::team_support::{self, Team};
 use codebook_review::model::Code;
 use codebook_review::study::{Study, watch};
 use codebook_review::tui::app::App;
-use codebook_review::tui::overlay::Overlay;
+use codebook_review::tui::popups::overlay::Overlay;
 
 use common::Sandbox;
 use common::tui::{app_for, keys, pump, screen, settle, start_team};

@@ -13,7 +13,7 @@ use codebook_review::study::Study;
 use codebook_review::study::lockfile::LockInfo;
 use codebook_review::tui::action::Action;
 use codebook_review::tui::app::App;
-use codebook_review::tui::overlay::Overlay;
+use codebook_review::tui::popups::overlay::Overlay;
 
 use common::Sandbox;
 use common::tui::{app_for, keys, pump, render, settle, start_team, status_bar, text};
