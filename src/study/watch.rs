@@ -30,16 +30,17 @@ pub enum Fate {
 }
 
 impl Fate {
-    /// One line for a person: "`suggest/bob/x` was merged into main by alice (1a2b3c4)."
-    pub fn describe(&self, branch: &str) -> String {
+    /// One line for a person who was looking at it, short enough for a
+    /// status bar: "This suggestion was merged by carol in another session (1a2b3c4)."
+    pub fn describe(&self) -> String {
         match self {
-            Fate::Merged { by, commit } => format!(
-                "`{branch}` was merged into main by {by} ({commit}) in another session; \
-                 the codebook shows it now."
-            ),
-            Fate::Gone => format!(
-                "`{branch}` no longer exists: it was merged or withdrawn in another session."
-            ),
+            Fate::Merged { by, commit } => {
+                format!("This suggestion was merged by {by} in another session ({commit}).")
+            }
+            Fate::Gone => {
+                "This suggestion no longer exists: merged or withdrawn in another session."
+                    .to_string()
+            }
         }
     }
 }

@@ -115,7 +115,7 @@ fn tips_of(open: &Opened) -> Vec<String> {
 
 fn load_one(study: &Study, viewer: &Slug, branch: &str, tips: &[String]) -> Result<Loaded, Unread> {
     if let Some(fate) = watch::suggestion_fate(&study.root, branch, tips) {
-        return Err(Unread::Gone(fate.describe(branch)));
+        return Err(Unread::Gone(fate.describe()));
     }
     let repo = Repository::open(&study.root)?;
     let detail = suggest::show(&repo, branch)?;
