@@ -8,6 +8,7 @@ pub mod changelog;
 pub mod check;
 pub mod code_file_merge;
 pub mod codings_csv;
+pub mod context;
 pub mod demo;
 pub mod diagnostic;
 pub mod drafts;

@@ -3,11 +3,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use git2::Repository;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
 use crate::model::{Coding, Slug};
-use crate::study::git::{self, Author};
+use crate::study::context::Repo;
+use crate::study::git::Author;
 use crate::study::session::CodingSession;
 use crate::study::ui_state::UiState;
 use crate::study::{Study, StudyError};
@@ -35,7 +35,8 @@ pub struct Progress {
 
 pub struct App {
     pub study: Study,
-    pub repo: Option<Repository>,
+    /// The study's repository, opened once (see `study::context`).
+    pub repo: Repo,
     pub author: Author,
     pub theme: Theme,
     pub tab: Tab,
@@ -71,10 +72,8 @@ pub struct App {
 
 impl App {
     pub fn new(study: Study, author: Author, theme: Theme) -> App {
-        let repo = Repository::open(&study.root).ok();
-        let codebook_version = repo
-            .as_ref()
-            .and_then(|r| git::codebook_version(r, "HEAD").ok().flatten());
+        let repo = Repo::open(&study.root);
+        let codebook_version = repo.codebook_version();
         let ui = UiState::load(&study, &author.coder);
         let mut app = App {
             progress: BTreeMap::new(),

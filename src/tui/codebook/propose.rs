@@ -11,7 +11,6 @@ use crate::model::draft::{AMEND_HELP, Draft, help};
 use crate::model::proposal::{Kind, Proposal};
 use crate::model::{Code, Codebook, Slug, Status};
 use crate::study::suggest;
-use crate::study::versions::{codebook_at, main_tip};
 use crate::study::{StudyError, drafts};
 
 use crate::tui::action::Action;
@@ -46,8 +45,7 @@ impl App {
 
     /// The codebook on `main`, which suggestions start from.
     fn main_codebook(&self) -> Result<Codebook, StudyError> {
-        let repo = self.repo_or_fail()?;
-        Ok(codebook_at(repo, main_tip(repo)?)?.codebook)
+        self.repo.main_codebook()
     }
 
     /// `s` in the Codebook tab: what kind of change to suggest.
@@ -196,7 +194,7 @@ impl App {
             }
             Answer::Rationale(proposal, title) => {
                 let branch = suggest::propose(
-                    self.repo_or_fail()?,
+                    self.repo.git()?,
                     &self.author,
                     &proposal,
                     Some(&title),
@@ -255,7 +253,7 @@ impl App {
             code,
             new_code,
         };
-        let (path, reopened) = drafts::prepare(self.repo_or_fail()?, &name, &initial, &help(kind))?;
+        let (path, reopened) = drafts::prepare(self.repo.git()?, &name, &initial, &help(kind))?;
         if reopened {
             self.say("Reopening your unfinished draft.");
         }
@@ -279,9 +277,8 @@ impl App {
             return Ok(());
         }
         let branch = open.branch.clone();
-        let repo = self.repo_or_fail()?;
-        let tip = repo.refname_to_id(&format!("refs/heads/{branch}"))?;
-        let cb = codebook_at(repo, tip)?.codebook;
+        let repo = self.repo.git()?;
+        let cb = self.repo.branch_codebook(&branch)?;
         let code = match op {
             ReviewOp::AmendCode(id) => cb.get(id.as_str()).cloned(),
             _ => {
@@ -352,7 +349,7 @@ impl App {
             ))
         };
         let code = draft.code.clone().ok_or_else(|| missing("code"));
-        let repo = self.repo_or_fail()?;
+        let repo = self.repo.git()?;
         match request.purpose {
             DraftFor::Amend { branch } => {
                 let proposal = Proposal::Edit(Box::new(code?));

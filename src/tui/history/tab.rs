@@ -5,14 +5,12 @@
 
 use std::collections::BTreeSet;
 
-use git2::{Oid, Repository};
-
 use crate::model::Slug;
-use crate::model::diff::{CodeChange, diff_codebooks};
-use crate::study::history::{self, LogEntry};
+use crate::model::diff::CodeChange;
+use crate::study::context;
+use crate::study::history::LogEntry;
 use crate::study::outdated::{self, Outdated};
 use crate::study::session::CodingSession;
-use crate::study::versions::{codebook_at, main_tip};
 use crate::study::{Study, StudyError};
 
 use crate::tui::action::{Action, Tab};
@@ -78,16 +76,11 @@ impl HistoryScreen {
 }
 
 fn load_log(root: &std::path::Path, code: Option<&Slug>) -> Result<Vec<LogEntry>, StudyError> {
-    let repo = Repository::open(root)?;
-    let main = main_tip(&repo)?;
-    match code {
-        Some(id) => history::code_log(&repo, id.as_str(), main),
-        None => history::log(&repo, None, main),
-    }
+    context::main_log(root, code)
 }
 
 fn load_recheck(study: &Study, coder: &Slug) -> Result<Recheck, StudyError> {
-    let queue = outdated::queue(study, &Repository::open(&study.root)?)?;
+    let queue = context::recheck_queue(study)?;
     Ok(Recheck {
         items: queue
             .items
@@ -105,14 +98,7 @@ fn load_diff(
     to: &str,
     only: Option<BTreeSet<Slug>>,
 ) -> Result<Vec<CodeChange>, StudyError> {
-    let repo = Repository::open(root)?;
-    let old = codebook_at(&repo, Oid::from_str(from)?)?.codebook;
-    let new = codebook_at(&repo, Oid::from_str(to)?)?.codebook;
-    let mut changes = diff_codebooks(&old, &new);
-    if let Some(ids) = only {
-        changes.retain(|c| c.ids().into_iter().any(|id| ids.contains(id)));
-    }
-    Ok(changes)
+    context::codebook_diff(root, from, to, only.as_ref())
 }
 
 impl App {
@@ -354,7 +340,7 @@ impl App {
         else {
             return Ok(());
         };
-        let Some(repo) = self.repo.as_ref() else {
+        let Ok(repo) = self.repo.git() else {
             return Err(StudyError::Refused(
                 "this study is not a git repository".into(),
             ));

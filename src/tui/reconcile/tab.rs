@@ -8,7 +8,7 @@ use crate::model::coding::Choice;
 use crate::model::proposal::Proposal;
 use crate::model::{Segment, Slug};
 use crate::study::reconcile::Session;
-use crate::study::{StudyError, suggest, versions};
+use crate::study::{StudyError, suggest};
 
 use crate::tui::action::Action;
 use crate::tui::agreement::tab::{Data, ReconcileView};
@@ -197,14 +197,14 @@ impl App {
             return Ok(());
         };
         let item = &loaded.session.items[view.index];
-        let repo = self.repo.as_ref().ok_or_else(|| {
+        let repo = self.repo.git().map_err(|_| {
             StudyError::Refused(
                 "the study is not a git repository: suggestions are branches".into(),
             )
         })?;
         // The suggestion is a change to `main`'s codebook: start from the
         // code as it is there.
-        let on_main = versions::codebook_at(repo, versions::main_tip(repo)?)?.codebook;
+        let on_main = self.repo.main_codebook()?;
         let current = on_main.get(code.as_str()).ok_or_else(|| {
             StudyError::Refused(format!("`{code}` is not in the codebook on main"))
         })?;

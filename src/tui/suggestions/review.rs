@@ -142,7 +142,7 @@ impl App {
         let Some(branch) = self.suggestions.open.as_ref().map(|o| o.branch.clone()) else {
             return Ok(());
         };
-        suggest::review(self.repo_or_fail()?, &branch, &self.author, verdict, text)?;
+        suggest::review(self.repo.git()?, &branch, &self.author, verdict, text)?;
         self.say(match verdict {
             Verdict::Approve => "Approved (recorded on the branch).",
             Verdict::Comment => "Comment recorded.",
@@ -157,7 +157,7 @@ impl App {
         let Some(branch) = self.suggestions.open.as_ref().map(|o| o.branch.clone()) else {
             return Ok(());
         };
-        let open = resolutions::record(self.repo_or_fail()?, &branch, key, &resolution)?;
+        let open = resolutions::record(self.repo.git()?, &branch, key, &resolution)?;
         let how = match resolution {
             Resolution::Ours => "main's text kept",
             Resolution::Theirs => "the suggestion's text taken",
@@ -186,7 +186,7 @@ impl App {
             return Ok(());
         };
         let required = self.study.config.approvals_required;
-        let outcome = suggest::merge(self.repo_or_fail()?, &branch, &self.author, required, &[])?;
+        let outcome = suggest::merge(self.repo.git()?, &branch, &self.author, required, &[])?;
         match outcome {
             MergeOutcome::Merged {
                 commit,
@@ -223,11 +223,7 @@ impl App {
     pub(in crate::tui) fn reload_codebook(&mut self) -> Result<(), StudyError> {
         let mut problems = Vec::new();
         self.study.codebook = crate::study::load::load_codebook(&self.study.root, &mut problems)?;
-        self.codebook_version = self.repo.as_ref().and_then(|r| {
-            crate::study::git::codebook_version(r, "HEAD")
-                .ok()
-                .flatten()
-        });
+        self.codebook_version = self.repo.codebook_version();
         if let Some(all) = &self.all_codings {
             self.code_counts = Some(crate::tui::codebook::view::counts(
                 &self.study.codebook,

@@ -3,12 +3,11 @@
 //! settle conflicts. Reads run in the background; every write goes through
 //! `study::suggest` after a confirmation popup. Drawing is in `suggestions::view`.
 
-use git2::Repository;
-
 use crate::model::Slug;
 use crate::model::merge::Conflict;
+use crate::study::context::{self, SuggestionInFull};
 use crate::study::impact::{CodeImpact, Passage, impact_in};
-use crate::study::suggest::{self, Detail, Event, Suggestion, resolutions};
+use crate::study::suggest::{Detail, Event, Suggestion};
 use crate::study::{Study, StudyError, watch};
 
 use crate::tui::action::{Action, Tab};
@@ -73,7 +72,7 @@ impl Loaded {
 }
 
 fn load_list(root: &std::path::Path) -> Result<Vec<Suggestion>, StudyError> {
-    suggest::list(&Repository::open(root)?)
+    context::suggestions(root)
 }
 
 /// Why a suggestion could not be shown.
@@ -86,12 +85,6 @@ enum Unread {
 impl From<StudyError> for Unread {
     fn from(e: StudyError) -> Unread {
         Unread::Failed(e)
-    }
-}
-
-impl From<git2::Error> for Unread {
-    fn from(e: git2::Error) -> Unread {
-        Unread::Failed(e.into())
     }
 }
 
@@ -117,25 +110,15 @@ fn load_one(study: &Study, viewer: &Slug, branch: &str, tips: &[String]) -> Resu
     if let Some(fate) = watch::suggestion_fate(&study.root, branch, tips) {
         return Err(Unread::Gone(fate.describe()));
     }
-    let repo = Repository::open(&study.root)?;
-    let detail = suggest::show(&repo, branch)?;
+    let SuggestionInFull {
+        detail,
+        open_conflicts,
+        settled,
+    } = context::suggestion_in_full(&study.root, branch)?;
     // Blind coding: others' segments of unrevealed transcripts are not counted.
     let seen = visible::load(study, viewer);
     let (impacts, _) = impact_in(study, &seen.codings, &detail.affected);
     let blind_note = visible::hidden_note(&seen.hidden);
-    let (open_conflicts, settled) = match suggest::plan(&repo, branch) {
-        Ok(plan) => {
-            let mut merge = plan.merge;
-            let saved = resolutions::applicable(&repo, branch, &merge)?;
-            for (key, resolution) in &saved {
-                // A saved choice that no longer fits stays an open conflict.
-                let _ = merge.resolve(key, resolution);
-            }
-            let open: Vec<Conflict> = merge.conflicts().into_iter().cloned().collect();
-            (open, saved.len())
-        }
-        Err(_) => (Vec::new(), 0),
-    };
     Ok(Loaded {
         detail,
         impacts,
@@ -293,12 +276,6 @@ impl App {
             self.jump_to(transcript, line)?;
         }
         Ok(())
-    }
-
-    pub(in crate::tui) fn repo_or_fail(&self) -> Result<&Repository, StudyError> {
-        self.repo.as_ref().ok_or_else(|| {
-            StudyError::Refused("this study is not a git repository; suggestions need git".into())
-        })
     }
 
     /// Shows the Suggestions tab with `branch` open (after proposing it).

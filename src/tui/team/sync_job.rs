@@ -7,11 +7,9 @@
 
 use std::path::Path;
 
-use git2::Repository;
-
 use crate::model::Slug;
 use crate::study::code_file_merge::FieldMerge;
-use crate::study::git;
+use crate::study::context::Repo;
 use crate::study::sync::{self, AheadBehind, Step, SyncOptions, summary};
 use crate::study::{Study, StudyError};
 
@@ -137,7 +135,7 @@ impl App {
     pub(in crate::tui) fn commit_sessions(&mut self) -> Result<Vec<Slug>, StudyError> {
         let mut committed = Vec::new();
         let mut failed = None;
-        let Some(repo) = &self.repo else {
+        let Ok(repo) = self.repo.git() else {
             return Ok(committed);
         };
         let open = self.doc.as_mut().map(|doc| &mut doc.session);
@@ -211,11 +209,8 @@ impl App {
             .current(&self.study.codebook)
             .map(|c| c.id.clone());
         self.study = study;
-        self.repo = Repository::open(&self.study.root).ok();
-        self.codebook_version = self
-            .repo
-            .as_ref()
-            .and_then(|r| git::codebook_version(r, "HEAD").ok().flatten());
+        self.repo = Repo::open(&self.study.root);
+        self.codebook_version = self.repo.codebook_version();
         self.refresh_progress();
         self.retext_open_transcript();
         let transcripts = &self.study.transcripts;

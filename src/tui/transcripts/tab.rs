@@ -228,9 +228,9 @@ impl App {
         if let Some(mut doc) = self.doc.take() {
             self.ui.line = doc.cursor;
             let _ = self.ui.save(&self.study, &self.author.coder);
-            let committed = match &self.repo {
-                Some(repo) => doc.session.commit(repo, &self.author),
-                None => Ok(false),
+            let committed = match self.repo.git() {
+                Ok(repo) => doc.session.commit(repo, &self.author),
+                Err(_) => Ok(false),
             };
             let id = doc.id().clone();
             self.parked.insert(id.clone(), doc.session);
