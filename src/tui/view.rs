@@ -17,6 +17,7 @@ use crate::tui::draw::widgets;
 use crate::tui::draw::wrap::{truncate, width, wrap};
 use crate::tui::keymap;
 use crate::tui::popups::help;
+use crate::tui::popups::keys as popup_keys;
 use crate::tui::popups::overlay::Overlay;
 use crate::tui::theme::Theme;
 use crate::tui::transcripts::doc_view;
@@ -217,23 +218,27 @@ fn draw_hints(buf: &mut Buffer, area: Rect, app: &App) {
     let context = app.context();
     let mut x = area.x;
     let end = area.x + area.width;
-    let items: Vec<(&str, &str)> = match &app.overlay {
-        Some(Overlay::Picker(_)) => vec![
-            ("type", "filter"),
-            ("↑↓", "choose"),
-            ("Enter", "apply"),
-            ("Esc", "cancel"),
-        ],
-        Some(Overlay::Confirm { .. }) => vec![("y", "yes"), ("n/Esc", "no")],
-        Some(Overlay::Reconcile(popup)) => popup.hints(),
-        Some(Overlay::Help { .. }) => vec![("j/k", "scroll"), ("Esc", "close")],
-        Some(_) => vec![("Enter", "confirm"), ("Esc", "close")],
-        None => keymap::for_context(context)
-            .filter(|b| !b.hint.is_empty())
-            .map(|b| (b.label, b.hint))
-            .collect(),
+    let owned = |items: Vec<(&str, &str)>| -> Vec<(String, String)> {
+        items
+            .into_iter()
+            .map(|(k, d)| (k.to_string(), d.to_string()))
+            .collect()
     };
-    for (key, desc) in items {
+    let items: Vec<(String, String)> = match &app.overlay {
+        Some(Overlay::Picker(_)) => popup_keys::hints(popup_keys::PICKER),
+        Some(Overlay::Confirm { .. }) => popup_keys::hints(popup_keys::CONFIRM),
+        Some(Overlay::Reconcile(popup)) => owned(popup.hints()),
+        Some(Overlay::Help { .. }) => owned(vec![("j/k", "scroll"), ("Esc", "close")]),
+        Some(_) => owned(vec![("Enter", "confirm"), ("Esc", "close")]),
+        None => owned(
+            keymap::for_context(context)
+                .filter(|b| !b.hint.is_empty())
+                .map(|b| (b.label, b.hint))
+                .collect(),
+        ),
+    };
+    for (key, desc) in &items {
+        let (key, desc) = (key.as_str(), desc.as_str());
         let need = width(key) + 1 + width(desc) + 2;
         if x as usize + need > end as usize {
             break;

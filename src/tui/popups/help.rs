@@ -5,6 +5,7 @@ use ratatui::layout::Rect;
 
 use crate::tui::draw::widgets;
 use crate::tui::keymap::{self, Context};
+use crate::tui::popups::keys;
 use crate::tui::theme::Theme;
 
 /// The help lines for a context: (keys, description), with section titles
@@ -19,6 +20,9 @@ pub fn lines(context: Context) -> Vec<(String, String)> {
         }
         out.push((b.label.to_string(), b.description.to_string()));
     }
+    // The popups' keys, which cannot show their own help while typing.
+    out.extend(keys::help_lines("In the code picker", keys::PICKER));
+    out.extend(keys::help_lines("When asked yes or no", keys::CONFIRM));
     out.push((String::new(), String::new()));
     out.push(("Esc/?".into(), "close this help".into()));
     out

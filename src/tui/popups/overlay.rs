@@ -1,13 +1,14 @@
 //! Popups over the screen: help, the code picker, text prompts, errors.
 //! An open overlay gets every key until it closes.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use crate::model::Slug;
 
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::popups::input::{Edit, Input};
+use crate::tui::popups::keys::{self, ConfirmOp, PickerOp};
 use crate::tui::popups::menu::{Ask, Menu};
 use crate::tui::popups::picker::Picker;
 use crate::tui::reconcile::popup::Popup;
@@ -76,28 +77,18 @@ impl App {
                 }
                 _ => (Some(Overlay::Info { title, text }), None),
             },
-            Overlay::Picker(mut p) => match key.code {
-                KeyCode::Down | KeyCode::Tab => {
+            Overlay::Picker(mut p) => match keys::find(keys::PICKER, &key) {
+                Some(PickerOp::Next) => {
                     p.move_by(1);
                     (Some(Overlay::Picker(p)), None)
                 }
-                KeyCode::Up | KeyCode::BackTab => {
+                Some(PickerOp::Previous) => {
                     p.move_by(-1);
                     (Some(Overlay::Picker(p)), None)
                 }
-                KeyCode::Char('n') | KeyCode::Char('j')
-                    if key.modifiers.contains(KeyModifiers::CONTROL) =>
-                {
-                    p.move_by(1);
-                    (Some(Overlay::Picker(p)), None)
-                }
-                KeyCode::Char('p') | KeyCode::Char('k')
-                    if key.modifiers.contains(KeyModifiers::CONTROL) =>
-                {
-                    p.move_by(-1);
-                    (Some(Overlay::Picker(p)), None)
-                }
-                _ => match p.input.handle(&key) {
+                Some(PickerOp::Apply) => (None, p.choose()),
+                Some(PickerOp::Cancel) => (None, None),
+                Some(PickerOp::Filter) | None => match p.input.handle(&key) {
                     Edit::Submit => (None, p.choose()),
                     Edit::Cancel => (None, None),
                     Edit::Changed => {
@@ -117,12 +108,10 @@ impl App {
                 Edit::Cancel => (None, None),
                 _ => (Some(Overlay::Search(input)), None),
             },
-            Overlay::Confirm { question, action } => match key.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter => (None, Some(action)),
-                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => {
-                    (None, None)
-                }
-                _ => (Some(Overlay::Confirm { question, action }), None),
+            Overlay::Confirm { question, action } => match keys::find(keys::CONFIRM, &key) {
+                Some(ConfirmOp::Yes) => (None, Some(action)),
+                Some(ConfirmOp::No) => (None, None),
+                None => (Some(Overlay::Confirm { question, action }), None),
             },
             Overlay::Reconcile(popup) => {
                 let (keep, action) = popup.key(&key);
