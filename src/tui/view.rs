@@ -4,7 +4,7 @@
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 
 use crate::model::text::inert;
@@ -38,28 +38,21 @@ pub fn draw_area(buf: &mut Buffer, area: Rect, app: &mut App) {
         too_small(buf, area, &theme);
         return;
     }
-    let tabs = Rect { height: 1, ..area };
-    let mut body = Rect {
-        y: area.y + 1,
-        height: area.height - 3,
-        ..area
-    };
+    let [tabs, mut body, status, hints] = area.layout(&Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ]));
     if let Some(banner) = app.team.banner(app.coder()) {
+        let [line, rest] = body.layout(&Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Fill(1),
+        ]));
         let style = theme.error().add_modifier(Modifier::REVERSED);
-        widgets::row(buf, body.x, body.y, body.width, &inert(&banner), style);
-        body.y += 1;
-        body.height -= 1;
+        widgets::row(buf, line.x, line.y, line.width, &inert(&banner), style);
+        body = rest;
     }
-    let status = Rect {
-        y: area.y + area.height - 2,
-        height: 1,
-        ..area
-    };
-    let hints = Rect {
-        y: area.y + area.height - 1,
-        height: 1,
-        ..area
-    };
     draw_tabs(buf, tabs, app.tab, &theme);
     match app.tab {
         Tab::Transcripts => match &mut app.doc {

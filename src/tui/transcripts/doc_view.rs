@@ -3,7 +3,7 @@
 //! pane with the codes at the cursor and their definitions.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 
 use crate::model::text::inert;
@@ -107,32 +107,21 @@ pub fn draw(buf: &mut Buffer, area: Rect, doc: &mut Doc, codebook: &Codebook, th
     if area.width < 20 || area.height < 3 {
         return;
     }
+    // Wide: the pane of codes at the cursor on the right, a column apart;
+    // narrow: below the text, at most a third of the height.
     let (text_area, info_area) = if area.width >= SIDE_PANE_MIN_WIDTH {
-        let side = 36;
-        (
-            Rect {
-                width: area.width - side - 1,
-                ..area
-            },
-            Rect {
-                x: area.x + area.width - side,
-                width: side,
-                ..area
-            },
-        )
+        let [text, _gap, side] = area.layout(&Layout::horizontal([
+            Constraint::Fill(1),
+            Constraint::Length(1),
+            Constraint::Length(36),
+        ]));
+        (text, side)
     } else {
-        let info = 6.min(area.height / 3);
-        (
-            Rect {
-                height: area.height - info,
-                ..area
-            },
-            Rect {
-                y: area.y + area.height - info,
-                height: info,
-                ..area
-            },
-        )
+        let [text, info] = area.layout(&Layout::vertical([
+            Constraint::Fill(1),
+            Constraint::Length(6.min(area.height / 3)),
+        ]));
+        (text, info)
     };
     draw_text(buf, text_area, doc, codebook, theme);
     draw_info(
