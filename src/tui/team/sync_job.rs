@@ -188,6 +188,15 @@ impl App {
     /// tabs read git again if they were ever shown.
     pub fn study_changed(&mut self, study: Study, loaded: Loaded) {
         self.replace_study(study);
+        // The coder's progress comes from the codings read in the
+        // background, not from the disk on a keystroke's path.
+        let own = loaded
+            .codings
+            .iter()
+            .filter(|(coder, _)| *coder == self.author.coder)
+            .map(|(_, coding)| coding.clone())
+            .collect();
+        self.set_own_codings(own);
         // Codings read before the change are out of date.
         self.background.cancel(Job::Codings);
         self.set_loaded(loaded);
@@ -211,7 +220,6 @@ impl App {
         self.study = study;
         self.repo = Repo::open(&self.study.root);
         self.codebook_version = self.repo.codebook_version();
-        self.refresh_progress();
         self.retext_open_transcript();
         let transcripts = &self.study.transcripts;
         self.list_selected = transcript

@@ -327,21 +327,6 @@ impl App {
         }
     }
 
-    pub(in crate::tui) fn refresh_progress(&mut self) {
-        let coder = self.author.coder.clone();
-        for id in self.study.transcripts.clone() {
-            let p = match self.study.coding(&coder, &id) {
-                Ok(Some(c)) => Progress {
-                    started: true,
-                    complete: c.complete,
-                    segments: c.segments.len(),
-                },
-                _ => Progress::default(),
-            };
-            self.progress.insert(id, p);
-        }
-    }
-
     /// Opens a transcript at a line, from anywhere (coded retrieval, hunks).
     pub(in crate::tui) fn jump_to(&mut self, id: Slug, line: usize) -> Result<(), StudyError> {
         self.tab = Tab::Transcripts;
