@@ -9,6 +9,7 @@ pub mod check;
 pub mod code_file_merge;
 pub mod codings_csv;
 pub mod completion;
+pub mod context;
 pub mod demo;
 pub mod diagnostic;
 pub mod drafts;
@@ -35,6 +36,7 @@ pub mod suggest;
 pub mod sync;
 pub mod ui_state;
 pub mod versions;
+pub mod watch;
 
 pub use diagnostic::Diagnostic;
 pub use error::{Result, StudyError};

@@ -4,7 +4,7 @@
 use crate::model::coding::Choice;
 use crate::model::{Segment, Slug};
 
-use super::review_ops::ReviewOp;
+use crate::tui::review_ops::ReviewOp;
 
 /// The screens across the top, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,27 +3,27 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use git2::Repository;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
 use crate::model::{Coding, Slug};
-use crate::study::git::{self, Author};
+use crate::study::context::Repo;
+use crate::study::git::Author;
 use crate::study::session::CodingSession;
 use crate::study::ui_state::UiState;
 use crate::study::{Study, StudyError};
 
-use super::action::{Action, Tab};
-use super::agree_tab::AgreementScreen;
-use super::background::Background;
-use super::codebook_view::{CodebookScreen, counts};
-use super::doc::Doc;
-use super::history_tab::HistoryScreen;
-use super::keymap::{self, Context};
-use super::overlay::Overlay;
-use super::propose::EditRequest;
-use super::suggest_tab::SuggestScreen;
-use super::team::Team;
-use super::theme::Theme;
+use crate::tui::action::{Action, Tab};
+use crate::tui::agreement::tab::AgreementScreen;
+use crate::tui::background::{Background, Job};
+use crate::tui::codebook::propose::EditRequest;
+use crate::tui::codebook::view::{CodebookScreen, counts};
+use crate::tui::history::tab::HistoryScreen;
+use crate::tui::keymap::{self, Context};
+use crate::tui::popups::overlay::Overlay;
+use crate::tui::suggestions::tab::SuggestScreen;
+use crate::tui::team::Team;
+use crate::tui::theme::Theme;
+use crate::tui::transcripts::doc::Doc;
 
 /// The coder's own progress on a transcript.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -35,7 +35,8 @@ pub struct Progress {
 
 pub struct App {
     pub study: Study,
-    pub repo: Option<Repository>,
+    /// The study's repository, opened once (see `study::context`).
+    pub repo: Repo,
     pub author: Author,
     pub theme: Theme,
     pub tab: Tab,
@@ -71,10 +72,8 @@ pub struct App {
 
 impl App {
     pub fn new(study: Study, author: Author, theme: Theme) -> App {
-        let repo = Repository::open(&study.root).ok();
-        let codebook_version = repo
-            .as_ref()
-            .and_then(|r| git::codebook_version(r, "HEAD").ok().flatten());
+        let repo = Repo::open(&study.root);
+        let codebook_version = repo.codebook_version();
         let ui = UiState::load(&study, &author.coder);
         let mut app = App {
             progress: BTreeMap::new(),
@@ -130,6 +129,16 @@ impl App {
     pub fn load_progress(&mut self) {
         let (own, _) = self.study.codings_of(&self.author.coder);
         self.set_own_codings(own);
+    }
+
+    /// Reads the coder's progress in the background, behind the first frame.
+    pub fn load_progress_behind(&mut self) {
+        let (study, coder) = (self.study.clone(), self.author.coder.clone());
+        self.spawn(
+            Job::OwnCodings,
+            move || study.codings_of(&coder).0,
+            |app, own| app.set_own_codings(own),
+        );
     }
 
     /// Background results: the coder's own codings, for the transcript list.
@@ -207,6 +216,7 @@ impl App {
             self.fail(e);
         }
         self.agreement_shown(before);
+        self.start_agreement();
         self.review_tabs_shown();
     }
 
@@ -254,6 +264,7 @@ impl App {
     pub fn shutdown(&mut self) {
         // A sync in flight may be committing: let it finish first.
         self.finish_sync();
+        self.join(Job::Fetch);
         if self.closing_writes() {
             if let Some(doc) = &self.doc {
                 self.ui.line = doc.cursor;

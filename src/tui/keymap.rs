@@ -3,10 +3,10 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::action::{Action, Tab};
-use super::review_keys;
-use super::review_ops::ReviewOp;
 use crate::model::coding::Choice;
+use crate::tui::action::{Action, Tab};
+use crate::tui::review_ops::ReviewOp;
+use crate::tui::suggestions::keys as review_keys;
 
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

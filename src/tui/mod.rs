@@ -4,48 +4,25 @@
 //! matters over a slow SSH link.
 
 pub mod action;
-pub mod agree_chart;
-pub mod agree_job;
-pub mod agree_tab;
-pub mod agree_view;
+pub mod agreement;
 pub mod app;
 pub mod background;
-pub mod codebook_view;
-pub mod diff_text;
-pub mod doc;
-pub mod doc_view;
-pub mod help;
-pub mod history_keys;
-pub mod history_tab;
-pub mod history_view;
-pub mod input;
+pub mod codebook;
+pub mod draw;
+pub mod history;
 pub mod keymap;
-pub mod overlay;
-pub mod picker;
 pub mod popups;
-pub mod propose;
-pub mod reconcile_hunk;
-pub mod reconcile_popup;
-pub mod reconcile_tab;
-pub mod reconcile_view;
-pub mod review_keys;
+pub mod reconcile;
 pub mod review_ops;
-pub mod styled;
-pub mod suggest_panes;
-pub mod suggest_review;
-pub mod suggest_tab;
-pub mod suggest_view;
+pub mod suggestions;
 pub mod suspend;
 pub mod team;
-pub mod team_sync;
 pub mod theme;
-pub mod transcripts_tab;
+pub mod transcripts;
 pub mod view;
-pub mod visible;
-pub mod widgets;
-pub mod wrap;
+pub mod watch;
 
-use std::sync::{Arc, mpsc};
+use std::sync::mpsc;
 use std::thread;
 
 use ratatui::crossterm::event::Event;
@@ -56,7 +33,6 @@ use crate::study::git::Author;
 use crate::study::session_lock;
 
 use app::App;
-use team::{Notify, TeamMsg};
 use theme::Theme;
 
 /// What wakes the loop up.
@@ -64,14 +40,12 @@ enum Msg {
     Input(Event),
     /// SIGHUP (the SSH link dropped) or SIGTERM: save, commit, leave.
     Signal,
-    /// Background results: codings, ahead/behind, sync progress.
-    Team(TeamMsg),
-    /// The Agreement tab's figures for a pair of coders.
-    Agreement(Box<agree_job::Done>),
-    /// The coder's own codings: progress in the transcript list.
-    OwnCodings(Vec<crate::model::Coding>),
-    /// A background read of the review tabs finished (see `background`).
+    /// A background job finished or reported progress (see `background`).
     Background,
+    /// `HEAD` moved: the study changed underneath (see `watch`).
+    Head(Option<String>),
+    /// Time to fetch the team's work again.
+    FetchDue,
 }
 
 /// Runs the TUI until the user quits. The terminal is restored on every
@@ -110,64 +84,64 @@ fn run_with(study: Study, author: Author, setup: impl FnOnce(&mut App)) -> anyho
             }
         });
     }
-    {
-        // The first frame needs only the transcript list and the codebook.
-        // The coder's own codings (progress in the list) load behind it:
-        // with 150 coding files they would delay the first frame by tens of
-        // milliseconds. Everyone's codings follow from `start_team`.
-        let study = study.clone();
-        let coder = author.coder.clone();
-        let tx = tx.clone();
-        thread::spawn(move || {
-            let (own, _) = study.codings_of(&coder);
-            let _ = tx.send(Msg::OwnCodings(own));
-        });
-    }
     // One writer per coder and working copy; a second session reads only.
     // The lock goes when the app does, after its last commit.
     let lock = session_lock::open_session(&study.root, &author.coder);
+    spawn_ticker(study.root.clone(), tx.clone());
     let mut app = App::new(study, author, Theme::from_env());
-    // Everyone's codings (for counts and retrieval) and the git state load
-    // behind the first frame instead of delaying it.
-    let team_tx = tx.clone();
-    let notify: Notify = Arc::new(move |msg| {
-        let _ = team_tx.send(Msg::Team(msg));
-    });
-    app.start_team(lock, notify);
+    app.team.auto_fetch = true;
     let wake_tx = tx.clone();
     app.background
         .set_waker(move || drop(wake_tx.send(Msg::Background)));
+    // The first frame needs only the transcript list and the codebook.
+    // The coder's own codings (progress in the list) load behind it: with
+    // 150 coding files they would delay the first frame by tens of
+    // milliseconds. Everyone's codings and the git state follow from
+    // `start_team`, the Suggestions and History tabs from `warm_up`.
+    app.load_progress_behind();
+    app.start_team(lock);
     app.warm_up();
     setup(&mut app);
     let mut terminal = ratatui::try_init()?;
-    let result = event_loop(&mut terminal, &mut app, &rx, &tx, &pump);
+    let result = event_loop(&mut terminal, &mut app, &rx, &pump);
     app.shutdown();
     ratatui::restore();
     result
 }
 
-/// Starts the agreement computation the app asks for, if any, on a thread
-/// of its own; the result comes back as a message.
-fn start_jobs(app: &mut App, tx: &mpsc::Sender<Msg>) {
-    if let Some(request) = app.take_job() {
-        let study = app.study.clone();
-        let tx = tx.clone();
-        thread::spawn(move || {
-            let done = agree_job::compute(&study, &request);
-            let _ = tx.send(Msg::Agreement(Box::new(done)));
-        });
-    }
+/// Watches `HEAD` every few seconds and asks for a fetch every few
+/// minutes, until the event loop is gone.
+fn spawn_ticker(root: std::path::PathBuf, tx: mpsc::Sender<Msg>) {
+    thread::spawn(move || {
+        let mut last = crate::study::watch::head(&root);
+        let mut since_fetch = std::time::Duration::ZERO;
+        loop {
+            thread::sleep(watch::HEAD_EVERY);
+            since_fetch += watch::HEAD_EVERY;
+            let head = crate::study::watch::head(&root);
+            if head != last {
+                last = head.clone();
+                if tx.send(Msg::Head(head)).is_err() {
+                    return;
+                }
+            }
+            if since_fetch >= watch::FETCH_EVERY {
+                since_fetch = std::time::Duration::ZERO;
+                if tx.send(Msg::FetchDue).is_err() {
+                    return;
+                }
+            }
+        }
+    });
 }
 
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
     rx: &mpsc::Receiver<Msg>,
-    tx: &mpsc::Sender<Msg>,
     pump: &suspend::InputPump,
 ) -> anyhow::Result<()> {
     loop {
-        start_jobs(app, tx);
         terminal.draw(|frame| view::draw(frame, app))?;
         let mut next = Some(rx.recv()?);
         while let Some(msg) = next {
@@ -175,10 +149,9 @@ fn event_loop(
                 Msg::Input(Event::Key(key)) => app.handle_key(key),
                 Msg::Input(_) => {} // resize and focus: the redraw below re-lays out
                 Msg::Signal => return Ok(()),
-                Msg::Team(msg) => app.team_msg(msg),
-                Msg::Agreement(done) => app.set_agreement(*done),
-                Msg::OwnCodings(own) => app.set_own_codings(own),
                 Msg::Background => app.poll_background(),
+                Msg::Head(head) => app.head_moved(head),
+                Msg::FetchDue => app.fetch_due(),
             }
             if let Some(request) = app.editor.take() {
                 let edited = suspend::edit(terminal, pump, &request.path);

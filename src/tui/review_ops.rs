@@ -7,8 +7,8 @@ use crate::model::Slug;
 use crate::model::proposal::{Kind, Proposal};
 use crate::study::StudyError;
 
-use super::action::Tab;
-use super::app::App;
+use crate::tui::action::Tab;
+use crate::tui::app::App;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReviewOp {

@@ -4,22 +4,23 @@
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Modifier;
 
 use crate::model::text::inert;
 
-use super::action::Tab;
-use super::agree_view;
-use super::app::App;
-use super::codebook_view;
-use super::doc_view;
-use super::help;
-use super::keymap;
-use super::overlay::Overlay;
-use super::theme::Theme;
-use super::widgets;
-use super::wrap::{truncate, width, wrap};
+use crate::tui::action::Tab;
+use crate::tui::agreement::view as agree_view;
+use crate::tui::app::App;
+use crate::tui::codebook::view as codebook_view;
+use crate::tui::draw::widgets;
+use crate::tui::draw::wrap::{truncate, width, wrap};
+use crate::tui::keymap;
+use crate::tui::popups::help;
+use crate::tui::popups::keys as popup_keys;
+use crate::tui::popups::overlay::Overlay;
+use crate::tui::theme::Theme;
+use crate::tui::transcripts::doc_view;
 
 /// Smallest usable terminal; below it a clear message replaces the UI.
 pub const MIN_WIDTH: u16 = 60;
@@ -37,28 +38,21 @@ pub fn draw_area(buf: &mut Buffer, area: Rect, app: &mut App) {
         too_small(buf, area, &theme);
         return;
     }
-    let tabs = Rect { height: 1, ..area };
-    let mut body = Rect {
-        y: area.y + 1,
-        height: area.height - 3,
-        ..area
-    };
+    let [tabs, mut body, status, hints] = area.layout(&Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ]));
     if let Some(banner) = app.team.banner(app.coder()) {
+        let [line, rest] = body.layout(&Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Fill(1),
+        ]));
         let style = theme.error().add_modifier(Modifier::REVERSED);
-        widgets::row(buf, body.x, body.y, body.width, &inert(&banner), style);
-        body.y += 1;
-        body.height -= 1;
+        widgets::row(buf, line.x, line.y, line.width, &inert(&banner), style);
+        body = rest;
     }
-    let status = Rect {
-        y: area.y + area.height - 2,
-        height: 1,
-        ..area
-    };
-    let hints = Rect {
-        y: area.y + area.height - 1,
-        height: 1,
-        ..area
-    };
     draw_tabs(buf, tabs, app.tab, &theme);
     match app.tab {
         Tab::Transcripts => match &mut app.doc {
@@ -217,23 +211,27 @@ fn draw_hints(buf: &mut Buffer, area: Rect, app: &App) {
     let context = app.context();
     let mut x = area.x;
     let end = area.x + area.width;
-    let items: Vec<(&str, &str)> = match &app.overlay {
-        Some(Overlay::Picker(_)) => vec![
-            ("type", "filter"),
-            ("↑↓", "choose"),
-            ("Enter", "apply"),
-            ("Esc", "cancel"),
-        ],
-        Some(Overlay::Confirm { .. }) => vec![("y", "yes"), ("n/Esc", "no")],
-        Some(Overlay::Reconcile(popup)) => popup.hints(),
-        Some(Overlay::Help { .. }) => vec![("j/k", "scroll"), ("Esc", "close")],
-        Some(_) => vec![("Enter", "confirm"), ("Esc", "close")],
-        None => keymap::for_context(context)
-            .filter(|b| !b.hint.is_empty())
-            .map(|b| (b.label, b.hint))
-            .collect(),
+    let owned = |items: Vec<(&str, &str)>| -> Vec<(String, String)> {
+        items
+            .into_iter()
+            .map(|(k, d)| (k.to_string(), d.to_string()))
+            .collect()
     };
-    for (key, desc) in items {
+    let items: Vec<(String, String)> = match &app.overlay {
+        Some(Overlay::Picker(_)) => popup_keys::hints(popup_keys::PICKER),
+        Some(Overlay::Confirm { .. }) => popup_keys::hints(popup_keys::CONFIRM),
+        Some(Overlay::Reconcile(popup)) => owned(popup.hints()),
+        Some(Overlay::Help { .. }) => owned(vec![("j/k", "scroll"), ("Esc", "close")]),
+        Some(_) => owned(vec![("Enter", "confirm"), ("Esc", "close")]),
+        None => owned(
+            keymap::for_context(context)
+                .filter(|b| !b.hint.is_empty())
+                .map(|b| (b.label, b.hint))
+                .collect(),
+        ),
+    };
+    for (key, desc) in &items {
+        let (key, desc) = (key.as_str(), desc.as_str());
         let need = width(key) + 1 + width(desc) + 2;
         if x as usize + need > end as usize {
             break;

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use codebook_review::model::Slug;
 use codebook_review::study::Study;
-use codebook_review::tui::codebook_view::CodebookScreen;
+use codebook_review::tui::codebook::view::CodebookScreen;
 
 use common::tmux::{Tmux, wait_until};
 use common::{Sandbox, assert_success};
@@ -98,8 +98,9 @@ fn two_coders_code_sync_and_see_each_others_work() {
     let (bare, alice_dir, bob_dir) = shared_demo(&sb);
     let alice = Tmux::start(&sb, &alice_dir, "team-alice", "alice");
     let bob = Tmux::start(&sb, &bob_dir, "team-bob", "bob");
-    let screen = alice.wait_for("your progress as alice");
-    assert!(screen.contains("│ alice │ ↑0 ↓0"), "{screen}");
+    alice.wait_for("your progress as alice");
+    // Ahead/behind is read behind the first frame: wait for it, not race it.
+    alice.wait_for("│ alice │ ↑0 ↓0");
     bob.wait_for("your progress as bob");
 
     // A second session of alice in her copy only reads.

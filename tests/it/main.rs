@@ -26,6 +26,8 @@ mod team;
 mod team_sessions;
 mod transcript_formats;
 mod tui_agreement;
+mod tui_controls;
+mod tui_current;
 mod tui_history;
 mod tui_propose;
 mod tui_reconcile;

@@ -5,7 +5,7 @@
 use crate::common;
 
 use codebook_review::tui::app::App;
-use codebook_review::tui::overlay::Overlay;
+use codebook_review::tui::popups::overlay::Overlay;
 use common::tui::{demo_app, git, keys, screen};
 
 /// Selects `id` in the Codebook tab.

@@ -12,7 +12,7 @@ use codebook_review::study::Study;
 use codebook_review::study::git::Author;
 use codebook_review::study::suggest::{self, MergeOutcome, Verdict};
 use codebook_review::tui::app::App;
-use codebook_review::tui::overlay::Overlay;
+use codebook_review::tui::popups::overlay::Overlay;
 use common::tui::{app_as, demo_app, demo_dir, git, keys, render, screen, text};
 use ratatui::style::{Color, Modifier};
 

@@ -13,10 +13,10 @@ use codebook_review::study::Study;
 use codebook_review::study::lockfile::LockInfo;
 use codebook_review::tui::action::Action;
 use codebook_review::tui::app::App;
-use codebook_review::tui::overlay::Overlay;
+use codebook_review::tui::popups::overlay::Overlay;
 
 use common::Sandbox;
-use common::tui::{app_for, keys, pump, pump_n, render, start_team, status_bar, text};
+use common::tui::{app_for, keys, pump, render, settle, start_team, status_bar, text};
 
 fn slug(s: &str) -> Slug {
     Slug::new(s).unwrap()
@@ -63,8 +63,8 @@ fn status_bar_shows_ahead_and_behind_the_team_and_nothing_without_one() {
     let dir = sb.demo();
     {
         let mut app = app_for(&dir, "alice");
-        let rx = start_team(&mut app);
-        pump_n(&mut app, &rx, 2);
+        start_team(&mut app);
+        settle(&mut app);
         assert_eq!(app.team.status, None, "the demo has no shared repository");
         assert_eq!(
             status_bar(&mut app),
@@ -78,8 +78,8 @@ fn status_bar_shows_ahead_and_behind_the_team_and_nothing_without_one() {
     sb.git(&dir, &["update-ref", "refs/heads/main", &ours]);
 
     let mut app = app_for(&dir, "alice");
-    let rx = start_team(&mut app);
-    pump_n(&mut app, &rx, 2);
+    start_team(&mut app);
+    settle(&mut app);
     let screen = text(&render(&mut app, 80, 24));
     insta::assert_snapshot!(screen);
     assert_eq!(
@@ -105,8 +105,8 @@ fn a_second_session_is_read_only_says_why_and_refuses_every_change() {
     let dir = sb.demo();
     lock_held_elsewhere(&dir, "alice");
     let mut app = app_for(&dir, "alice");
-    let rx = start_team(&mut app);
-    pump_n(&mut app, &rx, 2);
+    start_team(&mut app);
+    settle(&mut app);
     let screen = text(&render(&mut app, 80, 24));
     assert!(
         screen.contains("alice already has a cbr session open in this working copy (pid 1 on"),
@@ -156,21 +156,21 @@ fn the_writer_holds_the_lock_until_it_quits() {
     let dir = sb.demo();
     let lock = dir.join(".git/cbr-alice.lock");
     let mut first = app_for(&dir, "alice");
-    let _rx = start_team(&mut first);
+    start_team(&mut first);
     assert!(first.team.read_only.is_none());
     assert!(lock.exists());
     let mut second = app_for(&dir, "alice");
-    let _rx2 = start_team(&mut second);
+    start_team(&mut second);
     assert!(second.team.read_only.is_some());
     // Another coder in the same working copy is not blocked.
     let mut bob = app_for(&dir, "bob");
-    let _rx3 = start_team(&mut bob);
+    start_team(&mut bob);
     assert!(bob.team.read_only.is_none());
 
     keys(&mut first, "q");
     assert!(!lock.exists(), "quitting released the lock");
     let mut third = app_for(&dir, "alice");
-    let _rx4 = start_team(&mut third);
+    start_team(&mut third);
     assert!(third.team.read_only.is_none());
 }
 
@@ -180,8 +180,8 @@ fn a_half_finished_git_command_is_reported_at_start() {
     let dir = sb.demo();
     std::fs::write(dir.join(".git/index.lock"), "").unwrap();
     let mut app = app_for(&dir, "alice");
-    let rx = start_team(&mut app);
-    pump_n(&mut app, &rx, 2);
+    start_team(&mut app);
+    settle(&mut app);
     let Some(Overlay::Error(msg)) = &app.overlay else {
         panic!("a problems popup");
     };
@@ -220,8 +220,8 @@ fn blind_coding_hides_others_counts_until_the_transcript_is_revealed() {
     assert!(everything > shown, "alice applied {code} in interview-03");
 
     let mut app = app_for(&dir, "bob");
-    let rx = start_team(&mut app);
-    pump_n(&mut app, &rx, 2);
+    start_team(&mut app);
+    settle(&mut app);
     select_code(&mut app, code.as_str());
     let screen = text(&render(&mut app, 80, 24));
     insta::assert_snapshot!(screen);
@@ -256,7 +256,7 @@ fn blind_coding_hides_others_counts_until_the_transcript_is_revealed() {
     keys(&mut app, "1jjjjj\n");
     assert_eq!(app.doc.as_ref().unwrap().id(), &interview_03);
     keys(&mut app, "C");
-    pump(&mut app, &rx, |a| a.team.hidden.is_empty());
+    pump(&mut app, |a| a.team.hidden.is_empty());
     keys(&mut app, "\x1b2");
     let screen = text(&render(&mut app, 80, 24));
     assert!(
@@ -275,13 +275,13 @@ fn sync_on_a_key_exchanges_work_and_keeps_the_coders_place() {
 
     // alice codes line 2 of interview-01 as a threat and syncs.
     let mut alice = app_for(&alice_dir, "alice");
-    let alice_rx = start_team(&mut alice);
-    pump_n(&mut alice, &alice_rx, 2);
+    start_team(&mut alice);
+    settle(&mut alice);
     assert_eq!(status_bar(&mut alice), " Violence │ alice │ ↑0 ↓0");
     keys(&mut alice, "\njcthreat\n");
     keys(&mut alice, "S");
     assert!(alice.team.syncing.is_some());
-    pump(&mut alice, &alice_rx, |a| a.team.syncing.is_none());
+    pump(&mut alice, |a| a.team.syncing.is_none());
     let Some(Overlay::Info { text: summary, .. }) = &alice.overlay else {
         panic!("a sync summary");
     };
@@ -301,8 +301,8 @@ fn sync_on_a_key_exchanges_work_and_keeps_the_coders_place() {
     // bob codes interview-02 line 3 as an insult; while his sync runs,
     // nothing can change, but moving around still works.
     let mut bob = app_for(&bob_dir, "bob");
-    let bob_rx = start_team(&mut bob);
-    pump_n(&mut bob, &bob_rx, 2);
+    start_team(&mut bob);
+    settle(&mut bob);
     keys(&mut bob, "j\njjcinsult\n");
     keys(&mut bob, "S");
     keys(&mut bob, "c");
@@ -313,7 +313,7 @@ fn sync_on_a_key_exchanges_work_and_keeps_the_coders_place() {
     );
     keys(&mut bob, "j");
     assert!(status_bar(&mut bob).contains("│ bob │ syncing"));
-    pump(&mut bob, &bob_rx, |a| a.team.syncing.is_none());
+    pump(&mut bob, |a| a.team.syncing.is_none());
     let Some(Overlay::Info { text: summary, .. }) = &bob.overlay else {
         panic!("a sync summary");
     };
@@ -336,7 +336,7 @@ fn sync_on_a_key_exchanges_work_and_keeps_the_coders_place() {
 
     // alice syncs again and sees bob's work.
     keys(&mut alice, "\x1bS");
-    pump(&mut alice, &alice_rx, |a| a.team.syncing.is_none());
+    pump(&mut alice, |a| a.team.syncing.is_none());
     keys(&mut alice, "\x1b");
     select_code(&mut alice, "insult");
     let screen = text(&render(&mut alice, 80, 24));
@@ -352,8 +352,8 @@ fn a_transcript_corrected_by_a_teammate_shows_its_new_text_after_sync() {
 
     // bob has interview-01 open, with a selection going on.
     let mut bob = app_for(&bob_dir, "bob");
-    let bob_rx = start_team(&mut bob);
-    pump_n(&mut bob, &bob_rx, 2);
+    start_team(&mut bob);
+    settle(&mut bob);
     keys(&mut bob, "\nj");
     let before = bob.doc.as_ref().unwrap().transcript.lines().to_vec();
 
@@ -369,7 +369,7 @@ fn a_transcript_corrected_by_a_teammate_shows_its_new_text_after_sync() {
     common::assert_success(&out);
 
     keys(&mut bob, "S");
-    pump(&mut bob, &bob_rx, |a| a.team.syncing.is_none());
+    pump(&mut bob, |a| a.team.syncing.is_none());
     let doc = bob.doc.as_ref().unwrap();
     assert_eq!(doc.id().as_str(), "interview-01");
     assert_eq!(doc.cursor, 2, "same place");

@@ -3,17 +3,12 @@
 //! way the event loop does.
 
 use std::path::Path;
-use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver};
-use std::time::Duration;
 
 use codebook_review::model::Slug;
 use codebook_review::study::Study;
 use codebook_review::study::git::Author;
 use codebook_review::study::session_lock;
-use codebook_review::tui::agree_job;
 use codebook_review::tui::app::App;
-use codebook_review::tui::team::TeamMsg;
 use codebook_review::tui::theme::Theme;
 use codebook_review::tui::view;
 use ratatui::Terminal;
@@ -109,47 +104,24 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
     super::Sandbox::new().git(dir, args)
 }
 
-/// Starts the team side as `cbr` does (taking the real session lock) and
-/// returns where background results arrive.
-pub fn start_team(app: &mut App) -> Receiver<TeamMsg> {
-    let (tx, rx) = mpsc::channel();
+/// Starts the team side as `cbr` does (taking the real session lock):
+/// ahead/behind, leftovers and everyone's codings start reading.
+pub fn start_team(app: &mut App) {
     let lock = session_lock::open_session(&app.study.root, &app.author.coder);
-    app.start_team(
-        lock,
-        Arc::new(move |msg| {
-            let _ = tx.send(msg);
-        }),
+    app.start_team(lock);
+}
+
+/// Applies background results until none is pending, then checks `done`.
+pub fn pump(app: &mut App, done: impl Fn(&App) -> bool) {
+    app.wait_background();
+    assert!(
+        done(app),
+        "background work finished without reaching the state waited for"
     );
-    rx
 }
 
-fn next(app: &mut App, rx: &Receiver<TeamMsg>) {
-    let msg = rx
-        .recv_timeout(Duration::from_secs(120))
-        .expect("a background result (none came in two minutes)");
-    app.team_msg(msg);
-}
-
-/// Hands background results to the app until `done` holds.
-pub fn pump(app: &mut App, rx: &Receiver<TeamMsg>, done: impl Fn(&App) -> bool) {
-    while !done(app) {
-        next(app, rx);
-    }
-}
-
-/// Hands over the `n` next background results (start-up sends two: the
-/// git state with ahead/behind, and everyone's codings).
-pub fn pump_n(app: &mut App, rx: &Receiver<TeamMsg>, n: usize) {
-    for _ in 0..n {
-        next(app, rx);
-    }
-}
-
-/// Runs the agreement work the app asked for, as the event loop would on
-/// a thread, and hands the results back.
+/// Applies every background result, as the event loop would between keys
+/// (start-up reads the git state and everyone's codings).
 pub fn settle(app: &mut App) {
-    while let Some(request) = app.take_job() {
-        let done = agree_job::compute(&app.study, &request);
-        app.set_agreement(done);
-    }
+    app.wait_background();
 }

@@ -1,0 +1,10 @@
+//! The Agreement tab: the pair of coders shown and its figures (`tab`),
+//! its keys (`actions`),
+//! their background computation (`job`), the table (`view`) and the
+//! per-release chart (`chart`).
+
+pub mod actions;
+pub mod chart;
+pub mod job;
+pub mod tab;
+pub mod view;

@@ -1,0 +1,406 @@
+//! Draws the Agreement tab from its state: the pair of coders, the
+//! per-code table with a bar and reading for each value (worst codes
+//! first), a code's list of disagreements, and why nothing is shown when
+//! blind coding hides it; the chart per codebook release is `agreement::chart`.
+//! No file or git access: everything was computed in the background.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use crate::model::agreement::metrics::kappa_band;
+use crate::model::agreement::report::Metrics;
+use crate::model::text::inert;
+use crate::model::{Codebook, Slug, UnitKind};
+
+use crate::tui::agreement::chart::{alpha_text, band_style, bar, chart_height, put, release_chart};
+use crate::tui::agreement::job::Loaded;
+use crate::tui::agreement::tab::{AgreementScreen, Data, HunkList};
+use crate::tui::draw::widgets;
+use crate::tui::draw::wrap::truncate;
+use crate::tui::reconcile::view as reconcile_view;
+use crate::tui::theme::Theme;
+
+fn kappa_of(m: &Metrics) -> Option<f64> {
+    m.cohen_kappa.0.first().and_then(|(_, v)| *v)
+}
+
+fn fixed2(v: Option<f64>) -> String {
+    v.map_or_else(|| "–".into(), |v| format!("{v:.2}"))
+}
+
+fn percent(v: Option<f64>) -> String {
+    v.map_or_else(|| "–".into(), |p| format!("{:.1}%", p * 100.0))
+}
+
+pub fn draw(
+    buf: &mut Buffer,
+    area: Rect,
+    screen: &mut AgreementScreen,
+    codebook: &Codebook,
+    theme: &Theme,
+) {
+    if area.height < 4 {
+        return;
+    }
+    if let (Some(view), Data::Loaded(loaded)) = (&mut screen.reconcile, &screen.data) {
+        reconcile_view::draw(buf, area, &loaded.session, view, codebook, theme);
+        return;
+    }
+    let w = area.width as usize;
+    let Some((a, b)) = screen.current_pair() else {
+        let text = "Agreement needs two coders: nobody else has coded in this study yet. \
+                    Each coder's work appears under codings/<coder>/.";
+        widgets::paragraph(buf, area, area.y + 1, text, theme.plain(), 0);
+        return;
+    };
+    let x = put(
+        buf,
+        area.x,
+        area.y,
+        w,
+        &format!(" {a} ⇄ {b} "),
+        theme.bold(),
+    );
+    let which = format!(
+        "pair {} of {}{}{}",
+        screen.pair + 1,
+        screen.pairs.len(),
+        if screen.pairs.len() > 1 {
+            " (c: next pair)"
+        } else {
+            ""
+        },
+        if screen.refreshing {
+            " · updating…"
+        } else {
+            ""
+        }
+    );
+    put(
+        buf,
+        x + 1,
+        area.y,
+        w.saturating_sub((x - area.x) as usize + 1),
+        &which,
+        theme.dim(),
+    );
+    let body = Rect {
+        y: area.y + 1,
+        height: area.height - 1,
+        ..area
+    };
+    match &screen.data {
+        Data::Idle | Data::Computing => {
+            let text = format!("Computing the agreement of {a} and {b}… (keys still work)");
+            put(buf, body.x + 1, body.y + 1, w - 1, &text, theme.dim());
+        }
+        Data::Hidden(reason) => hidden(buf, body, reason, theme),
+        Data::Failed(msg) => {
+            put(
+                buf,
+                body.x + 1,
+                body.y + 1,
+                w - 1,
+                "Could not compute agreement",
+                theme.error(),
+            );
+            widgets::paragraph(buf, inset(body, 3), body.y + 3, msg, theme.plain(), 2);
+        }
+        Data::Loaded(loaded) => match &screen.hunks {
+            Some(list) => hunk_list(buf, body, loaded, list, codebook, theme),
+            None => table(buf, body, screen, loaded, codebook, theme),
+        },
+    }
+}
+
+/// `area` without its first `rows` rows and one column each side.
+fn inset(area: Rect, rows: u16) -> Rect {
+    Rect {
+        x: area.x + 1,
+        y: area.y + rows.min(area.height),
+        width: area.width.saturating_sub(2),
+        height: area.height.saturating_sub(rows),
+    }
+}
+
+fn hidden(buf: &mut Buffer, area: Rect, reason: &str, theme: &Theme) {
+    let inner = inset(area, 1);
+    put(
+        buf,
+        inner.x,
+        inner.y,
+        inner.width as usize,
+        "Hidden by blind coding",
+        theme.heading(),
+    );
+    let mut y = Some(inner.y + 2);
+    for line in reason.lines() {
+        y = y.and_then(|y| widgets::paragraph(buf, inner, y, line, theme.plain(), 2));
+    }
+    if let Some(y) = y {
+        widgets::paragraph(
+            buf,
+            inner,
+            y + 1,
+            "U shows it anyway for this session (it asks first); c picks another pair.",
+            theme.dim(),
+            0,
+        );
+    }
+}
+
+/// Column widths of the table at a given width.
+struct Columns {
+    name: usize,
+    bar: usize,
+}
+
+const ALPHA_W: usize = 17;
+const KAPPA_W: usize = 6;
+const AGREE_W: usize = 7;
+
+impl Columns {
+    fn at(width: usize) -> Columns {
+        let bar = (width / 5).clamp(8, 24);
+        let name = width
+            .saturating_sub(bar + ALPHA_W + KAPPA_W + AGREE_W + 5)
+            .max(8);
+        Columns { name, bar }
+    }
+}
+
+/// One row of the table (`row` is one line high): name, bar, alpha with
+/// its reading, kappa, agreement.
+fn metrics_row(
+    buf: &mut Buffer,
+    row: Rect,
+    cols: &Columns,
+    name: &str,
+    m: &Metrics,
+    selected: bool,
+    theme: &Theme,
+) {
+    let (area, y) = (row, row.y);
+    let w = area.width as usize;
+    let base = if selected {
+        theme.cursor()
+    } else {
+        theme.plain()
+    };
+    widgets::row(buf, area.x, y, area.width, "", base);
+    let mut x = put(
+        buf,
+        area.x + 1,
+        y,
+        cols.name,
+        &truncate(name, cols.name),
+        base,
+    );
+    x = x.max(area.x + 1 + cols.name as u16) + 1;
+    let alpha = m.krippendorff_alpha;
+    let (filled, empty) = bar(alpha, cols.bar);
+    let band = band_style(alpha, theme);
+    let nx = put(buf, x, y, w, &filled, band.patch(base));
+    put(buf, nx, y, w, &empty, theme.dim().patch(base));
+    x += cols.bar as u16 + 1;
+    put(buf, x, y, ALPHA_W, &alpha_text(alpha), band.patch(base));
+    x += ALPHA_W as u16 + 1;
+    let k = format!("{:>KAPPA_W$}", fixed2(kappa_of(m)));
+    put(buf, x, y, KAPPA_W, &k, base);
+    x += KAPPA_W as u16 + 1;
+    let p = format!("{:>AGREE_W$}", percent(m.percent_agreement));
+    put(buf, x, y, AGREE_W, &p, base);
+}
+
+fn table(
+    buf: &mut Buffer,
+    area: Rect,
+    screen: &AgreementScreen,
+    loaded: &Loaded,
+    codebook: &Codebook,
+    theme: &Theme,
+) {
+    let w = area.width as usize;
+    let report = &loaded.report;
+    let (done, total) = loaded.session.progress();
+    let unit = match report.unit {
+        UnitKind::Line => "non-blank lines",
+        UnitKind::Turn => "speaker turns",
+    };
+    let summary = format!(
+        " {} transcript(s) both completed · {} units ({unit}) · {done}/{total} resolved",
+        report.transcripts.len(),
+        report.overall.metrics.units
+    );
+    put(buf, area.x, area.y, w, &truncate(&summary, w), theme.dim());
+    if report.transcripts.is_empty() {
+        let text = "No transcript was completed by both coders yet: agreement counts only \
+                    transcripts each of them marked complete (C in an open transcript).";
+        widgets::paragraph(buf, inset(area, 2), area.y + 2, text, theme.plain(), 0);
+        return;
+    }
+    let cols = Columns::at(w.saturating_sub(1));
+    let header = format!(
+        " {:<name$} {:<bar$} {:<ALPHA_W$} {:>KAPPA_W$} {:>AGREE_W$}",
+        "code (worst first)",
+        "Krippendorff α",
+        "",
+        "κ",
+        "agree",
+        name = cols.name,
+        bar = cols.bar
+    );
+    put(buf, area.x, area.y + 1, w, &header, theme.heading());
+    let chart = chart_height(&loaded.releases);
+    let rows_h = area.height.saturating_sub(3 + chart + u16::from(chart > 0)) as usize;
+    let first = screen.selected.saturating_sub(rows_h.saturating_sub(1));
+    let overall_name = format!("overall ({} codes)", report.overall.codes);
+    for i in first..(loaded.codes.len() + 1).min(first + rows_h) {
+        let y = area.y + 2 + (i - first) as u16;
+        let (name, m) = match i {
+            0 => (overall_name.as_str(), &report.overall.metrics),
+            _ => (
+                loaded.codes[i - 1].code.as_str(),
+                &loaded.codes[i - 1].metrics,
+            ),
+        };
+        let row = Rect {
+            y,
+            height: 1,
+            ..area
+        };
+        metrics_row(buf, row, &cols, name, m, i == screen.selected, theme);
+    }
+    let detail_y = area.y + 2 + rows_h as u16;
+    put(
+        buf,
+        area.x,
+        detail_y,
+        w,
+        &detail(screen, loaded, codebook),
+        theme.ok(),
+    );
+    if chart > 0 {
+        release_chart(buf, area, detail_y + 2, &loaded.releases, theme);
+    }
+}
+
+/// The line under the table: the selected row's readings in words.
+fn detail(screen: &AgreementScreen, loaded: &Loaded, codebook: &Codebook) -> String {
+    let (label, m, code) = match screen.selected.checked_sub(1) {
+        None => (
+            "All codes pooled".to_string(),
+            &loaded.report.overall.metrics,
+            None,
+        ),
+        Some(i) => {
+            let c = &loaded.codes[i.min(loaded.codes.len().saturating_sub(1))];
+            let name = codebook
+                .get(c.code.as_str())
+                .map_or(c.code.to_string(), |code| code.name.clone());
+            (name, &c.metrics, Some(&c.code))
+        }
+    };
+    let k = kappa_of(m).map_or("κ undefined".to_string(), |k| {
+        format!("κ {k:.2} {}", kappa_band(k))
+    });
+    let n = loaded
+        .session
+        .items
+        .iter()
+        .filter(|i| code.is_none_or(|c| i.hunk.codes_at_stake().contains(c)))
+        .count();
+    let list = if n == 0 {
+        "no disagreement".to_string()
+    } else {
+        format!("{n} disagreement(s), Enter lists them")
+    };
+    format!(" {} · {k} · {list}", inert(&label))
+}
+
+fn hunk_list(
+    buf: &mut Buffer,
+    area: Rect,
+    loaded: &Loaded,
+    list: &HunkList,
+    codebook: &Codebook,
+    theme: &Theme,
+) {
+    let w = area.width as usize;
+    let session = &loaded.session;
+    let what = match &list.code {
+        Some(code) => codebook
+            .get(code.as_str())
+            .map_or(code.to_string(), |c| format!("{} ({code})", c.name)),
+        None => "every code".to_string(),
+    };
+    let title = format!(
+        " {}: {} disagreement(s) between {} (-) and {} (+)",
+        inert(&what),
+        list.items.len(),
+        session.a,
+        session.b
+    );
+    put(
+        buf,
+        area.x,
+        area.y,
+        w,
+        &truncate(&title, w),
+        theme.heading(),
+    );
+    put(
+        buf,
+        area.x,
+        area.y + 1,
+        w,
+        " Enter reconciles the one chosen · Esc back to the table",
+        theme.dim(),
+    );
+    let rows_h = area.height.saturating_sub(2) as usize;
+    let first = list.selected.saturating_sub(rows_h.saturating_sub(1));
+    for (row, &index) in list.items.iter().enumerate().skip(first).take(rows_h) {
+        let item = &session.items[index];
+        let h = &item.hunk;
+        let status = match &item.decision {
+            Some(d) => format!("[x] {:<12}", d.choice.as_str()),
+            None => format!(
+                "[ ] {:<12}",
+                sides(h, list.code.as_ref(), &session.a, &session.b)
+            ),
+        };
+        let at = format!("{}:{}-{}", h.transcript, h.changed.start, h.changed.end);
+        let preview = h
+            .core()
+            .find(|l| l.changed)
+            .map(|l| inert(&l.text).into_owned())
+            .unwrap_or_default();
+        let text = format!(" {status} {at:<22} {preview}");
+        let style = if row == list.selected {
+            theme.cursor()
+        } else {
+            theme.plain()
+        };
+        let y = area.y + 2 + (row - first) as u16;
+        widgets::row(buf, area.x, y, area.width, &truncate(&text, w), style);
+    }
+}
+
+/// Who applied the code at stake: "-alice", "+bob" or both.
+fn sides(
+    hunk: &crate::model::disagreement::Hunk,
+    code: Option<&Slug>,
+    a: &Slug,
+    b: &Slug,
+) -> String {
+    let applies = |only: fn(&crate::model::disagreement::HunkLine) -> &Vec<Slug>| {
+        hunk.core()
+            .any(|l| code.map_or(!only(l).is_empty(), |c| only(l).contains(c)))
+    };
+    match (applies(|l| &l.only_a), applies(|l| &l.only_b)) {
+        (true, true) => "both differ".to_string(),
+        (true, false) => format!("-{a}"),
+        (false, true) => format!("+{b}"),
+        (false, false) => String::new(),
+    }
+}

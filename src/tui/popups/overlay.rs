@@ -1,0 +1,128 @@
+//! Popups over the screen: help, the code picker, text prompts, errors.
+//! An open overlay gets every key until it closes.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use crate::model::Slug;
+
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::popups::input::{Edit, Input};
+use crate::tui::popups::keys::{self, ConfirmOp, PickerOp};
+use crate::tui::popups::menu::{Ask, Menu};
+use crate::tui::popups::picker::Picker;
+use crate::tui::reconcile::popup::Popup;
+
+/// A popup over the screen; it gets every key until it closes.
+pub enum Overlay {
+    Help {
+        scroll: usize,
+    },
+    Picker(Picker),
+    Memo {
+        code: Slug,
+        input: Input,
+    },
+    Search(Input),
+    /// Something failed; the app keeps running.
+    Error(String),
+    /// Something to read, such as what a sync did.
+    Info {
+        title: String,
+        text: String,
+    },
+    /// Asks before something hard to undo; `y` or Enter carries out `action`.
+    Confirm {
+        question: String,
+        action: Action,
+    },
+    /// The reconciliation view's prompts and checklist.
+    Reconcile(Popup),
+    /// A one-line prompt of the Suggestions and History tabs.
+    Ask(Ask),
+    /// A choice among a few actions, one key each.
+    Menu(Menu),
+}
+
+impl App {
+    pub(in crate::tui) fn overlay_key(&mut self, key: KeyEvent) {
+        let Some(overlay) = self.overlay.take() else {
+            return;
+        };
+        let (keep, action) = match overlay {
+            Overlay::Help { scroll } => match key.code {
+                KeyCode::Char('j') | KeyCode::Down => {
+                    (Some(Overlay::Help { scroll: scroll + 1 }), None)
+                }
+                KeyCode::Char('k') | KeyCode::Up => (
+                    Some(Overlay::Help {
+                        scroll: scroll.saturating_sub(1),
+                    }),
+                    None,
+                ),
+                KeyCode::Char('q') | KeyCode::Char('?') | KeyCode::Esc | KeyCode::Enter => {
+                    (None, None)
+                }
+                _ => (Some(Overlay::Help { scroll }), None),
+            },
+            Overlay::Error(msg) => match key.code {
+                KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') | KeyCode::Char(' ') => {
+                    (None, None)
+                }
+                _ => (Some(Overlay::Error(msg)), None),
+            },
+            Overlay::Info { title, text } => match key.code {
+                KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') | KeyCode::Char(' ') => {
+                    (None, None)
+                }
+                _ => (Some(Overlay::Info { title, text }), None),
+            },
+            Overlay::Picker(mut p) => match keys::find(keys::PICKER, &key) {
+                Some(PickerOp::Next) => {
+                    p.move_by(1);
+                    (Some(Overlay::Picker(p)), None)
+                }
+                Some(PickerOp::Previous) => {
+                    p.move_by(-1);
+                    (Some(Overlay::Picker(p)), None)
+                }
+                Some(PickerOp::Apply) => (None, p.choose()),
+                Some(PickerOp::Cancel) => (None, None),
+                Some(PickerOp::Filter) | None => match p.input.handle(&key) {
+                    Edit::Submit => (None, p.choose()),
+                    Edit::Cancel => (None, None),
+                    Edit::Changed => {
+                        p.refilter(&self.study.codebook);
+                        (Some(Overlay::Picker(p)), None)
+                    }
+                    _ => (Some(Overlay::Picker(p)), None),
+                },
+            },
+            Overlay::Memo { code, mut input } => match input.handle(&key) {
+                Edit::Submit => (None, Some(Action::SetMemo(code, input.text))),
+                Edit::Cancel => (None, None),
+                _ => (Some(Overlay::Memo { code, input }), None),
+            },
+            Overlay::Search(mut input) => match input.handle(&key) {
+                Edit::Submit => (None, Some(Action::SearchFor(input.text))),
+                Edit::Cancel => (None, None),
+                _ => (Some(Overlay::Search(input)), None),
+            },
+            Overlay::Confirm { question, action } => match keys::find(keys::CONFIRM, &key) {
+                Some(ConfirmOp::Yes) => (None, Some(action)),
+                Some(ConfirmOp::No) => (None, None),
+                None => (Some(Overlay::Confirm { question, action }), None),
+            },
+            Overlay::Reconcile(popup) => {
+                let (keep, action) = popup.key(&key);
+                (keep.map(Overlay::Reconcile), action)
+            }
+            Overlay::Ask(ask) => ask.key(&key),
+            Overlay::Menu(menu) => menu.key(&key),
+        };
+        self.overlay = keep;
+        if let Some(action) = action {
+            self.update(action);
+        }
+    }
+}

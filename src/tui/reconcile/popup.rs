@@ -1,0 +1,208 @@
+//! The reconciliation view's popups: the rationale prompt that records a
+//! decision, the checklist of an edited decision, and the title prompt of
+//! a suggestion. Each turns keys into the next popup or an `Action`.
+
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+
+use crate::model::coding::Choice;
+use crate::model::{Segment, Slug};
+
+use crate::tui::action::Action;
+use crate::tui::draw::widgets;
+use crate::tui::draw::wrap::truncate;
+use crate::tui::popups::input::{Edit, Input};
+use crate::tui::theme::Theme;
+
+/// One line of the edit checklist: a code at stake over the lines one (or
+/// both) of the coders applied it on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditItem {
+    pub segment: Segment,
+    /// Who applied it there: "alice", "bob" or "alice, bob".
+    pub who: String,
+    pub checked: bool,
+}
+
+/// The reconciliation view's popups.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Popup {
+    /// Why the team decided so; Enter records the decision.
+    Rationale {
+        choice: Choice,
+        segments: Vec<Segment>,
+        input: Input,
+    },
+    /// Which codes, on which lines, an edited decision keeps.
+    Edit {
+        items: Vec<EditItem>,
+        selected: usize,
+    },
+    /// The title of a codebook suggestion made from the hunk.
+    Title { code: Slug, input: Input },
+}
+
+impl Popup {
+    /// Handles a key: the popup to keep (or the next one), and the action
+    /// to carry out.
+    pub fn key(self, key: &KeyEvent) -> (Option<Popup>, Option<Action>) {
+        match self {
+            Popup::Rationale {
+                choice,
+                segments,
+                mut input,
+            } => match input.handle(key) {
+                Edit::Submit => (None, Some(Action::Record(choice, segments, input.text))),
+                Edit::Cancel => (None, None),
+                _ => (
+                    Some(Popup::Rationale {
+                        choice,
+                        segments,
+                        input,
+                    }),
+                    None,
+                ),
+            },
+            Popup::Title { code, mut input } => match input.handle(key) {
+                Edit::Submit if !input.text.trim().is_empty() => (
+                    None,
+                    Some(Action::CreateSuggestion(code, input.text.trim().into())),
+                ),
+                Edit::Cancel => (None, None),
+                _ => (Some(Popup::Title { code, input }), None),
+            },
+            Popup::Edit {
+                mut items,
+                mut selected,
+            } => {
+                let n = items.len();
+                match key.code {
+                    KeyCode::Esc => return (None, None),
+                    KeyCode::Enter => {
+                        let segments = items
+                            .iter()
+                            .filter(|i| i.checked)
+                            .map(|i| i.segment.clone())
+                            .collect();
+                        let next = Popup::Rationale {
+                            choice: Choice::Edited,
+                            segments,
+                            input: Input::default(),
+                        };
+                        return (Some(next), None);
+                    }
+                    KeyCode::Down | KeyCode::Char('j') if n > 0 => selected = (selected + 1) % n,
+                    KeyCode::Up | KeyCode::Char('k') if n > 0 => selected = (selected + n - 1) % n,
+                    KeyCode::Char(' ') | KeyCode::Char('x') => {
+                        if let Some(item) = items.get_mut(selected) {
+                            item.checked = !item.checked;
+                        }
+                    }
+                    _ => {}
+                }
+                (Some(Popup::Edit { items, selected }), None)
+            }
+        }
+    }
+
+    /// Keys for the hint bar while the popup is open.
+    pub fn hints(&self) -> Vec<(&'static str, &'static str)> {
+        match self {
+            Popup::Edit { .. } => vec![
+                ("Space", "keep/drop"),
+                ("j/k", "move"),
+                ("Enter", "next: rationale"),
+                ("Esc", "cancel"),
+            ],
+            Popup::Rationale { .. } => vec![("Enter", "record"), ("Esc", "cancel")],
+            Popup::Title { .. } => vec![("Enter", "create suggestion"), ("Esc", "cancel")],
+        }
+    }
+
+    pub fn draw(&self, buf: &mut Buffer, area: Rect, theme: &Theme) {
+        match self {
+            Popup::Rationale { choice, input, .. } => {
+                let title = format!(
+                    " Rationale for {} (Enter records, Esc cancels) ",
+                    choice.as_str()
+                );
+                let w = area.width.saturating_sub(4).max(20);
+                let inner = widgets::popup(buf, area, w, 3, &title);
+                input.draw(buf, inner, theme);
+            }
+            Popup::Title { input, .. } => {
+                let w = area.width.saturating_sub(4).max(20);
+                let inner =
+                    widgets::popup(buf, area, w, 3, " Suggestion title (Enter creates it) ");
+                input.draw(buf, inner, theme);
+            }
+            Popup::Edit { items, selected } => {
+                let w = area.width.saturating_sub(8).clamp(30, 70);
+                let h = items.len() as u16 + 4;
+                let inner = widgets::popup(buf, area, w, h, " Edit: keep which codes? ");
+                let hint = "Space keeps or drops a line, Enter goes on";
+                buf.set_stringn(inner.x, inner.y, hint, inner.width as usize, theme.dim());
+                for (i, item) in items.iter().enumerate() {
+                    let y = inner.y + 2 + i as u16;
+                    if y >= inner.y + inner.height {
+                        break;
+                    }
+                    let s = &item.segment;
+                    let text = format!(
+                        "[{}] {:<26} {:>9}  {}",
+                        if item.checked { "x" } else { " " },
+                        s.code.as_str(),
+                        format!("{}-{}", s.start_line, s.end_line),
+                        item.who
+                    );
+                    let style = if i == *selected {
+                        theme.cursor()
+                    } else {
+                        theme.plain()
+                    };
+                    widgets::row(
+                        buf,
+                        inner.x,
+                        y,
+                        inner.width,
+                        &truncate(&text, inner.width as usize),
+                        style,
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(code: &str, start: usize, end: usize, checked: bool) -> EditItem {
+        EditItem {
+            segment: Segment::new(Slug::new(code).unwrap(), start, end),
+            who: "alice".into(),
+            checked,
+        }
+    }
+
+    #[test]
+    fn enter_in_the_checklist_asks_for_the_rationale_with_the_kept_lines() {
+        let items = vec![item("x", 4, 6, false), item("y", 5, 8, false)];
+        let popup = Popup::Edit { items, selected: 1 };
+        // Space ticks the line under the cursor.
+        let (popup, _) = popup.key(&KeyEvent::from(KeyCode::Char(' ')));
+        let popup = popup.expect("the checklist stays open");
+        let (next, action) = popup.key(&KeyEvent::from(KeyCode::Enter));
+        assert_eq!(action, None);
+        let Some(Popup::Rationale {
+            choice, segments, ..
+        }) = next
+        else {
+            panic!("expected the rationale prompt, got {next:?}");
+        };
+        assert_eq!(choice, Choice::Edited);
+        assert_eq!(segments, [Segment::new(Slug::new("y").unwrap(), 5, 8)]);
+    }
+}

@@ -1,0 +1,266 @@
+//! Reviewing the open suggestion: comment, approve, reject, merge once the
+//! study's approvals are met, and settle conflicts with `main` by keeping
+//! either side or typing the text. Every write asks first (a confirmation
+//! popup or a prompt) and goes through `study::suggest`.
+
+use crate::model::merge::Resolution;
+use crate::study::StudyError;
+use crate::study::suggest::{self, MergeOutcome, Verdict, resolutions};
+
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::popups::menu::Ask;
+use crate::tui::popups::overlay::Overlay;
+use crate::tui::review_ops::{Answer, Confirmed, ReviewOp};
+use crate::tui::suggestions::tab::{Loaded, Opened, View};
+
+impl App {
+    /// The open suggestion, when loaded.
+    fn opened(&self) -> Option<(&Opened, &Loaded)> {
+        let open = self.suggestions.open.as_ref()?;
+        Some((open, open.data.ready()?))
+    }
+
+    /// Review actions on the open suggestion.
+    pub(in crate::tui) fn suggestion_op(&mut self, op: ReviewOp) -> Result<(), StudyError> {
+        let Some((open, loaded)) = self.opened() else {
+            self.say("Still reading the suggestion…");
+            return Ok(());
+        };
+        let s = &loaded.detail.suggestion;
+        let title = s.title.clone();
+        let mine = s.author == self.author.coder.as_str();
+        match op {
+            ReviewOp::Approve if mine => {
+                self.say("You made this suggestion; someone else has to approve it.")
+            }
+            ReviewOp::Approve => {
+                self.overlay = Some(Overlay::Confirm {
+                    question: format!(
+                        "Approve “{title}”?\nYour approval is recorded on {} as a commit by {}.",
+                        open.branch, self.author.coder
+                    ),
+                    action: Action::Review(ReviewOp::Confirmed(Confirmed::Approve)),
+                })
+            }
+            ReviewOp::Comment => {
+                self.overlay = Some(Overlay::Ask(Ask::new(
+                    format!("Comment on “{title}”"),
+                    "Recorded on the suggestion's branch for the team to read.",
+                    "",
+                    Answer::Comment,
+                )))
+            }
+            ReviewOp::Reject => {
+                self.overlay = Some(Overlay::Ask(Ask::new(
+                    format!("Reject “{title}”: why?"),
+                    "A rejection stays in the history; approving later lifts it.",
+                    "",
+                    Answer::RejectReason,
+                )))
+            }
+            ReviewOp::Merge => {
+                if let Some(why) = merge_blocker(loaded, self.study.config.approvals_required) {
+                    if !loaded.open_conflicts.is_empty() {
+                        self.suggestions.open.as_mut().expect("open").view = View::Conflicts(0);
+                    }
+                    self.fail(format!("Merge unavailable: {why}"));
+                } else {
+                    self.overlay = Some(Overlay::Confirm {
+                        question: format!(
+                            "Merge “{title}” into main?\nA merge commit keeps its title, rationale and approvals; {} is deleted.",
+                            open.branch
+                        ),
+                        action: Action::Review(ReviewOp::Confirmed(Confirmed::Merge)),
+                    });
+                }
+            }
+            ReviewOp::Passages if loaded.passages().is_empty() => {
+                self.say("No coded passage is affected by this suggestion.")
+            }
+            ReviewOp::Passages => self.set_view(View::Passages(0)),
+            ReviewOp::Conflicts if loaded.open_conflicts.is_empty() => {
+                self.say("No open conflict with main.")
+            }
+            ReviewOp::Conflicts => self.set_view(View::Conflicts(0)),
+            ReviewOp::TakeOurs | ReviewOp::TakeTheirs | ReviewOp::EditResolution => {
+                let View::Conflicts(i) = open.view else {
+                    return Ok(());
+                };
+                let Some(c) = loaded.open_conflicts.get(i).cloned() else {
+                    return Ok(());
+                };
+                match op {
+                    ReviewOp::TakeOurs => self.settle(&c.key(), Resolution::Ours)?,
+                    ReviewOp::TakeTheirs => self.settle(&c.key(), Resolution::Theirs)?,
+                    _ if c.field.is_none() => {
+                        self.say("A whole code conflicts: keep main's (o) or the suggestion's (t).")
+                    }
+                    _ => {
+                        self.overlay = Some(Overlay::Ask(Ask::new(
+                            format!("Text for {}", c.key()),
+                            "Starts from the suggestion's text; Enter settles the conflict with it.",
+                            &c.theirs,
+                            Answer::Resolution(c.key()),
+                        )))
+                    }
+                }
+            }
+            ReviewOp::Confirmed(Confirmed::Approve) => self.review(Verdict::Approve, "")?,
+            ReviewOp::Confirmed(Confirmed::Reject(text)) => self.review(Verdict::Reject, &text)?,
+            ReviewOp::Confirmed(Confirmed::Merge) => self.merge_open()?,
+            ReviewOp::Answer(Answer::Comment, text) if text.trim().is_empty() => {
+                self.say("An empty comment says nothing; nothing was recorded.")
+            }
+            ReviewOp::Answer(Answer::Comment, text) => self.review(Verdict::Comment, &text)?,
+            ReviewOp::Answer(Answer::RejectReason, text) => {
+                if text.trim().is_empty() {
+                    self.say("A rejection needs a reason; nothing was recorded.");
+                } else {
+                    self.overlay = Some(Overlay::Confirm {
+                        question: format!("Reject “{title}”?\nBecause: {}", text.trim()),
+                        action: Action::Review(ReviewOp::Confirmed(Confirmed::Reject(text))),
+                    });
+                }
+            }
+            ReviewOp::Answer(Answer::Resolution(key), text) => {
+                self.settle(&key, Resolution::Text(text))?
+            }
+            ReviewOp::Amend | ReviewOp::AmendCode(_) => self.amend_op(op, mine)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn set_view(&mut self, view: View) {
+        if let Some(open) = self.suggestions.open.as_mut() {
+            open.view = view;
+        }
+    }
+
+    fn review(&mut self, verdict: Verdict, text: &str) -> Result<(), StudyError> {
+        let Some(branch) = self.suggestions.open.as_ref().map(|o| o.branch.clone()) else {
+            return Ok(());
+        };
+        suggest::review(self.repo.git()?, &branch, &self.author, verdict, text)?;
+        self.say(match verdict {
+            Verdict::Approve => "Approved (recorded on the branch).",
+            Verdict::Comment => "Comment recorded.",
+            Verdict::Reject => "Rejected (kept in the history).",
+        });
+        self.load_suggestions();
+        Ok(())
+    }
+
+    /// Saves how one conflict is settled (`resolutions::record`).
+    fn settle(&mut self, key: &str, resolution: Resolution) -> Result<(), StudyError> {
+        let Some(branch) = self.suggestions.open.as_ref().map(|o| o.branch.clone()) else {
+            return Ok(());
+        };
+        let open = resolutions::record(self.repo.git()?, &branch, key, &resolution)?;
+        let how = match resolution {
+            Resolution::Ours => "main's text kept",
+            Resolution::Theirs => "the suggestion's text taken",
+            Resolution::Text(_) => "your text used",
+        };
+        self.say(if open.is_empty() {
+            format!("Settled {key}: {how}. No conflict left: m merges.")
+        } else {
+            format!("Settled {key}: {how}. {} left.", open.len())
+        });
+        if let Some(o) = self.suggestions.open.as_mut()
+            && let Some(loaded) = o.data.ready_mut()
+        {
+            loaded.settled += 1;
+            let n = open.len();
+            loaded.open_conflicts = open;
+            if let View::Conflicts(i) = o.view {
+                o.view = View::Conflicts(i.min(n.saturating_sub(1)));
+            }
+        }
+        Ok(())
+    }
+
+    fn merge_open(&mut self) -> Result<(), StudyError> {
+        let Some(branch) = self.suggestions.open.as_ref().map(|o| o.branch.clone()) else {
+            return Ok(());
+        };
+        let required = self.study.config.approvals_required;
+        let outcome = suggest::merge(self.repo.git()?, &branch, &self.author, required, &[])?;
+        match outcome {
+            MergeOutcome::Merged {
+                commit,
+                workdir_updated,
+            } => {
+                self.suggestions.open = None;
+                if workdir_updated {
+                    self.reload_codebook()?;
+                }
+                self.say(format!(
+                    "Merged {branch} into main ({}).",
+                    &commit[..7.min(commit.len())]
+                ));
+                self.load_suggestions();
+                self.codebook_changed();
+            }
+            MergeOutcome::Conflicts { conflicts } => {
+                let n = conflicts.len();
+                if let Some(o) = self.suggestions.open.as_mut() {
+                    if let Some(loaded) = o.data.ready_mut() {
+                        loaded.open_conflicts = conflicts;
+                    }
+                    o.view = View::Conflicts(0);
+                }
+                self.say(format!(
+                    "{n} conflict(s) with main: keep main's (o), take the suggestion's (t) or edit (e), then m."
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Re-reads the codebook after a merge changed `codebook/`.
+    pub(in crate::tui) fn reload_codebook(&mut self) -> Result<(), StudyError> {
+        let mut problems = Vec::new();
+        self.study.codebook = crate::study::load::load_codebook(&self.study.root, &mut problems)?;
+        self.codebook_version = self.repo.codebook_version();
+        if let Some(all) = &self.all_codings {
+            self.code_counts = Some(crate::tui::codebook::view::counts(
+                &self.study.codebook,
+                all,
+            ));
+        }
+        let rows = self.codebook_screen.rows(&self.study.codebook).len();
+        self.codebook_screen.selected = self.codebook_screen.selected.min(rows.saturating_sub(1));
+        self.codebook_screen.retrieval = None;
+        Ok(())
+    }
+}
+
+/// Why the suggestion cannot be merged yet, if it cannot.
+pub fn merge_blocker(loaded: &Loaded, required: u32) -> Option<String> {
+    let s = &loaded.detail.suggestion;
+    if !s.rejected_by.is_empty() {
+        return Some(format!(
+            "rejected by {}; they can lift it by approving.",
+            s.rejected_by.join(", ")
+        ));
+    }
+    let have = s.approvals.len() as u32;
+    if have < required {
+        return Some(format!(
+            "it needs {required} approval(s) by someone other than {} and has {have}.",
+            s.author
+        ));
+    }
+    if let suggest::Mergeability::Blocked { reason } = &s.mergeable {
+        return Some(reason.clone());
+    }
+    if !loaded.open_conflicts.is_empty() {
+        return Some(format!(
+            "{} conflict(s) with main to settle first (o, t or e on each).",
+            loaded.open_conflicts.len()
+        ));
+    }
+    None
+}

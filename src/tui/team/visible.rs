@@ -1,0 +1,136 @@
+//! Everyone's codings as this coder may see them. In a blind study, other
+//! coders' codings of a transcript that is not revealed yet are dropped
+//! when they are read, on the background thread, so no count, retrieval
+//! or later screen can show them by mistake; what was held back is kept
+//! only as "which transcripts, waiting for whom" to say so.
+
+use std::collections::BTreeMap;
+
+use crate::model::blind::{self as rule, Visibility, join_names};
+use crate::model::{Coding, Slug};
+use crate::study::{Study, blind};
+
+use crate::tui::app::App;
+use crate::tui::background::Job;
+
+/// Codings to show, and what blind coding held back.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    pub codings: Vec<(Slug, Coding)>,
+    /// Transcripts whose other coders' codings were held back, with the
+    /// assigned coders who have not completed them yet.
+    pub hidden: BTreeMap<Slug, Vec<Slug>>,
+}
+
+/// Reads every coding and keeps those `viewer` may see (`blind::can_see`).
+/// Blocking: run it off the UI thread.
+pub fn load(study: &Study, viewer: &Slug) -> Loaded {
+    let (mut codings, _) = study.all_codings();
+    let mut hidden = BTreeMap::new();
+    if study.config.blind {
+        let mut progress = BTreeMap::new();
+        codings.retain(|(owner, coding)| {
+            let transcript = &coding.transcript;
+            let state = progress
+                .entry(transcript.clone())
+                .or_insert_with(|| blind::progress(study, transcript).ok());
+            let seen = match state {
+                Some(state) => rule::can_see(true, viewer, owner, &state.as_progress()),
+                // Unreadable progress: when in doubt, stay blind.
+                None if owner == viewer => Visibility::Visible(rule::Revealed::OwnWork),
+                None => Visibility::Hidden {
+                    waiting_for: Vec::new(),
+                },
+            };
+            match seen {
+                Visibility::Visible(_) => true,
+                Visibility::Hidden { waiting_for } => {
+                    hidden.insert(transcript.clone(), waiting_for);
+                    false
+                }
+            }
+        });
+    }
+    Loaded { codings, hidden }
+}
+
+/// "Blind coding: others' segments on interview-03 are hidden until all
+/// assigned coders complete it (waiting for bob)."
+pub fn hidden_note(hidden: &BTreeMap<Slug, Vec<Slug>>) -> Option<String> {
+    if hidden.is_empty() {
+        return None;
+    }
+    let named: Vec<String> = hidden
+        .iter()
+        .map(|(transcript, waiting)| {
+            if waiting.is_empty() {
+                transcript.to_string()
+            } else {
+                format!("{transcript} (waiting for {})", join_names(waiting))
+            }
+        })
+        .collect();
+    let it = if hidden.len() == 1 { "it" } else { "them" };
+    Some(format!(
+        "Blind coding: others' segments on {} are hidden until all assigned coders complete {it}.",
+        named.join(", ")
+    ))
+}
+
+impl App {
+    /// Takes in codings read in the background, keeping the coder's place
+    /// in an open coded retrieval.
+    pub fn set_loaded(&mut self, loaded: Loaded) {
+        self.team.blind_note = hidden_note(&loaded.hidden);
+        self.team.hidden = loaded.hidden;
+        let retrieval = self.codebook_screen.retrieval.take().map(|(_, sel)| sel);
+        self.set_all_codings(loaded.codings);
+        if let Some(sel) = retrieval {
+            self.retrieve();
+            if let Some((items, current)) = &mut self.codebook_screen.retrieval {
+                *current = sel.min(items.len().saturating_sub(1));
+            }
+        }
+    }
+
+    /// Reads everyone's codings again in the background (at start, and
+    /// when completing a transcript may reveal others' work on it).
+    pub(in crate::tui) fn reload_codings(&mut self) {
+        // Drawing tests start no team side and read codings when they ask.
+        if !self.team.started {
+            return;
+        }
+        let study = self.study.clone();
+        let viewer = self.author.coder.clone();
+        self.spawn(
+            Job::Codings,
+            move || load(&study, &viewer),
+            |app, loaded| app.set_loaded(loaded),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(names: &[&str]) -> Vec<Slug> {
+        names.iter().map(|n| Slug::new(n).unwrap()).collect()
+    }
+
+    #[test]
+    fn the_note_names_transcripts_and_whom_they_wait_for() {
+        let mut hidden = BTreeMap::new();
+        assert_eq!(hidden_note(&hidden), None);
+        hidden.insert(Slug::new("interview-03").unwrap(), ids(&["bob"]));
+        assert_eq!(
+            hidden_note(&hidden).unwrap(),
+            "Blind coding: others' segments on interview-03 (waiting for bob) are hidden until all assigned coders complete it."
+        );
+        hidden.insert(Slug::new("interview-04").unwrap(), ids(&["bob", "carol"]));
+        assert_eq!(
+            hidden_note(&hidden).unwrap(),
+            "Blind coding: others' segments on interview-03 (waiting for bob), interview-04 (waiting for bob and carol) are hidden until all assigned coders complete them."
+        );
+    }
+}

@@ -1,0 +1,75 @@
+//! Draws the transcript list: each transcript with the coder's progress
+//! on it (not started, in progress with its segments, complete).
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use crate::tui::app::App;
+use crate::tui::draw::widgets;
+use crate::tui::draw::wrap::truncate;
+
+impl App {
+    /// The transcript list with the coder's progress on each.
+    pub(in crate::tui) fn draw_list(&self, buf: &mut Buffer, area: Rect) {
+        let app = self;
+        let theme = &app.theme;
+        let mut header = format!(
+            "{} transcripts · your progress as {}",
+            app.study.transcripts.len(),
+            app.coder()
+        );
+        if let Some(note) = app.recheck_note() {
+            header.push_str(&format!(" · {note}"));
+        }
+        buf.set_stringn(area.x, area.y, header, area.width as usize, theme.heading());
+        if app.study.transcripts.is_empty() {
+            buf.set_stringn(
+                area.x,
+                area.y + 2,
+                "No transcript yet: `cbr import FILE...` adds some.",
+                area.width as usize,
+                theme.dim(),
+            );
+            return;
+        }
+        let rows = area.height.saturating_sub(1) as usize;
+        let first = app.list_selected.saturating_sub(rows.saturating_sub(1));
+        for (i, id) in app
+            .study
+            .transcripts
+            .iter()
+            .enumerate()
+            .skip(first)
+            .take(rows)
+        {
+            let y = area.y + 1 + (i - first) as u16;
+            let p = app.progress.get(id).copied().unwrap_or_default();
+            let (mark, state) = match (p.started, p.complete) {
+                _ if !app.progress_loaded => ("·", "…"),
+                (_, true) => ("●", "complete"),
+                (true, false) => ("◐", "in progress"),
+                _ => ("○", "not started"),
+            };
+            let segs = if p.started {
+                format!(
+                    "{} segment{}",
+                    p.segments,
+                    if p.segments == 1 { "" } else { "s" }
+                )
+            } else {
+                String::new()
+            };
+            let text = format!(
+                " {mark} {:<28} {:<12} {segs}",
+                truncate(id.as_str(), 28),
+                state
+            );
+            let style = if i == app.list_selected {
+                theme.cursor()
+            } else {
+                theme.plain()
+            };
+            widgets::row(buf, area.x, y, area.width, &text, style);
+        }
+    }
+}

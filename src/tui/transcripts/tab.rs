@@ -1,0 +1,344 @@
+//! The Transcripts tab: the list with the coder's progress, and an open
+//! transcript being coded. Key handling and state changes; drawing is in
+//! `doc_view` (the transcript) and `list_view` (the list).
+
+use crate::model::{Coding, Segment, Slug};
+use crate::study::StudyError;
+use crate::study::session::CodingSession;
+
+use crate::tui::action::{Action, Tab};
+use crate::tui::app::{App, Progress};
+use crate::tui::codebook::view::counts;
+use crate::tui::keymap::Context;
+use crate::tui::popups::input::Input;
+use crate::tui::popups::overlay::Overlay;
+use crate::tui::popups::picker::{Picker, Purpose};
+use crate::tui::transcripts::doc::Doc;
+
+impl App {
+    /// Actions of the Transcripts tab (the list and an open transcript).
+    pub(in crate::tui) fn transcripts_action(&mut self, action: Action) -> Result<(), StudyError> {
+        let context = self.context();
+        match action {
+            Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom => self.motion(context, &action),
+            Action::Open if context == Context::List => {
+                if let Some(id) = self.study.transcripts.get(self.list_selected).cloned() {
+                    let line = if self.ui.transcript.as_ref() == Some(&id) {
+                        self.ui.line
+                    } else {
+                        1
+                    };
+                    self.open(&id, line);
+                }
+            }
+            Action::Back if context == Context::Document => {
+                let doc = self.doc.as_mut().expect("document context");
+                if doc.anchor.take().is_none() {
+                    self.close_doc()?;
+                }
+            }
+            Action::ToggleSelect => {
+                let doc = self.doc.as_mut().expect("document context");
+                doc.anchor = match doc.anchor {
+                    Some(_) => None,
+                    None => Some(doc.cursor),
+                };
+            }
+            Action::Pick => {
+                self.overlay = Some(Overlay::Picker(Picker::for_apply(
+                    &self.study.codebook,
+                    &self.ui.recent_codes,
+                )))
+            }
+            Action::RemoveCode | Action::EditMemo => {
+                let purpose = if action == Action::RemoveCode {
+                    Purpose::Remove
+                } else {
+                    Purpose::Memo
+                };
+                let codes: Vec<Slug> = self.doc.as_ref().map_or(Vec::new(), |d| {
+                    d.segments_at_cursor()
+                        .iter()
+                        .map(|s| s.code.clone())
+                        .collect()
+                });
+                match codes.as_slice() {
+                    [] => self.say("No segment at the cursor."),
+                    [one] if purpose == Purpose::Remove => self.update(Action::Remove(one.clone())),
+                    [one] => self.update(Action::Memo(one.clone())),
+                    _ => {
+                        self.overlay = Some(Overlay::Picker(Picker::among(
+                            purpose,
+                            codes,
+                            &self.study.codebook,
+                        )))
+                    }
+                }
+            }
+            Action::Apply(code) => self.apply(code)?,
+            Action::Remove(code) => self.edit_at_cursor(
+                &code,
+                |coding, i| {
+                    coding.segments.remove(i);
+                },
+                "Removed",
+            )?,
+            Action::Memo(code) => {
+                let memo = self
+                    .segment_at_cursor(&code)
+                    .and_then(|s| s.memo.clone())
+                    .unwrap_or_default();
+                self.overlay = Some(Overlay::Memo {
+                    code,
+                    input: Input::with_text(&memo),
+                });
+            }
+            Action::SetMemo(code, text) => {
+                let text = text.trim().to_string();
+                self.edit_at_cursor(
+                    &code,
+                    move |coding, i| {
+                        coding.segments[i].memo = (!text.is_empty()).then_some(text);
+                    },
+                    "Memo saved on",
+                )?
+            }
+            Action::ToggleComplete => {
+                let doc = self.doc.as_mut().expect("document context");
+                doc.session
+                    .edit(&self.study, |c| c.complete = !c.complete)?;
+                let done = doc.session.coding.complete;
+                self.say(if done {
+                    "Marked complete: it now counts in agreement."
+                } else {
+                    "Reopened: no longer counts in agreement."
+                });
+                self.sync_progress();
+                if self.study.config.blind {
+                    // Completing may reveal others' work on it (blind coding).
+                    self.reload_codings();
+                }
+            }
+            Action::Search => self.overlay = Some(Overlay::Search(Input::default())),
+            Action::SearchFor(q) => {
+                let doc = self.doc.as_mut().expect("document context");
+                doc.search = Some(q.clone());
+                if !doc.search_step(true) {
+                    self.say(format!("“{q}” not found"));
+                }
+            }
+            Action::SearchNext | Action::SearchPrev => {
+                let doc = self.doc.as_mut().expect("document context");
+                if doc.search.is_none() {
+                    self.say("No search yet: press / to search.");
+                } else if !doc.search_step(action == Action::SearchNext) {
+                    self.say("No match");
+                }
+            }
+            Action::NextSegment | Action::PrevSegment => {
+                let doc = self.doc.as_mut().expect("document context");
+                if !doc.jump_segment(action == Action::NextSegment) {
+                    self.say("No more segments that way.");
+                }
+            }
+            Action::Undo | Action::Redo => {
+                let doc = self.doc.as_mut().expect("document context");
+                let done = if action == Action::Undo {
+                    doc.session.undo(&self.study)?
+                } else {
+                    doc.session.redo(&self.study)?
+                };
+                let word = if action == Action::Undo {
+                    "undo"
+                } else {
+                    "redo"
+                };
+                self.say(if done {
+                    format!("Did {word}.")
+                } else {
+                    format!("Nothing to {word}.")
+                });
+                self.sync_progress();
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn motion(&mut self, context: Context, action: &Action) {
+        let delta: isize = match (action, context) {
+            (Action::Up, _) => -1,
+            (Action::Down, _) => 1,
+            (Action::PageUp, Context::Document) => {
+                -(self.doc.as_ref().map_or(10, |d| d.page_rows.max(2) - 1) as isize)
+            }
+            (Action::PageDown, Context::Document) => {
+                self.doc.as_ref().map_or(10, |d| d.page_rows.max(2) - 1) as isize
+            }
+            (Action::Top, _) => isize::MIN / 2,
+            (Action::Bottom, _) => isize::MAX / 2,
+            _ => 0,
+        };
+        match context {
+            Context::Document => self.doc.as_mut().expect("document context").move_by(delta),
+            Context::List => {
+                let n = self.study.transcripts.len();
+                if n > 0 {
+                    self.list_selected = self.list_selected.saturating_add_signed(delta).min(n - 1);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Opens a transcript for coding at `line`; errors go to the popup.
+    pub fn open(&mut self, id: &Slug, line: usize) {
+        let result = (|| -> Result<Doc, StudyError> {
+            let transcript = self.study.transcript(id)?;
+            let session = match self.parked.remove(id) {
+                Some(s) => s,
+                None => CodingSession::open(&self.study, &self.author.coder, &transcript)?,
+            };
+            Ok(Doc::new(transcript, session, line))
+        })();
+        match result {
+            Ok(doc) => {
+                if doc.session.stale_hash {
+                    self.say("This transcript changed since you coded it: check your segments; your next change records the new text.");
+                }
+                self.ui.transcript = Some(id.clone());
+                self.doc = Some(doc);
+            }
+            Err(e) => self.fail(e),
+        }
+    }
+
+    /// Leaves the transcript, committing what changed in it.
+    fn close_doc(&mut self) -> Result<(), StudyError> {
+        if let Some(mut doc) = self.doc.take() {
+            self.ui.line = doc.cursor;
+            let _ = self.ui.save(&self.study, &self.author.coder);
+            let committed = match self.repo.git() {
+                Ok(repo) => doc.session.commit(repo, &self.author),
+                Err(_) => Ok(false),
+            };
+            let id = doc.id().clone();
+            self.parked.insert(id.clone(), doc.session);
+            if committed? {
+                self.say(format!("Committed your coding of {id}."));
+                self.refresh_status();
+            }
+        }
+        Ok(())
+    }
+
+    fn segment_at_cursor(&self, code: &Slug) -> Option<&Segment> {
+        let doc = self.doc.as_ref()?;
+        doc.segments_at_cursor()
+            .into_iter()
+            .find(|s| s.code == *code)
+    }
+
+    fn edit_at_cursor(
+        &mut self,
+        code: &Slug,
+        change: impl FnOnce(&mut Coding, usize),
+        verb: &str,
+    ) -> Result<(), StudyError> {
+        let doc = self.doc.as_mut().expect("document context");
+        let cursor = doc.cursor;
+        let Some(index) = doc
+            .session
+            .coding
+            .segments
+            .iter()
+            .position(|s| s.code == *code && s.start_line <= cursor && cursor <= s.end_line)
+        else {
+            self.say(format!("No {code} segment at the cursor."));
+            return Ok(());
+        };
+        doc.session.edit(&self.study, |c| change(c, index))?;
+        let name = self
+            .study
+            .codebook
+            .resolve(code.as_str())
+            .map_or(code.to_string(), |c| c.name.clone());
+        self.say(format!("{verb} {name}."));
+        self.sync_progress();
+        Ok(())
+    }
+
+    fn apply(&mut self, code: Slug) -> Result<(), StudyError> {
+        let doc = self.doc.as_mut().expect("document context");
+        let range = doc.selection();
+        let mut segment = Segment::new(code.clone(), range.start, range.end);
+        segment.codebook.clone_from(&self.codebook_version);
+        let exists = doc
+            .session
+            .coding
+            .segments
+            .iter()
+            .any(|s| s.code == code && s.lines() == range);
+        if exists {
+            self.say(format!(
+                "{code} is already on lines {}–{}.",
+                range.start, range.end
+            ));
+            return Ok(());
+        }
+        doc.session
+            .edit(&self.study, |c| c.segments.push(segment))?;
+        doc.anchor = None;
+        self.ui.used(&code);
+        let name = self
+            .study
+            .codebook
+            .resolve(code.as_str())
+            .map_or(code.to_string(), |c| c.name.clone());
+        self.say(format!(
+            "Applied {name} to lines {}–{} (saved).",
+            range.start, range.end
+        ));
+        self.sync_progress();
+        Ok(())
+    }
+
+    /// Keeps the list's progress and the background counts in step with edits.
+    pub(in crate::tui) fn sync_progress(&mut self) {
+        let Some(doc) = &self.doc else { return };
+        let coding = &doc.session.coding;
+        self.progress.insert(
+            doc.id().clone(),
+            Progress {
+                started: true,
+                complete: coding.complete,
+                segments: coding.segments.len(),
+            },
+        );
+        if let Some(all) = &mut self.all_codings {
+            all.retain(|(c, k)| !(c == &self.author.coder && k.transcript == coding.transcript));
+            all.push((self.author.coder.clone(), coding.clone()));
+            self.code_counts = Some(counts(&self.study.codebook, all));
+        }
+    }
+
+    /// Opens a transcript at a line, from anywhere (coded retrieval, hunks).
+    pub(in crate::tui) fn jump_to(&mut self, id: Slug, line: usize) -> Result<(), StudyError> {
+        self.tab = Tab::Transcripts;
+        if self.doc.as_ref().is_some_and(|d| *d.id() == id) {
+            self.doc.as_mut().expect("open").move_to(line);
+        } else {
+            self.close_doc()?;
+            self.open(&id, line);
+        }
+        if let Some(i) = self.study.transcripts.iter().position(|t| *t == id) {
+            self.list_selected = i;
+        }
+        Ok(())
+    }
+}
