@@ -20,6 +20,7 @@ use super::layout;
 pub fn warnings(root: &Path) -> Vec<Diagnostic> {
     let mut out = git_state(root);
     temp_file_warnings(root, &mut out);
+    out.extend(super::recovery::warnings(root));
     out.sort();
     out
 }

@@ -1,7 +1,6 @@
 //! `cbr import`: adds transcripts, verbatim, after checking all of them.
 
 use std::collections::BTreeSet;
-use std::fs;
 use std::path::PathBuf;
 
 use crate::model::{Slug, Transcript};
@@ -11,6 +10,7 @@ use super::error::{Result, StudyError};
 use super::git::{self, Author};
 use super::layout;
 use super::load::Study;
+use super::recovery::Journal;
 
 /// Checks every file first (UTF-8, a usable id, no duplicates), then writes
 /// them all and makes one commit: either every file is imported or none is.
@@ -37,7 +37,8 @@ pub fn import(study: &Study, files: &[PathBuf], author: &Author) -> Result<Vec<S
                 file.display()
             ))
         })?;
-        if study.has_transcript(id.as_str()) {
+        let bytes = super::safe_fs::read_input(file)?;
+        if study.has_transcript(id.as_str()) && !left_by_interrupted_import(study, &id, &bytes)? {
             return Err(StudyError::Refused(format!(
                 "{}: a transcript `{id}` already exists (transcripts/{id}.txt); rename the file to import it as a new transcript",
                 file.display()
@@ -49,18 +50,21 @@ pub fn import(study: &Study, files: &[PathBuf], author: &Author) -> Result<Vec<S
                 file.display()
             )));
         }
-        let bytes = fs::read(file).map_err(|e| StudyError::io(file, e))?;
         Transcript::from_bytes(id.clone(), &bytes).map_err(|source| StudyError::NotUtf8 {
             path: file.clone(),
             source,
         })?;
         planned.push((id, bytes));
     }
-    let mut paths = Vec::new();
-    for (id, bytes) in &planned {
-        let rel = layout::transcript_text(id);
-        write_atomic(&study.root.join(&rel), bytes).map_err(|e| StudyError::io(&rel, e))?;
-        paths.push(rel);
+    let _writer = super::session_lock::lock_writer(&study.root, &author.coder)?;
+    let paths: Vec<PathBuf> = planned
+        .iter()
+        .map(|(id, _)| layout::transcript_text(id))
+        .collect();
+    let journal = Journal::begin(&study.root, "cbr import", &paths)?;
+    for ((_, bytes), rel) in planned.iter().zip(&paths) {
+        super::safe_fs::check_writable(&study.root, rel)?;
+        write_atomic(&study.root.join(rel), bytes).map_err(|e| StudyError::io(rel, e))?;
     }
     let repo = git::open(&study.root)?;
     let names: Vec<&str> = planned.iter().map(|(id, _)| id.as_str()).collect();
@@ -74,5 +78,31 @@ pub fn import(study: &Study, files: &[PathBuf], author: &Author) -> Result<Vec<S
         ),
     };
     git::commit_paths(&repo, author, &message, &paths)?;
+    journal.done();
     Ok(planned.into_iter().map(|(id, _)| id).collect())
+}
+
+/// Whether `transcripts/<id>.txt` is the same file, written by an import
+/// that was killed before its commit: importing it again finishes the job
+/// instead of refusing.
+fn left_by_interrupted_import(study: &Study, id: &Slug, bytes: &[u8]) -> Result<bool> {
+    let rel = layout::transcript_text(id);
+    let repo = git::open(&study.root)?;
+    let committed = repo
+        .head()
+        .ok()
+        .and_then(|h| h.peel_to_tree().ok())
+        .is_some_and(|tree| tree.get_path(&rel).is_ok());
+    if committed {
+        return Ok(false);
+    }
+    let on_disk = super::safe_fs::read(&study.root, &rel)?;
+    if on_disk == bytes {
+        return Ok(true);
+    }
+    Err(StudyError::Refused(format!(
+        "{}: was written but never committed (an interrupted `cbr import`?) and differs from the \
+         file given; delete it and import again",
+        rel.display()
+    )))
 }
