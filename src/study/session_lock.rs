@@ -104,6 +104,47 @@ pub fn lock_worktree(root: &Path) -> Result<WorktreeGuard> {
     )))
 }
 
+/// Held by a command that writes codings, transcripts or the codebook
+/// (`cbr import`, `cbr codings import`, reconciliation decisions): the
+/// coder's session lock, so an open TUI of the same coder never saves over
+/// what the command wrote, and the working-copy lock, so two commands never
+/// commit at once.
+#[derive(Debug)]
+pub struct WriterGuard {
+    _session: SessionGuard,
+    _worktree: WorktreeGuard,
+}
+
+/// Takes the locks of a writing command for `coder`, waiting a few seconds
+/// for another command to finish; refuses with who holds them.
+pub fn lock_writer(root: &Path, coder: &Slug) -> Result<WriterGuard> {
+    let path = session_lock_path(root, coder)?;
+    let mut holder = None;
+    for _ in 0..60 {
+        match try_lock(&path)? {
+            Attempt::Acquired { lock, took_over } => {
+                let session = SessionGuard {
+                    coder: coder.clone(),
+                    took_over,
+                    lock,
+                };
+                return Ok(WriterGuard {
+                    _worktree: lock_worktree(root)?,
+                    _session: session,
+                });
+            }
+            Attempt::Held(h) => holder = Some(h),
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let holder = holder.map_or_else(String::new, |h| format!(" ({})", h.describe()));
+    Err(StudyError::Refused(format!(
+        "{coder} has a cbr session or command running in this working copy{holder}; it would save \
+         its own copy over what this command writes: close that session (or wait for the \
+         command), then run this again"
+    )))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
