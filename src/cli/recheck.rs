@@ -48,7 +48,7 @@ pub fn run(study: &Study, coder: Option<&str>, cmd: RecheckCmd) -> anyhow::Resul
                 );
             }
             let n = outdated::clear(study, &repo, &author, &items)?;
-            println!(
+            outln!(
                 "{n} segment(s) of {} re-checked under the current codebook.",
                 author.coder
             );
@@ -64,7 +64,7 @@ pub fn print_queue(queue: &Queue, format: Format) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     if queue.items.is_empty() {
-        println!(
+        outln!(
             "No segment to re-check: every versioned segment was coded under its code's current definition."
         );
     }
@@ -92,10 +92,10 @@ pub fn print_queue(queue: &Queue, format: Format) -> anyhow::Result<ExitCode> {
             Reason::Removed => "code removed".to_string(),
             Reason::UnknownVersion => "coded under a version not in this repository".to_string(),
         };
-        println!("{:<8} {:<width$}  {why}", o.coder.as_str(), o.item());
+        outln!("{:<8} {:<width$}  {why}", o.coder.as_str(), o.item());
     }
     for (title, o) in explained {
-        println!("\n{title}:");
+        outln!("\n{title}:");
         for line in render::code_diff(
             &crate::model::diff::CodeDiff {
                 old_id: o.code.clone(),
@@ -104,17 +104,17 @@ pub fn print_queue(queue: &Queue, format: Format) -> anyhow::Result<ExitCode> {
             },
             "  ",
         ) {
-            println!("{line}");
+            outln!("{line}");
         }
     }
     if queue.unversioned > 0 {
-        println!(
+        outln!(
             "\n({} segment(s) record no codebook version and cannot be checked.)",
             queue.unversioned
         );
     }
     if !queue.items.is_empty() {
-        println!(
+        outln!(
             "\nRe-read each passage against the current definition, recode if needed, then `cbr recheck clear ITEM...`."
         );
     }

@@ -66,7 +66,8 @@ fn boot_id() -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
-/// Whether a process with this id runs on this machine.
+/// Whether a process with this id runs on this machine (a zombie, which
+/// has exited and only waits for its parent, does not).
 pub fn pid_alive(pid: u32) -> bool {
     let Ok(pid) = libc::pid_t::try_from(pid) else {
         return false;
@@ -75,11 +76,34 @@ pub fn pid_alive(pid: u32) -> bool {
         return false;
     }
     // SAFETY: signal 0 only checks that the process exists; nothing is sent.
-    if unsafe { libc::kill(pid, 0) } == 0 {
-        return true;
-    }
-    // EPERM: it exists but belongs to someone else.
-    io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    let exists = unsafe { libc::kill(pid, 0) } == 0
+        // EPERM: it exists but belongs to someone else.
+        || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM);
+    exists && proc_stat(pid as u32).is_none_or(|(state, _)| state != 'Z')
+}
+
+/// A process's state letter and start time (seconds since the epoch),
+/// from `/proc` where there is one.
+fn proc_stat(pid: u32) -> Option<(char, u64)> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) may hold spaces and parentheses: the
+    // fields we want follow the last `)`.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let state = fields.first()?.chars().next()?;
+    let ticks: u64 = fields.get(19)?.parse().ok()?;
+    // SAFETY: sysconf only reads a configuration value.
+    let hz = u64::try_from(unsafe { libc::sysconf(libc::_SC_CLK_TCK) })
+        .ok()
+        .filter(|h| *h > 0)?;
+    let btime: u64 = fs::read_to_string("/proc/stat")
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("btime "))?
+        .trim()
+        .parse()
+        .ok()?;
+    Some((state, btime + ticks / hz))
 }
 
 impl LockInfo {
@@ -106,10 +130,15 @@ impl LockInfo {
         {
             return Liveness::Dead;
         }
-        if pid_alive(self.pid) {
-            Liveness::Alive
-        } else {
-            Liveness::Dead
+        if !pid_alive(self.pid) {
+            return Liveness::Dead;
+        }
+        // The pid exists, but a process started after the lock was taken
+        // cannot be its holder: the pid was reused (pid 1 after a restart
+        // of a container, say).
+        match proc_stat(self.pid) {
+            Some((_, start)) if start > self.started.saturating_add(2) => Liveness::Dead,
+            _ => Liveness::Alive,
         }
     }
 
@@ -340,6 +369,21 @@ mod tests {
         }
         info.host = "elsewhere.invalid".into();
         assert_eq!(info.liveness(), Liveness::OtherHost);
+    }
+
+    #[test]
+    fn a_reused_pid_or_a_zombie_is_not_the_holder() {
+        // pid 1 runs, but started long after this lock's date.
+        let mut old = LockInfo::current();
+        old.pid = 1;
+        old.started = 1_000_000;
+        assert_eq!(old.liveness(), Liveness::Dead);
+        // A child that has exited but is not reaped yet is a zombie.
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert!(!pid_alive(pid), "a zombie is not alive");
+        child.wait().unwrap();
     }
 
     #[test]
