@@ -209,7 +209,11 @@ fn parse(study: &Study, file: &Path) -> std::result::Result<(Rows, Vec<RowError>
     // Line numbers from the bytes themselves: the reader counts a CRLF
     // line end differently from an editor.
     let line_at = |byte: u64| {
-        let end = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
+        let mut end = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
+        // A record's recorded start may sit on the line end before it.
+        while end < bytes.len() && matches!(bytes[end], b'\r' | b'\n') {
+            end += 1;
+        }
         1 + bytes[..end].iter().filter(|b| **b == b'\n').count() as u64
     };
     let mut errors: Vec<RowError> = Vec::new();

@@ -84,7 +84,7 @@ fn list_dirs(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> Result<
                     Err(e) => e,
                     Ok(_) => super::safe_fs::special_refused(&rel),
                 };
-                problems.push(Diagnostic::new(&rel, 1, 1, err.to_string()));
+                problems.push(as_diagnostic(&rel, err));
             }
         }
     }
@@ -304,6 +304,11 @@ pub fn as_diagnostic(rel: &Path, err: StudyError) -> Diagnostic {
         StudyError::NotUtf8 { path, source } => {
             Diagnostic::new(&path, source.line, 1, source.to_string())
         }
-        other => Diagnostic::new(rel, 1, 1, other.to_string()),
+        other => {
+            // Messages that name the file already are not prefixed twice.
+            let text = other.to_string();
+            let prefix = format!("{}: ", rel.display());
+            Diagnostic::new(rel, 1, 1, text.strip_prefix(&prefix).unwrap_or(&text))
+        }
     }
 }

@@ -18,6 +18,7 @@ mod e2e_tmux;
 mod generate;
 mod init_import;
 mod reconcile;
+mod safety;
 mod suggestion_kinds;
 mod suggestion_merge;
 mod suggestion_review;
