@@ -75,7 +75,7 @@ pub fn repair_index(root: &Path) -> Result<Vec<PathBuf>> {
         return Ok(Vec::new());
     };
     let stale = stale_index(&repo)?;
-    if stale.is_empty() || repo.path().join("index.lock").exists() {
+    if stale.is_empty() || !clear_crashed_index_lock(&repo) {
         return Ok(Vec::new());
     }
     let mut index = repo.index()?;
@@ -93,6 +93,34 @@ pub fn repair_index(root: &Path) -> Result<Vec<PathBuf>> {
         Err(e) if e.code() == git2::ErrorCode::Locked => Ok(Vec::new()),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Whether git's index may be written: no `index.lock`, or one left by
+/// the process that made HEAD's commit and then died (made after that
+/// commit, untouched since; a live writer holds it for milliseconds), which
+/// is removed. Waits up to about three seconds to tell the two apart.
+fn clear_crashed_index_lock(repo: &Repository) -> bool {
+    let lock = repo.path().join("index.lock");
+    let head_time = repo
+        .head()
+        .and_then(|h| h.peel_to_commit())
+        .map_or(i64::MAX, |c| c.time().seconds());
+    for _ in 0..30 {
+        let Ok(modified) = fs::metadata(&lock).and_then(|m| m.modified()) else {
+            return true;
+        };
+        let made = modified
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        if made + 1 < head_time {
+            return false;
+        }
+        if modified.elapsed().unwrap_or_default() > std::time::Duration::from_secs(2) {
+            return fs::remove_file(&lock).is_ok();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    false
 }
 
 /// Files written by a command that has not committed them yet. Finish it

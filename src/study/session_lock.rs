@@ -93,7 +93,12 @@ pub fn lock_worktree(root: &Path) -> Result<WorktreeGuard> {
     let mut last = None;
     for _ in 0..100 {
         match try_lock(&path)? {
-            Attempt::Acquired { lock, .. } => return Ok(WorktreeGuard { _lock: lock }),
+            Attempt::Acquired { lock, took_over } => {
+                if let Some(dead) = took_over {
+                    clear_git_locks_of(root, &dead)?;
+                }
+                return Ok(WorktreeGuard { _lock: lock });
+            }
             Attempt::Held(holder) => last = Some(holder),
         }
         std::thread::sleep(Duration::from_millis(50));
@@ -143,6 +148,36 @@ pub fn lock_writer(root: &Path, coder: &Slug) -> Result<WriterGuard> {
          its own copy over what this command writes: close that session (or wait for the \
          command), then run this again"
     )))
+}
+
+/// git's own lock files that a killed cbr process left: a cbr command
+/// that died holding the working-copy lock may have died inside an index
+/// or branch write. Those locks carry no owner, so only one made after the
+/// dead process started and untouched for a few seconds (a live write
+/// takes milliseconds) is removed.
+fn clear_git_locks_of(root: &Path, dead: &LockInfo) -> Result<()> {
+    let git_dir = git_dir(root)?;
+    for name in ["index.lock", "refs/heads/main.lock", "HEAD.lock"] {
+        let path = git_dir.join(name);
+        // Wait (up to a few seconds) to see whether anyone still writes it.
+        for _ in 0..40 {
+            let Ok(modified) = std::fs::metadata(&path).and_then(|m| m.modified()) else {
+                break;
+            };
+            let made = modified
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            if made + 1 < dead.started {
+                break;
+            }
+            if modified.elapsed().unwrap_or_default() > Duration::from_secs(2) {
+                let _ = std::fs::remove_file(&path);
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

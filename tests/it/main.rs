@@ -19,6 +19,7 @@ mod generate;
 mod init_import;
 mod reconcile;
 mod safety;
+mod safety_crash;
 mod suggestion_kinds;
 mod suggestion_merge;
 mod suggestion_review;
