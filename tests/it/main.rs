@@ -20,6 +20,7 @@ mod init_import;
 mod reconcile;
 mod safety;
 mod safety_crash;
+mod safety_fuzz;
 mod suggestion_kinds;
 mod suggestion_merge;
 mod suggestion_review;
