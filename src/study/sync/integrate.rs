@@ -99,8 +99,11 @@ fn save_message(root: &Path, coder: &str, files: &[PathBuf]) -> String {
             let id = rel
                 .file_stem()
                 .map_or(String::new(), |s| s.to_string_lossy().into_owned());
-            match std::fs::read_to_string(root.join(rel))
+            // Through safe_fs: a link or FIFO here must not be read (the
+            // commit that follows refuses it by name).
+            match crate::study::safe_fs::read(root, rel)
                 .ok()
+                .and_then(|b| String::from_utf8(b).ok())
                 .and_then(|t| toml::from_str::<Coding>(&t).ok())
             {
                 Some(c) => format!(
