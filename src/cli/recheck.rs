@@ -47,6 +47,8 @@ pub fn run(study: &Study, coder: Option<&str>, cmd: RecheckCmd) -> anyhow::Resul
                     "name the items to clear (as `cbr recheck list` shows them), or pass --all"
                 );
             }
+            // Rewrites coding files: the same lock as a coding session.
+            let _writer = crate::study::session_lock::lock_writer(&study.root, &author.coder)?;
             let n = outdated::clear(study, &repo, &author, &items)?;
             outln!(
                 "{n} segment(s) of {} re-checked under the current codebook.",
