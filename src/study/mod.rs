@@ -24,6 +24,7 @@ pub mod layout;
 pub mod load;
 pub mod lockfile;
 pub mod outdated;
+pub mod process;
 pub mod reconcile;
 pub mod recovery;
 pub mod release_agreement;

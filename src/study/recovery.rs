@@ -123,6 +123,23 @@ fn clear_crashed_index_lock(repo: &Repository) -> bool {
     false
 }
 
+/// Removes a git lock file (`refs/heads/main.lock`, ...) that nobody
+/// writes any more: git holds such a lock for milliseconds, so one left
+/// untouched for two seconds belongs to a process that was killed. Waits
+/// up to about three seconds to tell; `true` if the lock is gone.
+pub fn clear_dead_lock(lock: &Path) -> bool {
+    for _ in 0..30 {
+        let Ok(modified) = fs::metadata(lock).and_then(|m| m.modified()) else {
+            return true;
+        };
+        if modified.elapsed().unwrap_or_default() > std::time::Duration::from_secs(2) {
+            return fs::remove_file(lock).is_ok();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    false
+}
+
 /// Files written by a command that has not committed them yet. Finish it
 /// with [`Journal::done`]; if the process dies first, the journal stays
 /// and names the files.

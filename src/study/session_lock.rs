@@ -157,8 +157,22 @@ pub fn lock_writer(root: &Path, coder: &Slug) -> Result<WriterGuard> {
 /// takes milliseconds) is removed.
 fn clear_git_locks_of(root: &Path, dead: &LockInfo) -> Result<()> {
     let git_dir = git_dir(root)?;
-    for name in ["index.lock", "refs/heads/main.lock", "HEAD.lock"] {
-        let path = git_dir.join(name);
+    let mut locks: Vec<PathBuf> = ["index.lock", "HEAD.lock", "packed-refs.lock"]
+        .iter()
+        .map(|n| git_dir.join(n))
+        .collect();
+    let mut dirs = vec![git_dir.join("refs")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "lock") {
+                locks.push(path);
+            }
+        }
+    }
+    for path in locks {
         // Wait (up to a few seconds) to see whether anyone still writes it.
         for _ in 0..40 {
             let Ok(modified) = std::fs::metadata(&path).and_then(|m| m.modified()) else {

@@ -21,6 +21,7 @@ mod reconcile;
 mod safety;
 mod safety_crash;
 mod safety_fuzz;
+mod safety_output;
 mod suggestion_kinds;
 mod suggestion_merge;
 mod suggestion_review;
