@@ -80,11 +80,13 @@ pub(super) fn csv_header(first: &str, m: &Metrics) -> Vec<String> {
     header
 }
 
-/// One CSV row of metrics; undefined values are empty cells.
+/// One CSV row of metrics; undefined values are empty cells. The name
+/// (a code id, a release tag) is text from the study, so it is made
+/// spreadsheet-safe; the numbers stay numbers.
 pub(super) fn csv_cells(name: &str, m: &Metrics) -> Vec<String> {
     let cell = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     let mut r = vec![
-        name.to_string(),
+        crate::model::text::spreadsheet_safe(name).into_owned(),
         m.units.to_string(),
         cell(m.percent_agreement),
     ];
@@ -126,7 +128,7 @@ fn print_table(report: &Report) {
         UnitKind::Line => "non-blank line",
         UnitKind::Turn => "speaker turn",
     };
-    println!(
+    outln!(
         "Agreement of {} on {} transcript(s): {}",
         names(&report.coders),
         report.transcripts.len(),
@@ -136,7 +138,7 @@ fn print_table(report: &Report) {
             names(&report.transcripts)
         }
     );
-    println!(
+    outln!(
         "Unit: {unit}; {} units, {}; {}.",
         report.overall.metrics.units,
         if report.coded_only {
@@ -151,7 +153,7 @@ fn print_table(report: &Report) {
         }
     );
     if !report.skipped.is_empty() {
-        println!(
+        outln!(
             "Not counted (fewer than two of these coders completed them): {}",
             names(&report.skipped)
         );
@@ -168,10 +170,10 @@ fn print_table(report: &Report) {
                 .iter()
                 .map(|p| format!("{}/{}", p.coder, p.transcript))
                 .collect();
-            println!("{label}: {}", items.join(", "));
+            outln!("{label}: {}", items.join(", "));
         }
     }
-    println!();
+    outln!();
 
     let with_fleiss = report.coders.len() > 2;
     let mut codes: Vec<CodeMetrics> = report.codes.clone();
@@ -190,11 +192,11 @@ fn print_table(report: &Report) {
             .map(|c| cells(c.code.to_string(), &c.metrics, with_fleiss)),
     );
     print_columns(&rows, &[1]);
-    println!();
-    println!(
+    outln!();
+    outln!(
         "Worst codes first. κ: Landis & Koch (poor < 0 ≤ slight ≤ .20 < fair ≤ .40 < moderate ≤ .60 < substantial ≤ .80 < almost perfect)."
     );
-    println!(
+    outln!(
         "α: Krippendorff (reliable ≥ .800, tentative ≥ .667, else unreliable). – undefined: no variation to judge. See docs/agreement.md."
     );
 }
@@ -248,6 +250,6 @@ pub(super) fn print_columns(rows: &[Vec<String>], right: &[usize]) {
                 }
             })
             .collect();
-        println!("{}", cells.join("  ").trim_end());
+        outln!("{}", cells.join("  ").trim_end());
     }
 }

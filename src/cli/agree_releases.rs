@@ -94,14 +94,14 @@ pub fn print(
 fn table(by: &ByRelease, coders: &[Slug]) {
     let names: Vec<&str> = coders.iter().map(Slug::as_str).collect();
     if by.eras.is_empty() {
-        println!("The codebook has no release yet: make one with `cbr release codebook-v1`.");
+        outln!("The codebook has no release yet: make one with `cbr release codebook-v1`.");
         return;
     }
-    println!(
+    outln!(
         "Agreement of {} per codebook release, all codes pooled (docs/agreement.md says which transcripts count under which release).",
         names.join(", ")
     );
-    println!();
+    outln!();
     let with_fleiss = coders.len() > 2;
     let mut rows: Vec<Vec<String>> = Vec::new();
     if let Some(first) = by.eras.iter().find_map(|e| e.overall.as_ref()) {
@@ -126,10 +126,10 @@ fn table(by: &ByRelease, coders: &[Slug]) {
     }
     print_columns(&rows, &[1, 2]);
     if !by.unplaced.is_empty() {
-        println!();
-        println!("Not counted under any one release:");
+        outln!();
+        outln!("Not counted under any one release:");
         for (t, why) in &by.unplaced {
-            println!("  {t}: {}", inert(why));
+            outln!("  {t}: {}", inert(why));
         }
     }
 }

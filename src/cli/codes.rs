@@ -45,9 +45,10 @@ pub fn codes(study: &Study, format: Format, all: bool) -> anyhow::Result<ExitCod
                     Status::Active => String::new(),
                     other => format!(" [{}]", other.as_str()),
                 };
-                println!(
+                outln!(
                     "{label:<width$}  {}{status} — {}",
-                    code.name, code.definition
+                    code.name,
+                    code.definition
                 );
             }
         }
@@ -66,9 +67,9 @@ pub fn show(study: &Study, id: &str, format: Format) -> anyhow::Result<ExitCode>
         return Ok(ExitCode::SUCCESS);
     }
     if code.id.as_str() != id {
-        println!("(`{id}` now resolves to `{}`)\n", code.id);
+        outln!("(`{id}` now resolves to `{}`)\n", code.id);
     }
-    println!("{} — {}", code.id, code.name);
+    outln!("{} — {}", code.id, code.name);
     let path: Vec<&str> = study
         .codebook
         .ancestors(code.id.as_str())
@@ -77,18 +78,18 @@ pub fn show(study: &Study, id: &str, format: Format) -> anyhow::Result<ExitCode>
         .map(|c| c.id.as_str())
         .collect();
     if !path.is_empty() {
-        println!("under:       {}", path.join(" › "));
+        outln!("under:       {}", path.join(" › "));
     }
-    println!("status:      {}", code.status.as_str());
+    outln!("status:      {}", code.status.as_str());
     if let Some(target) = &code.merged_into {
-        println!("merged into: {target}");
+        outln!("merged into: {target}");
     }
     if !code.aliases.is_empty() {
         let aliases: Vec<&str> = code.aliases.iter().map(|a| a.as_str()).collect();
-        println!("aliases:     {}", aliases.join(", "));
+        outln!("aliases:     {}", aliases.join(", "));
     }
     if let Some(color) = &code.color {
-        println!("color:       {color}");
+        outln!("color:       {color}");
     }
     for (title, text) in [
         ("Definition", &code.definition),
@@ -96,18 +97,18 @@ pub fn show(study: &Study, id: &str, format: Format) -> anyhow::Result<ExitCode>
         ("Use when", &code.include),
         ("Do not use when", &code.exclude),
     ] {
-        println!("\n{title}\n  {}", text.trim().replace('\n', "\n  "));
+        outln!("\n{title}\n  {}", text.trim().replace('\n', "\n  "));
     }
     if !code.examples.is_empty() {
-        println!("\nExamples");
+        outln!("\nExamples");
         for ex in &code.examples {
-            println!("  « {} »  ({})", ex.quote.trim(), ex.source);
+            outln!("  « {} »  ({})", ex.quote.trim(), ex.source);
         }
     }
     let children = study.codebook.children(code.id.as_str());
     if !children.is_empty() {
         let ids: Vec<&str> = children.iter().map(|c| c.id.as_str()).collect();
-        println!("\nSub-codes: {}", ids.join(", "));
+        outln!("\nSub-codes: {}", ids.join(", "));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -30,29 +30,46 @@ pub fn import(
                     0 => String::new(),
                     b => format!(" (replacing the {b} it had)"),
                 };
-                println!(
+                outln!(
                     "{}: {n} segment(s), {state}{replaced}",
                     layout::coding_file(coder, transcript).display()
                 );
                 if *coder != author.coder && *before > 0 {
-                    eprintln!(
+                    errln!(
                         "note: you ({}) replaced {coder}'s coding of {transcript}; `git revert HEAD` undoes it",
                         author.coder
                     );
                 }
             }
+            print_capped(&done.duplicates, "duplicate row(s) stored once");
             if done.commit.is_none() {
-                println!("(nothing changed: the codings already held these rows)");
+                outln!("(nothing changed: the codings already held these rows)");
             }
             Ok(ExitCode::SUCCESS)
         }
         Err(ImportError::Rows(rows)) => {
-            // Rows echo the file's fields, which may hold anything.
-            for row in &rows {
-                eprintln!("{}", inert(&row.to_string()));
-            }
+            print_capped(&rows, "bad row(s)");
             Err(ImportError::Rows(rows).into())
         }
         Err(e) => Err(e.into()),
     }
 }
+
+/// Rows shown on stderr, at most [`SHOWN`] of them, then how many more:
+/// a million bad rows must not become a million lines.
+fn print_capped(rows: &[codings_csv::RowError], what: &str) {
+    for row in rows.iter().take(SHOWN) {
+        // Rows echo the file's fields, which may hold anything.
+        errln!("{}", inert(&row.to_string()));
+    }
+    if rows.len() > SHOWN {
+        errln!(
+            "… and {} more {what} not shown ({} in all)",
+            rows.len() - SHOWN,
+            rows.len()
+        );
+    }
+}
+
+/// How many row messages are printed before the rest are summarised.
+const SHOWN: usize = 50;

@@ -27,11 +27,14 @@ impl Palette {
         }
     }
 
+    /// The only place the CLI adds escape sequences of its own, so the
+    /// text inside is made inert here (see `outln!`).
     fn paint(self, sgr: &str, text: &str) -> String {
+        let text = crate::model::text::inert_lines(text);
         if self.on {
             format!("\x1b[{sgr}m{text}\x1b[0m")
         } else {
-            text.to_string()
+            text.into_owned()
         }
     }
 
@@ -134,7 +137,7 @@ pub fn diff(study: &Study, args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     if hunks.is_empty() {
-        eprintln!("no disagreements between {a} and {b}");
+        errln!("no disagreements between {a} and {b}");
         return Ok(ExitCode::SUCCESS);
     }
     let p = Palette::for_stdout();

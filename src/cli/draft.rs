@@ -29,7 +29,7 @@ pub fn edit_draft(
 ) -> anyhow::Result<(Draft, PathBuf)> {
     let (path, reopened) = drafts::prepare(repo, name, initial, help)?;
     if reopened {
-        eprintln!("Reopening your unfinished draft {}", path.display());
+        errln!("Reopening your unfinished draft {}", path.display());
     }
     if drafts::editor().is_none() {
         anyhow::bail!(

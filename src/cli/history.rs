@@ -28,7 +28,7 @@ pub fn log(study: &Study, code: Option<&str>, format: Format) -> anyhow::Result<
         print_entry(entry, code.is_some());
     }
     if entries.is_empty() {
-        println!("No codebook history yet.");
+        outln!("No codebook history yet.");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -37,7 +37,7 @@ pub fn log(study: &Study, code: Option<&str>, format: Format) -> anyhow::Result<
 const MAX_LISTED: usize = 8;
 
 fn print_entry(entry: &LogEntry, full: bool) {
-    println!(
+    outln!(
         "{}  {}  {:<8} {}",
         render::date(entry.when),
         &entry.commit[..7],
@@ -53,7 +53,7 @@ fn print_entry(entry: &LogEntry, full: bool) {
         ..
     } = &entry.kind
     {
-        println!(
+        outln!(
             "                     merged suggestion{} by {suggested_by}; approved by {}{}",
             suggestion_kind
                 .map(|k| format!(" ({k})"))
@@ -70,11 +70,11 @@ fn print_entry(entry: &LogEntry, full: bool) {
             }
         );
         if full && !rationale.is_empty() {
-            println!("                     why: {}", rationale.replace('\n', " "));
+            outln!("                     why: {}", rationale.replace('\n', " "));
         }
     }
     for r in &entry.releases {
-        println!(
+        outln!(
             "                     release {} by {}: {}",
             r.name,
             r.tagger,
@@ -83,11 +83,11 @@ fn print_entry(entry: &LogEntry, full: bool) {
     }
     if full {
         for line in render::changes(&entry.changes, "                     ") {
-            println!("{line}");
+            outln!("{line}");
         }
     } else if entry.changes.len() > MAX_LISTED {
         let count = |f: fn(&CodeChange) -> bool| entry.changes.iter().filter(|c| f(c)).count();
-        println!(
+        outln!(
             "                     {} code(s) added, {} removed, {} changed (`git show --stat {}` lists them)",
             count(|c| matches!(c, CodeChange::Added { .. })),
             count(|c| matches!(c, CodeChange::Removed { .. })),
@@ -96,7 +96,7 @@ fn print_entry(entry: &LogEntry, full: bool) {
         );
     } else {
         for change in &entry.changes {
-            println!("                     {}", render::change_summary(change));
+            outln!("                     {}", render::change_summary(change));
         }
     }
 }
@@ -161,10 +161,10 @@ pub fn compare(
     if format == Format::Json {
         print_json(&changes)?;
     } else if changes.is_empty() {
-        println!("No difference.");
+        outln!("No difference.");
     } else {
         for line in render::changes(&changes, "") {
-            println!("{line}");
+            outln!("{line}");
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -179,8 +179,8 @@ pub fn release(
     let (repo, author) = repo_and_author(study, coder)?;
     history::release(&repo, name, &author, message)?;
     let codes = codebook_at(&repo, main_tip(&repo)?)?.codebook.codes.len();
-    println!("Released codebook {name} ({codes} codes) at main.");
-    println!(
+    outln!("Released codebook {name} ({codes} codes) at main.");
+    outln!(
         "Share it with `git push origin {name}`; `cbr changelog {name}..main` will list what changes next."
     );
     Ok(ExitCode::SUCCESS)
@@ -209,6 +209,6 @@ pub fn changelog_cmd(study: &Study, range: Option<&str>) -> anyhow::Result<ExitC
         label: to,
         commit: resolve_version(&repo, to)?,
     };
-    print!("{}", changelog(&repo, from.as_ref(), &to)?);
+    out!("{}", changelog(&repo, from.as_ref(), &to)?);
     Ok(ExitCode::SUCCESS)
 }

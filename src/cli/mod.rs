@@ -1,6 +1,9 @@
 //! The `cbr` command line: clap subcommands over the study layer. Every
 //! command that reports data can print it as a table or as JSON.
 
+#[macro_use]
+mod output;
+
 mod agree;
 mod agree_releases;
 mod codes;
@@ -297,7 +300,7 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("cbr: {}", one_line(&err));
+            eprintln!("cbr: {}", crate::model::text::inert_lines(&one_line(&err)));
             exit::code(exit::for_error(&err))
         }
     }
@@ -415,10 +418,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 pub(crate) fn open_study(dir: &Option<PathBuf>) -> Result<Study, StudyError> {
-    match dir {
-        Some(dir) => Study::open(dir),
-        None => Study::discover(&std::env::current_dir().map_err(|e| StudyError::io(".", e))?),
+    let study = match dir {
+        Some(dir) => Study::open(dir)?,
+        None => Study::discover(&std::env::current_dir().map_err(|e| StudyError::io(".", e))?)?,
+    };
+    // Whatever a killed command left behind is put right (or named by
+    // `cbr check`) before anything builds on it.
+    let repaired = crate::study::recovery::repair_index(&study.root).unwrap_or_default();
+    if !repaired.is_empty() {
+        errln!(
+            "cbr: repaired git's index after an interrupted command: {} committed file(s) showed as \
+             changed or deleted in `git status`",
+            repaired.len()
+        );
     }
+    crate::study::recovery::clear_finished(&study.root);
+    Ok(study)
 }
 
 /// The study's repository and the git author for the current coder.
@@ -439,8 +454,13 @@ pub(crate) fn slugs(ids: &[String]) -> Result<Vec<Slug>, StudyError> {
         .collect()
 }
 
+/// Prints JSON with every control and bidirectional-override character
+/// written as a `\uXXXX` escape, so a viewer shows it rather than acts on it.
 pub(crate) fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    println!(
+        "{}",
+        crate::model::text::json_escaped(&serde_json::to_string_pretty(value)?)
+    );
     Ok(())
 }
 

@@ -47,8 +47,10 @@ pub fn run(study: &Study, coder: Option<&str>, cmd: RecheckCmd) -> anyhow::Resul
                     "name the items to clear (as `cbr recheck list` shows them), or pass --all"
                 );
             }
+            // Rewrites coding files: the same lock as a coding session.
+            let _writer = crate::study::session_lock::lock_writer(&study.root, &author.coder)?;
             let n = outdated::clear(study, &repo, &author, &items)?;
-            println!(
+            outln!(
                 "{n} segment(s) of {} re-checked under the current codebook.",
                 author.coder
             );
@@ -64,7 +66,7 @@ pub fn print_queue(queue: &Queue, format: Format) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     if queue.items.is_empty() {
-        println!(
+        outln!(
             "No segment to re-check: every versioned segment was coded under its code's current definition."
         );
     }
@@ -92,10 +94,10 @@ pub fn print_queue(queue: &Queue, format: Format) -> anyhow::Result<ExitCode> {
             Reason::Removed => "code removed".to_string(),
             Reason::UnknownVersion => "coded under a version not in this repository".to_string(),
         };
-        println!("{:<8} {:<width$}  {why}", o.coder.as_str(), o.item());
+        outln!("{:<8} {:<width$}  {why}", o.coder.as_str(), o.item());
     }
     for (title, o) in explained {
-        println!("\n{title}:");
+        outln!("\n{title}:");
         for line in render::code_diff(
             &crate::model::diff::CodeDiff {
                 old_id: o.code.clone(),
@@ -104,17 +106,17 @@ pub fn print_queue(queue: &Queue, format: Format) -> anyhow::Result<ExitCode> {
             },
             "  ",
         ) {
-            println!("{line}");
+            outln!("{line}");
         }
     }
     if queue.unversioned > 0 {
-        println!(
+        outln!(
             "\n({} segment(s) record no codebook version and cannot be checked.)",
             queue.unversioned
         );
     }
     if !queue.items.is_empty() {
-        println!(
+        outln!(
             "\nRe-read each passage against the current definition, recode if needed, then `cbr recheck clear ITEM...`."
         );
     }

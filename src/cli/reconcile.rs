@@ -130,6 +130,8 @@ pub fn reconcile(study: &Study, args: Args, coder: Option<&str>) -> anyhow::Resu
             .map(|s| segment(s))
             .collect::<anyhow::Result<Vec<_>>>()?;
         let author = author(Some(&study.root), coder)?;
+        // The same lock as a coding session: never two writers at once.
+        let _writer = crate::study::session_lock::lock_writer(&study.root, &author.coder)?;
         session.decide(
             study,
             index,
@@ -139,7 +141,7 @@ pub fn reconcile(study: &Study, args: Args, coder: Option<&str>) -> anyhow::Resu
             &author,
         )?;
         let (done, total) = session.progress();
-        println!(
+        outln!(
             "decided {target}: {} ({done}/{total} resolved)",
             Choice::from(choice).as_str()
         );
@@ -194,7 +196,7 @@ fn list(session: &Session, format: DiffFormat) -> anyhow::Result<ExitCode> {
         })?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
+    outln!(
         "{}/{}: {done}/{total} disagreements resolved on {} transcript(s) both completed",
         session.a,
         session.b,
@@ -205,7 +207,7 @@ fn list(session: &Session, format: DiffFormat) -> anyhow::Result<ExitCode> {
         let at = format!("{}:{}-{}", h.transcript, h.changed.start, h.changed.end);
         let stake: Vec<String> = h.codes_at_stake().iter().map(Slug::to_string).collect();
         match &item.decision {
-            Some(d) => println!(
+            Some(d) => outln!(
                 "{:>4} [x] {at:<24} {} by {}{}",
                 n + 1,
                 d.choice.as_str(),
@@ -216,12 +218,12 @@ fn list(session: &Session, format: DiffFormat) -> anyhow::Result<ExitCode> {
                     format!(" — {}", crate::model::text::inert(&d.rationale))
                 }
             ),
-            None => println!("{:>4} [ ] {at:<24} {}", n + 1, stake.join(", ")),
+            None => outln!("{:>4} [ ] {at:<24} {}", n + 1, stake.join(", ")),
         }
     }
     if let Some(i) = next {
         let h = &session.items[i].hunk;
-        println!(
+        outln!(
             "\nNext: hunk {} of {total}, {}:{}-{}",
             i + 1,
             h.transcript,

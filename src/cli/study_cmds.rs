@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::model::text::inert;
 use crate::study::{self, Study, check, git, identity};
 
 use super::{Format, print_json};
@@ -24,8 +23,8 @@ pub fn init(dir: Option<PathBuf>, title: &str, coder: Option<&str>) -> anyhow::R
     };
     let author = author(Some(&dir), coder)?;
     study::init::init(&dir, title, &author)?;
-    println!("Created study \"{title}\" in {}", dir.display());
-    println!("Next: `cbr import FILE...` to add transcripts.");
+    outln!("Created study \"{title}\" in {}", dir.display());
+    outln!("Next: `cbr import FILE...` to add transcripts.");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -33,9 +32,9 @@ pub fn import(study: &Study, files: &[PathBuf], coder: Option<&str>) -> anyhow::
     let author = author(Some(&study.root), coder)?;
     let imported = study::import::import(study, files, &author)?;
     for (done, file) in imported.iter().zip(files) {
-        println!("{} → transcripts/{}.txt", file.display(), done.id);
+        outln!("{} → transcripts/{}.txt", file.display(), done.id);
         for note in &done.notes {
-            eprintln!("warning: {}: {}", file.display(), inert(note));
+            errln!("warning: {}: {note}", file.display());
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -51,12 +50,12 @@ pub fn check(study: &Study, format: Format) -> anyhow::Result<ExitCode> {
         Format::Json => print_json(&problems)?,
         Format::Table => {
             for p in &problems {
-                println!("{p}");
+                outln!("{p}");
             }
             if problems.is_empty() {
-                eprintln!("{}: no problems found", study.root.display());
+                errln!("{}: no problems found", study.root.display());
             } else {
-                eprintln!("{} problem(s) found", problems.len());
+                errln!("{} problem(s) found", problems.len());
             }
         }
     }
@@ -97,11 +96,11 @@ pub fn demo(dir: Option<PathBuf>, no_tui: bool, coder: Option<&str>) -> anyhow::
     };
     let demo = study::demo::build(&dir)?;
     if no_tui {
-        println!("{}", demo.root.display());
+        outln!("{}", demo.root.display());
         return Ok(ExitCode::SUCCESS);
     }
     let study = Study::open(&demo.root)?;
-    eprintln!("Demo study built in {}", demo.root.display());
+    errln!("Demo study built in {}", demo.root.display());
     // In the demo you are alice unless you say otherwise, so there is work to see.
     open_tui(study, Some(coder.unwrap_or("alice")))
 }
@@ -113,31 +112,35 @@ pub fn generate(
 ) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     let report = study::generate::generate(dir, opts, &mut |news| {
-        eprintln!("[{:>5.1}s] {news}", started.elapsed().as_secs_f64());
+        errln!("[{:>5.1}s] {news}", started.elapsed().as_secs_f64());
     })?;
-    println!("{}", dir.display());
-    println!(
+    outln!("{}", dir.display());
+    outln!(
         "  {} transcripts ({} lines), {} codes, {} codings with {} segments",
-        report.transcripts, report.lines, report.codes, report.codings, report.segments
+        report.transcripts,
+        report.lines,
+        report.codes,
+        report.codings,
+        report.segments
     );
-    println!(
+    outln!(
         "  {} codebook commits, {} merged suggestions, {} releases, {} open suggestion(s)",
         report.codebook_commits,
         report.merged_suggestions,
         report.releases,
         report.open_suggestions.len()
     );
-    println!("  main at {}", report.head);
-    eprintln!("[{:>5.1}s] done", started.elapsed().as_secs_f64());
+    outln!("  main at {}", report.head);
+    errln!("[{:>5.1}s] done", started.elapsed().as_secs_f64());
     Ok(ExitCode::SUCCESS)
 }
 
 /// What is in a study, in a few lines.
 pub fn summary(study: &Study) -> anyhow::Result<()> {
-    println!("{}", study.config.title);
-    println!("  folder:       {}", study.root.display());
-    println!("  codes:        {}", study.codebook.codes.len());
-    println!("  transcripts:  {}", study.transcripts.len());
+    outln!("{}", study.config.title);
+    outln!("  folder:       {}", study.root.display());
+    outln!("  codes:        {}", study.codebook.codes.len());
+    outln!("  transcripts:  {}", study.transcripts.len());
     for coder in &study.coders {
         let mut complete = 0;
         let mut started = 0;
@@ -148,7 +151,7 @@ pub fn summary(study: &Study) -> anyhow::Result<()> {
                 _ => {}
             }
         }
-        println!("  coder {coder:<8} {complete} complete, {started} in progress");
+        outln!("  coder {coder:<8} {complete} complete, {started} in progress");
     }
     if let Ok(repo) = git2::Repository::open(&study.root) {
         let open: Vec<String> = repo
@@ -157,10 +160,10 @@ pub fn summary(study: &Study) -> anyhow::Result<()> {
             .filter_map(|(b, _)| b.name().ok().flatten().map(str::to_string))
             .filter(|n| n.starts_with(study::suggest::PREFIX))
             .collect();
-        println!("  suggestions:  {} open {}", open.len(), open.join(", "));
+        outln!("  suggestions:  {} open {}", open.len(), open.join(", "));
     }
     if !study.problems.is_empty() {
-        println!("  problems:     {} (run `cbr check`)", study.problems.len());
+        outln!("  problems:     {} (run `cbr check`)", study.problems.len());
     }
     Ok(())
 }

@@ -152,11 +152,11 @@ pub fn run(study: &Study, coder: Option<&str>, cmd: SuggestCmd) -> anyhow::Resul
                     workdir_updated,
                 } => {
                     if format == Format::Table {
-                        println!("Merged {branch} into main ({}).", &commit[..7]);
+                        outln!("Merged {branch} into main ({}).", &commit[..7]);
                         if workdir_updated {
-                            println!("codebook/ in your working tree is up to date.");
+                            outln!("codebook/ in your working tree is up to date.");
                         } else {
-                            println!(
+                            outln!(
                                 "main is not checked out here; your working tree was left alone."
                             );
                         }
@@ -184,9 +184,9 @@ pub fn run(study: &Study, coder: Option<&str>, cmd: SuggestCmd) -> anyhow::Resul
                 (None, None) => unreachable!("clap requires --take or --text"),
             };
             let open = suggest::resolutions::record(&repo, &branch, &field, &resolution)?;
-            println!("Resolved {field}.");
+            outln!("Resolved {field}.");
             if open.is_empty() {
-                println!("No conflict left: `cbr suggest merge {branch}` merges it.");
+                outln!("No conflict left: `cbr suggest merge {branch}` merges it.");
             } else {
                 print_conflicts(&branch, &open);
             }
@@ -209,18 +209,18 @@ fn review(
         Verdict::Comment => "Commented on",
         Verdict::Reject => "Rejected",
     };
-    println!("{done} {branch}.");
+    outln!("{done} {branch}.");
     Ok(())
 }
 
 fn list_table(all: &[Suggestion], required: u32) {
     if all.is_empty() {
-        println!("No open suggestion. `cbr suggest new` proposes one.");
+        outln!("No open suggestion. `cbr suggest new` proposes one.");
         return;
     }
     let width = all.iter().map(|s| s.branch.len()).max().unwrap_or(0);
     for s in all {
-        println!(
+        outln!(
             "{:<width$}  {:<9}  {:<8} {:<14}  approvals {}/{required}  comments {}  {}",
             s.branch,
             s.kind.map_or("-", |k| k.as_str()),
@@ -230,15 +230,15 @@ fn list_table(all: &[Suggestion], required: u32) {
             s.comments,
             s.state(),
         );
-        println!("{:width$}  {}", "", s.title);
+        outln!("{:width$}  {}", "", s.title);
     }
 }
 
 fn show_table(detail: &suggest::Detail, impacts: &[CodeImpact], required: u32, passages: bool) {
     let s = &detail.suggestion;
-    println!("{}  [{}]", s.branch, s.kind.map_or("-", |k| k.as_str()));
-    println!("{}", s.title);
-    println!(
+    outln!("{}  [{}]", s.branch, s.kind.map_or("-", |k| k.as_str()));
+    outln!("{}", s.title);
+    outln!(
         "by {}, {} ({}) · approvals {}/{required}{} · {} comment(s) · {}",
         s.author,
         render::date(s.created),
@@ -253,22 +253,22 @@ fn show_table(detail: &suggest::Detail, impacts: &[CodeImpact], required: u32, p
         s.state()
     );
     if !s.rationale.is_empty() {
-        println!("\nRationale\n  {}", s.rationale.replace('\n', "\n  "));
+        outln!("\nRationale\n  {}", s.rationale.replace('\n', "\n  "));
     }
-    println!("\nChanges");
+    outln!("\nChanges");
     for line in render::changes(&detail.changes, "  ") {
-        println!("{line}");
+        outln!("{line}");
     }
-    println!("\nTimeline");
+    outln!("\nTimeline");
     for event in &detail.timeline {
         match event {
             Event::Proposed { author, when, .. } => {
-                println!("  {}  {author} proposed", render::date(*when))
+                outln!("  {}  {author} proposed", render::date(*when))
             }
             Event::Amended {
                 author, when, note, ..
             } => {
-                println!(
+                outln!(
                     "  {}  {author} amended{}",
                     render::date(*when),
                     quoted(note)
@@ -280,7 +280,7 @@ fn show_table(detail: &suggest::Detail, impacts: &[CodeImpact], required: u32, p
                     Verdict::Comment => "commented",
                     Verdict::Reject => "rejected",
                 };
-                println!(
+                outln!(
                     "  {}  {} {verb}{}",
                     render::date(r.when),
                     r.reviewer,
@@ -290,16 +290,16 @@ fn show_table(detail: &suggest::Detail, impacts: &[CodeImpact], required: u32, p
         }
     }
     if !detail.conflicts.is_empty() {
-        println!();
+        outln!();
         print_conflicts(&s.branch, &detail.conflicts);
     }
-    println!("\nImpact on coded segments (working tree)");
+    outln!("\nImpact on coded segments (working tree)");
     for code in impacts {
-        println!("  {}: {}", code.code, code.per_coder(", "));
+        outln!("  {}: {}", code.code, code.per_coder(", "));
         if passages {
             for c in &code.coders {
                 for p in &c.passages {
-                    println!(
+                    outln!(
                         "    {} {}:{}-{}  {}",
                         c.coder,
                         p.transcript,
@@ -312,7 +312,7 @@ fn show_table(detail: &suggest::Detail, impacts: &[CodeImpact], required: u32, p
         }
     }
     if !passages && impacts.iter().any(|c| c.segments() > 0) {
-        println!("  (--passages lists them)");
+        outln!("  (--passages lists them)");
     }
 }
 
@@ -326,21 +326,21 @@ fn quoted(text: &str) -> String {
 
 /// Each conflict as the base and both sides' word diffs, with the commands that settle it.
 pub fn print_conflicts(branch: &str, conflicts: &[Conflict]) {
-    println!("{} conflict(s) between main and {branch}:", conflicts.len());
+    outln!("{} conflict(s) between main and {branch}:", conflicts.len());
     for c in conflicts {
-        println!("\n  {}", c.key());
+        outln!("\n  {}", c.key());
         if c.field.is_some() {
-            println!(
+            outln!(
                 "    base:       {}",
                 c.base.trim_end().replace('\n', "\n                ")
             );
-            println!(
+            outln!(
                 "    main:       {}",
                 plain(&c.ours_words())
                     .trim_end()
                     .replace('\n', "\n                ")
             );
-            println!(
+            outln!(
                 "    suggestion: {}",
                 plain(&c.theirs_words())
                     .trim_end()
@@ -348,13 +348,13 @@ pub fn print_conflicts(branch: &str, conflicts: &[Conflict]) {
             );
         } else {
             let state = |t: &str| if t.is_empty() { "removed" } else { "changed" };
-            println!(
+            outln!(
                 "    main {} the code; the suggestion {} it",
                 state(&c.ours),
                 state(&c.theirs)
             );
         }
-        println!(
+        outln!(
             "    settle with: cbr suggest resolve {branch} --field {} --take ours|theirs{}",
             c.key(),
             if c.field.is_some() {

@@ -283,8 +283,8 @@ pub fn new(
 }
 
 fn done(study: &Study, branch: &str) -> anyhow::Result<ExitCode> {
-    println!("Suggested {branch}.");
-    println!(
+    outln!("Suggested {branch}.");
+    outln!(
         "Reviewers: `cbr suggest show {branch}`, then approve, comment or reject; it needs {} approval(s).",
         study.config.approvals_required
     );
@@ -327,7 +327,7 @@ pub fn amend(repo: &Repository, author: &Author, args: AmendArgs) -> anyhow::Res
             if let Some(path) = path {
                 let _ = std::fs::remove_file(path);
             }
-            println!("Amended {branch}.");
+            outln!("Amended {branch}.");
             Ok(ExitCode::SUCCESS)
         }
         (Err(e), Some(path)) => Err(kept(e.into(), &path)),

@@ -22,12 +22,12 @@ pub fn init_shared(
     };
     let author = author(Some(&dir), coder)?;
     let bare = shared::init_shared(bare, &dir, title, &author)?;
-    println!("Created study \"{title}\" in {}", dir.display());
-    println!(
+    outln!("Created study \"{title}\" in {}", dir.display());
+    outln!(
         "Shared repository: {} (the team's copy; `origin` here)",
         bare.display()
     );
-    println!(
+    outln!(
         "Teammates get their own working copy with: cbr join {}",
         bare.display()
     );
@@ -57,13 +57,13 @@ pub fn join(bare: &Path, dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     };
     let bare = shared::join(bare, &dir)?;
     let study = Study::open(&dir)?;
-    println!(
+    outln!(
         "Your working copy of \"{}\" is in {}",
         study.config.title,
         dir.display()
     );
-    println!("Shared repository: {}", bare.display());
-    println!("Run `cbr sync` there to exchange work with the team.");
+    outln!("Shared repository: {}", bare.display());
+    outln!("Run `cbr sync` there to exchange work with the team.");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -74,7 +74,7 @@ pub fn sync(study: &Study, coder: Option<&str>, format: Format) -> anyhow::Resul
         SessionLock::ReadOnly { holder } => {
             let lock = session_lock::session_lock_path(&study.root, &author.coder)?;
             let fetched = sync::fetch_only(&study.root)?;
-            eprintln!(
+            errln!(
                 "{}",
                 SessionLock::read_only_message(&author.coder, &holder, &lock)
             );
@@ -82,7 +82,7 @@ pub fn sync(study: &Study, coder: Option<&str>, format: Format) -> anyhow::Resul
                 Format::Json => print_json(&fetched)?,
                 Format::Table => {
                     for line in summary::fetch_lines(&fetched) {
-                        println!("{line}");
+                        outln!("{line}");
                     }
                 }
             }
@@ -90,16 +90,14 @@ pub fn sync(study: &Study, coder: Option<&str>, format: Format) -> anyhow::Resul
         }
     };
     if let Some(dead) = &guard.took_over {
-        eprintln!(
+        errln!(
             "note: took over a lock left by a session that ended without closing ({})",
             dead.describe()
         );
     }
     let mut on_step = |step: &Step| {
         if let Step::RemoteMoved { .. } = step {
-            eprintln!(
-                "Someone pushed at the same moment; bringing their work in and trying again."
-            );
+            errln!("Someone pushed at the same moment; bringing their work in and trying again.");
         }
     };
     let report = sync::sync(
@@ -115,7 +113,7 @@ pub fn sync(study: &Study, coder: Option<&str>, format: Format) -> anyhow::Resul
         Format::Json => print_json(&report)?,
         Format::Table => {
             for line in summary::report_lines(&report) {
-                println!("{line}");
+                outln!("{line}");
             }
         }
     }

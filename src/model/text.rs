@@ -34,6 +34,36 @@ pub fn inert(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// [`inert`] for text of several lines: each line made inert, the line
+/// breaks kept (command output, error messages).
+pub fn inert_lines(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| c != '\n' && needs_replacing(c)) {
+        return Cow::Borrowed(s);
+    }
+    let lines: Vec<Cow<'_, str>> = s.split('\n').map(inert).collect();
+    Cow::Owned(lines.join("\n"))
+}
+
+/// Serialised JSON with the characters [`inert`] would replace (DEL, C1
+/// controls, bidirectional controls) written as `\uXXXX` escapes. JSON
+/// already escapes C0 controls; these others are legal raw, but would act
+/// on a terminal showing the JSON. Only valid inside JSON strings, where
+/// such characters can only occur.
+pub fn json_escaped(json: &str) -> Cow<'_, str> {
+    if !json.chars().any(|c| c != '\n' && needs_replacing(c)) {
+        return Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if c != '\n' && needs_replacing(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 fn needs_replacing(c: char) -> bool {
     c.is_control() || is_bidi_control(c)
 }
@@ -92,6 +122,18 @@ mod tests {
     fn output_never_holds_a_control_character() {
         let all: String = (0u32..0x300).filter_map(char::from_u32).collect();
         assert!(!inert(&all).chars().any(|c| c.is_control()));
+    }
+
+    #[test]
+    fn lines_keep_their_breaks_and_json_escapes_bidi() {
+        assert_eq!(inert_lines("a\u{1b}]52;c;x\u{7}\nb"), "a^[]52;c;x^G\nb");
+        let json = serde_json::to_string("x\u{202e}y\u{9b}").unwrap();
+        let safe = json_escaped(&json);
+        assert_eq!(safe, "\"x\\u202ey\\u009b\"");
+        assert_eq!(
+            serde_json::from_str::<String>(&safe).unwrap(),
+            "x\u{202e}y\u{9b}"
+        );
     }
 
     #[test]

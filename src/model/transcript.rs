@@ -48,12 +48,58 @@ pub struct Turn {
 
 /// Text that is not UTF-8, with the first bad byte's offset.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "not valid UTF-8 at byte {offset} (line {line}); convert the file first, e.g. `iconv -f WINDOWS-1252 -t UTF-8 in.txt > out.txt`"
-)]
+#[error("{}", self.message())]
 pub struct NotUtf8 {
     pub offset: usize,
     pub line: usize,
+    pub kind: Undecodable,
+}
+
+/// What a file that is not UTF-8 most likely is, for the advice given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Undecodable {
+    /// Text in an older 8-bit encoding (Windows-1252, Latin-1, ...).
+    Legacy,
+    /// UTF-16, recognised by its byte-order mark.
+    Utf16,
+    /// Not text at all (a NUL byte early on: a .docx, a PDF, an image).
+    Binary,
+}
+
+impl NotUtf8 {
+    /// The error for `bytes`, whose first bad byte is at `offset`.
+    pub fn at(bytes: &[u8], offset: usize) -> NotUtf8 {
+        let kind = if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+            Undecodable::Utf16
+        } else if bytes[..bytes.len().min(8000)].contains(&0) {
+            Undecodable::Binary
+        } else {
+            Undecodable::Legacy
+        };
+        NotUtf8 {
+            offset,
+            line: 1 + bytes[..offset].iter().filter(|b| **b == b'\n').count(),
+            kind,
+        }
+    }
+
+    fn message(&self) -> String {
+        let (offset, line) = (self.offset, self.line);
+        match self.kind {
+            Undecodable::Legacy => format!(
+                "not valid UTF-8 at byte {offset} (line {line}); convert the file first, e.g. \
+                 `iconv -f WINDOWS-1252 -t UTF-8 in.txt > out.txt`"
+            ),
+            Undecodable::Utf16 => "this file is UTF-16 (it starts with a UTF-16 byte-order mark), \
+                 not UTF-8; convert it first, e.g. `iconv -f UTF-16 -t UTF-8 in.txt > out.txt`, \
+                 or save it as \"UTF-8\" from your editor"
+                .to_string(),
+            Undecodable::Binary => format!(
+                "this is a binary file, not text (a NUL byte near the start, first bad byte at \
+                 {offset}); export the document as plain UTF-8 text (.txt) first"
+            ),
+        }
+    }
 }
 
 /// A transcript's text, split into lines once.
@@ -79,13 +125,7 @@ pub fn content_hash(bytes: &[u8]) -> String {
 impl Transcript {
     /// Decodes and splits a transcript file's bytes; refuses anything not UTF-8.
     pub fn from_bytes(id: Slug, bytes: &[u8]) -> Result<Self, NotUtf8> {
-        let text = std::str::from_utf8(bytes).map_err(|e| {
-            let offset = e.valid_up_to();
-            NotUtf8 {
-                offset,
-                line: 1 + bytes[..offset].iter().filter(|b| **b == b'\n').count(),
-            }
-        })?;
+        let text = std::str::from_utf8(bytes).map_err(|e| NotUtf8::at(bytes, e.valid_up_to()))?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let lines: Vec<String> = text
             .lines()

@@ -117,8 +117,17 @@ pub fn check_reveal(
     if hidden.is_empty() {
         return Ok(());
     }
+    let unread = study
+        .problems
+        .iter()
+        .any(|p| p.path == std::path::Path::new(layout::STUDY_FILE));
+    let why = if unread {
+        " (study.toml cannot be read, so blind coding is assumed: `cbr check` shows what to fix)"
+    } else {
+        ""
+    };
     Err(StudyError::Refused(format!(
-        "blind coding: this would show coders each other's work before they have all finished:\n{}\n\
+        "blind coding{why}: this would show coders each other's work before they have all finished:\n{}\n\
          Wait until each of them marks the transcript complete (or reconciliation starts), \
          or pass --unblind to show it anyway.",
         hidden.join("\n")

@@ -29,14 +29,14 @@ struct CodingSpans {
 #[derive(Deserialize)]
 struct DecisionSpans {
     coders: Spanned<Vec<String>>,
-    start_line: Spanned<i64>,
+    start_line: Spanned<u64>,
 }
 
 #[derive(Deserialize)]
 struct SegmentSpans {
     code: Spanned<String>,
-    start_line: Spanned<i64>,
-    end_line: Spanned<i64>,
+    start_line: Spanned<u64>,
+    end_line: Spanned<u64>,
 }
 
 /// Every problem in the study, sorted by file and line.

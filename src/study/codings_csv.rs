@@ -12,11 +12,13 @@ use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::model::text::{spreadsheet_original, spreadsheet_safe};
 use crate::model::{Coding, Segment, Slug};
 
 use super::error::{Result, StudyError};
 use super::git::{self, Author};
 use super::load::Study;
+use super::recovery::Journal;
 
 /// The columns, in order; `memo` may be left out of the file entirely.
 pub const COLUMNS: [&str; 6] = [
@@ -59,6 +61,8 @@ pub struct Imported {
     /// (the import replaces them).
     pub replaced: Vec<usize>,
     pub commit: Option<git2::Oid>,
+    /// Rows that repeat an earlier row exactly: stored once.
+    pub duplicates: Vec<RowError>,
 }
 
 /// Writes every coding of the study as CSV (coders, then transcripts, then
@@ -79,13 +83,14 @@ pub fn export(study: &Study, out: impl Write) -> Result<()> {
                     .map_err(csv_err)?;
             }
             for seg in &coding.segments {
+                // Memos are free text: a leading `=` must not run in Excel.
                 w.write_record([
                     coder.as_str(),
                     transcript.as_str(),
                     &seg.start_line.to_string(),
                     &seg.end_line.to_string(),
                     seg.code.as_str(),
-                    seg.memo.as_deref().unwrap_or(""),
+                    &spreadsheet_safe(seg.memo.as_deref().unwrap_or("")),
                 ])
                 .map_err(csv_err)?;
             }
@@ -104,7 +109,11 @@ pub fn import(
     complete: bool,
     author: &Author,
 ) -> std::result::Result<Imported, ImportError> {
-    let rows = parse(study, file)?;
+    let (rows, duplicates) = parse(study, file)?;
+    let _writer = super::session_lock::lock_writer(&study.root, &author.coder)?;
+    // Re-read after waiting for the lock: what is on disk now is what the
+    // import replaces.
+    let study = &Study::open(&study.root)?;
     let repo = git::open(&study.root)?;
     let version = git::codebook_version(&repo, "HEAD")?;
     let mut paths = Vec::new();
@@ -134,15 +143,22 @@ pub fn import(
         ));
         planned.push((coder, coding));
     }
+    let files: Vec<PathBuf> = planned
+        .iter()
+        .map(|(coder, coding)| crate::study::layout::coding_file(coder, &coding.transcript))
+        .collect();
+    let journal = Journal::begin(&study.root, "cbr codings import", &files)?;
     for (coder, coding) in &planned {
         paths.push(study.save_coding(coder, coding)?);
     }
     let message = commit_message(&author.coder, file, &pairs);
     let commit = git::commit_paths(&repo, author, &message, &paths)?;
+    journal.done();
     Ok(Imported {
         pairs,
         replaced,
         commit,
+        duplicates,
     })
 }
 
@@ -170,32 +186,61 @@ fn commit_message(who: &Slug, file: &Path, pairs: &[(Slug, Slug, usize, bool)]) 
 
 type Rows = BTreeMap<(Slug, Slug), Vec<Segment>>;
 
-/// Every row checked; all the problems, or the segments per pair.
-fn parse(study: &Study, file: &Path) -> std::result::Result<Rows, ImportError> {
+/// A row as written: coder, transcript, code, lines and memo.
+type RowKey = (Slug, Slug, String, usize, usize, Option<String>);
+
+/// Every row checked; all the problems, or the segments per pair and the
+/// rows that repeat an earlier one.
+fn parse(study: &Study, file: &Path) -> std::result::Result<(Rows, Vec<RowError>), ImportError> {
+    let bytes = super::safe_fs::read_input(file)?;
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Err(ImportError::Rows(vec![row_error(
+            file,
+            1,
+            "this file is UTF-16 (\"Unicode text\"), not UTF-8: save it as \"CSV UTF-8\"".into(),
+        )]));
+    }
+    let delimiter = delimiter(&bytes);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_path(file)
-        .map_err(|e| StudyError::Refused(format!("{}: {e}", file.display())))?;
+        .delimiter(delimiter)
+        .from_reader(bytes.as_slice());
+    // Line numbers from the bytes themselves: the reader counts a CRLF
+    // line end differently from an editor.
+    let line_at = |byte: u64| {
+        let mut end = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
+        // A record's recorded start may sit on the line end before it.
+        while end < bytes.len() && matches!(bytes[end], b'\r' | b'\n') {
+            end += 1;
+        }
+        1 + bytes[..end].iter().filter(|b| **b == b'\n').count() as u64
+    };
     let mut errors: Vec<RowError> = Vec::new();
+    let mut duplicates: Vec<RowError> = Vec::new();
     let mut rows: Rows = BTreeMap::new();
+    let mut seen: HashMap<RowKey, u64> = HashMap::new();
     let mut lines: HashMap<Slug, usize> = HashMap::new();
     let mut record = csv::ByteRecord::new();
     let mut width = None;
     loop {
-        let line = reader.position().line();
+        let line = line_at(reader.position().byte());
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map_or(line, |p| p.line());
+                let line = e.position().map_or(line, |p| line_at(p.byte()));
                 errors.push(row_error(file, line, format!("not readable as CSV: {e}")));
                 break;
             }
         }
-        let line = record.position().map_or(line, |p| p.line());
-        let fields: Vec<&str> = match record.iter().map(std::str::from_utf8).collect() {
-            Ok(fields) => fields,
+        let line = record.position().map_or(line, |p| line_at(p.byte()));
+        let fields: Vec<&str> = match record
+            .iter()
+            .map(std::str::from_utf8)
+            .collect::<std::result::Result<Vec<&str>, _>>()
+        {
+            Ok(fields) => fields.into_iter().map(spreadsheet_original).collect(),
             Err(_) => {
                 errors.push(row_error(
                     file,
@@ -206,17 +251,21 @@ fn parse(study: &Study, file: &Path) -> std::result::Result<Rows, ImportError> {
             }
         };
         let Some(width) = width else {
+            let fields: Vec<&str> = fields
+                .iter()
+                .enumerate()
+                .map(|(i, f)| {
+                    if i == 0 {
+                        f.trim_start_matches('\u{feff}')
+                    } else {
+                        f
+                    }
+                })
+                .collect();
             match header_width(&fields) {
                 Some(w) => width = Some(w),
                 None => {
-                    errors.push(row_error(
-                        file,
-                        line,
-                        format!(
-                            "the first row must be the header `{}` (memo may be left out)",
-                            COLUMNS.join(",")
-                        ),
-                    ));
+                    errors.push(row_error(file, line, header_message(&fields)));
                     break;
                 }
             }
@@ -232,8 +281,26 @@ fn parse(study: &Study, file: &Path) -> std::result::Result<Rows, ImportError> {
         }
         match parse_row(study, &fields, &mut lines) {
             Ok((key, segment)) => {
-                let segments = rows.entry(key).or_default();
-                segments.extend(segment);
+                let segments = rows.entry(key.clone()).or_default();
+                let Some(segment) = segment else { continue };
+                let id = (
+                    key.0,
+                    key.1,
+                    segment.code.to_string(),
+                    segment.start_line,
+                    segment.end_line,
+                    segment.memo.clone(),
+                );
+                if let Some(first) = seen.get(&id) {
+                    duplicates.push(row_error(
+                        file,
+                        line,
+                        format!("the same row as line {first}; stored once"),
+                    ));
+                    continue;
+                }
+                seen.insert(id, line);
+                segments.push(segment);
             }
             Err(message) => errors.push(row_error(file, line, message)),
         }
@@ -242,10 +309,32 @@ fn parse(study: &Study, file: &Path) -> std::result::Result<Rows, ImportError> {
         errors.push(row_error(file, 2, "no rows after the header".into()));
     }
     if errors.is_empty() {
-        Ok(rows)
+        Ok((rows, duplicates))
     } else {
         Err(ImportError::Rows(errors))
     }
+}
+
+/// `;` when the first line uses semicolons and no commas (what a
+/// spreadsheet set to a French or German locale writes), else `,`.
+fn delimiter(bytes: &[u8]) -> u8 {
+    let first = bytes.split(|b| *b == b'\n').next().unwrap_or(&[]);
+    if first.contains(&b';') && !first.contains(&b',') {
+        b';'
+    } else {
+        b','
+    }
+}
+
+fn header_message(fields: &[&str]) -> String {
+    let expected = COLUMNS.join(",");
+    if fields.len() == 1 && fields[0].contains('\t') {
+        return format!(
+            "the first row must be the header `{expected}` (memo may be left out); this file is \
+             separated by tabs: save it as CSV with commas or semicolons"
+        );
+    }
+    format!("the first row must be the header `{expected}` (memo may be left out)")
 }
 
 fn row_error(file: &Path, line: u64, message: String) -> RowError {

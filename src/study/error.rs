@@ -30,7 +30,8 @@ pub enum StudyError {
     UnknownCode(String),
     #[error("{0}")]
     Refused(String),
-    #[error("git: {0}")]
+    /// Said in git's own words, without libgit2's class and code numbers.
+    #[error("git: {}", .0.message())]
     Git(#[from] git2::Error),
 }
 

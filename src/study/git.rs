@@ -8,6 +8,7 @@ use git2::{Oid, Repository, RepositoryInitOptions, Signature, Time};
 use crate::model::Slug;
 
 use super::error::{Result, StudyError};
+use super::safe_fs;
 
 /// Who a commit is by. The git author name is the coder id, so history,
 /// `git log --author` and cbr all speak of the same person.
@@ -89,6 +90,76 @@ pub fn commit_paths(
         .workdir()
         .ok_or_else(|| StudyError::Refused("the study repository is bare".into()))?
         .to_path_buf();
+    let mut attempt = 0;
+    let (oid, changes) = loop {
+        attempt += 1;
+        match commit_once(repo, &workdir, author, message, paths) {
+            // Another process committed (or holds the branch's lock) at the
+            // same moment: build again on its commit, which keeps both.
+            Err(StudyError::Git(e)) if busy(&e) && attempt < 40 => {
+                std::thread::sleep(std::time::Duration::from_millis(25 * attempt.min(8)));
+            }
+            Err(StudyError::Git(e)) if busy(&e) => return Err(busy_refusal(&e)),
+            other => break other?,
+        }
+    };
+    // Keep the index in step, read fresh from disk, so `git status` shows
+    // these paths as committed and nothing else moves.
+    let sync_index = || -> Result<()> {
+        let mut index = repo.index()?;
+        index.read(true)?;
+        for (path, content) in &changes {
+            match content {
+                Some(_) => index.add_path(path)?,
+                None => {
+                    if index.get_path(path, 0).is_some() {
+                        index.remove_path(path)?;
+                    }
+                }
+            }
+        }
+        index.write()?;
+        Ok(())
+    };
+    for attempt in 1..=40 {
+        match sync_index() {
+            Err(StudyError::Git(e)) if busy(&e) && attempt < 40 => {
+                std::thread::sleep(std::time::Duration::from_millis(25 * attempt.min(8)));
+            }
+            Err(StudyError::Git(e)) if busy(&e) => return Err(busy_refusal(&e)),
+            other => return other.map(|()| oid),
+        }
+    }
+    Ok(oid)
+}
+
+/// A git error that means "someone else is writing right now".
+fn busy(e: &git2::Error) -> bool {
+    matches!(
+        e.code(),
+        git2::ErrorCode::Modified | git2::ErrorCode::Locked
+    )
+}
+
+fn busy_refusal(e: &git2::Error) -> StudyError {
+    StudyError::Refused(format!(
+        "another program kept this study's git repository busy ({}); if no git or cbr command \
+         is running, run `cbr check`, which names the leftover lock file to delete, then try again",
+        e.message()
+    ))
+}
+
+type Committed = (Option<Oid>, Vec<Change>);
+
+/// One try at [`commit_paths`]: HEAD's tree plus `paths`, committed if it
+/// differs, failing with `Modified` if HEAD moved meanwhile.
+fn commit_once(
+    repo: &Repository,
+    workdir: &Path,
+    author: &Author,
+    message: &str,
+    paths: &[PathBuf],
+) -> Result<Committed> {
     let parent = match repo.head() {
         Ok(head) => Some(head.peel_to_commit()?),
         Err(e) if e.code() == git2::ErrorCode::UnbornBranch => None,
@@ -98,7 +169,7 @@ pub fn commit_paths(
     if let Some(parent) = &parent {
         tree_index.read_tree(&parent.tree()?)?;
     }
-    let changes = working_files(&workdir, &tree_index, paths)?;
+    let changes = working_files(workdir, &tree_index, paths)?;
     for (path, content) in &changes {
         match content {
             Some(bytes) => tree_index.add(&blob_entry(repo, path, bytes)?)?,
@@ -118,22 +189,7 @@ pub fn commit_paths(
         let parents: Vec<_> = parent.iter().collect();
         Some(repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)?)
     };
-    // Keep the index in step, read fresh from disk, so `git status` shows
-    // these paths as committed and nothing else moves.
-    let mut index = repo.index()?;
-    index.read(true)?;
-    for (path, content) in &changes {
-        match content {
-            Some(_) => index.add_path(path)?,
-            None => {
-                if index.get_path(path, 0).is_some() {
-                    index.remove_path(path)?;
-                }
-            }
-        }
-    }
-    index.write()?;
-    Ok(oid)
+    Ok((oid, changes))
 }
 
 /// The files `paths` stand for in the working tree, with their content,
@@ -146,46 +202,47 @@ fn working_files(
 ) -> Result<Vec<Change>> {
     let mut out = Vec::new();
     for path in paths {
-        let full = workdir.join(path);
-        if full.is_dir() {
-            let prefix = format!("{}/", path.to_string_lossy().trim_end_matches('/'));
-            let mut present = Vec::new();
-            collect_files(workdir, path, &mut present)?;
-            for entry in committed.iter() {
-                let name = String::from_utf8_lossy(&entry.path).into_owned();
-                if name.starts_with(&prefix) && !present.contains(&PathBuf::from(&name)) {
-                    out.push((PathBuf::from(name), None));
+        match safe_fs::check(workdir, path)? {
+            safe_fs::Kind::Dir => {
+                let prefix = format!("{}/", path.to_string_lossy().trim_end_matches('/'));
+                let mut present = Vec::new();
+                collect_files(workdir, path, &mut present)?;
+                for entry in committed.iter() {
+                    let name = String::from_utf8_lossy(&entry.path).into_owned();
+                    if name.starts_with(&prefix) && !present.contains(&PathBuf::from(&name)) {
+                        out.push((PathBuf::from(name), None));
+                    }
+                }
+                for file in present {
+                    let bytes = safe_fs::read(workdir, &file)?;
+                    out.push((file, Some(bytes)));
                 }
             }
-            for file in present {
-                let bytes =
-                    std::fs::read(workdir.join(&file)).map_err(|e| StudyError::io(&file, e))?;
-                out.push((file, Some(bytes)));
-            }
-        } else if full.exists() {
-            let bytes = std::fs::read(&full).map_err(|e| StudyError::io(path, e))?;
-            out.push((path.clone(), Some(bytes)));
-        } else {
-            out.push((path.clone(), None));
+            safe_fs::Kind::File => out.push((path.clone(), Some(safe_fs::read(workdir, path)?))),
+            safe_fs::Kind::Missing => out.push((path.clone(), None)),
         }
     }
     Ok(out)
 }
 
+/// The plain files under `dir`; a link or special file there stops the
+/// commit (committing through a link would publish whatever it points at).
 fn collect_files(workdir: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let read = std::fs::read_dir(workdir.join(dir)).map_err(|e| StudyError::io(dir, e))?;
-    for entry in read {
-        let entry = entry.map_err(|e| StudyError::io(dir, e))?;
-        let rel = dir.join(entry.file_name());
-        if entry.file_name().to_string_lossy().starts_with('.') {
+    for (name, kind) in safe_fs::read_dir(workdir, dir)?.unwrap_or_default() {
+        if name.starts_with('.') {
             continue;
         }
-        if entry.path().is_dir() {
-            collect_files(workdir, &rel, out)?;
-        } else {
-            out.push(rel);
+        let rel = dir.join(&name);
+        match kind {
+            safe_fs::EntryKind::Dir => collect_files(workdir, &rel, out)?,
+            safe_fs::EntryKind::File => out.push(rel),
+            safe_fs::EntryKind::Other => {
+                safe_fs::check(workdir, &rel)?;
+                return Err(safe_fs::special_refused(&rel));
+            }
         }
     }
+    out.sort();
     Ok(())
 }
 

@@ -20,6 +20,7 @@ use super::layout;
 pub fn warnings(root: &Path) -> Vec<Diagnostic> {
     let mut out = git_state(root);
     temp_file_warnings(root, &mut out);
+    out.extend(super::recovery::warnings(root));
     out.sort();
     out
 }
@@ -190,7 +191,8 @@ fn temp_file_warnings(root: &Path, out: &mut Vec<Diagnostic>) {
         for entry in read.flatten() {
             let path = entry.path();
             let name = entry.file_name().to_string_lossy().into_owned();
-            if dir.ends_with(layout::CODINGS_DIR) && path.is_dir() {
+            // Never into a linked folder (it may lead outside the study).
+            if dir.ends_with(layout::CODINGS_DIR) && entry.file_type().is_ok_and(|t| t.is_dir()) {
                 stack.push(path);
                 continue;
             }

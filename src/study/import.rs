@@ -14,6 +14,7 @@ use super::error::{Result, StudyError};
 use super::git::{self, Author};
 use super::layout;
 use super::load::Study;
+use super::recovery::Journal;
 
 /// One imported file: its transcript id and what its conversion reported
 /// (tracked changes taken, comments left out), for the person importing.
@@ -42,7 +43,11 @@ pub fn import(study: &Study, files: &[PathBuf], author: &Author) -> Result<Vec<I
                 file.display()
             ))
         })?;
-        if study.has_transcript(id.as_str()) {
+        let converted = transcript_formats::read(file, &study.root)
+            .map_err(|e| StudyError::Refused(e.to_string()))?;
+        if study.has_transcript(id.as_str())
+            && !left_by_interrupted_import(study, &id, &converted.bytes)?
+        {
             return Err(StudyError::Refused(format!(
                 "{}: a transcript `{id}` already exists (transcripts/{id}.txt); rename the file to import it as a new transcript",
                 file.display()
@@ -54,8 +59,6 @@ pub fn import(study: &Study, files: &[PathBuf], author: &Author) -> Result<Vec<I
                 file.display()
             )));
         }
-        let converted = transcript_formats::read(file, &study.root)
-            .map_err(|e| StudyError::Refused(e.to_string()))?;
         Transcript::from_bytes(id.clone(), &converted.bytes).map_err(|source| {
             StudyError::NotUtf8 {
                 path: file.clone(),
@@ -72,9 +75,16 @@ pub fn import(study: &Study, files: &[PathBuf], author: &Author) -> Result<Vec<I
         }
         planned.push((id, converted));
     }
-    let mut paths = Vec::new();
-    let written = write_all(&study.root, &planned, &mut paths);
-    let repo = written.and_then(|()| git::open(&study.root));
+    let _writer = super::session_lock::lock_writer(&study.root, &author.coder)?;
+    let paths = planned_paths(&planned);
+    for rel in &paths {
+        super::safe_fs::check_writable(&study.root, rel)?;
+    }
+    // A kill from here to the commit leaves files `cbr check` names and a
+    // second import finishes; a failure we see is undone below.
+    let journal = Journal::begin(&study.root, "cbr import", &paths)?;
+    let mut written = Vec::new();
+    let repo = write_all(&study.root, &planned, &mut written).and_then(|()| git::open(&study.root));
     let committed = repo.and_then(|repo| {
         git::commit_paths(
             &repo,
@@ -85,15 +95,29 @@ pub fn import(study: &Study, files: &[PathBuf], author: &Author) -> Result<Vec<I
     });
     if let Err(e) = committed {
         // Nothing half-imported: the files written so far go again.
-        for rel in &paths {
+        for rel in &written {
             let _ = fs::remove_file(study.root.join(rel));
         }
+        journal.done();
         return Err(e);
     }
+    journal.done();
     Ok(planned
         .into_iter()
         .map(|(id, c)| Imported { id, notes: c.notes })
         .collect())
+}
+
+/// Every path an import writes: each transcript and, for subtitles, its metadata.
+fn planned_paths(planned: &[(Slug, transcript_formats::Converted)]) -> Vec<PathBuf> {
+    let mut paths = Vec::new();
+    for (id, converted) in planned {
+        paths.push(layout::transcript_text(id));
+        if converted.meta.is_some() {
+            paths.push(layout::transcript_meta(id));
+        }
+    }
+    paths
 }
 
 /// Writes each transcript (and its metadata), recording every path written.
@@ -145,4 +169,29 @@ fn message(
         message.push_str(&body.join("\n"));
     }
     message
+}
+
+/// Whether `transcripts/<id>.txt` is the same file, written by an import
+/// that was killed before its commit: importing it again finishes the job
+/// instead of refusing.
+fn left_by_interrupted_import(study: &Study, id: &Slug, bytes: &[u8]) -> Result<bool> {
+    let rel = layout::transcript_text(id);
+    let repo = git::open(&study.root)?;
+    let committed = repo
+        .head()
+        .ok()
+        .and_then(|h| h.peel_to_tree().ok())
+        .is_some_and(|tree| tree.get_path(&rel).is_ok());
+    if committed {
+        return Ok(false);
+    }
+    let on_disk = super::safe_fs::read(&study.root, &rel)?;
+    if on_disk == bytes {
+        return Ok(true);
+    }
+    Err(StudyError::Refused(format!(
+        "{}: was written but never committed (an interrupted `cbr import`?) and differs from the \
+         file given; delete it and import again",
+        rel.display()
+    )))
 }

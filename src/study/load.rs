@@ -2,7 +2,6 @@
 //! and coders. Transcript text and codings are read on demand, so opening a
 //! large study stays fast.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::model::metadata::TranscriptMeta;
@@ -11,6 +10,7 @@ use crate::model::{Code, Codebook, Coding, Slug, StudyConfig, Transcript};
 use super::diagnostic::Diagnostic;
 use super::error::{Result, StudyError};
 use super::layout;
+use super::safe_fs::{EntryKind, Kind};
 
 /// A study opened from disk. Files that cannot be read are skipped and
 /// reported in `problems`, so one bad file never hides the rest of the work.
@@ -28,16 +28,12 @@ pub struct Study {
 
 /// Reads a file as UTF-8 text, naming the file in any error.
 pub(crate) fn read_text(root: &Path, rel: &Path) -> Result<String> {
-    let bytes = fs::read(root.join(rel)).map_err(|e| StudyError::io(rel, e))?;
+    let bytes = super::safe_fs::read(root, rel)?;
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
-        let line = 1 + e.as_bytes()[..offset]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count();
         StudyError::NotUtf8 {
             path: rel.to_path_buf(),
-            source: crate::model::transcript::NotUtf8 { offset, line },
+            source: crate::model::transcript::NotUtf8::at(e.as_bytes(), offset),
         }
     })
 }
@@ -49,29 +45,25 @@ pub(crate) fn read_toml<T: serde::de::DeserializeOwned>(root: &Path, rel: &Path)
 }
 
 /// The visible (not dot-prefixed) entries of `dir`, relative to root, as
-/// (name, is a folder), sorted by name. A missing folder is an empty list.
-fn entries(root: &Path, dir: &Path) -> Result<Vec<(String, bool)>> {
-    let read = match fs::read_dir(root.join(dir)) {
-        Ok(read) => read,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(StudyError::io(dir, e)),
-    };
-    let mut out = Vec::new();
-    for entry in read {
-        let entry = entry.map_err(|e| StudyError::io(dir, e))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !name.starts_with('.') {
-            out.push((name, entry.path().is_dir()));
-        }
-    }
-    out.sort();
+/// (name, kind), sorted by name, never following a link (see
+/// [`super::safe_fs`]). A missing folder is an empty list.
+fn entries(root: &Path, dir: &Path) -> Result<Vec<(String, EntryKind)>> {
+    let mut out: Vec<_> = super::safe_fs::read_dir(root, dir)?
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(name, _)| !name.starts_with('.'))
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(out)
 }
 
 /// The files of `dir` whose names end with `ext`, as (stem, relative path).
+/// Links and special files are listed too, so that reading them reports
+/// them by name instead of hiding them.
 pub(crate) fn list_files(root: &Path, dir: &Path, ext: &str) -> Result<Vec<(String, PathBuf)>> {
     Ok(entries(root, dir)?
         .into_iter()
+        .filter(|(_, kind)| *kind != EntryKind::Dir)
         .filter_map(|(name, _)| {
             let stem = name.strip_suffix(ext)?.to_string();
             Some((stem, dir.join(&name)))
@@ -79,11 +71,24 @@ pub(crate) fn list_files(root: &Path, dir: &Path, ext: &str) -> Result<Vec<(Stri
         .collect())
 }
 
-fn list_dirs(root: &Path, dir: &Path) -> Result<Vec<String>> {
-    Ok(entries(root, dir)?
-        .into_iter()
-        .filter_map(|(name, is_dir)| is_dir.then_some(name))
-        .collect())
+/// The folders of `dir`; a link or special file there is a problem.
+fn list_dirs(root: &Path, dir: &Path, problems: &mut Vec<Diagnostic>) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for (name, kind) in entries(root, dir)? {
+        match kind {
+            EntryKind::Dir => out.push(name),
+            EntryKind::File => {}
+            EntryKind::Other => {
+                let rel = dir.join(&name);
+                let err = match super::safe_fs::check(root, &rel) {
+                    Err(e) => e,
+                    Ok(_) => super::safe_fs::special_refused(&rel),
+                };
+                problems.push(as_diagnostic(&rel, err));
+            }
+        }
+    }
+    Ok(out)
 }
 
 pub(crate) fn slug_or_problem(
@@ -154,7 +159,7 @@ pub fn load_codebook(root: &Path, problems: &mut Vec<Diagnostic>) -> Result<Code
 impl Study {
     /// Opens the study at `root` (which must hold `study.toml`).
     pub fn open(root: &Path) -> Result<Study> {
-        if !root.join(layout::STUDY_FILE).is_file() {
+        if super::safe_fs::check(root, Path::new(layout::STUDY_FILE))? != Kind::File {
             return Err(StudyError::NotAStudy(root.to_path_buf()));
         }
         let mut problems = Vec::new();
@@ -162,7 +167,11 @@ impl Study {
             Ok(config) => config,
             Err(e) => {
                 problems.push(as_diagnostic(Path::new(layout::STUDY_FILE), e));
-                StudyConfig::new("(study.toml could not be read)")
+                // Fail closed: settings that cannot be read might have
+                // asked for blind coding, so hide what blind mode hides.
+                let mut config = StudyConfig::new("(study.toml could not be read)");
+                config.blind = true;
+                config
             }
         };
         let codebook = load_codebook(root, &mut problems)?;
@@ -171,7 +180,7 @@ impl Study {
             transcripts.extend(slug_or_problem(&stem, &rel, "transcript", &mut problems));
         }
         let mut coders = Vec::new();
-        for name in list_dirs(root, Path::new(layout::CODINGS_DIR))? {
+        for name in list_dirs(root, Path::new(layout::CODINGS_DIR), &mut problems)? {
             let rel = Path::new(layout::CODINGS_DIR).join(&name);
             coders.extend(slug_or_problem(&name, &rel, "coder folder", &mut problems));
         }
@@ -201,12 +210,12 @@ impl Study {
     /// Reads and splits a transcript's text.
     pub fn transcript(&self, id: &Slug) -> Result<Transcript> {
         let rel = layout::transcript_text(id);
-        let bytes = match fs::read(self.root.join(&rel)) {
+        let bytes = match super::safe_fs::read(&self.root, &rel) {
             Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(StudyError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
                 return Err(StudyError::UnknownTranscript(id.to_string()));
             }
-            Err(e) => return Err(StudyError::io(rel, e)),
+            Err(e) => return Err(e),
         };
         Transcript::from_bytes(id.clone(), &bytes)
             .map_err(|source| StudyError::NotUtf8 { path: rel, source })
@@ -215,7 +224,7 @@ impl Study {
     /// A transcript's optional metadata.
     pub fn meta(&self, id: &Slug) -> Result<Option<TranscriptMeta>> {
         let rel = layout::transcript_meta(id);
-        if !self.root.join(&rel).is_file() {
+        if super::safe_fs::check(&self.root, &rel)? == Kind::Missing {
             return Ok(None);
         }
         read_toml(&self.root, &rel).map(Some)
@@ -224,7 +233,7 @@ impl Study {
     /// One coder's coding of one transcript, if the file exists.
     pub fn coding(&self, coder: &Slug, transcript: &Slug) -> Result<Option<Coding>> {
         let rel = layout::coding_file(coder, transcript);
-        if !self.root.join(&rel).is_file() {
+        if super::safe_fs::check(&self.root, &rel)? == Kind::Missing {
             return Ok(None);
         }
         read_toml(&self.root, &rel).map(Some)
@@ -272,6 +281,7 @@ impl Study {
     /// Writes a coding file atomically.
     pub fn save_coding(&self, coder: &Slug, coding: &Coding) -> Result<PathBuf> {
         let rel = layout::coding_file(coder, &coding.transcript);
+        super::safe_fs::check_writable(&self.root, &rel)?;
         super::atomic::write_atomic(&self.root.join(&rel), coding.to_toml().as_bytes())
             .map_err(|e| StudyError::io(&rel, e))?;
         Ok(rel)
@@ -280,6 +290,7 @@ impl Study {
     /// Writes a code file atomically.
     pub fn save_code(&self, code: &Code) -> Result<PathBuf> {
         let rel = layout::code_file(&code.id);
+        super::safe_fs::check_writable(&self.root, &rel)?;
         super::atomic::write_atomic(&self.root.join(&rel), code.to_toml().as_bytes())
             .map_err(|e| StudyError::io(&rel, e))?;
         Ok(rel)
@@ -293,6 +304,11 @@ pub fn as_diagnostic(rel: &Path, err: StudyError) -> Diagnostic {
         StudyError::NotUtf8 { path, source } => {
             Diagnostic::new(&path, source.line, 1, source.to_string())
         }
-        other => Diagnostic::new(rel, 1, 1, other.to_string()),
+        other => {
+            // Messages that name the file already are not prefixed twice.
+            let text = other.to_string();
+            let prefix = format!("{}: ", rel.display());
+            Diagnostic::new(rel, 1, 1, text.strip_prefix(&prefix).unwrap_or(&text))
+        }
     }
 }

@@ -15,6 +15,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use super::error::{Result, StudyError};
+pub use super::process::pid_alive;
+use super::process::proc_stat;
 
 /// The process that holds a lock.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,22 +68,6 @@ fn boot_id() -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
-/// Whether a process with this id runs on this machine.
-pub fn pid_alive(pid: u32) -> bool {
-    let Ok(pid) = libc::pid_t::try_from(pid) else {
-        return false;
-    };
-    if pid <= 0 {
-        return false;
-    }
-    // SAFETY: signal 0 only checks that the process exists; nothing is sent.
-    if unsafe { libc::kill(pid, 0) } == 0 {
-        return true;
-    }
-    // EPERM: it exists but belongs to someone else.
-    io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
-}
-
 impl LockInfo {
     /// This process, now.
     pub fn current() -> LockInfo {
@@ -106,10 +92,15 @@ impl LockInfo {
         {
             return Liveness::Dead;
         }
-        if pid_alive(self.pid) {
-            Liveness::Alive
-        } else {
-            Liveness::Dead
+        if !pid_alive(self.pid) {
+            return Liveness::Dead;
+        }
+        // The pid exists, but a process started after the lock was taken
+        // cannot be its holder: the pid was reused (pid 1 after a restart
+        // of a container, say).
+        match proc_stat(self.pid) {
+            Some((_, start)) if start > self.started.saturating_add(2) => Liveness::Dead,
+            _ => Liveness::Alive,
         }
     }
 
@@ -340,6 +331,21 @@ mod tests {
         }
         info.host = "elsewhere.invalid".into();
         assert_eq!(info.liveness(), Liveness::OtherHost);
+    }
+
+    #[test]
+    fn a_reused_pid_or_a_zombie_is_not_the_holder() {
+        // pid 1 runs, but started long after this lock's date.
+        let mut old = LockInfo::current();
+        old.pid = 1;
+        old.started = 1_000_000;
+        assert_eq!(old.liveness(), Liveness::Dead);
+        // A child that has exited but is not reaped yet is a zombie.
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert!(!pid_alive(pid), "a zombie is not alive");
+        child.wait().unwrap();
     }
 
     #[test]

@@ -159,7 +159,18 @@ pub fn push(repo: &Repository, path: &Path, updates: &[RefUpdate]) -> Result<Pus
     // Reopen so the new pack is seen when checking that targets exist.
     let remote = open(path)?;
     for update in ready {
-        match apply(&remote, update) {
+        let mut applied = apply(&remote, update);
+        if applied
+            .as_ref()
+            .is_err_and(|e| e.code() == ErrorCode::Locked)
+            && super::recovery::clear_dead_lock(
+                &remote.path().join(format!("{}.lock", update.name)),
+            )
+        {
+            // A push killed while holding the ref's lock: it is gone now.
+            applied = apply(&remote, update);
+        }
+        match applied {
             Ok(()) => {
                 outcome.applied.push(update.name.clone());
                 track(repo, update)?;

@@ -1,6 +1,11 @@
 //! A coder's editing session on one transcript: every change is saved at
 //! once (nothing is lost if the SSH link drops), can be undone and redone,
 //! and is committed to git in batches a person would find sensible.
+//!
+//! The session never saves over a coding another writer changed on disk
+//! meanwhile (a `cbr codings import`, a `git checkout`): before each save it
+//! compares the file with what it last read or wrote, and if they differ it
+//! merges its own change into what is there now (see [`merge`]).
 
 use git2::Repository;
 
@@ -22,15 +27,22 @@ pub struct CodingSession {
     /// The coding as last committed (or as found on disk when opened).
     committed: Coding,
     transcript_hash: String,
+    /// The file as this session last read or wrote it (`None`: no file).
+    on_disk: Option<Coding>,
+    /// Times another writer's change was merged in (for the caller to say so).
+    pub merged_from_disk: usize,
 }
 
 impl CodingSession {
     /// Opens the coder's coding of `transcript`, or starts an empty one.
     pub fn open(study: &Study, coder: &Slug, transcript: &Transcript) -> Result<Self> {
-        let coding = study
-            .coding(coder, &transcript.id)?
+        let on_disk = study.coding(coder, &transcript.id)?;
+        let coding = on_disk
+            .clone()
             .unwrap_or_else(|| Coding::new(transcript.id.clone(), transcript.hash()));
         Ok(CodingSession {
+            on_disk,
+            merged_from_disk: 0,
             coder: coder.clone(),
             stale_hash: coding.transcript_hash != transcript.hash(),
             committed: coding.clone(),
@@ -89,8 +101,24 @@ impl CodingSession {
         !self.undo.is_empty()
     }
 
-    fn save(&self, study: &Study) -> Result<()> {
+    fn save(&mut self, study: &Study) -> Result<()> {
+        let now = study.coding(&self.coder, &self.coding.transcript)?;
+        if now != self.on_disk
+            && let Some(theirs) = &now
+        {
+            // Someone else wrote this file since: keep their change and
+            // ours, and rebase the undo history onto theirs too.
+            let base = self.on_disk.clone().unwrap_or_else(|| {
+                Coding::new(self.coding.transcript.clone(), &self.transcript_hash)
+            });
+            self.coding = merge(&base, &self.coding, theirs);
+            for entry in self.undo.iter_mut().chain(self.redo.iter_mut()) {
+                *entry = merge(&base, entry, theirs);
+            }
+            self.merged_from_disk += 1;
+        }
         study.save_coding(&self.coder, &self.coding)?;
+        self.on_disk = Some(self.coding.clone());
         Ok(())
     }
 
@@ -127,6 +155,32 @@ impl CodingSession {
         self.committed = self.coding.clone();
         Ok(true)
     }
+}
+
+/// Three-way merge of one coding: `theirs` (on disk now) plus what `ours`
+/// changed since `base` (segments added or removed, the completion mark).
+pub fn merge(base: &Coding, ours: &Coding, theirs: &Coding) -> Coding {
+    let mut out = theirs.clone();
+    out.segments
+        .retain(|s| ours.segments.contains(s) || !base.segments.contains(s));
+    for s in &ours.segments {
+        if !base.segments.contains(s) && !out.segments.contains(s) {
+            out.segments.push(s.clone());
+        }
+    }
+    out.decisions
+        .retain(|d| ours.decisions.contains(d) || !base.decisions.contains(d));
+    for d in &ours.decisions {
+        if !base.decisions.contains(d) && !out.decisions.contains(d) {
+            out.decisions.push(d.clone());
+        }
+    }
+    if ours.complete != base.complete {
+        out.complete = ours.complete;
+    }
+    out.transcript_hash.clone_from(&ours.transcript_hash);
+    out.sort();
+    out
 }
 
 #[cfg(test)]
@@ -170,6 +224,37 @@ mod tests {
             study.coding(&alice, &t.id).unwrap().unwrap().segments,
             [seg]
         );
+    }
+
+    #[test]
+    fn a_change_on_disk_by_another_writer_is_merged_never_overwritten() {
+        let (_dir, study, t) = study_with_transcript();
+        let alice = Slug::new("alice").unwrap();
+        let seg = |code: &str, line| Segment::new(Slug::new(code).unwrap(), line, line);
+        let mut s = CodingSession::open(&study, &alice, &t).unwrap();
+        s.edit(&study, |c| c.segments.push(seg("mine", 1))).unwrap();
+        // `cbr codings import` replaces the file meanwhile.
+        let mut imported = Coding::new(t.id.clone(), t.hash());
+        imported.segments = vec![seg("imported", 2)];
+        study.save_coding(&alice, &imported).unwrap();
+
+        s.edit(&study, |c| c.segments.push(seg("later", 2)))
+            .unwrap();
+        let on_disk = study.coding(&alice, &t.id).unwrap().unwrap();
+        let codes: Vec<&str> = on_disk.segments.iter().map(|s| s.code.as_str()).collect();
+        assert_eq!(codes, ["imported", "later"]);
+        assert_eq!(s.merged_from_disk, 1);
+        // Undo takes back only this session's own change.
+        assert!(s.undo(&study).unwrap());
+        let codes: Vec<String> = study
+            .coding(&alice, &t.id)
+            .unwrap()
+            .unwrap()
+            .segments
+            .iter()
+            .map(|s| s.code.to_string())
+            .collect();
+        assert_eq!(codes, ["imported"]);
     }
 
     #[test]

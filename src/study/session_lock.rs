@@ -93,7 +93,12 @@ pub fn lock_worktree(root: &Path) -> Result<WorktreeGuard> {
     let mut last = None;
     for _ in 0..100 {
         match try_lock(&path)? {
-            Attempt::Acquired { lock, .. } => return Ok(WorktreeGuard { _lock: lock }),
+            Attempt::Acquired { lock, took_over } => {
+                if let Some(dead) = took_over {
+                    clear_git_locks_of(root, &dead)?;
+                }
+                return Ok(WorktreeGuard { _lock: lock });
+            }
             Attempt::Held(holder) => last = Some(holder),
         }
         std::thread::sleep(Duration::from_millis(50));
@@ -102,6 +107,91 @@ pub fn lock_worktree(root: &Path) -> Result<WorktreeGuard> {
     Err(StudyError::Refused(format!(
         "another cbr process is updating this working copy{holder}; try again when it has finished"
     )))
+}
+
+/// Held by a command that writes codings, transcripts or the codebook
+/// (`cbr import`, `cbr codings import`, reconciliation decisions): the
+/// coder's session lock, so an open TUI of the same coder never saves over
+/// what the command wrote, and the working-copy lock, so two commands never
+/// commit at once.
+#[derive(Debug)]
+pub struct WriterGuard {
+    _session: SessionGuard,
+    _worktree: WorktreeGuard,
+}
+
+/// Takes the locks of a writing command for `coder`, waiting a few seconds
+/// for another command to finish; refuses with who holds them.
+pub fn lock_writer(root: &Path, coder: &Slug) -> Result<WriterGuard> {
+    let path = session_lock_path(root, coder)?;
+    let mut holder = None;
+    for _ in 0..60 {
+        match try_lock(&path)? {
+            Attempt::Acquired { lock, took_over } => {
+                let session = SessionGuard {
+                    coder: coder.clone(),
+                    took_over,
+                    lock,
+                };
+                return Ok(WriterGuard {
+                    _worktree: lock_worktree(root)?,
+                    _session: session,
+                });
+            }
+            Attempt::Held(h) => holder = Some(h),
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let holder = holder.map_or_else(String::new, |h| format!(" ({})", h.describe()));
+    Err(StudyError::Refused(format!(
+        "{coder} has a cbr session or command running in this working copy{holder}; it would save \
+         its own copy over what this command writes: close that session (or wait for the \
+         command), then run this again"
+    )))
+}
+
+/// git's own lock files that a killed cbr process left: a cbr command
+/// that died holding the working-copy lock may have died inside an index
+/// or branch write. Those locks carry no owner, so only one made after the
+/// dead process started and untouched for a few seconds (a live write
+/// takes milliseconds) is removed.
+fn clear_git_locks_of(root: &Path, dead: &LockInfo) -> Result<()> {
+    let git_dir = git_dir(root)?;
+    let mut locks: Vec<PathBuf> = ["index.lock", "HEAD.lock", "packed-refs.lock"]
+        .iter()
+        .map(|n| git_dir.join(n))
+        .collect();
+    let mut dirs = vec![git_dir.join("refs")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "lock") {
+                locks.push(path);
+            }
+        }
+    }
+    for path in locks {
+        // Wait (up to a few seconds) to see whether anyone still writes it.
+        for _ in 0..40 {
+            let Ok(modified) = std::fs::metadata(&path).and_then(|m| m.modified()) else {
+                break;
+            };
+            let made = modified
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            if made + 1 < dead.started {
+                break;
+            }
+            if modified.elapsed().unwrap_or_default() > Duration::from_secs(2) {
+                let _ = std::fs::remove_file(&path);
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

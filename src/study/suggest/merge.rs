@@ -298,6 +298,8 @@ fn update_codebook_files(repo: &Repository, old: Oid, new: Oid) -> Result<()> {
         }
         if let Some(path) = delta.new_file().path() {
             let blob = repo.find_blob(delta.new_file().id())?;
+            // Never through a linked folder (see safe_fs).
+            super::super::safe_fs::check_writable(&root, path)?;
             write_atomic(&root.join(path), blob.content()).map_err(|e| StudyError::io(path, e))?;
             index.add_path(path)?;
         }

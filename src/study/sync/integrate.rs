@@ -99,8 +99,11 @@ fn save_message(root: &Path, coder: &str, files: &[PathBuf]) -> String {
             let id = rel
                 .file_stem()
                 .map_or(String::new(), |s| s.to_string_lossy().into_owned());
-            match std::fs::read_to_string(root.join(rel))
+            // Through safe_fs: a link or FIFO here must not be read (the
+            // commit that follows refuses it by name).
+            match crate::study::safe_fs::read(root, rel)
                 .ok()
+                .and_then(|b| String::from_utf8(b).ok())
                 .and_then(|t| toml::from_str::<Coding>(&t).ok())
             {
                 Some(c) => format!(
@@ -262,9 +265,25 @@ fn resolve_conflicts(
     )))
 }
 
+/// A handle on `repo` whose checkouts never create symbolic links
+/// (`core.symlinks = false`, set once in the working copy's config).
+fn without_links(repo: &Repository) -> Result<Repository> {
+    let mut config = repo.config()?;
+    if config.get_bool("core.symlinks").ok() != Some(false) {
+        config.set_bool("core.symlinks", false)?;
+    }
+    // A fresh handle reads the setting anew.
+    Ok(Repository::open(repo.path())?)
+}
+
 /// Moves `main` from `old` to `new` and updates the working tree, after
 /// checking that no uncommitted change sits on a file that changes.
 fn move_main(repo: &Repository, old: Oid, new: Oid) -> Result<()> {
+    // A teammate's commit may hold a symbolic link (pointing at `/etc` or
+    // a home folder): check links out as plain files holding the target,
+    // as git does where links are not supported, so cbr never reads or
+    // commits through one (see `safe_fs`; `cbr check` names them).
+    let repo = &without_links(repo)?;
     let old_tree = repo.find_commit(old)?.tree()?;
     let new_tree = repo.find_commit(new)?.tree()?;
     let diff = repo.diff_tree_to_tree(Some(&old_tree), Some(&new_tree), None)?;
