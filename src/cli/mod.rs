@@ -259,6 +259,8 @@ pub enum ExportFormat {
 pub fn main() -> ExitCode {
     crate::study::git::configure_libgit2();
     let cli = Cli::parse();
+    // Before anything is created: interview material stays private.
+    crate::study::privacy::restrict_umask(&umask_anchor(&cli));
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -266,6 +268,20 @@ pub fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The folder whose kind (private, or a setgid group folder) decides the
+/// umask: the folder a command creates, else the study's.
+fn umask_anchor(cli: &Cli) -> PathBuf {
+    let target = match &cli.command {
+        Some(Command::Init { dir, .. })
+        | Some(Command::Join { dir, .. })
+        | Some(Command::Demo { dir, .. }) => dir.clone(),
+        _ => None,
+    };
+    target
+        .or_else(|| cli.study.clone())
+        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {

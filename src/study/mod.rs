@@ -24,6 +24,7 @@ pub mod layout;
 pub mod load;
 pub mod lockfile;
 pub mod outdated;
+pub mod privacy;
 pub mod reconcile;
 pub mod release_agreement;
 pub mod remote;
@@ -33,6 +34,7 @@ pub mod shared;
 pub mod suggest;
 pub mod sync;
 pub mod ui_state;
+pub mod upkeep;
 pub mod versions;
 
 pub use diagnostic::Diagnostic;

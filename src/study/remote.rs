@@ -24,13 +24,15 @@ pub const FETCH_SPEC: &str = "+refs/heads/*:refs/remotes/origin/*";
 
 /// Explains a git2 error met while opening someone else's repository.
 pub fn explain(path: &Path, err: git2::Error) -> StudyError {
+    let not_owned = err.message().contains("not owned by current user");
     match err.code() {
-        ErrorCode::Owner => StudyError::Refused(format!(
+        _ if err.code() == ErrorCode::Owner || not_owned => StudyError::Refused(format!(
             "{}: git refuses to use a repository that belongs to another user until you say you trust it; \
              run once: git config --global --add safe.directory {}",
             path.display(),
-            path.display()
+            super::privacy::shell_quote(path)
         )),
+        _ if is_permission(&err) => super::upkeep::permission_problem(path),
         ErrorCode::NotFound => StudyError::Refused(format!(
             "{}: no shared repository here (or you cannot read it); check the path, and that you are in the study's Unix group (`id`)",
             path.display()
@@ -41,6 +43,12 @@ pub fn explain(path: &Path, err: git2::Error) -> StudyError {
             err.message()
         )),
     }
+}
+
+/// libgit2 says "permission denied" only in its message.
+fn is_permission(err: &git2::Error) -> bool {
+    let message = err.message().to_ascii_lowercase();
+    message.contains("permission denied") || message.contains("access denied")
 }
 
 /// The folder of the shared repository, from a remote URL: a path or a
@@ -84,6 +92,9 @@ pub fn origin_path(repo: &Repository) -> Result<PathBuf> {
 
 /// Opens the shared repository (a bare one).
 pub fn open(path: &Path) -> Result<Repository> {
+    if let Some(blocked) = super::upkeep::blocked(path) {
+        return Err(super::upkeep::permission_problem(&blocked));
+    }
     let repo = Repository::open_bare(path).map_err(|e| explain(path, e))?;
     if !repo.is_bare() {
         return Err(StudyError::Refused(format!(
@@ -99,6 +110,7 @@ pub fn open(path: &Path) -> Result<Repository> {
 pub fn fetch(repo: &Repository, path: &Path) -> Result<()> {
     // Open it ourselves first: a clear message beats libgit2's.
     open(path)?;
+    super::upkeep::before_fetch(path)?;
     let mut remote = repo.find_remote(ORIGIN)?;
     let mut options = FetchOptions::new();
     options
@@ -170,9 +182,7 @@ pub fn push(repo: &Repository, path: &Path, updates: &[RefUpdate]) -> Result<Pus
             Err(e) => return Err(explain(path, e)),
         }
     }
-    if is_group_shared(&remote) {
-        share_with_group(remote.path()).map_err(|e| StudyError::io(remote.path(), e))?;
-    }
+    super::upkeep::after_push(&remote)?;
     Ok(outcome)
 }
 
@@ -260,16 +270,22 @@ pub fn is_group_shared(remote: &Repository) -> bool {
     let Ok(value) = config.get_string("core.sharedRepository") else {
         return false;
     };
+    let value = value.to_ascii_lowercase();
+    if let Some(octal) = value.strip_prefix('0')
+        && let Ok(mode) = u32::from_str_radix(octal, 8)
+    {
+        return mode & 0o060 != 0;
+    }
     matches!(
-        value.to_ascii_lowercase().as_str(),
+        value.as_str(),
         "group" | "true" | "1" | "all" | "world" | "everybody" | "2"
     )
 }
 
-/// Gives the group what git's `core.sharedRepository = group` promises,
+/// Gives the group what git's `core.sharedRepository = 0660` promises,
 /// for everything we own in the shared repository: folders group-writable
 /// and setgid (new files keep the study's group), files group-readable and,
-/// where the owner may write, group-writable. git2 writes objects and refs
+/// where the owner may write, group-writable; nothing open to others. git2 writes objects and refs
 /// with the process umask only, so without this a teammate could not add a
 /// branch under a folder we created.
 pub fn share_with_group(git_dir: &Path) -> io::Result<()> {
@@ -291,13 +307,14 @@ pub fn share_with_group(git_dir: &Path) -> io::Result<()> {
             continue;
         }
         let mode = meta.mode() & 0o7777;
+        // Others never: the shared repository holds the interviews.
         let wanted = if meta.is_dir() {
             mode | 0o2070
         } else if mode & 0o200 != 0 {
             mode | 0o060
         } else {
             mode | 0o040
-        };
+        } & !0o007;
         if wanted != mode {
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(wanted))?;
         }

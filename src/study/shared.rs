@@ -58,7 +58,9 @@ fn create_bare(path: &Path) -> Result<Repository> {
 /// and nobody may rewrite history that others have already fetched.
 fn configure_shared(repo: &Repository) -> Result<()> {
     let mut config = repo.config()?.open_level(git2::ConfigLevel::Local)?;
-    config.set_str("core.sharedRepository", "group")?;
+    // 0660 rather than `group`: plain git (a teammate's, or the server's
+    // behind ssh) then closes files to others whatever its umask.
+    config.set_str("core.sharedRepository", "0660")?;
     config.set_bool("receive.denyNonFastForwards", true)?;
     // `git clone` checks out what HEAD names: the study lives on `main`.
     repo.set_head("refs/heads/main")?;
