@@ -18,6 +18,7 @@ mod e2e_tmux;
 mod generate;
 mod init_import;
 mod reconcile;
+mod session_leftovers;
 mod shared_upkeep;
 mod suggestion_kinds;
 mod suggestion_merge;
