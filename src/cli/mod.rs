@@ -108,16 +108,23 @@ pub enum Command {
         /// The study's title.
         #[arg(long, default_value = "Untitled study")]
         title: String,
-        /// Also create the team's shared (bare, group-writable) repository at PATH and push to it.
-        #[arg(long, value_name = "PATH")]
+        /// Also create the team's shared repository at PATH (a folder here: bare, group-writable) or URL (an empty repository on the team's git host) and push to it.
+        #[arg(long, value_name = "PATH|URL")]
         shared: Option<PathBuf>,
     },
     /// Get your own working copy of the team's shared repository.
     Join {
-        /// The shared repository (a folder on this server, e.g. /srv/studies/violence.git).
+        /// The shared repository: a folder on this server (e.g. /srv/studies/violence.git) or a URL (ssh://host/path.git, user@host:path.git, https://…).
         path: PathBuf,
         /// Where to put the working copy (default: the repository's name, in the current folder).
         dir: Option<PathBuf>,
+    },
+    /// Turn this study into a team study: create (or adopt an empty) shared repository at PATH, or use the empty repository at URL, and send the history there.
+    Share {
+        /// A folder on this server (e.g. /srv/studies/violence.git) or a URL (ssh://…, user@host:path, https://…).
+        target: String,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
     },
     /// Exchange work with the team: save your coding, bring in theirs, send yours.
     Sync {
@@ -301,6 +308,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             shared: Some(bare),
         } => team::init_shared(&bare, dir, &title, cli.coder.as_deref()),
         Command::Join { path, dir } => team::join(&path, dir),
+        Command::Share { target, format } => team::share(
+            &open_study(&cli.study)?,
+            &target,
+            cli.coder.as_deref(),
+            format,
+        ),
         Command::Sync { format } => {
             team::sync(&open_study(&cli.study)?, cli.coder.as_deref(), format)
         }

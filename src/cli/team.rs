@@ -34,13 +34,13 @@ pub fn init_shared(
     Ok(ExitCode::SUCCESS)
 }
 
-/// The folder `cbr join` picks: the repository's name without `.git`.
+/// The folder `cbr join` picks: the repository's name without `.git`
+/// (the last part of a path or URL, after any `host:`).
 fn default_join_dir(bare: &Path) -> anyhow::Result<PathBuf> {
-    let name = bare
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let name = name.strip_suffix(".git").unwrap_or(&name);
+    let text = bare.to_string_lossy();
+    let text = text.trim_end_matches('/');
+    let name = text.rsplit(['/', ':']).next().unwrap_or_default();
+    let name = name.strip_suffix(".git").unwrap_or(name);
     if name.is_empty() {
         anyhow::bail!(
             "{}: cannot name a folder after this path; give one: cbr join PATH DIR",
@@ -65,6 +65,29 @@ pub fn join(bare: &Path, dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     println!("Shared repository: {}", bare.display());
     println!("Run `cbr sync` there to exchange work with the team.");
     Ok(ExitCode::SUCCESS)
+}
+
+/// `cbr share PATH|URL`, then a first sync so suggestions and releases
+/// go along with `main`.
+pub fn share(
+    study: &Study,
+    target: &str,
+    coder: Option<&str>,
+    format: Format,
+) -> anyhow::Result<ExitCode> {
+    let author = author(Some(&study.root), coder)?;
+    let shared = crate::study::share::share(&study.root, target, &author)?;
+    let shown = shared.shown();
+    eprintln!(
+        "Shared \"{}\" with {}",
+        crate::model::text::inert(&study.config.title),
+        shown.display()
+    );
+    eprintln!(
+        "Teammates get their own working copy with: cbr join {}",
+        shown.display()
+    );
+    sync(study, coder, format)
 }
 
 pub fn sync(study: &Study, coder: Option<&str>, format: Format) -> anyhow::Result<ExitCode> {

@@ -7,8 +7,9 @@
 //! at the same moment can never overwrite each other's work; the loser is
 //! told the remote moved, fetches, integrates and tries again.
 //!
-//! git2 is built here without its https and ssh transports: a remote on
-//! another machine stays an ordinary git remote for `git pull`/`git push`.
+//! A shared repository on another machine (`ssh://…`, `user@host:path`,
+//! `https://…`) is reached through the system `git` instead: see
+//! [`super::transport`] and docs/team.md for why.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -51,25 +52,50 @@ fn is_permission(err: &git2::Error) -> bool {
     message.contains("permission denied") || message.contains("access denied")
 }
 
-/// The folder of the shared repository, from a remote URL: a path or a
-/// `file://` URL. Anything else (ssh, https) is for plain git.
-pub fn url_to_path(url: &str, workdir: &Path) -> Result<PathBuf> {
-    let path = if let Some(rest) = url.strip_prefix("file://") {
-        PathBuf::from(rest)
+/// Where the team's shared repository is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shared {
+    /// A folder on this server (a path or a `file://` URL): git2 directly.
+    Folder(PathBuf),
+    /// Anything else git can reach (`ssh://`, `user@host:path`,
+    /// `https://`): through the system `git`.
+    Url(String),
+}
+
+impl Shared {
+    /// How reports name it (a path, or the URL as written).
+    pub fn shown(&self) -> PathBuf {
+        match self {
+            Shared::Folder(path) => path.clone(),
+            Shared::Url(url) => PathBuf::from(url),
+        }
+    }
+}
+
+/// The shared repository a remote URL names; relative paths are taken
+/// from `workdir`.
+pub fn parse(url: &str, workdir: &Path) -> Shared {
+    if let Some(rest) = url.strip_prefix("file://") {
+        Shared::Folder(PathBuf::from(rest))
     } else if url.contains("://") || looks_like_scp(url) {
-        return Err(StudyError::Refused(format!(
-            "the shared repository is `{url}`, on another machine: cbr sync works with a shared repository \
-             in a folder on this server (cbr is built without ssh and https support); \
-             there, use `git pull` then `git push`"
-        )));
+        Shared::Url(url.to_string())
     } else {
-        workdir.join(url)
-    };
-    Ok(path)
+        Shared::Folder(workdir.join(url))
+    }
+}
+
+/// The folder of a shared repository given as a path or `file://` URL.
+pub fn url_to_path(url: &str, workdir: &Path) -> Result<PathBuf> {
+    match parse(url, workdir) {
+        Shared::Folder(path) => Ok(path),
+        Shared::Url(url) => Err(StudyError::Refused(format!(
+            "`{url}` is a repository on another machine, not a folder here"
+        ))),
+    }
 }
 
 /// `host:path` (scp-like ssh syntax), but not a plain path with a colon.
-fn looks_like_scp(url: &str) -> bool {
+pub fn looks_like_scp(url: &str) -> bool {
     match url.split_once(':') {
         Some((host, _)) => !host.is_empty() && !host.contains('/'),
         None => false,
@@ -77,7 +103,7 @@ fn looks_like_scp(url: &str) -> bool {
 }
 
 /// Where `origin` is, or why cbr cannot sync with it.
-pub fn origin_path(repo: &Repository) -> Result<PathBuf> {
+pub fn origin(repo: &Repository) -> Result<Shared> {
     let remote = repo.find_remote(ORIGIN).map_err(|_| {
         StudyError::Refused(
             "this working copy has no shared repository (no `origin`): create one with \
@@ -87,7 +113,7 @@ pub fn origin_path(repo: &Repository) -> Result<PathBuf> {
     })?;
     let url = remote.url()?.to_string();
     let workdir = repo.workdir().unwrap_or(repo.path());
-    url_to_path(&url, workdir)
+    Ok(parse(&url, workdir))
 }
 
 /// Opens the shared repository (a bare one).
@@ -107,7 +133,14 @@ pub fn open(path: &Path) -> Result<Repository> {
 }
 
 /// Fetches every branch (as `origin/*`, pruning deleted ones) and tag.
-pub fn fetch(repo: &Repository, path: &Path) -> Result<()> {
+pub fn fetch(repo: &Repository, shared: &Shared) -> Result<()> {
+    match shared {
+        Shared::Folder(path) => fetch_folder(repo, path),
+        Shared::Url(url) => super::transport::fetch(repo, url),
+    }
+}
+
+fn fetch_folder(repo: &Repository, path: &Path) -> Result<()> {
     // Open it ourselves first: a clear message beats libgit2's.
     open(path)?;
     super::upkeep::before_fetch(path)?;
@@ -122,7 +155,14 @@ pub fn fetch(repo: &Repository, path: &Path) -> Result<()> {
 }
 
 /// Every reference of the shared repository and where it points.
-pub fn list_refs(path: &Path) -> Result<BTreeMap<String, Oid>> {
+pub fn list_refs(repo: &Repository, shared: &Shared) -> Result<BTreeMap<String, Oid>> {
+    match shared {
+        Shared::Folder(path) => list_folder_refs(path),
+        Shared::Url(url) => super::transport::list_refs(repo, url),
+    }
+}
+
+fn list_folder_refs(path: &Path) -> Result<BTreeMap<String, Oid>> {
     let remote = open(path)?;
     let mut out = BTreeMap::new();
     for reference in remote.references()? {
@@ -155,11 +195,24 @@ pub struct PushOutcome {
 
 /// Sends the objects `updates` need and applies each update as a
 /// compare-and-swap. Remote-tracking refs follow what was applied.
-pub fn push(repo: &Repository, path: &Path, updates: &[RefUpdate]) -> Result<PushOutcome> {
-    let mut outcome = PushOutcome::default();
+pub fn push(repo: &Repository, shared: &Shared, updates: &[RefUpdate]) -> Result<PushOutcome> {
     if updates.is_empty() {
-        return Ok(outcome);
+        return Ok(PushOutcome::default());
     }
+    let outcome = match shared {
+        Shared::Folder(path) => push_folder(repo, path, updates)?,
+        Shared::Url(url) => super::transport::push(repo, url, updates)?,
+    };
+    for update in updates {
+        if outcome.applied.contains(&update.name) {
+            track(repo, update)?;
+        }
+    }
+    Ok(outcome)
+}
+
+fn push_folder(repo: &Repository, path: &Path, updates: &[RefUpdate]) -> Result<PushOutcome> {
+    let mut outcome = PushOutcome::default();
     let remote = open(path)?;
     let current = |name: &str| remote.refname_to_id(name).ok();
     // Refuse early what already moved: no need to send objects for it.
@@ -172,10 +225,7 @@ pub fn push(repo: &Repository, path: &Path, updates: &[RefUpdate]) -> Result<Pus
     let remote = open(path)?;
     for update in ready {
         match apply(&remote, update) {
-            Ok(()) => {
-                outcome.applied.push(update.name.clone());
-                track(repo, update)?;
-            }
+            Ok(()) => outcome.applied.push(update.name.clone()),
             Err(e) if matches!(e.code(), ErrorCode::Modified | ErrorCode::Exists) => {
                 outcome.moved.push(update.name.clone())
             }
@@ -341,9 +391,13 @@ mod tests {
             url_to_path("../shared.git", wd).unwrap(),
             PathBuf::from("/home/alice/study/../shared.git")
         );
-        for url in ["ssh://srv/v.git", "https://example.org/v.git", "srv:v.git"] {
-            let err = url_to_path(url, wd).unwrap_err().to_string();
-            assert!(err.contains("git pull"), "{url}: {err}");
+        for url in [
+            "ssh://srv/v.git",
+            "https://example.org/v.git",
+            "srv:v.git",
+            "alice@srv:v.git",
+        ] {
+            assert_eq!(parse(url, wd), Shared::Url(url.into()));
         }
     }
 

@@ -227,7 +227,7 @@ fn a_stale_push_is_refused_and_changes_nothing() {
     let root = repo.find_commit(wrong).unwrap().parent_id(0).unwrap();
     let outcome = remote::push(
         &repo,
-        &team.bare,
+        &remote::Shared::Folder(team.bare.clone()),
         &[RefUpdate {
             name: "refs/heads/main".into(),
             expected: Some(root),
@@ -349,9 +349,16 @@ fn plain_git_works_with_the_shared_repository_and_remote_machines_are_explained(
             "ssh://srv.example/violence.git",
         ],
     );
+    // A machine that does not exist: said in words, nothing changed.
+    let head = team.sb.git(&bob, &["rev-parse", "HEAD"]);
     let out = team.cbr_sync("bob");
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("git pull"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot reach the server (ssh: Could not resolve hostname"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(team.sb.git(&bob, &["rev-parse", "HEAD"]), head);
 }
 
 #[test]

@@ -155,14 +155,14 @@ pub fn sync(
         }
     };
     let repo = git::open(root)?;
-    let shared = remote::origin_path(&repo)?;
+    let shared = remote::origin(&repo)?;
     // Serialise with any other process moving `main` in this working copy.
     let _worktree = session_lock::lock_worktree(root)?;
     ready(root)?;
     progress(Step::SavingOwnWork);
     let saved = integrate::save_own_work(&repo, author)?;
     let mut report = SyncReport {
-        remote: shared.clone(),
+        remote: shared.shown(),
         saved,
         integrated: Vec::new(),
         pushed: Vec::new(),
@@ -196,7 +196,7 @@ pub fn sync(
                 },
             );
         }
-        let (tags, differ) = branches::tag_updates(&repo, &remote::list_refs(&shared)?)?;
+        let (tags, differ) = branches::tag_updates(&repo, &remote::list_refs(&repo, &shared)?)?;
         updates.extend(tags);
         report.tags_not_sent = differ;
         progress(Step::Pushing { round });
@@ -238,7 +238,7 @@ pub struct FetchReport {
 /// another session writes.
 pub fn fetch_only(root: &Path) -> Result<FetchReport> {
     let repo = git::open(root)?;
-    let shared = remote::origin_path(&repo)?;
+    let shared = remote::origin(&repo)?;
     remote::fetch(&repo, &shared)?;
     let prefix = format!("refs/remotes/{}/", remote::ORIGIN);
     let team_main = repo.refname_to_id(&format!("{prefix}main")).ok();
@@ -265,7 +265,7 @@ pub fn fetch_only(root: &Path) -> Result<FetchReport> {
         }
     }
     Ok(FetchReport {
-        remote: shared,
+        remote: shared.shown(),
         status: compare(&repo)?,
         new_suggestions,
     })
