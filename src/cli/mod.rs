@@ -126,6 +126,16 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// The list of coders in study.toml (who blind coding waits for): list, add, remove; each change is one commit.
+    Coders {
+        #[command(subcommand)]
+        command: Option<team::CodersCommand>,
+    },
+    /// Start the codebook of a new study.
+    Codebook {
+        #[command(subcommand)]
+        command: team::CodebookCommand,
+    },
     /// Exchange work with the team: save your coding, bring in theirs, send yours.
     Sync {
         #[arg(long, value_enum, default_value_t)]
@@ -314,6 +324,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             cli.coder.as_deref(),
             format,
         ),
+        Command::Coders { command } => {
+            team::coders(&open_study(&cli.study)?, cli.coder.as_deref(), command)
+        }
+        Command::Codebook { command } => {
+            team::codebook(&open_study(&cli.study)?, cli.coder.as_deref(), command)
+        }
         Command::Sync { format } => {
             team::sync(&open_study(&cli.study)?, cli.coder.as_deref(), format)
         }

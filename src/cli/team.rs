@@ -144,3 +144,79 @@ pub fn sync(study: &Study, coder: Option<&str>, format: Format) -> anyhow::Resul
     }
     Ok(ExitCode::SUCCESS)
 }
+
+#[derive(Debug, clap::Subcommand)]
+pub enum CodersCommand {
+    /// Add coders (ids such as `carol`) to the list.
+    Add {
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
+    /// Remove coders from the list (their codings stay).
+    Remove {
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum CodebookCommand {
+    /// Fill an empty codebook, in one commit (`--reference`: cbr's bundled reference codebook). Code by code, use `cbr suggest new add`.
+    Init {
+        #[arg(long, required = true)]
+        reference: bool,
+    },
+}
+
+fn slugs(ids: &[String]) -> anyhow::Result<Vec<crate::model::Slug>> {
+    ids.iter()
+        .map(|id| crate::model::Slug::new(id).map_err(|e| anyhow::anyhow!("{id:?}: {e}")))
+        .collect()
+}
+
+pub fn coders(
+    study: &Study,
+    coder: Option<&str>,
+    command: Option<CodersCommand>,
+) -> anyhow::Result<ExitCode> {
+    let list = match command {
+        None => study.config.coders.clone(),
+        Some(command) => {
+            let author = author(Some(&study.root), coder)?;
+            let (add, remove) = match command {
+                CodersCommand::Add { ids } => (slugs(&ids)?, Vec::new()),
+                CodersCommand::Remove { ids } => (Vec::new(), slugs(&ids)?),
+            };
+            let (list, commit) =
+                crate::study::settings::change_coders(&study.root, &author, &add, &remove)?;
+            match commit {
+                Some(commit) => eprintln!(
+                    "study.toml changed in commit {}; `cbr sync` shares it with the team.",
+                    &commit[..7.min(commit.len())]
+                ),
+                None => eprintln!("Nothing to change."),
+            }
+            list
+        }
+    };
+    if list.is_empty() {
+        eprintln!("No coders listed: blind coding waits for whoever has started a transcript.");
+    }
+    for id in list {
+        println!("{id}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn codebook(
+    study: &Study,
+    coder: Option<&str>,
+    command: CodebookCommand,
+) -> anyhow::Result<ExitCode> {
+    let CodebookCommand::Init { reference: _ } = command;
+    let author = author(Some(&study.root), coder)?;
+    let n = crate::study::codebook_start::from_reference(study, &author)?;
+    println!("Started the codebook with {n} codes from cbr's reference codebook (one commit).");
+    println!("See them with `cbr codes`; change them through suggestions (`cbr suggest new …`).");
+    Ok(ExitCode::SUCCESS)
+}

@@ -25,6 +25,7 @@ mod suggestion_merge;
 mod suggestion_review;
 mod team;
 mod team_sessions;
+mod team_setup;
 mod team_ssh;
 mod team_unix;
 mod tui_agreement;

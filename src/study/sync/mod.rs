@@ -94,6 +94,8 @@ pub struct SyncReport {
     pub remote: PathBuf,
     /// The coder's own coding committed before syncing.
     pub saved: Option<SavedWork>,
+    /// A change to study.toml committed before syncing (the commit).
+    pub settings: Option<String>,
     /// How the team's work arrived, per round that brought something.
     pub integrated: Vec<Integration>,
     /// References changed in the shared repository (`refs/heads/main`, ...);
@@ -161,9 +163,11 @@ pub fn sync(
     ready(root)?;
     progress(Step::SavingOwnWork);
     let saved = integrate::save_own_work(&repo, author)?;
+    let settings = super::settings::commit_if_changed(&repo, author)?;
     let mut report = SyncReport {
         remote: shared.shown(),
         saved,
+        settings,
         integrated: Vec::new(),
         pushed: Vec::new(),
         suggestions: SuggestionChanges::default(),
