@@ -31,6 +31,9 @@ pub fn init_shared(
         "Teammates get their own working copy with: cbr join {}",
         bare.display()
     );
+    if let Some(note) = crate::study::privacy::group_note(&bare) {
+        eprintln!("{note}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -78,6 +81,11 @@ pub fn share(
     let author = author(Some(&study.root), coder)?;
     let shared = crate::study::share::share(&study.root, target, &author)?;
     let shown = shared.shown();
+    if let crate::study::remote::Shared::Folder(path) = &shared
+        && let Some(note) = crate::study::privacy::group_note(path)
+    {
+        eprintln!("{note}");
+    }
     eprintln!(
         "Shared \"{}\" with {}",
         crate::model::text::inert(&study.config.title),

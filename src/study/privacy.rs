@@ -43,6 +43,24 @@ pub fn restrict_umask(anchor: &Path) -> u32 {
     mask
 }
 
+/// A word for whoever creates a shared repository outside a group folder
+/// made for the study: it then belongs to their own primary group, which
+/// is rarely the team.
+pub fn group_note(shared: &Path) -> Option<String> {
+    let parent = shared.parent()?;
+    if group_folder(parent) {
+        return None;
+    }
+    let gid = std::fs::metadata(shared).ok()?.gid();
+    let group = super::upkeep::group_name(gid);
+    Some(format!(
+        "note: {} is not inside a group folder made for the study, so it belongs to your group `{group}`; \
+         teammates must be in that group. For a study group, see docs/team.md \
+         (install -d -m 2770 -g GROUP /srv/studies/NAME).",
+        shared.display()
+    ))
+}
+
 /// Transcripts and codings that other accounts can read, as one warning
 /// naming the first such file, how many there are, and the fix. A file
 /// counts only if every folder above it lets that class of user through.
