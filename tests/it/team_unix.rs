@@ -267,5 +267,37 @@ fn two_users_share_a_study_that_a_third_cannot_read() {
         "{text}"
     );
     assert!(text.contains("chmod -R go-rwx"), "{text}");
+
+    // A working copy in a group folder made for the study is the group's
+    // (so a colleague can help in it), still closed to others.
+    let work = srv.join("work");
+    run_ok(
+        Command::new("install")
+            .args(["-d", "-m", "2770", "-o", "root", "-g", &group])
+            .arg(&work),
+    );
+    let copy = work.join("alice");
+    ok(as_user(
+        &alice,
+        &home(&alice),
+        &format!(
+            "{cbr} join {} {} && cd {} && {cbr} check",
+            bare.display(),
+            copy.display(),
+            copy.display()
+        ),
+    ));
+    for path in walk(&copy) {
+        let meta = std::fs::symlink_metadata(&path).unwrap();
+        let mode = meta.mode() & 0o7777;
+        assert_eq!(mode & 0o007, 0, "{}: mode {mode:o}", path.display());
+        assert_eq!(meta.gid(), study_gid, "{}", path.display());
+    }
+    let t = copy.join("transcripts/interview-01.txt");
+    assert_eq!(std::fs::metadata(&t).unwrap().mode() & 0o747, 0o640);
+    let out = as_user(&bob, &home(&bob), &format!("cat {}", t.display()));
+    assert!(out.status.success(), "the group reads it: {}", stderr(&out));
+    let out = as_user(&carol, &home(&carol), &format!("cat {}", t.display()));
+    assert!(!out.status.success());
     drop(accounts);
 }
