@@ -28,6 +28,7 @@ mod team_sessions;
 mod team_setup;
 mod team_ssh;
 mod team_unix;
+mod transport_lease;
 mod tui_agreement;
 mod tui_history;
 mod tui_propose;

@@ -69,4 +69,18 @@ fn a_study_becomes_a_team_study_with_cbr_commands_only() {
     assert_success(&sb.cbr(&bob, "bob", &["sync"]));
     let theirs = std::fs::read_to_string(bob.join("study.toml")).unwrap();
     assert!(theirs.contains("blind = true"), "{theirs}");
+
+    // An https host nobody answers on: worded, and no folder left behind.
+    let out = sb.cbr(
+        sb.path(),
+        "dan",
+        &["join", "https://127.0.0.1:9/team/violence.git"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("cannot reach the server"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!sb.path().join("violence").exists());
 }
