@@ -12,12 +12,12 @@
 //! [`super::transport`] and docs/team.md for why.
 
 use std::collections::BTreeMap;
-use std::io;
 use std::path::{Path, PathBuf};
 
 use git2::{AutotagOption, ErrorCode, FetchOptions, FetchPrune, Oid, Repository};
 
 use super::error::{Result, StudyError};
+pub use super::upkeep::{is_group_shared, share_with_group};
 
 pub const ORIGIN: &str = "origin";
 /// Fetch every branch as `origin/<branch>`; tags come along (releases).
@@ -220,6 +220,12 @@ fn push_folder(repo: &Repository, path: &Path, updates: &[RefUpdate]) -> Result<
         updates.iter().partition(|u| current(&u.name) == u.expected);
     outcome.moved = moved.iter().map(|u| u.name.clone()).collect();
     send_objects(repo, &remote, &ready)?;
+    // Open the new pack to the group before any branch points into it, so
+    // a sync killed from here on leaves nothing teammates cannot read.
+    if is_group_shared(&remote) {
+        let objects = remote.path().join("objects");
+        share_with_group(&objects).map_err(|e| StudyError::io(&objects, e))?;
+    }
     drop(remote);
     // Reopen so the new pack is seen when checking that targets exist.
     let remote = open(path)?;
@@ -307,66 +313,6 @@ fn track(repo: &Repository, update: &RefUpdate) -> Result<()> {
             if let Ok(mut r) = repo.find_reference(&tracking) {
                 r.delete()?;
             }
-        }
-    }
-    Ok(())
-}
-
-/// `core.sharedRepository` says the group shares this repository.
-pub fn is_group_shared(remote: &Repository) -> bool {
-    let Ok(config) = remote.config() else {
-        return false;
-    };
-    let Ok(value) = config.get_string("core.sharedRepository") else {
-        return false;
-    };
-    let value = value.to_ascii_lowercase();
-    if let Some(octal) = value.strip_prefix('0')
-        && let Ok(mode) = u32::from_str_radix(octal, 8)
-    {
-        return mode & 0o060 != 0;
-    }
-    matches!(
-        value.as_str(),
-        "group" | "true" | "1" | "all" | "world" | "everybody" | "2"
-    )
-}
-
-/// Gives the group what git's `core.sharedRepository = 0660` promises,
-/// for everything we own in the shared repository: folders group-writable
-/// and setgid (new files keep the study's group), files group-readable and,
-/// where the owner may write, group-writable; nothing open to others. git2 writes objects and refs
-/// with the process umask only, so without this a teammate could not add a
-/// branch under a folder we created.
-pub fn share_with_group(git_dir: &Path) -> io::Result<()> {
-    use std::os::unix::fs::{MetadataExt, PermissionsExt};
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    let me = unsafe { libc::geteuid() };
-    let mut stack = vec![git_dir.to_path_buf()];
-    while let Some(path) = stack.pop() {
-        let meta = std::fs::symlink_metadata(&path)?;
-        if meta.file_type().is_symlink() {
-            continue;
-        }
-        if meta.is_dir() {
-            for entry in std::fs::read_dir(&path)? {
-                stack.push(entry?.path());
-            }
-        }
-        if meta.uid() != me {
-            continue;
-        }
-        let mode = meta.mode() & 0o7777;
-        // Others never: the shared repository holds the interviews.
-        let wanted = if meta.is_dir() {
-            mode | 0o2070
-        } else if mode & 0o200 != 0 {
-            mode | 0o060
-        } else {
-            mode | 0o040
-        } & !0o007;
-        if wanted != mode {
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(wanted))?;
         }
     }
     Ok(())
