@@ -141,10 +141,17 @@ pub fn blocked(path: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-/// The first file or folder of the repository this user cannot read.
+/// The first file or folder a fetch needs that this user cannot read.
 /// Links are not followed.
 fn unreadable(git_dir: &Path) -> Option<PathBuf> {
-    let mut stack = vec![git_dir.to_path_buf()];
+    if !may_read(git_dir, true) {
+        return Some(git_dir.to_path_buf());
+    }
+    // What a fetch reads; hooks and the like may be the administrator's.
+    let mut stack: Vec<PathBuf> = ["HEAD", "config", "packed-refs", "refs", "objects"]
+        .iter()
+        .map(|p| git_dir.join(p))
+        .collect();
     while let Some(path) = stack.pop() {
         let Ok(meta) = std::fs::symlink_metadata(&path) else {
             continue;
