@@ -128,16 +128,33 @@ pub enum Command {
         /// The study's title.
         #[arg(long, default_value = "Untitled study")]
         title: String,
-        /// Also create the team's shared (bare, group-writable) repository at PATH and push to it.
-        #[arg(long, value_name = "PATH")]
+        /// Also create the team's shared repository at PATH (a folder here: bare, group-writable) or URL (an empty repository on the team's git host) and push to it.
+        #[arg(long, value_name = "PATH|URL")]
         shared: Option<PathBuf>,
     },
     /// Get your own working copy of the team's shared repository.
     Join {
-        /// The shared repository (a folder on this server, e.g. /srv/studies/violence.git).
+        /// The shared repository: a folder on this server (e.g. /srv/studies/violence.git) or a URL (ssh://host/path.git, user@host:path.git, https://…).
         path: PathBuf,
         /// Where to put the working copy (default: the repository's name, in the current folder).
         dir: Option<PathBuf>,
+    },
+    /// Turn this study into a team study: create (or adopt an empty) shared repository at PATH, or use the empty repository at URL, and send the history there.
+    Share {
+        /// A folder on this server (e.g. /srv/studies/violence.git) or a URL (ssh://…, user@host:path, https://…).
+        target: String,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// The list of coders in study.toml (who blind coding waits for): list, add, remove; each change is one commit.
+    Coders {
+        #[command(subcommand)]
+        command: Option<team::CodersCommand>,
+    },
+    /// Start the codebook of a new study.
+    Codebook {
+        #[command(subcommand)]
+        command: team::CodebookCommand,
     },
     /// Exchange work with the team: save your coding, bring in theirs, send yours.
     Sync {
@@ -297,6 +314,8 @@ pub fn main() -> ExitCode {
     complete::answer_if_asked();
     crate::study::git::configure_libgit2();
     let cli = Cli::parse();
+    // Before anything is created: interview material stays private.
+    crate::study::privacy::restrict_umask(&umask_anchor(&cli));
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -304,6 +323,20 @@ pub fn main() -> ExitCode {
             exit::code(exit::for_error(&err))
         }
     }
+}
+
+/// The folder whose kind (private, or a setgid group folder) decides the
+/// umask: the folder a command creates, else the study's.
+fn umask_anchor(cli: &Cli) -> PathBuf {
+    let target = match &cli.command {
+        Some(Command::Init { dir, .. })
+        | Some(Command::Join { dir, .. })
+        | Some(Command::Demo { dir, .. }) => dir.clone(),
+        _ => None,
+    };
+    target
+        .or_else(|| cli.study.clone())
+        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -323,6 +356,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             shared: Some(bare),
         } => team::init_shared(&bare, dir, &title, cli.coder.as_deref()),
         Command::Join { path, dir } => team::join(&path, dir),
+        Command::Share { target, format } => team::share(
+            &open_study(&cli.study)?,
+            &target,
+            cli.coder.as_deref(),
+            format,
+        ),
+        Command::Coders { command } => {
+            team::coders(&open_study(&cli.study)?, cli.coder.as_deref(), command)
+        }
+        Command::Codebook { command } => {
+            team::codebook(&open_study(&cli.study)?, cli.coder.as_deref(), command)
+        }
         Command::Sync { format } => {
             team::sync(&open_study(&cli.study)?, cli.coder.as_deref(), format)
         }

@@ -79,8 +79,35 @@ pub fn open_tui(study: Study, coder: Option<&str>) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let author = author(Some(&study.root), coder)?;
-    crate::tui::run(study, author)?;
+    let root = study.root.clone();
+    crate::tui::run(study, author.clone())?;
+    leftovers(&root, &author);
     Ok(ExitCode::SUCCESS)
+}
+
+/// After the terminal UI quits (its own work committed), commits coding
+/// an earlier, killed session of this coder left uncommitted, and says so.
+fn leftovers(root: &std::path::Path, author: &crate::study::git::Author) {
+    use crate::study::session_lock::{self, SessionLock};
+    let Ok(SessionLock::Writer(guard)) = session_lock::open_session(root, &author.coder) else {
+        return;
+    };
+    match study::session::commit_leftovers(root, author, &guard) {
+        Ok(Some(saved)) => {
+            let files: Vec<String> = saved
+                .files
+                .iter()
+                .map(|f| crate::model::text::inert(&f.to_string_lossy()).into_owned())
+                .collect();
+            eprintln!(
+                "Committed coding an earlier session left uncommitted (commit {}): {}",
+                &saved.commit[..7.min(saved.commit.len())],
+                files.join(", ")
+            );
+        }
+        Ok(None) => {}
+        Err(e) => eprintln!("cbr: could not commit coding left by an earlier session: {e}"),
+    }
 }
 
 pub fn demo(dir: Option<PathBuf>, no_tui: bool, coder: Option<&str>) -> anyhow::Result<ExitCode> {

@@ -31,16 +31,19 @@ pub fn init_shared(
         "Teammates get their own working copy with: cbr join {}",
         bare.display()
     );
+    if let Some(note) = crate::study::privacy::group_note(&bare) {
+        eprintln!("{note}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 
-/// The folder `cbr join` picks: the repository's name without `.git`.
+/// The folder `cbr join` picks: the repository's name without `.git`
+/// (the last part of a path or URL, after any `host:`).
 fn default_join_dir(bare: &Path) -> anyhow::Result<PathBuf> {
-    let name = bare
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let name = name.strip_suffix(".git").unwrap_or(&name);
+    let text = bare.to_string_lossy();
+    let text = text.trim_end_matches('/');
+    let name = text.rsplit(['/', ':']).next().unwrap_or_default();
+    let name = name.strip_suffix(".git").unwrap_or(name);
     if name.is_empty() {
         anyhow::bail!(
             "{}: cannot name a folder after this path; give one: cbr join PATH DIR",
@@ -65,6 +68,34 @@ pub fn join(bare: &Path, dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     outln!("Shared repository: {}", bare.display());
     outln!("Run `cbr sync` there to exchange work with the team.");
     Ok(ExitCode::SUCCESS)
+}
+
+/// `cbr share PATH|URL`, then a first sync so suggestions and releases
+/// go along with `main`.
+pub fn share(
+    study: &Study,
+    target: &str,
+    coder: Option<&str>,
+    format: Format,
+) -> anyhow::Result<ExitCode> {
+    let author = author(Some(&study.root), coder)?;
+    let shared = crate::study::share::share(&study.root, target, &author)?;
+    let shown = shared.shown();
+    if let crate::study::remote::Shared::Folder(path) = &shared
+        && let Some(note) = crate::study::privacy::group_note(path)
+    {
+        eprintln!("{note}");
+    }
+    eprintln!(
+        "Shared \"{}\" with {}",
+        crate::model::text::inert(&study.config.title),
+        shown.display()
+    );
+    eprintln!(
+        "Teammates get their own working copy with: cbr join {}",
+        shown.display()
+    );
+    sync(study, coder, format)
 }
 
 pub fn sync(study: &Study, coder: Option<&str>, format: Format) -> anyhow::Result<ExitCode> {
@@ -117,5 +148,81 @@ pub fn sync(study: &Study, coder: Option<&str>, format: Format) -> anyhow::Resul
             }
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum CodersCommand {
+    /// Add coders (ids such as `carol`) to the list.
+    Add {
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
+    /// Remove coders from the list (their codings stay).
+    Remove {
+        #[arg(required = true)]
+        ids: Vec<String>,
+    },
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum CodebookCommand {
+    /// Fill an empty codebook, in one commit (`--reference`: cbr's bundled reference codebook). Code by code, use `cbr suggest new add`.
+    Init {
+        #[arg(long, required = true)]
+        reference: bool,
+    },
+}
+
+fn slugs(ids: &[String]) -> anyhow::Result<Vec<crate::model::Slug>> {
+    ids.iter()
+        .map(|id| crate::model::Slug::new(id).map_err(|e| anyhow::anyhow!("{id:?}: {e}")))
+        .collect()
+}
+
+pub fn coders(
+    study: &Study,
+    coder: Option<&str>,
+    command: Option<CodersCommand>,
+) -> anyhow::Result<ExitCode> {
+    let list = match command {
+        None => study.config.coders.clone(),
+        Some(command) => {
+            let author = author(Some(&study.root), coder)?;
+            let (add, remove) = match command {
+                CodersCommand::Add { ids } => (slugs(&ids)?, Vec::new()),
+                CodersCommand::Remove { ids } => (Vec::new(), slugs(&ids)?),
+            };
+            let (list, commit) =
+                crate::study::settings::change_coders(&study.root, &author, &add, &remove)?;
+            match commit {
+                Some(commit) => eprintln!(
+                    "study.toml changed in commit {}; `cbr sync` shares it with the team.",
+                    &commit[..7.min(commit.len())]
+                ),
+                None => eprintln!("Nothing to change."),
+            }
+            list
+        }
+    };
+    if list.is_empty() {
+        eprintln!("No coders listed: blind coding waits for whoever has started a transcript.");
+    }
+    for id in list {
+        println!("{id}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn codebook(
+    study: &Study,
+    coder: Option<&str>,
+    command: CodebookCommand,
+) -> anyhow::Result<ExitCode> {
+    let CodebookCommand::Init { reference: _ } = command;
+    let author = author(Some(&study.root), coder)?;
+    let n = crate::study::codebook_start::from_reference(study, &author)?;
+    println!("Started the codebook with {n} codes from cbr's reference codebook (one commit).");
+    println!("See them with `cbr codes`; change them through suggestions (`cbr suggest new …`).");
     Ok(ExitCode::SUCCESS)
 }

@@ -102,9 +102,21 @@ pub fn check_reveal(
     let mut hidden = Vec::new();
     for transcript in transcripts {
         let mut state = progress(study, transcript)?;
-        state
-            .assigned
-            .extend(coders.iter().filter(|c| c.as_str() != CONSENSUS).cloned());
+        // A compared coder counts only where they have coded: someone who
+        // is not in `coders` and never opened this transcript has nothing
+        // to hide and is not waited for (docs/team.md, "Blind coding").
+        state.assigned.extend(
+            coders
+                .iter()
+                .filter(|c| c.as_str() != CONSENSUS)
+                .filter(|c| {
+                    study
+                        .root
+                        .join(layout::coding_file(c, transcript))
+                        .is_file()
+                })
+                .cloned(),
+        );
         state.assigned.sort();
         state.assigned.dedup();
         if let Visibility::Hidden { waiting_for } = blind::visibility(true, &state.as_progress()) {
@@ -129,6 +141,7 @@ pub fn check_reveal(
     Err(StudyError::Refused(format!(
         "blind coding{why}: this would show coders each other's work before they have all finished:\n{}\n\
          Wait until each of them marks the transcript complete (or reconciliation starts), \
+         compare only coders who have finished (`cbr agree --coders alice,bob`), \
          or pass --unblind to show it anyway.",
         hidden.join("\n")
     )))

@@ -21,6 +21,7 @@ pub fn warnings(root: &Path) -> Vec<Diagnostic> {
     let mut out = git_state(root);
     temp_file_warnings(root, &mut out);
     out.extend(super::recovery::warnings(root));
+    out.extend(super::privacy::warnings(root));
     out.sort();
     out
 }
@@ -227,6 +228,12 @@ mod tests {
 
     fn study() -> (tempfile::TempDir, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
+        // Private like a home folder, so the privacy check stays quiet.
+        std::fs::set_permissions(
+            dir.path(),
+            std::os::unix::fs::PermissionsExt::from_mode(0o700),
+        )
+        .unwrap();
         let root = dir.path().join("s");
         let author = Author::new(Slug::new("alice").unwrap(), "a@x.invalid");
         crate::study::init::init(&root, "T", &author).unwrap();

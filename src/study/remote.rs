@@ -7,16 +7,17 @@
 //! at the same moment can never overwrite each other's work; the loser is
 //! told the remote moved, fetches, integrates and tries again.
 //!
-//! git2 is built here without its https and ssh transports: a remote on
-//! another machine stays an ordinary git remote for `git pull`/`git push`.
+//! A shared repository on another machine (`ssh://…`, `user@host:path`,
+//! `https://…`) is reached through the system `git` instead: see
+//! [`super::transport`] and docs/team.md for why.
 
 use std::collections::BTreeMap;
-use std::io;
 use std::path::{Path, PathBuf};
 
 use git2::{AutotagOption, ErrorCode, FetchOptions, FetchPrune, Oid, Repository};
 
 use super::error::{Result, StudyError};
+pub use super::upkeep::{is_group_shared, share_with_group};
 
 pub const ORIGIN: &str = "origin";
 /// Fetch every branch as `origin/<branch>`; tags come along (releases).
@@ -24,13 +25,15 @@ pub const FETCH_SPEC: &str = "+refs/heads/*:refs/remotes/origin/*";
 
 /// Explains a git2 error met while opening someone else's repository.
 pub fn explain(path: &Path, err: git2::Error) -> StudyError {
+    let not_owned = err.message().contains("not owned by current user");
     match err.code() {
-        ErrorCode::Owner => StudyError::Refused(format!(
+        _ if err.code() == ErrorCode::Owner || not_owned => StudyError::Refused(format!(
             "{}: git refuses to use a repository that belongs to another user until you say you trust it; \
              run once: git config --global --add safe.directory {}",
             path.display(),
-            path.display()
+            super::privacy::shell_quote(path)
         )),
+        _ if is_permission(&err) => super::upkeep::permission_problem(path),
         ErrorCode::NotFound => StudyError::Refused(format!(
             "{}: no shared repository here (or you cannot read it); check the path, and that you are in the study's Unix group (`id`)",
             path.display()
@@ -43,25 +46,56 @@ pub fn explain(path: &Path, err: git2::Error) -> StudyError {
     }
 }
 
-/// The folder of the shared repository, from a remote URL: a path or a
-/// `file://` URL. Anything else (ssh, https) is for plain git.
-pub fn url_to_path(url: &str, workdir: &Path) -> Result<PathBuf> {
-    let path = if let Some(rest) = url.strip_prefix("file://") {
-        PathBuf::from(rest)
+/// libgit2 says "permission denied" only in its message.
+fn is_permission(err: &git2::Error) -> bool {
+    let message = err.message().to_ascii_lowercase();
+    message.contains("permission denied") || message.contains("access denied")
+}
+
+/// Where the team's shared repository is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shared {
+    /// A folder on this server (a path or a `file://` URL): git2 directly.
+    Folder(PathBuf),
+    /// Anything else git can reach (`ssh://`, `user@host:path`,
+    /// `https://`): through the system `git`.
+    Url(String),
+}
+
+impl Shared {
+    /// How reports name it (a path, or the URL as written).
+    pub fn shown(&self) -> PathBuf {
+        match self {
+            Shared::Folder(path) => path.clone(),
+            Shared::Url(url) => PathBuf::from(url),
+        }
+    }
+}
+
+/// The shared repository a remote URL names; relative paths are taken
+/// from `workdir`.
+pub fn parse(url: &str, workdir: &Path) -> Shared {
+    if let Some(rest) = url.strip_prefix("file://") {
+        Shared::Folder(PathBuf::from(rest))
     } else if url.contains("://") || looks_like_scp(url) {
-        return Err(StudyError::Refused(format!(
-            "the shared repository is `{url}`, on another machine: cbr sync works with a shared repository \
-             in a folder on this server (cbr is built without ssh and https support); \
-             there, use `git pull` then `git push`"
-        )));
+        Shared::Url(url.to_string())
     } else {
-        workdir.join(url)
-    };
-    Ok(path)
+        Shared::Folder(workdir.join(url))
+    }
+}
+
+/// The folder of a shared repository given as a path or `file://` URL.
+pub fn url_to_path(url: &str, workdir: &Path) -> Result<PathBuf> {
+    match parse(url, workdir) {
+        Shared::Folder(path) => Ok(path),
+        Shared::Url(url) => Err(StudyError::Refused(format!(
+            "`{url}` is a repository on another machine, not a folder here"
+        ))),
+    }
 }
 
 /// `host:path` (scp-like ssh syntax), but not a plain path with a colon.
-fn looks_like_scp(url: &str) -> bool {
+pub fn looks_like_scp(url: &str) -> bool {
     match url.split_once(':') {
         Some((host, _)) => !host.is_empty() && !host.contains('/'),
         None => false,
@@ -69,7 +103,7 @@ fn looks_like_scp(url: &str) -> bool {
 }
 
 /// Where `origin` is, or why cbr cannot sync with it.
-pub fn origin_path(repo: &Repository) -> Result<PathBuf> {
+pub fn origin(repo: &Repository) -> Result<Shared> {
     let remote = repo.find_remote(ORIGIN).map_err(|_| {
         StudyError::Refused(
             "this working copy has no shared repository (no `origin`): create one with \
@@ -79,11 +113,14 @@ pub fn origin_path(repo: &Repository) -> Result<PathBuf> {
     })?;
     let url = remote.url()?.to_string();
     let workdir = repo.workdir().unwrap_or(repo.path());
-    url_to_path(&url, workdir)
+    Ok(parse(&url, workdir))
 }
 
 /// Opens the shared repository (a bare one).
 pub fn open(path: &Path) -> Result<Repository> {
+    if let Some(blocked) = super::upkeep::blocked(path) {
+        return Err(super::upkeep::permission_problem(&blocked));
+    }
     let repo = Repository::open_bare(path).map_err(|e| explain(path, e))?;
     if !repo.is_bare() {
         return Err(StudyError::Refused(format!(
@@ -96,9 +133,17 @@ pub fn open(path: &Path) -> Result<Repository> {
 }
 
 /// Fetches every branch (as `origin/*`, pruning deleted ones) and tag.
-pub fn fetch(repo: &Repository, path: &Path) -> Result<()> {
+pub fn fetch(repo: &Repository, shared: &Shared) -> Result<()> {
+    match shared {
+        Shared::Folder(path) => fetch_folder(repo, path),
+        Shared::Url(url) => super::transport::fetch(repo, url),
+    }
+}
+
+fn fetch_folder(repo: &Repository, path: &Path) -> Result<()> {
     // Open it ourselves first: a clear message beats libgit2's.
     open(path)?;
+    super::upkeep::before_fetch(path)?;
     let mut remote = repo.find_remote(ORIGIN)?;
     let mut options = FetchOptions::new();
     options
@@ -110,7 +155,14 @@ pub fn fetch(repo: &Repository, path: &Path) -> Result<()> {
 }
 
 /// Every reference of the shared repository and where it points.
-pub fn list_refs(path: &Path) -> Result<BTreeMap<String, Oid>> {
+pub fn list_refs(repo: &Repository, shared: &Shared) -> Result<BTreeMap<String, Oid>> {
+    match shared {
+        Shared::Folder(path) => list_folder_refs(path),
+        Shared::Url(url) => super::transport::list_refs(repo, url),
+    }
+}
+
+fn list_folder_refs(path: &Path) -> Result<BTreeMap<String, Oid>> {
     let remote = open(path)?;
     let mut out = BTreeMap::new();
     for reference in remote.references()? {
@@ -143,11 +195,24 @@ pub struct PushOutcome {
 
 /// Sends the objects `updates` need and applies each update as a
 /// compare-and-swap. Remote-tracking refs follow what was applied.
-pub fn push(repo: &Repository, path: &Path, updates: &[RefUpdate]) -> Result<PushOutcome> {
-    let mut outcome = PushOutcome::default();
+pub fn push(repo: &Repository, shared: &Shared, updates: &[RefUpdate]) -> Result<PushOutcome> {
     if updates.is_empty() {
-        return Ok(outcome);
+        return Ok(PushOutcome::default());
     }
+    let outcome = match shared {
+        Shared::Folder(path) => push_folder(repo, path, updates)?,
+        Shared::Url(url) => super::transport::push(repo, url, updates)?,
+    };
+    for update in updates {
+        if outcome.applied.contains(&update.name) {
+            track(repo, update)?;
+        }
+    }
+    Ok(outcome)
+}
+
+fn push_folder(repo: &Repository, path: &Path, updates: &[RefUpdate]) -> Result<PushOutcome> {
+    let mut outcome = PushOutcome::default();
     let remote = open(path)?;
     let current = |name: &str| remote.refname_to_id(name).ok();
     // Refuse early what already moved: no need to send objects for it.
@@ -155,6 +220,12 @@ pub fn push(repo: &Repository, path: &Path, updates: &[RefUpdate]) -> Result<Pus
         updates.iter().partition(|u| current(&u.name) == u.expected);
     outcome.moved = moved.iter().map(|u| u.name.clone()).collect();
     send_objects(repo, &remote, &ready)?;
+    // Open the new pack to the group before any branch points into it, so
+    // a sync killed from here on leaves nothing teammates cannot read.
+    if is_group_shared(&remote) {
+        let objects = remote.path().join("objects");
+        share_with_group(&objects).map_err(|e| StudyError::io(&objects, e))?;
+    }
     drop(remote);
     // Reopen so the new pack is seen when checking that targets exist.
     let remote = open(path)?;
@@ -171,19 +242,14 @@ pub fn push(repo: &Repository, path: &Path, updates: &[RefUpdate]) -> Result<Pus
             applied = apply(&remote, update);
         }
         match applied {
-            Ok(()) => {
-                outcome.applied.push(update.name.clone());
-                track(repo, update)?;
-            }
+            Ok(()) => outcome.applied.push(update.name.clone()),
             Err(e) if matches!(e.code(), ErrorCode::Modified | ErrorCode::Exists) => {
                 outcome.moved.push(update.name.clone())
             }
             Err(e) => return Err(explain(path, e)),
         }
     }
-    if is_group_shared(&remote) {
-        share_with_group(remote.path()).map_err(|e| StudyError::io(remote.path(), e))?;
-    }
+    super::upkeep::after_push(&remote)?;
     Ok(outcome)
 }
 
@@ -263,59 +329,6 @@ fn track(repo: &Repository, update: &RefUpdate) -> Result<()> {
     Ok(())
 }
 
-/// `core.sharedRepository` says the group shares this repository.
-pub fn is_group_shared(remote: &Repository) -> bool {
-    let Ok(config) = remote.config() else {
-        return false;
-    };
-    let Ok(value) = config.get_string("core.sharedRepository") else {
-        return false;
-    };
-    matches!(
-        value.to_ascii_lowercase().as_str(),
-        "group" | "true" | "1" | "all" | "world" | "everybody" | "2"
-    )
-}
-
-/// Gives the group what git's `core.sharedRepository = group` promises,
-/// for everything we own in the shared repository: folders group-writable
-/// and setgid (new files keep the study's group), files group-readable and,
-/// where the owner may write, group-writable. git2 writes objects and refs
-/// with the process umask only, so without this a teammate could not add a
-/// branch under a folder we created.
-pub fn share_with_group(git_dir: &Path) -> io::Result<()> {
-    use std::os::unix::fs::{MetadataExt, PermissionsExt};
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    let me = unsafe { libc::geteuid() };
-    let mut stack = vec![git_dir.to_path_buf()];
-    while let Some(path) = stack.pop() {
-        let meta = std::fs::symlink_metadata(&path)?;
-        if meta.file_type().is_symlink() {
-            continue;
-        }
-        if meta.is_dir() {
-            for entry in std::fs::read_dir(&path)? {
-                stack.push(entry?.path());
-            }
-        }
-        if meta.uid() != me {
-            continue;
-        }
-        let mode = meta.mode() & 0o7777;
-        let wanted = if meta.is_dir() {
-            mode | 0o2070
-        } else if mode & 0o200 != 0 {
-            mode | 0o060
-        } else {
-            mode | 0o040
-        };
-        if wanted != mode {
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(wanted))?;
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -335,9 +348,13 @@ mod tests {
             url_to_path("../shared.git", wd).unwrap(),
             PathBuf::from("/home/alice/study/../shared.git")
         );
-        for url in ["ssh://srv/v.git", "https://example.org/v.git", "srv:v.git"] {
-            let err = url_to_path(url, wd).unwrap_err().to_string();
-            assert!(err.contains("git pull"), "{url}: {err}");
+        for url in [
+            "ssh://srv/v.git",
+            "https://example.org/v.git",
+            "srv:v.git",
+            "alice@srv:v.git",
+        ] {
+            assert_eq!(parse(url, wd), Shared::Url(url.into()));
         }
     }
 

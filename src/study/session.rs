@@ -183,6 +183,21 @@ pub fn merge(base: &Coding, ours: &Coding, theirs: &Coding) -> Coding {
     out
 }
 
+/// The coder's coding files left uncommitted by a session that was killed
+/// before it could commit, committed now as one commit ("alice: code
+/// interview-03, 7 segments"). Only the writer session may do this
+/// (`session` proves it), so a live session's work is never taken.
+pub fn commit_leftovers(
+    root: &std::path::Path,
+    author: &Author,
+    session: &super::session_lock::SessionGuard,
+) -> Result<Option<super::sync::SavedWork>> {
+    if session.coder != author.coder {
+        return Ok(None);
+    }
+    super::sync::integrate::save_own_work(&git::open(root)?, author)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,7 +14,7 @@ use super::layout;
 use super::remote::{self, ORIGIN, RefUpdate};
 
 /// A folder we may create a repository in: missing, or empty.
-fn is_free(path: &Path) -> Result<bool> {
+pub(crate) fn is_free(path: &Path) -> Result<bool> {
     match fs::read_dir(path) {
         Ok(mut entries) => Ok(entries.next().is_none()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(true),
@@ -23,13 +23,13 @@ fn is_free(path: &Path) -> Result<bool> {
 }
 
 /// Absolute form of a path that may not exist yet (its parent must).
-fn absolute(path: &Path) -> Result<PathBuf> {
+pub(crate) fn absolute(path: &Path) -> Result<PathBuf> {
     std::path::absolute(path).map_err(|e| StudyError::io(path, e))
 }
 
 /// Creates (or adopts, if an administrator already made it empty) the
 /// bare repository at `path`, set up for the owning Unix group.
-fn create_bare(path: &Path) -> Result<Repository> {
+pub(crate) fn create_bare(path: &Path) -> Result<Repository> {
     if !is_free(path)? {
         // An empty bare repository prepared by an administrator is welcome.
         if let Ok(repo) = Repository::open_bare(path)
@@ -58,7 +58,9 @@ fn create_bare(path: &Path) -> Result<Repository> {
 /// and nobody may rewrite history that others have already fetched.
 fn configure_shared(repo: &Repository) -> Result<()> {
     let mut config = repo.config()?.open_level(git2::ConfigLevel::Local)?;
-    config.set_str("core.sharedRepository", "group")?;
+    // 0660 rather than `group`: plain git (a teammate's, or the server's
+    // behind ssh) then closes files to others whatever its umask.
+    config.set_str("core.sharedRepository", "0660")?;
     config.set_bool("receive.denyNonFastForwards", true)?;
     // `git clone` checks out what HEAD names: the study lives on `main`.
     repo.set_head("refs/heads/main")?;
@@ -70,6 +72,11 @@ fn configure_shared(repo: &Repository) -> Result<()> {
 /// `bare` for the team, `main` pushed there and `origin` pointing at it.
 /// Returns the absolute path of the shared repository.
 pub fn init_shared(bare: &Path, dir: &Path, title: &str, author: &Author) -> Result<PathBuf> {
+    if let remote::Shared::Url(url) = remote::parse(&bare.to_string_lossy(), Path::new(".")) {
+        super::init::init(dir, title, author)?;
+        super::share::share(dir, &url, author)?;
+        return Ok(PathBuf::from(url));
+    }
     let bare = absolute(bare)?;
     let dir_abs = absolute(dir)?;
     if bare.starts_with(&dir_abs) {
@@ -98,7 +105,7 @@ pub fn init_shared(bare: &Path, dir: &Path, title: &str, author: &Author) -> Res
     let main = repo.refname_to_id("refs/heads/main")?;
     let outcome = remote::push(
         &repo,
-        &bare,
+        &remote::Shared::Folder(bare.clone()),
         &[RefUpdate {
             name: "refs/heads/main".into(),
             expected: None,
@@ -122,6 +129,9 @@ pub fn init_shared(bare: &Path, dir: &Path, title: &str, author: &Author) -> Res
 /// every open suggestion as a local branch. Nothing is left behind if the
 /// shared repository holds no study.
 pub fn join(bare: &Path, dir: &Path) -> Result<PathBuf> {
+    if let remote::Shared::Url(url) = remote::parse(&bare.to_string_lossy(), Path::new(".")) {
+        return super::share::join_url(&url, dir).map(|()| PathBuf::from(url));
+    }
     let bare = absolute(bare)?;
     if !is_free(dir)? {
         return Err(StudyError::Refused(format!(
@@ -157,22 +167,25 @@ pub fn join(bare: &Path, dir: &Path) -> Result<PathBuf> {
             Ok(())
         });
     if let Err(e) = result {
-        // Leave the folder as we found it.
-        if existed {
-            if let Ok(entries) = fs::read_dir(dir) {
-                for entry in entries.flatten() {
-                    let path = entry.path();
-                    let _ = if path.is_dir() {
-                        fs::remove_dir_all(&path)
-                    } else {
-                        fs::remove_file(&path)
-                    };
-                }
-            }
-        } else {
-            let _ = fs::remove_dir_all(dir);
-        }
+        restore_folder(dir, existed);
         return Err(e);
     }
     Ok(bare)
+}
+
+/// Leaves the folder of a failed join as it was found: gone, or empty.
+pub(crate) fn restore_folder(dir: &Path, existed: bool) {
+    if existed {
+        if let Ok(entries) = fs::read_dir(dir) {
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let _ = match fs::symlink_metadata(&path) {
+                    Ok(m) if m.is_dir() => fs::remove_dir_all(&path),
+                    _ => fs::remove_file(&path),
+                };
+            }
+        }
+    } else {
+        let _ = fs::remove_dir_all(dir);
+    }
 }

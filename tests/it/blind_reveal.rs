@@ -120,3 +120,43 @@ fn finished_transcripts_show_and_unfinished_ones_do_not() {
         stdout(&out)
     );
 }
+
+#[test]
+fn a_coder_outside_the_list_who_never_coded_a_transcript_is_not_waited_for() {
+    let sb = Sandbox::new();
+    let dir = sb.demo();
+    assign_coders(&sb, &dir, &["alice", "bob"]);
+    // carol is not in `coders` and has coded only interview-03 (not
+    // finished): on the other transcripts she has nothing to hide, so
+    // comparing her with the others waits for nobody there.
+    std::fs::create_dir_all(dir.join("codings/carol")).unwrap();
+    std::fs::copy(
+        dir.join("codings/alice/interview-03.toml"),
+        dir.join("codings/carol/interview-03.toml"),
+    )
+    .unwrap();
+    sb.git(&dir, &["add", "codings"]);
+    sb.git(&dir, &["commit", "-qm", "carol starts interview-03"]);
+    let out = sb.cbr(
+        &dir,
+        "claire",
+        &["agree", "--coders", "alice,bob,carol", "--format", "json"],
+    );
+    assert_success(&out);
+    assert!(
+        !stderr(&out).contains("waiting for carol"),
+        "{}",
+        stderr(&out)
+    );
+    // A refusal names who is waited for and both ways out.
+    let err = refused(&sb.cbr(&dir, "bob", &["diff", "alice", "bob", "interview-03"]));
+    assert!(
+        err.contains("interview-03: waiting for alice and bob"),
+        "{err}"
+    );
+    assert!(!err.contains("carol"), "{err}");
+    assert!(
+        err.contains("--coders") && err.contains("--unblind"),
+        "{err}"
+    );
+}

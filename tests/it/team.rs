@@ -227,7 +227,7 @@ fn a_stale_push_is_refused_and_changes_nothing() {
     let root = repo.find_commit(wrong).unwrap().parent_id(0).unwrap();
     let outcome = remote::push(
         &repo,
-        &team.bare,
+        &remote::Shared::Folder(team.bare.clone()),
         &[RefUpdate {
             name: "refs/heads/main".into(),
             expected: Some(root),
@@ -300,34 +300,34 @@ fn a_codebook_collision_stops_sync_unchanged_unless_a_field_merge_settles_it() {
 
 #[test]
 fn an_uncommitted_change_on_an_incoming_file_stops_sync_unchanged() {
+    // (study.toml is committed and shared by sync; a code file edited by
+    // hand is not, so it stands for any file sync leaves alone.)
     let team = Team::new(|_| {});
     let (alice, bob) = (team.dir("alice"), team.dir("bob"));
-    let config = std::fs::read_to_string(alice.join("study.toml")).unwrap();
+    let rel = PathBuf::from("codebook/codes/threat.toml");
+    let original = std::fs::read_to_string(alice.join(&rel)).unwrap();
     std::fs::write(
-        alice.join("study.toml"),
-        config.replace("approvals_required = 1", "approvals_required = 2"),
+        alice.join(&rel),
+        original.replace("Definition of threat.", "Threats of violence."),
     )
     .unwrap();
     commit(
         &alice,
         "alice",
-        "alice: two approvals",
-        &[PathBuf::from("study.toml")],
+        "alice: sharpen threat",
+        std::slice::from_ref(&rel),
     );
     team.sync("alice");
-    let edited = config.replace("Violence", "Violence (bob's draft)");
-    std::fs::write(bob.join("study.toml"), &edited).unwrap();
+    let edited = original.replace("Definition of threat.", "bob's draft.");
+    std::fs::write(bob.join(&rel), &edited).unwrap();
     let head = team.sb.git(&bob, &["rev-parse", "HEAD"]);
 
     let out = team.cbr_sync("bob");
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("not committed"), "{}", stderr(&out));
-    assert!(stderr(&out).contains("study.toml"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("threat.toml"), "{}", stderr(&out));
     assert_eq!(team.sb.git(&bob, &["rev-parse", "HEAD"]), head);
-    assert_eq!(
-        std::fs::read_to_string(bob.join("study.toml")).unwrap(),
-        edited
-    );
+    assert_eq!(std::fs::read_to_string(bob.join(&rel)).unwrap(), edited);
 }
 
 #[test]
@@ -349,9 +349,16 @@ fn plain_git_works_with_the_shared_repository_and_remote_machines_are_explained(
             "ssh://srv.example/violence.git",
         ],
     );
+    // A machine that does not exist: said in words, nothing changed.
+    let head = team.sb.git(&bob, &["rev-parse", "HEAD"]);
     let out = team.cbr_sync("bob");
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("git pull"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot reach the server (ssh: Could not resolve hostname"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(team.sb.git(&bob, &["rev-parse", "HEAD"]), head);
 }
 
 #[test]

@@ -267,7 +267,7 @@ fn the_shared_repository_is_writable_by_the_group() {
         .unwrap()
         .config()
         .unwrap();
-    assert_eq!(config.get_string("core.sharedRepository").unwrap(), "group");
+    assert_eq!(config.get_string("core.sharedRepository").unwrap(), "0660");
     assert!(config.get_bool("receive.denyNonFastForwards").unwrap());
 
     // New folders made by a push (a suggestion's `refs/heads/suggest/bob/`)

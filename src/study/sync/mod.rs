@@ -94,6 +94,8 @@ pub struct SyncReport {
     pub remote: PathBuf,
     /// The coder's own coding committed before syncing.
     pub saved: Option<SavedWork>,
+    /// A change to study.toml committed before syncing (the commit).
+    pub settings: Option<String>,
     /// How the team's work arrived, per round that brought something.
     pub integrated: Vec<Integration>,
     /// References changed in the shared repository (`refs/heads/main`, ...);
@@ -155,15 +157,17 @@ pub fn sync(
         }
     };
     let repo = git::open(root)?;
-    let shared = remote::origin_path(&repo)?;
+    let shared = remote::origin(&repo)?;
     // Serialise with any other process moving `main` in this working copy.
     let _worktree = session_lock::lock_worktree(root)?;
     ready(root)?;
     progress(Step::SavingOwnWork);
     let saved = integrate::save_own_work(&repo, author)?;
+    let settings = super::settings::commit_if_changed(&repo, author)?;
     let mut report = SyncReport {
-        remote: shared.clone(),
+        remote: shared.shown(),
         saved,
+        settings,
         integrated: Vec::new(),
         pushed: Vec::new(),
         suggestions: SuggestionChanges::default(),
@@ -196,7 +200,7 @@ pub fn sync(
                 },
             );
         }
-        let (tags, differ) = branches::tag_updates(&repo, &remote::list_refs(&shared)?)?;
+        let (tags, differ) = branches::tag_updates(&repo, &remote::list_refs(&repo, &shared)?)?;
         updates.extend(tags);
         report.tags_not_sent = differ;
         progress(Step::Pushing { round });
@@ -238,7 +242,7 @@ pub struct FetchReport {
 /// another session writes.
 pub fn fetch_only(root: &Path) -> Result<FetchReport> {
     let repo = git::open(root)?;
-    let shared = remote::origin_path(&repo)?;
+    let shared = remote::origin(&repo)?;
     remote::fetch(&repo, &shared)?;
     let prefix = format!("refs/remotes/{}/", remote::ORIGIN);
     let team_main = repo.refname_to_id(&format!("{prefix}main")).ok();
@@ -265,7 +269,7 @@ pub fn fetch_only(root: &Path) -> Result<FetchReport> {
         }
     }
     Ok(FetchReport {
-        remote: shared,
+        remote: shared.shown(),
         status: compare(&repo)?,
         new_suggestions,
     })

@@ -40,6 +40,12 @@ pub fn report_lines(report: &SyncReport) -> Vec<String> {
             list(&saved.files)
         ));
     }
+    if let Some(commit) = &report.settings {
+        out.push(format!(
+            "Saved your change to study.toml as commit {}",
+            short(commit)
+        ));
+    }
     for integration in &report.integrated {
         match integration {
             Integration::UpToDate => {}
@@ -123,6 +129,7 @@ mod tests {
         SyncReport {
             remote: PathBuf::from("/srv/v.git"),
             saved: None,
+            settings: None,
             integrated: Vec::new(),
             pushed: Vec::new(),
             suggestions: SuggestionChanges::default(),

@@ -17,6 +17,12 @@ pub struct Sandbox {
 impl Sandbox {
     pub fn new() -> Self {
         let home = tempfile::tempdir().unwrap();
+        // A home closed to others, as cbr's privacy check expects of one.
+        std::fs::set_permissions(
+            home.path(),
+            std::os::unix::fs::PermissionsExt::from_mode(0o700),
+        )
+        .unwrap();
         std::fs::write(
             home.path().join(".gitconfig"),
             "[user]\n\tname = Test Person\n\temail = test@example.invalid\n[init]\n\tdefaultBranch = main\n",
