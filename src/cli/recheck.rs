@@ -6,8 +6,10 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 
+use crate::model::text::inert;
 use crate::study::Study;
 use crate::study::outdated::{self, Outdated, Queue, Reason};
+use crate::study::text_recheck::{self, Queued};
 
 use super::{Format, print_json, render, repo_and_author};
 
@@ -36,10 +38,12 @@ pub fn run(study: &Study, coder: Option<&str>, cmd: RecheckCmd) -> anyhow::Resul
     match cmd {
         RecheckCmd::List { all, format } => {
             let mut queue = outdated::queue(study, &repo)?;
+            let mut text = text_recheck::load_all(study)?;
             if !all {
                 queue.items.retain(|o| o.coder == author.coder);
+                text.retain(|q| q.coder == author.coder);
             }
-            print_queue(&queue, format)
+            print_queue(&queue, &text, format)
         }
         RecheckCmd::Clear { items, all } => {
             if items.is_empty() && !all {
@@ -47,7 +51,33 @@ pub fn run(study: &Study, coder: Option<&str>, cmd: RecheckCmd) -> anyhow::Resul
                     "name the items to clear (as `cbr recheck list` shows them), or pass --all"
                 );
             }
-            let n = outdated::clear(study, &repo, &author, &items)?;
+            // Text-changed items are cleared from their file; the rest
+            // (and names in both queues) go to the outdated queue.
+            let mine = text_recheck::load(study, &author.coder)?;
+            let queue = outdated::queue(study, &repo)?;
+            let in_outdated = |s: &String| {
+                queue
+                    .items
+                    .iter()
+                    .any(|o| o.coder == author.coder && o.matches(s))
+            };
+            let (text_sel, rest): (Vec<String>, Vec<String>) = items
+                .into_iter()
+                .partition(|s| mine.iter().any(|i| i.matches(s)));
+            let mut n = 0;
+            if all || !text_sel.is_empty() {
+                n += text_recheck::clear(study, &repo, &author, &text_sel)?;
+            }
+            let for_outdated: Vec<String> = text_sel
+                .iter()
+                .filter(|s| in_outdated(s))
+                .cloned()
+                .chain(rest.iter().cloned())
+                .collect();
+            if all || !for_outdated.is_empty() {
+                let study = Study::open(&study.root)?;
+                n += outdated::clear(&study, &repo, &author, &for_outdated)?;
+            }
             println!(
                 "{n} segment(s) of {} re-checked under the current codebook.",
                 author.coder
@@ -58,12 +88,14 @@ pub fn run(study: &Study, coder: Option<&str>, cmd: RecheckCmd) -> anyhow::Resul
 }
 
 /// Prints the queue: one line per segment, then once per code what changed.
-pub fn print_queue(queue: &Queue, format: Format) -> anyhow::Result<ExitCode> {
+pub fn print_queue(queue: &Queue, text: &[Queued], format: Format) -> anyhow::Result<ExitCode> {
     if format == Format::Json {
-        print_json(queue)?;
+        let mut value = serde_json::to_value(queue)?;
+        value["text_changed"] = serde_json::to_value(text)?;
+        print_json(&value)?;
         return Ok(ExitCode::SUCCESS);
     }
-    if queue.items.is_empty() {
+    if queue.items.is_empty() && text.is_empty() {
         println!(
             "No segment to re-check: every versioned segment was coded under its code's current definition."
         );
@@ -107,16 +139,30 @@ pub fn print_queue(queue: &Queue, format: Format) -> anyhow::Result<ExitCode> {
             println!("{line}");
         }
     }
+    print_text_changed(text);
     if queue.unversioned > 0 {
         println!(
             "\n({} segment(s) record no codebook version and cannot be checked.)",
             queue.unversioned
         );
     }
-    if !queue.items.is_empty() {
+    if !queue.items.is_empty() || !text.is_empty() {
         println!(
             "\nRe-read each passage against the current definition, recode if needed, then `cbr recheck clear ITEM...`."
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The "text changed" items: old and new passage, each line made inert.
+fn print_text_changed(text: &[Queued]) {
+    for q in text {
+        println!("{:<8} {}  text changed", q.coder.as_str(), q.item.item());
+        for line in q.item.old_text.lines() {
+            println!("    - {}", inert(line));
+        }
+        for line in q.item.new_text.lines() {
+            println!("    + {}", inert(line));
+        }
+    }
 }

@@ -24,14 +24,18 @@ pub mod layout;
 pub mod load;
 pub mod lockfile;
 pub mod outdated;
+pub mod pseudonymise;
+pub mod reanchor;
 pub mod reconcile;
 pub mod release_agreement;
 pub mod remote;
+pub mod safe_read;
 pub mod session;
 pub mod session_lock;
 pub mod shared;
 pub mod suggest;
 pub mod sync;
+pub mod text_recheck;
 pub mod ui_state;
 pub mod versions;
 
