@@ -231,10 +231,19 @@ impl Mapping {
         &self.pairs
     }
 
+    /// Whether the original of `pair` occurs in `text` as a whole word,
+    /// even where a longer original starts at the same place.
     fn find_only(&self, text: &str, pair: usize) -> Option<Match> {
-        self.scan(text, is_word)
+        let alone = Mapping {
+            pairs: vec![self.pairs[pair].clone()],
+            folded: vec![self.folded[pair].clone()],
+            by_first: HashMap::from([(self.folded[pair][0], vec![0])]),
+        };
+        alone
+            .find(text)
             .into_iter()
-            .find(|m| m.pair == pair)
+            .next()
+            .map(|m| Match { pair, ..m })
     }
 
     /// Every whole-word occurrence of an original, in text order.
@@ -357,6 +366,8 @@ mod tests {
         assert!(dup.message.contains("listed twice"), "{dup}");
         let overlap = mapping("Marie,Anne\nMarie Dupont,Anne Durand\n").unwrap_err();
         assert!(overlap.message.contains("must not overlap"), "{overlap}");
+        let later = mapping("Le Fanal,La Balise\nFanal,Balise\n").unwrap_err();
+        assert!(later.message.contains("must not overlap"), "{later}");
         let chain = mapping("Karim,Samir\nSamir,Yanis\n").unwrap_err();
         assert!(chain.message.contains("contains the original"), "{chain}");
         assert_eq!(mapping("Karim\n").unwrap_err().line, 1);

@@ -23,6 +23,7 @@ mod suggestion_merge;
 mod suggestion_review;
 mod team;
 mod team_sessions;
+mod transcript_changes;
 mod tui_agreement;
 mod tui_history;
 mod tui_propose;
