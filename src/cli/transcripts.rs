@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::Subcommand;
 
 use crate::model::text::inert;
+use crate::study::correct;
 use crate::study::pseudonymise;
 use crate::study::reanchor::{self, Report};
 use crate::study::{Study, StudyError};
@@ -80,7 +81,7 @@ pub fn reanchor_cmd(
     format: Format,
 ) -> anyhow::Result<ExitCode> {
     let (repo, author) = repo_and_author(study, coder)?;
-    let reports = reanchor::reanchor(study, &repo, &author, &slugs(ids)?)?;
+    let reports = correct::reanchor(study, &repo, &author, &slugs(ids)?)?;
     if reports.is_empty() && format == Format::Table {
         println!("Every coding already points at its transcript's current text; nothing to do.");
     }
@@ -126,7 +127,7 @@ pub fn transcript(
             )
         }
     };
-    match reanchor::replace(study, &repo, &author, &id, &source, &bytes)? {
+    match correct::replace(study, &repo, &author, &id, &source, &bytes)? {
         Some(report) => print_reports(&[report], format)?,
         None => println!("{id}: the text is unchanged; nothing to do."),
     }

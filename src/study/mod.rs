@@ -8,6 +8,7 @@ pub mod changelog;
 pub mod check;
 pub mod code_file_merge;
 pub mod codings_csv;
+pub mod correct;
 pub mod demo;
 pub mod diagnostic;
 pub mod drafts;
@@ -36,6 +37,7 @@ pub mod shared;
 pub mod suggest;
 pub mod sync;
 pub mod text_recheck;
+pub mod transcript_versions;
 pub mod ui_state;
 pub mod versions;
 

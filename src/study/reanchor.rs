@@ -8,14 +8,13 @@
 //! found again (the file as it was, `HEAD`, or the history) so a coding
 //! made two corrections ago still maps correctly.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use git2::Repository;
 use serde::Serialize;
 
 use crate::model::reanchor::{LineMap, Outcome, Tally, passage, rewrite_citations};
-use crate::model::transcript::content_hash;
 use crate::model::{Coding, Slug, Transcript};
 
 use super::error::{Result, StudyError};
@@ -24,6 +23,7 @@ use super::layout;
 use super::load::Study;
 use super::safe_read::read_regular;
 use super::text_recheck::{self, TextChanged};
+use super::transcript_versions::{Versions, head_bytes};
 
 /// What re-anchoring one transcript did.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -50,71 +50,6 @@ pub struct Plan {
     pub id: Slug,
     pub files: BTreeMap<PathBuf, Option<Vec<u8>>>,
     pub report: Report,
-}
-
-/// Texts of one transcript by content hash, found on disk or in history.
-struct Versions<'a> {
-    repo: &'a Repository,
-    rel: PathBuf,
-    by_hash: HashMap<String, Vec<String>>,
-    searched: bool,
-}
-
-impl<'a> Versions<'a> {
-    fn new(repo: &'a Repository, rel: PathBuf) -> Self {
-        Versions {
-            repo,
-            rel,
-            by_hash: HashMap::new(),
-            searched: false,
-        }
-    }
-
-    fn add(&mut self, bytes: &[u8]) {
-        let hash = content_hash(bytes);
-        if let Ok(t) = Transcript::from_bytes(Slug::new("t").expect("valid"), bytes) {
-            self.by_hash
-                .entry(hash)
-                .or_insert_with(|| t.lines().to_vec());
-        }
-    }
-
-    /// The lines of the text with `hash`, walking history once if needed.
-    fn get(&mut self, hash: &str) -> Result<Option<&Vec<String>>> {
-        if !self.by_hash.contains_key(hash) && !self.searched {
-            self.searched = true;
-            self.search()?;
-        }
-        Ok(self.by_hash.get(hash))
-    }
-
-    fn search(&mut self) -> Result<()> {
-        let mut walk = self.repo.revwalk()?;
-        if walk.push_head().is_err() {
-            return Ok(());
-        }
-        let mut seen = std::collections::HashSet::new();
-        for oid in walk {
-            let tree = self.repo.find_commit(oid?)?.tree()?;
-            let Ok(entry) = tree.get_path(&self.rel) else {
-                continue;
-            };
-            if seen.insert(entry.id())
-                && let Ok(blob) = self.repo.find_blob(entry.id())
-            {
-                let bytes = blob.content().to_vec();
-                self.add(&bytes);
-            }
-        }
-        Ok(())
-    }
-}
-
-/// The text of `rel` at `HEAD`, if committed.
-fn head_bytes(repo: &Repository, rel: &Path) -> Option<Vec<u8>> {
-    let tree = repo.head().ok()?.peel_to_tree().ok()?;
-    let entry = tree.get_path(rel).ok()?;
-    Some(repo.find_blob(entry.id()).ok()?.content().to_vec())
 }
 
 /// Checks new transcript text: UTF-8 and not empty.
@@ -294,9 +229,16 @@ pub fn memo_fields(coding: &mut Coding) -> Vec<&mut String> {
 /// Rewrites citations of `id` in other transcripts' codings and in
 /// codebook example sources.
 fn cite_elsewhere(study: &Study, id: &Slug, map: &LineMap, out: &mut Plan) -> Result<()> {
+    let needle = format!("{id}:");
     for coder in &study.coders {
         for other in study.coded_by(coder)? {
             if &other == id {
+                continue;
+            }
+            // Most codings never cite this transcript: skip them unparsed.
+            let cites = read_regular(&study.root, &layout::coding_file(coder, &other))?
+                .is_some_and(|b| b.windows(needle.len()).any(|w| w == needle.as_bytes()));
+            if !cites {
                 continue;
             }
             let Some(mut coding) = study.coding(coder, &other)? else {
@@ -405,64 +347,4 @@ impl Plan {
         }
         msg
     }
-}
-
-/// Re-anchors transcripts edited by hand (all when `ids` is empty): one
-/// commit per transcript that needed it.
-pub fn reanchor(
-    study: &Study,
-    repo: &Repository,
-    author: &Author,
-    ids: &[Slug],
-) -> Result<Vec<Report>> {
-    let ids: Vec<Slug> = if ids.is_empty() {
-        study.transcripts.clone()
-    } else {
-        ids.to_vec()
-    };
-    for id in &ids {
-        if !study.has_transcript(id.as_str()) {
-            return Err(StudyError::UnknownTranscript(id.to_string()));
-        }
-    }
-    let mut out = Vec::new();
-    for id in &ids {
-        // Reopened each time: the previous commit may have moved citations.
-        let study = &Study::open(&study.root)?;
-        let bytes = current_bytes(study, id)?;
-        let plan = plan(study, repo, id, &bytes, None, &|s| (s.to_string(), 0))?;
-        let text_changed =
-            head_bytes(repo, &layout::transcript_text(id)).is_some_and(|h| h != bytes);
-        if plan.is_empty() && !text_changed {
-            continue;
-        }
-        out.push(plan.commit(study, repo, author, "re-anchor codings of")?);
-    }
-    Ok(out)
-}
-
-/// Replaces a transcript's text with `bytes` (a correction) and moves
-/// everything along, in one commit. `source` names the file in errors.
-pub fn replace(
-    study: &Study,
-    repo: &Repository,
-    author: &Author,
-    id: &Slug,
-    source: &Path,
-    bytes: &[u8],
-) -> Result<Option<Report>> {
-    if !study.has_transcript(id.as_str()) {
-        return Err(StudyError::UnknownTranscript(id.to_string()));
-    }
-    validate(id, source, bytes)?;
-    let before = current_bytes(study, id)?;
-    if before == bytes {
-        return Ok(None);
-    }
-    let mut plan = plan(study, repo, id, bytes, Some(&before), &|s| {
-        (s.to_string(), 0)
-    })?;
-    plan.files
-        .insert(layout::transcript_text(id), Some(bytes.to_vec()));
-    plan.commit(study, repo, author, "correct").map(Some)
 }

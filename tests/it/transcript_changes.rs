@@ -270,3 +270,65 @@ fn bad_input_is_refused_and_changes_nothing() {
     let status = sb.git(&dir, &["status", "--porcelain"]);
     assert_eq!(status, "?? names.csv\n");
 }
+
+#[test]
+fn reconciliation_decisions_move_with_their_hunks() {
+    let sb = Sandbox::new();
+    let dir = sb.demo();
+    let decide = sb.cbr(
+        &dir,
+        "claire",
+        &[
+            "reconcile",
+            "alice",
+            "bob",
+            "--decide",
+            "interview-01:34-38",
+            "--choose",
+            "edited",
+            "--segment",
+            "legal-action:34-35",
+            "--rationale",
+            "The complaint; see interview-01:35",
+        ],
+    );
+    assert_success(&decide);
+    let path = dir.join("transcripts/interview-01.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let fixed = sb.path().join("fixed.txt");
+    std::fs::write(
+        &fixed,
+        format!("[Recording starts]\n[Consent read aloud]\n{text}"),
+    )
+    .unwrap();
+    let out = sb.cbr(
+        &dir,
+        "claire",
+        &[
+            "transcript",
+            "replace",
+            "interview-01",
+            fixed.to_str().unwrap(),
+        ],
+    );
+    assert_success(&out);
+    let consensus =
+        std::fs::read_to_string(dir.join("codings/consensus/interview-01.toml")).unwrap();
+    assert!(
+        consensus.contains("start_line = 36\nend_line = 40\nchoice = \"edited\""),
+        "{consensus}"
+    );
+    assert!(consensus.contains("see interview-01:37"), "{consensus}");
+    let list = sb.cbr(
+        &dir,
+        "claire",
+        &["reconcile", "alice", "bob", "--list", "--format", "json"],
+    );
+    assert_success(&list);
+    let list: serde_json::Value = serde_json::from_str(&stdout(&list)).unwrap();
+    assert_eq!(
+        list["resolved"].as_u64(),
+        Some(1),
+        "the decision still settles its hunk"
+    );
+}
