@@ -148,7 +148,7 @@ pub fn print_queue(queue: &Queue, text: &[Queued], format: Format) -> anyhow::Re
     }
     if !queue.items.is_empty() || !text.is_empty() {
         println!(
-            "\nRe-read each passage against the current definition, recode if needed, then `cbr recheck clear ITEM...`."
+            "\nRe-read each passage (against the current definition, or its new text), recode if needed, then `cbr recheck clear ITEM...`."
         );
     }
     Ok(ExitCode::SUCCESS)
