@@ -41,7 +41,8 @@ pub fn run(study: &Study, coder: Option<&str>, cmd: RecheckCmd) -> anyhow::Resul
             let mut text = text_recheck::load_all(study)?;
             if !all {
                 queue.items.retain(|o| o.coder == author.coder);
-                text.retain(|q| q.coder == author.coder);
+                let queues = text_recheck::queues_of(&author.coder);
+                text.retain(|q| queues.contains(&q.coder));
             }
             print_queue(&queue, &text, format)
         }
@@ -53,7 +54,10 @@ pub fn run(study: &Study, coder: Option<&str>, cmd: RecheckCmd) -> anyhow::Resul
             }
             // Text-changed items are cleared from their file; the rest
             // (and names in both queues) go to the outdated queue.
-            let mine = text_recheck::load(study, &author.coder)?;
+            let mut mine = Vec::new();
+            for coder in text_recheck::queues_of(&author.coder) {
+                mine.extend(text_recheck::load(study, &coder)?);
+            }
             let queue = outdated::queue(study, &repo)?;
             let in_outdated = |s: &String| {
                 queue

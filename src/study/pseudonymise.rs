@@ -28,7 +28,12 @@ pub fn load_mapping(study: &Study, file: &Path) -> Result<Mapping> {
         .root
         .canonicalize()
         .map_err(|e| StudyError::io(&study.root, e))?;
-    if abs.starts_with(&root) {
+    // The path as given counts too: a link inside the study is still
+    // something a `git add .` would pick up.
+    let given = std::env::current_dir()
+        .map(|d| d.join(file))
+        .unwrap_or_else(|_| file.to_path_buf());
+    if abs.starts_with(&root) || given.starts_with(&study.root) || given.starts_with(&root) {
         let name = abs.file_name().map_or("pseudonyms.csv".into(), |n| {
             n.to_string_lossy().into_owned()
         });
@@ -53,13 +58,14 @@ pub fn load_mapping(study: &Study, file: &Path) -> Result<Mapping> {
             },
         }
     })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let is_toml = abs
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
     let pairs = if is_toml {
-        pseudonym::parse_toml(&text)
+        pseudonym::parse_toml(text)
     } else {
-        pseudonym::parse_csv(&text)
+        pseudonym::parse_csv(text)
     };
     pairs.and_then(Mapping::new).map_err(|e| {
         StudyError::Refused(format!(

@@ -149,38 +149,57 @@ pub fn move_items(items: &mut [TextChanged], transcript: &Slug, map: &LineMap) {
     }
 }
 
-/// Removes `author`'s items named by `selectors` (all when empty), in one
-/// commit; returns how many went. Selectors that name nothing here are
-/// left to the caller, which also looks in the outdated-definition queue.
+/// The queues a coder works through: their own, and the consensus's,
+/// which belongs to the whole team (nobody codes as `consensus`).
+pub fn queues_of(coder: &Slug) -> Vec<Slug> {
+    let consensus = Slug::new(crate::model::CONSENSUS).expect("a valid id");
+    if coder == &consensus {
+        vec![consensus]
+    } else {
+        vec![coder.clone(), consensus]
+    }
+}
+
+/// Removes the items named by `selectors` (all when empty) from
+/// `author`'s queue and the consensus's, in one commit; returns how many
+/// went. Selectors that name nothing here are left to the caller, which
+/// also looks in the outdated-definition queue.
 pub fn clear(
     study: &Study,
     repo: &git2::Repository,
     author: &Author,
     selectors: &[String],
 ) -> Result<usize> {
-    let coder = &author.coder;
-    let items = load(study, coder)?;
-    let (gone, kept): (Vec<_>, Vec<_>) = items
-        .into_iter()
-        .partition(|i| selectors.is_empty() || selectors.iter().any(|s| i.matches(s)));
-    if gone.is_empty() {
-        return Ok(0);
+    let mut paths = Vec::new();
+    let mut count = 0;
+    for coder in queues_of(&author.coder) {
+        let items = load(study, &coder)?;
+        let (gone, kept): (Vec<_>, Vec<_>) = items
+            .into_iter()
+            .partition(|i| selectors.is_empty() || selectors.iter().any(|s| i.matches(s)));
+        if gone.is_empty() {
+            continue;
+        }
+        count += gone.len();
+        let rel = path(&coder);
+        let full = study.root.join(&rel);
+        match render(&kept) {
+            Some(bytes) => super::atomic::write_atomic(&full, &bytes),
+            None => std::fs::remove_file(&full),
+        }
+        .map_err(|e| StudyError::io(&rel, e))?;
+        paths.push(rel);
     }
-    let rel = path(coder);
-    let full = study.root.join(&rel);
-    match render(&kept) {
-        Some(bytes) => super::atomic::write_atomic(&full, &bytes),
-        None => std::fs::remove_file(&full),
+    if count > 0 {
+        git::commit_paths(
+            repo,
+            author,
+            &format!(
+                "{}: re-checked {count} segment(s) whose transcript text changed\n",
+                author.coder
+            ),
+            &paths,
+        )?;
     }
-    .map_err(|e| StudyError::io(&rel, e))?;
-    git::commit_paths(
-        repo,
-        author,
-        &format!(
-            "{coder}: re-checked {} segment(s) whose transcript text changed\n",
-            gone.len()
-        ),
-        &[rel],
-    )?;
-    Ok(gone.len())
+    Ok(count)
 }

@@ -332,3 +332,56 @@ fn reconciliation_decisions_move_with_their_hunks() {
         "the decision still settles its hunk"
     );
 }
+
+#[test]
+fn a_hand_edit_already_committed_is_reanchored_from_history_and_consensus_items_are_the_teams() {
+    let sb = Sandbox::new();
+    let dir = sb.demo();
+    let decide = sb.cbr(
+        &dir,
+        "claire",
+        &[
+            "reconcile",
+            "alice",
+            "bob",
+            "--decide",
+            "interview-01:34-38",
+            "--choose",
+            "edited",
+            "--segment",
+            "legal-action:34-35",
+            "--rationale",
+            "The complaint",
+        ],
+    );
+    assert_success(&decide);
+    let path = dir.join("transcripts/interview-01.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[33] = "P: [inaudible]";
+    std::fs::write(&path, format!("Header line\n{}\n", lines.join("\n"))).unwrap();
+    sb.git(&dir, &["commit", "-qam", "fix transcript by hand"]);
+
+    let out = sb.cbr(&dir, "alice", &["reanchor", "interview-01"]);
+    assert_success(&out);
+    assert!(
+        stdout(&out).contains("needs re-check: consensus interview-01:35-36:legal-action"),
+        "{}",
+        stdout(&out)
+    );
+    let list = sb.cbr(&dir, "bob", &["recheck", "list"]);
+    assert!(
+        stdout(&list).contains("consensus interview-01:35-36:legal-action  text changed"),
+        "{}",
+        stdout(&list)
+    );
+    let clear = sb.cbr(
+        &dir,
+        "bob",
+        &["recheck", "clear", "interview-01:35-36:legal-action"],
+    );
+    assert_success(&clear);
+    assert!(!dir.join("recheck/consensus.toml").exists());
+    let msg = sb.git(&dir, &["log", "-1", "--format=%an|%s"]);
+    assert!(msg.starts_with("bob|bob: re-checked 1 segment"), "{msg}");
+}
