@@ -197,22 +197,27 @@ pub fn pseudonymise(
         return Ok(ExitCode::SUCCESS);
     }
     let (repo, author) = repo_and_author(study, coder)?;
-    let (reports, examples) = pseudonymise::run(&study.root, &repo, &author, &mapping)?;
-    print_reports(&reports, args.format)?;
-    if args.format == Format::Table {
-        if examples > 0 {
-            println!("codebook examples: {examples} replacement(s) (one commit)");
-        }
-        if reports.is_empty() && examples == 0 {
-            println!(
-                "No original of the mapping occurs in transcripts, memos or examples; nothing was changed."
-            );
-        }
+    let pass = pseudonymise::run(&study.root, &repo, &author, &mapping)?;
+    if args.format == Format::Json {
+        print_json(&pass)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    print_reports(&pass.reports, args.format)?;
+    if pass.examples > 0 || pass.recheck_items > 0 {
         println!(
-            "Next: `cbr check --pseudonyms {}` for anything left elsewhere.",
-            args.map.display()
+            "codebook examples: {} replacement(s); re-check items: {} (one commit)",
+            pass.examples, pass.recheck_items
         );
     }
+    if pass.reports.is_empty() && pass.examples == 0 && pass.recheck_items == 0 {
+        println!(
+            "No original of the mapping occurs in transcripts, memos or examples; nothing was changed."
+        );
+    }
+    println!(
+        "Next: `cbr check --pseudonyms {}` for anything left elsewhere.",
+        args.map.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

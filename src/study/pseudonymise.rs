@@ -20,6 +20,7 @@ use super::layout;
 use super::load::Study;
 use super::reanchor::{self, Report, current_bytes, memo_fields};
 use super::safe_read::read_regular;
+use super::text_recheck;
 
 /// Reads and checks a mapping file, refusing one inside the study.
 pub fn load_mapping(study: &Study, file: &Path) -> Result<Mapping> {
@@ -166,6 +167,13 @@ pub fn preview(study: &Study, mapping: &Mapping) -> Result<Vec<Hit>> {
             }
         }
     }
+    for q in text_recheck::load_all(study)? {
+        let path = text_recheck::path(&q.coder);
+        let place = format!("re-check item {}", q.item.item());
+        for text in [&q.item.old_text, &q.item.new_text] {
+            hits_in(mapping, &path, &|_, _| place.clone(), text, &mut out);
+        }
+    }
     for code in study.codebook.codes.values() {
         for (i, ex) in code.examples.iter().enumerate() {
             let place = format!("example {} quote", i + 1);
@@ -200,12 +208,7 @@ fn apply_to_table(mapping: &Mapping, table: &mut toml::Table) -> usize {
 
 /// The pass: one commit per transcript that changed, then one for the
 /// codebook's example quotes.
-pub fn run(
-    root: &Path,
-    repo: &Repository,
-    author: &Author,
-    mapping: &Mapping,
-) -> Result<(Vec<Report>, usize)> {
+pub fn run(root: &Path, repo: &Repository, author: &Author, mapping: &Mapping) -> Result<Pass> {
     let mut reports = Vec::new();
     let first = Study::open(root)?;
     for id in &first.transcripts {
@@ -256,19 +259,65 @@ pub fn run(
             paths.push(study.save_code(&code)?);
         }
     }
+    // Re-check items quote passages as they were coded, names included.
+    let mut in_items = 0;
+    for coder in text_recheck::coders_with_items(&study)? {
+        let mut items = text_recheck::load(&study, &coder)?;
+        let mut n = 0;
+        for item in &mut items {
+            for text in [&mut item.old_text, &mut item.new_text] {
+                let (new, k) = mapping.apply(text);
+                *text = new;
+                n += k;
+            }
+        }
+        if n > 0 {
+            in_items += n;
+            let rel = text_recheck::path(&coder);
+            if let Some(bytes) = text_recheck::render(&items) {
+                super::atomic::write_atomic(&study.root.join(&rel), &bytes)
+                    .map_err(|e| StudyError::io(&rel, e))?;
+            }
+            paths.push(rel);
+        }
+    }
+    let mut parts = Vec::new();
+    if total > 0 {
+        let codes = paths
+            .iter()
+            .filter(|p| p.starts_with(layout::CODES_DIR))
+            .count();
+        parts.push(format!(
+            "codebook examples: {total} replacement(s) in {codes} code(s)"
+        ));
+    }
+    if in_items > 0 {
+        parts.push(format!("re-check items: {in_items} replacement(s)"));
+    }
     if !paths.is_empty() {
         git::commit_paths(
             repo,
             author,
-            &format!(
-                "{}: pseudonymise codebook examples: {total} replacement(s) in {} code(s)\n",
-                author.coder,
-                paths.len()
-            ),
+            &format!("{}: pseudonymise {}\n", author.coder, parts.join("; ")),
             &paths,
         )?;
     }
-    Ok((reports, total))
+    Ok(Pass {
+        reports,
+        examples: total,
+        recheck_items: in_items,
+    })
+}
+
+/// What a pass did.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pass {
+    /// One per transcript committed.
+    pub reports: Vec<Report>,
+    /// Replacements in codebook example quotes.
+    pub examples: usize,
+    /// Replacements in the passages quoted by re-check items.
+    pub recheck_items: usize,
 }
 
 /// An original still present in a current file.

@@ -163,7 +163,11 @@ pub fn plan(
             }
         }
     }
-    for (coder, new_items) in queued {
+    for (coder, mut new_items) in queued {
+        // The old passage is quoted as coded: it gets the same edit as memos.
+        for item in &mut new_items {
+            item.old_text = memo_edit(&item.old_text).0;
+        }
         let mut items = text_recheck::load(study, &coder)?;
         if let Some(map) = base_map.as_ref() {
             text_recheck::move_items(&mut items, id, map);

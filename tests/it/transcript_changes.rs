@@ -145,6 +145,19 @@ fn a_rewritten_passage_goes_to_the_coders_recheck_queue_until_cleared() {
         stdout(&list)
     );
     assert!(dir.join("recheck/alice.toml").is_file());
+    // The passage as coded is quoted there, so pseudonymisation covers it too.
+    let map = sb.path().join("map.toml");
+    std::fs::write(&map, "van = \"car\"\n").unwrap();
+    let run = sb.cbr(
+        &dir,
+        "alice",
+        &["pseudonymise", "--map", map.to_str().unwrap()],
+    );
+    assert_success(&run);
+    let queue = std::fs::read_to_string(dir.join("recheck/alice.toml")).unwrap();
+    assert!(queue.contains("a police car parked"), "{queue}");
+    let log = sb.git(&dir, &["log", "-1", "--format=%s"]);
+    assert!(log.contains("re-check items: 2 replacement(s)"), "{log}");
     let clear = sb.cbr(
         &dir,
         "alice",
