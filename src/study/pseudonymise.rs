@@ -211,6 +211,18 @@ fn apply_to_table(mapping: &Mapping, table: &mut toml::Table) -> usize {
 pub fn run(root: &Path, repo: &Repository, author: &Author, mapping: &Mapping) -> Result<Pass> {
     let mut reports = Vec::new();
     let first = Study::open(root)?;
+    // Everything the pass reads is read once up front, so a bad file
+    // stops it before the first commit rather than half-way.
+    preview(&first, mapping)?;
+    for id in &first.transcripts {
+        let meta = layout::transcript_meta(id);
+        if let Some(bytes) = read_regular(&first.root, &meta)? {
+            let text = String::from_utf8_lossy(&bytes);
+            toml::from_str::<toml::Table>(&text).map_err(|e| {
+                StudyError::Invalid(super::diagnostic::Diagnostic::from_toml(&meta, &text, &e))
+            })?;
+        }
+    }
     for id in &first.transcripts {
         // Reopened each time: the previous commit may have moved citations.
         let study = Study::open(root)?;
@@ -230,6 +242,7 @@ pub fn run(root: &Path, repo: &Repository, author: &Author, mapping: &Mapping) -
         if let Some(meta_bytes) = read_regular(&study.root, &meta)? {
             let meta_text = String::from_utf8_lossy(&meta_bytes);
             if let Ok(mut table) = toml::from_str::<toml::Table>(&meta_text) {
+                // (Checked above: a table that does not parse stopped the pass.)
                 let n = apply_to_table(mapping, &mut table);
                 if n > 0 {
                     plan.report.replaced += n;

@@ -282,6 +282,20 @@ fn cite_elsewhere(study: &Study, id: &Slug, map: &LineMap, out: &mut Plan) -> Re
     Ok(())
 }
 
+/// Writes (or, for `None`, removes) each file atomically.
+fn write_all(root: &Path, files: &BTreeMap<PathBuf, Option<Vec<u8>>>) -> Result<()> {
+    for (rel, content) in files {
+        let full = root.join(rel);
+        match content {
+            Some(bytes) => super::atomic::write_atomic(&full, bytes),
+            None if full.exists() => std::fs::remove_file(&full),
+            None => Ok(()),
+        }
+        .map_err(|e| StudyError::io(rel, e))?;
+    }
+    Ok(())
+}
+
 impl Plan {
     /// Whether there is anything to write besides the transcript itself.
     pub fn is_empty(&self) -> bool {
@@ -298,23 +312,30 @@ impl Plan {
         author: &Author,
         why: &str,
     ) -> Result<Report> {
-        for (rel, content) in &self.files {
-            let full = study.root.join(rel);
-            match content {
-                Some(bytes) => super::atomic::write_atomic(&full, bytes),
-                None if full.exists() => std::fs::remove_file(&full),
-                None => Ok(()),
-            }
-            .map_err(|e| StudyError::io(rel, e))?;
+        // What each file held before, so a failure puts everything back:
+        // one commit or none, and no half-changed working tree.
+        let mut previous = Vec::new();
+        for rel in self.files.keys() {
+            previous.push((rel.clone(), read_regular(&study.root, rel)?));
         }
         let mut paths: Vec<PathBuf> = self.files.keys().cloned().collect();
         paths.push(layout::transcript_text(&self.id));
         paths.sort();
         paths.dedup();
         let message = self.message(author, why);
-        let oid = git::commit_paths(repo, author, &message, &paths)?;
-        self.report.commit = oid.map(|o| o.to_string());
-        Ok(self.report)
+        let result = write_all(&study.root, &self.files)
+            .and_then(|()| git::commit_paths(repo, author, &message, &paths));
+        match result {
+            Ok(oid) => {
+                self.report.commit = oid.map(|o| o.to_string());
+                Ok(self.report)
+            }
+            Err(e) => {
+                let restore: BTreeMap<PathBuf, Option<Vec<u8>>> = previous.into_iter().collect();
+                let _ = write_all(&study.root, &restore);
+                Err(e)
+            }
+        }
     }
 
     fn message(&self, author: &Author, why: &str) -> String {

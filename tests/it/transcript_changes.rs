@@ -59,6 +59,8 @@ fn pseudonymising_the_demo_leaves_no_original_and_one_commit_per_transcript() {
         assert!(!grep.status.success(), "{name} left: {}", stdout(&grep));
     }
     assert_eq!(agree_json(&sb, &dir, "interview-02"), untouched);
+    // Every coding records the new text's hash: nothing is stale.
+    assert_success(&sb.cbr(&dir, "alice", &["check"]));
 
     let log = sb.git(
         &dir,
