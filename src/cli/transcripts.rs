@@ -129,7 +129,9 @@ pub fn transcript(
     };
     match correct::replace(study, &repo, &author, &id, &source, &bytes)? {
         Some(report) => print_reports(&[report], format)?,
-        None => println!("{id}: the text is unchanged; nothing to do."),
+        None => println!(
+            "{id}: the text is unchanged; nothing to do (after editing transcripts/{id}.txt itself, run `cbr reanchor {id}`)."
+        ),
     }
     Ok(ExitCode::SUCCESS)
 }
