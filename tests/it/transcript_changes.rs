@@ -105,6 +105,12 @@ fn a_hand_edit_is_stale_until_reanchored_and_agreement_then_is_unchanged() {
         stdout(&out)
     );
     assert_eq!(agree_json(&sb, &dir, "interview-01"), before);
+    // Codebook examples citing the transcript follow their lines.
+    let example = std::fs::read_to_string(dir.join("codebook/codes/team-support.toml")).unwrap();
+    assert!(
+        example.contains("source = \"interview-01:53\""),
+        "{example}"
+    );
     let msg = sb.git(&dir, &["log", "-1", "--format=%an|%s"]);
     assert!(
         msg.starts_with("alice|alice: re-anchor codings of interview-01: "),
