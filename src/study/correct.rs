@@ -35,17 +35,21 @@ pub fn reanchor(
         }
     }
     let mut out = Vec::new();
+    let mut study = study.clone();
     for id in &ids {
-        // Reopened each time: the previous commit may have moved citations.
-        let study = &Study::open(&study.root)?;
-        let bytes = current_bytes(study, id)?;
-        let plan = plan(study, repo, id, &bytes, None, &|s| (s.to_string(), 0))?;
+        let bytes = current_bytes(&study, id)?;
+        let plan = plan(&study, repo, id, &bytes, None, &|s| (s.to_string(), 0))?;
         let text_changed =
             head_bytes(repo, &layout::transcript_text(id)).is_some_and(|h| h != bytes);
         if plan.is_empty() && !text_changed {
             continue;
         }
-        out.push(plan.commit(study, repo, author, "re-anchor codings of")?);
+        let touched_codebook = plan.files.keys().any(|p| p.starts_with(layout::CODES_DIR));
+        out.push(plan.commit(&study, repo, author, "re-anchor codings of")?);
+        if touched_codebook {
+            // Example sources moved: the next plan must start from them.
+            study = Study::open(&study.root)?;
+        }
     }
     Ok(out)
 }

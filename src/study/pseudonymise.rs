@@ -223,9 +223,8 @@ pub fn run(root: &Path, repo: &Repository, author: &Author, mapping: &Mapping) -
             })?;
         }
     }
+    let mut study = first.clone();
     for id in &first.transcripts {
-        // Reopened each time: the previous commit may have moved citations.
-        let study = Study::open(root)?;
         let rel = layout::transcript_text(id);
         let bytes = current_bytes(&study, id)?;
         reanchor::validate(id, &rel, &bytes)?;
@@ -254,7 +253,12 @@ pub fn run(root: &Path, repo: &Repository, author: &Author, mapping: &Mapping) -
         if plan.report.replaced == 0 {
             continue;
         }
+        let touched_codebook = plan.files.keys().any(|p| p.starts_with(layout::CODES_DIR));
         reports.push(plan.commit(&study, repo, author, "pseudonymise")?);
+        if touched_codebook {
+            // Example sources moved: the next plan must start from them.
+            study = Study::open(root)?;
+        }
     }
     let study = Study::open(root)?;
     let mut paths = Vec::new();
