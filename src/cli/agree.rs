@@ -163,7 +163,10 @@ fn print_table(report: &Report) {
             "Missing (not completed, not counted as absent)",
             &report.missing,
         ),
-        ("Coded against an older text (`cbr check`)", &report.stale),
+        (
+            "Coded against an older text (`cbr reanchor` moves them onto the current one)",
+            &report.stale,
+        ),
     ] {
         if !list.is_empty() {
             let items: Vec<String> = list

@@ -22,6 +22,7 @@ mod study_cmds;
 mod suggest;
 mod suggest_new;
 mod team;
+mod transcripts;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -188,6 +189,9 @@ pub enum Command {
         /// Instead, list segments coded under an earlier definition of their code (the re-check queue).
         #[arg(long)]
         outdated: bool,
+        /// Instead, report any original name of this pseudonym mapping still in the study's files.
+        #[arg(long, value_name = "FILE", conflicts_with = "outdated")]
+        pseudonyms: Option<PathBuf>,
     },
     /// Codebook suggestions: propose, review, merge.
     Suggest {
@@ -239,6 +243,19 @@ pub enum Command {
     Diff(diff::Args),
     /// Reconcile two coders: on a terminal, open the reconciliation screen; else list the disagreements and progress, or record a decision in consensus.
     Reconcile(reconcile::Args),
+    /// Move every coding onto transcripts whose text was edited by hand (all when no ID): one commit each.
+    Reanchor {
+        ids: Vec<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Correct a transcript's text; every coding moves with it.
+    Transcript {
+        #[command(subcommand)]
+        command: transcripts::TranscriptCmd,
+    },
+    /// Replace real names by pseudonyms in transcripts, memos and examples; codings move with the text.
+    Pseudonymise(transcripts::PseudonymiseArgs),
     /// Write a large, realistic, deterministic study for benchmarks (see docs/performance.md).
     #[command(hide = true)]
     Generate {
@@ -379,15 +396,36 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Show { code, format } => codes::show(&open_study(&cli.study)?, &code, format),
         Command::Check {
             format,
+            pseudonyms: Some(file),
+            ..
+        } => transcripts::check_pseudonyms(&open_study(&cli.study)?, &file, format),
+        Command::Check {
+            format,
             outdated: false,
+            ..
         } => study_cmds::check(&open_study(&cli.study)?, format),
         Command::Check {
             format,
             outdated: true,
+            ..
         } => {
             let study = open_study(&cli.study)?;
             let repo = git2::Repository::open(&study.root)?;
-            recheck::print_queue(&crate::study::outdated::queue(&study, &repo)?, format)
+            let text = crate::study::text_recheck::load_all(&study)?;
+            recheck::print_queue(
+                &crate::study::outdated::queue(&study, &repo)?,
+                &text,
+                format,
+            )
+        }
+        Command::Reanchor { ids, format } => {
+            transcripts::reanchor_cmd(&open_study(&cli.study)?, cli.coder.as_deref(), &ids, format)
+        }
+        Command::Transcript { command } => {
+            transcripts::transcript(&open_study(&cli.study)?, cli.coder.as_deref(), command)
+        }
+        Command::Pseudonymise(args) => {
+            transcripts::pseudonymise(&open_study(&cli.study)?, cli.coder.as_deref(), args)
         }
         Command::Suggest { command } => {
             suggest::run(&open_study(&cli.study)?, cli.coder.as_deref(), *command)

@@ -6,8 +6,10 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 
+use crate::model::text::inert;
 use crate::study::Study;
 use crate::study::outdated::{self, Outdated, Queue, Reason};
+use crate::study::text_recheck::{self, Queued};
 
 use super::{Format, print_json, render, repo_and_author};
 
@@ -36,10 +38,13 @@ pub fn run(study: &Study, coder: Option<&str>, cmd: RecheckCmd) -> anyhow::Resul
     match cmd {
         RecheckCmd::List { all, format } => {
             let mut queue = outdated::queue(study, &repo)?;
+            let mut text = text_recheck::load_all(study)?;
             if !all {
                 queue.items.retain(|o| o.coder == author.coder);
+                let queues = text_recheck::queues_of(&author.coder);
+                text.retain(|q| queues.contains(&q.coder));
             }
-            print_queue(&queue, format)
+            print_queue(&queue, &text, format)
         }
         RecheckCmd::Clear { items, all } => {
             if items.is_empty() && !all {
@@ -49,7 +54,36 @@ pub fn run(study: &Study, coder: Option<&str>, cmd: RecheckCmd) -> anyhow::Resul
             }
             // Rewrites coding files: the same lock as a coding session.
             let _writer = crate::study::session_lock::lock_writer(&study.root, &author.coder)?;
-            let n = outdated::clear(study, &repo, &author, &items)?;
+            // Text-changed items are cleared from their file; the rest
+            // (and names in both queues) go to the outdated queue.
+            let mut mine = Vec::new();
+            for coder in text_recheck::queues_of(&author.coder) {
+                mine.extend(text_recheck::load(study, &coder)?);
+            }
+            let queue = outdated::queue(study, &repo)?;
+            let in_outdated = |s: &String| {
+                queue
+                    .items
+                    .iter()
+                    .any(|o| o.coder == author.coder && o.matches(s))
+            };
+            let (text_sel, rest): (Vec<String>, Vec<String>) = items
+                .into_iter()
+                .partition(|s| mine.iter().any(|i| i.matches(s)));
+            let mut n = 0;
+            if all || !text_sel.is_empty() {
+                n += text_recheck::clear(study, &repo, &author, &text_sel)?;
+            }
+            let for_outdated: Vec<String> = text_sel
+                .iter()
+                .filter(|s| in_outdated(s))
+                .cloned()
+                .chain(rest.iter().cloned())
+                .collect();
+            if all || !for_outdated.is_empty() {
+                let study = Study::open(&study.root)?;
+                n += outdated::clear(&study, &repo, &author, &for_outdated)?;
+            }
             outln!(
                 "{n} segment(s) of {} re-checked under the current codebook.",
                 author.coder
@@ -60,12 +94,14 @@ pub fn run(study: &Study, coder: Option<&str>, cmd: RecheckCmd) -> anyhow::Resul
 }
 
 /// Prints the queue: one line per segment, then once per code what changed.
-pub fn print_queue(queue: &Queue, format: Format) -> anyhow::Result<ExitCode> {
+pub fn print_queue(queue: &Queue, text: &[Queued], format: Format) -> anyhow::Result<ExitCode> {
     if format == Format::Json {
-        print_json(queue)?;
+        let mut value = serde_json::to_value(queue)?;
+        value["text_changed"] = serde_json::to_value(text)?;
+        print_json(&value)?;
         return Ok(ExitCode::SUCCESS);
     }
-    if queue.items.is_empty() {
+    if queue.items.is_empty() && text.is_empty() {
         outln!(
             "No segment to re-check: every versioned segment was coded under its code's current definition."
         );
@@ -109,16 +145,30 @@ pub fn print_queue(queue: &Queue, format: Format) -> anyhow::Result<ExitCode> {
             outln!("{line}");
         }
     }
+    print_text_changed(text);
     if queue.unversioned > 0 {
         outln!(
             "\n({} segment(s) record no codebook version and cannot be checked.)",
             queue.unversioned
         );
     }
-    if !queue.items.is_empty() {
+    if !queue.items.is_empty() || !text.is_empty() {
         outln!(
-            "\nRe-read each passage against the current definition, recode if needed, then `cbr recheck clear ITEM...`."
+            "\nRe-read each passage (against the current definition, or its new text), recode if needed, then `cbr recheck clear ITEM...`."
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The "text changed" items: old and new passage, each line made inert.
+fn print_text_changed(text: &[Queued]) {
+    for q in text {
+        outln!("{:<8} {}  text changed", q.coder.as_str(), q.item.item());
+        for line in q.item.old_text.lines() {
+            outln!("    - {}", inert(line));
+        }
+        for line in q.item.new_text.lines() {
+            outln!("    + {}", inert(line));
+        }
+    }
 }

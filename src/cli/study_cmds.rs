@@ -99,14 +99,14 @@ fn leftovers(root: &std::path::Path, author: &crate::study::git::Author) {
                 .iter()
                 .map(|f| crate::model::text::inert(&f.to_string_lossy()).into_owned())
                 .collect();
-            eprintln!(
+            errln!(
                 "Committed coding an earlier session left uncommitted (commit {}): {}",
                 &saved.commit[..7.min(saved.commit.len())],
                 files.join(", ")
             );
         }
         Ok(None) => {}
-        Err(e) => eprintln!("cbr: could not commit coding left by an earlier session: {e}"),
+        Err(e) => errln!("cbr: could not commit coding left by an earlier session: {e}"),
     }
 }
 

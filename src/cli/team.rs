@@ -32,7 +32,7 @@ pub fn init_shared(
         bare.display()
     );
     if let Some(note) = crate::study::privacy::group_note(&bare) {
-        eprintln!("{note}");
+        errln!("{note}");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -84,14 +84,14 @@ pub fn share(
     if let crate::study::remote::Shared::Folder(path) = &shared
         && let Some(note) = crate::study::privacy::group_note(path)
     {
-        eprintln!("{note}");
+        errln!("{note}");
     }
-    eprintln!(
+    errln!(
         "Shared \"{}\" with {}",
         crate::model::text::inert(&study.config.title),
         shown.display()
     );
-    eprintln!(
+    errln!(
         "Teammates get their own working copy with: cbr join {}",
         shown.display()
     );
@@ -196,20 +196,20 @@ pub fn coders(
             let (list, commit) =
                 crate::study::settings::change_coders(&study.root, &author, &add, &remove)?;
             match commit {
-                Some(commit) => eprintln!(
+                Some(commit) => errln!(
                     "study.toml changed in commit {}; `cbr sync` shares it with the team.",
                     &commit[..7.min(commit.len())]
                 ),
-                None => eprintln!("Nothing to change."),
+                None => errln!("Nothing to change."),
             }
             list
         }
     };
     if list.is_empty() {
-        eprintln!("No coders listed: blind coding waits for whoever has started a transcript.");
+        errln!("No coders listed: blind coding waits for whoever has started a transcript.");
     }
     for id in list {
-        println!("{id}");
+        outln!("{id}");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -222,7 +222,7 @@ pub fn codebook(
     let CodebookCommand::Init { reference: _ } = command;
     let author = author(Some(&study.root), coder)?;
     let n = crate::study::codebook_start::from_reference(study, &author)?;
-    println!("Started the codebook with {n} codes from cbr's reference codebook (one commit).");
-    println!("See them with `cbr codes`; change them through suggestions (`cbr suggest new …`).");
+    outln!("Started the codebook with {n} codes from cbr's reference codebook (one commit).");
+    outln!("See them with `cbr codes`; change them through suggestions (`cbr suggest new …`).");
     Ok(ExitCode::SUCCESS)
 }

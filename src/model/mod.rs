@@ -12,6 +12,8 @@ pub mod field;
 pub mod merge;
 pub mod metadata;
 pub mod proposal;
+pub mod pseudonym;
+pub mod reanchor;
 pub mod reconcile;
 pub mod slug;
 pub mod study_config;

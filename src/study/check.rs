@@ -128,8 +128,8 @@ fn check_coding_file(
         out.push(at(
             span,
             format!(
-                "transcript `{}` changed since it was coded (hash differs); check the segments against the new text, then re-save the coding to record the new hash",
-                coding.transcript
+                "transcript `{}` changed since it was coded (hash differs); `cbr reanchor {}` moves every coding onto the new text and queues what needs a re-check",
+                coding.transcript, coding.transcript
             ),
         ));
     }

@@ -33,6 +33,7 @@ mod team_sessions;
 mod team_setup;
 mod team_ssh;
 mod team_unix;
+mod transcript_changes;
 mod transcript_formats;
 mod transport_lease;
 mod tui_agreement;
