@@ -1,7 +1,10 @@
 //! Agreement between coders: codings turned into judgments per unit and
 //! code ([`judgments`]), the statistics over them ([`metrics`]), and the
-//! report that puts both together ([`report`]).
+//! report that puts both together ([`report`]), with bootstrap intervals
+//! for alpha ([`bootstrap`]).
 
+mod binomial;
+pub mod bootstrap;
 pub mod judgments;
 pub mod metrics;
 pub mod releases;
