@@ -2,6 +2,7 @@
 //! command that reports data can print it as a table or as JSON.
 
 mod agree;
+mod agree_interval;
 mod agree_releases;
 mod codes;
 mod codings;
