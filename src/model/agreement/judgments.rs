@@ -26,6 +26,7 @@ use crate::model::{Codebook, Coding, LineRange, Slug, Transcript, UnitKind};
 
 use super::bootstrap::Cell;
 use super::metrics::{Category, Reliability};
+use super::sweep::{sweep, union_len};
 
 /// How judgments are made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -415,48 +416,6 @@ pub fn judge(
         .map(|c| c.id.clone())
         .collect();
     Ok(out)
-}
-
-/// Number of unit indices covered by the half-open intervals (sorts them).
-fn union_len(spans: &mut [(u32, u32)]) -> usize {
-    spans.sort_unstable();
-    let mut total = 0usize;
-    let mut reach = 0u32;
-    for &(lo, hi) in spans.iter() {
-        let lo = lo.max(reach);
-        if hi > lo {
-            total += (hi - lo) as usize;
-            reach = hi;
-        }
-    }
-    total
-}
-
-/// Walks interval edges `(position, coder, opens)` in order and reports
-/// every stretch of units where at least one coder's interval is open, as
-/// (first unit, set of coders present, number of units). Overlapping intervals of one
-/// coder are counted, so a coder stays present until the last one closes.
-fn sweep(edges: &mut [(u32, u8, bool)], mut emit: impl FnMut(u32, u64, u64)) {
-    edges.sort_unstable();
-    let mut open = [0u32; 64];
-    let mut present = 0u64;
-    let mut at = 0u32;
-    for &(pos, coder, opens) in edges.iter() {
-        if pos > at && present != 0 {
-            emit(at, present, u64::from(pos - at));
-        }
-        at = pos;
-        let k = coder as usize;
-        if opens {
-            open[k] += 1;
-            present |= 1u64 << k;
-        } else {
-            open[k] -= 1;
-            if open[k] == 0 {
-                present &= !(1u64 << k);
-            }
-        }
-    }
 }
 
 #[cfg(test)]

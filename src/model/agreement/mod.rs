@@ -9,6 +9,7 @@ pub mod judgments;
 pub mod metrics;
 pub mod releases;
 pub mod report;
+mod sweep;
 
 pub use judgments::{JudgmentError, Judgments, Options, Source, judge};
 pub use report::{Report, worst_first};
