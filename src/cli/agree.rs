@@ -60,6 +60,7 @@ impl Args {
             seed: self.seed,
             level: self.level,
             alpha_min: self.alpha_min,
+            per_code: true,
         }
     }
 }

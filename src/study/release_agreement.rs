@@ -84,13 +84,18 @@ pub fn by_release(study: &Study, coders: &[Slug], options: Options) -> Result<By
     by_release_with(study, coders, options, &Settings::default())
 }
 
-/// [`by_release`] with the bootstrap run as `bootstrap` says.
+/// [`by_release`] with the bootstrap run as `bootstrap` says, for the
+/// pooled figures only (a release is shown pooled).
 pub fn by_release_with(
     study: &Study,
     coders: &[Slug],
     options: Options,
     bootstrap: &Settings,
 ) -> Result<ByRelease> {
+    let bootstrap = &Settings {
+        per_code: false,
+        ..*bootstrap
+    };
     agreement::check_coders(study, coders)?;
     let repo = git::open(&study.root)?;
     let (names, map) = history(&repo)?;

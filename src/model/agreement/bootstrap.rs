@@ -24,6 +24,8 @@ pub struct Settings {
     pub level: f64,
     /// Smallest acceptable alpha, for [`Interval::p_below_min`].
     pub alpha_min: f64,
+    /// An interval for every code too, not only for the pooled figures.
+    pub per_code: bool,
 }
 
 impl Default for Settings {
@@ -33,6 +35,7 @@ impl Default for Settings {
             seed: 1,
             level: 0.95,
             alpha_min: 0.667,
+            per_code: true,
         }
     }
 }

@@ -218,8 +218,10 @@ impl Report {
         if settings.draws > 0 {
             // The pooled cells first: they are the most work.
             let mut jobs = vec![(j.pooled_cells(), stream_of("(overall)"))];
-            for (i, code) in j.codes.iter().enumerate() {
-                jobs.push((j.code_cells(i), stream_of(code.as_str())));
+            if settings.per_code {
+                for (i, code) in j.codes.iter().enumerate() {
+                    jobs.push((j.code_cells(i), stream_of(code.as_str())));
+                }
             }
             let mut intervals = intervals(&jobs, settings).into_iter();
             report
