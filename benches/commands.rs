@@ -7,6 +7,7 @@ mod common;
 
 use codebook_review::model::Slug;
 use codebook_review::model::agreement::Options;
+use codebook_review::model::agreement::bootstrap::Settings;
 use codebook_review::study::versions::{codebook_at, main_tip};
 use codebook_review::study::{Study, agreement, history, impact, reconcile, suggest};
 use divan::Bencher;
@@ -21,10 +22,15 @@ fn slug(s: &str) -> Slug {
     Slug::new(s).unwrap()
 }
 
-/// `cbr agree`: every coder, every transcript, per code and pooled.
-#[divan::bench(sample_count = 5, sample_size = 1)]
-fn agree(bencher: Bencher) {
+/// `cbr agree`: every coder, every transcript, per code and pooled, with
+/// alpha's 1,000 bootstrap resamples (`draws` 1,000) or without (0).
+#[divan::bench(sample_count = 5, sample_size = 1, args = [0, 1000])]
+fn agree(bencher: Bencher, draws: usize) {
     let dir = common::study_dir();
+    let bootstrap = Settings {
+        draws,
+        ..Settings::default()
+    };
     bencher.bench(|| {
         let study = Study::open(&dir).unwrap();
         let coders = agreement::default_coders(&study);
@@ -33,7 +39,7 @@ fn agree(bencher: Bencher) {
             rollup: false,
             coded_only: false,
         };
-        agreement::report(&study, &coders, &[], options).unwrap()
+        agreement::report_with(&study, &coders, &[], options, &bootstrap).unwrap()
     });
 }
 

@@ -3,6 +3,7 @@
 
 use std::process::ExitCode;
 
+use crate::model::agreement::bootstrap::Settings;
 use crate::model::agreement::metrics::{alpha_band, kappa_band};
 use crate::model::agreement::report::{CodeMetrics, Metrics};
 use crate::model::agreement::{Options, Report, worst_first};
@@ -34,8 +35,48 @@ pub struct Args {
     /// One row per codebook release: the transcripts coded under it, all codes pooled.
     #[arg(long, conflicts_with = "transcripts")]
     pub by_release: bool,
+    /// Bootstrap resamples of the units for alpha's confidence interval (0: none).
+    #[arg(long, value_name = "N", default_value_t = 1000,
+          value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
+    pub bootstrap: u64,
+    /// Seed of the bootstrap: the same study and seed give the same interval.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub seed: u64,
+    /// Confidence level of alpha's interval, between 0 and 1.
+    #[arg(long, value_name = "P", default_value_t = 0.95, value_parser = open_unit)]
+    pub level: f64,
+    /// Smallest acceptable alpha: the report gives the chance that alpha is below it.
+    #[arg(long, value_name = "A", default_value_t = 0.667, value_parser = alpha_value,
+          allow_negative_numbers = true)]
+    pub alpha_min: f64,
     #[arg(long, value_enum, default_value_t)]
     pub format: ReportFormat,
+}
+
+impl Args {
+    fn bootstrap(&self) -> Settings {
+        Settings {
+            draws: self.bootstrap as usize,
+            seed: self.seed,
+            level: self.level,
+            alpha_min: self.alpha_min,
+            per_code: true,
+        }
+    }
+}
+
+fn open_unit(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(p) if p > 0.0 && p < 1.0 => Ok(p),
+        _ => Err("a level between 0 and 1, such as 0.95".into()),
+    }
+}
+
+fn alpha_value(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(a) if (-1.0..=1.0).contains(&a) => Ok(a),
+        _ => Err("a value of alpha between -1 and 1, such as 0.667".into()),
+    }
 }
 
 pub fn agree(study: &Study, args: Args) -> anyhow::Result<ExitCode> {
@@ -51,10 +92,18 @@ pub fn agree(study: &Study, args: Args) -> anyhow::Result<ExitCode> {
         coded_only: args.coded_only,
     };
     if args.by_release {
-        super::agree_releases::print(study, &coders, options, args.unblind, args.format)?;
+        let bootstrap = args.bootstrap();
+        super::agree_releases::print(
+            study,
+            &coders,
+            options,
+            &bootstrap,
+            args.unblind,
+            args.format,
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
-    let report = agreement::report(study, &coders, &transcripts, options)?;
+    let report = agreement::report_with(study, &coders, &transcripts, options, &args.bootstrap())?;
     // Only the transcripts counted show anyone's segments (through the
     // numbers); the ones skipped reveal nothing.
     blind::check_reveal(study, &coders, &report.transcripts, args.unblind)?;
@@ -77,6 +126,19 @@ pub(super) fn csv_header(first: &str, m: &Metrics) -> Vec<String> {
         header.push(format!("cohen_kappa:{pair}"));
     }
     header.extend(["fleiss_kappa".into(), "krippendorff_alpha".into()]);
+    header.push("gwet_ac1".into());
+    for (pair, _) in &m.gwet_ac1_pairs.0 {
+        header.push(format!("gwet_ac1:{pair}"));
+    }
+    for name in [
+        "alpha_ci_low",
+        "alpha_ci_high",
+        "p_below_min",
+        "present_units",
+        "too_rare",
+    ] {
+        header.push(name.into());
+    }
     header
 }
 
@@ -92,6 +154,15 @@ pub(super) fn csv_cells(name: &str, m: &Metrics) -> Vec<String> {
     ];
     r.extend(m.cohen_kappa.0.iter().map(|(_, v)| cell(*v)));
     r.extend([cell(m.fleiss_kappa), cell(m.krippendorff_alpha)]);
+    r.push(cell(m.gwet_ac1));
+    r.extend(m.gwet_ac1_pairs.0.iter().map(|(_, v)| cell(*v)));
+    r.extend([
+        cell(m.alpha_ci.map(|ci| ci[0])),
+        cell(m.alpha_ci.map(|ci| ci[1])),
+        cell(m.p_below_min),
+        m.present_units.to_string(),
+        m.too_rare.to_string(),
+    ]);
     r
 }
 
@@ -181,6 +252,8 @@ fn print_table(report: &Report) {
     let with_fleiss = report.coders.len() > 2;
     let mut codes: Vec<CodeMetrics> = report.codes.clone();
     worst_first(&mut codes);
+    // Codes too rare to judge go after those that can be judged.
+    codes.sort_by_key(|c| c.metrics.too_rare);
     let mut rows = vec![
         header("code", &report.overall.metrics, with_fleiss),
         cells(
@@ -196,8 +269,14 @@ fn print_table(report: &Report) {
     );
     print_columns(&rows, &[1]);
     outln!();
+    super::agree_interval::table(report, &codes);
+    outln!();
     outln!(
-        "Worst codes first. κ: Landis & Koch (poor < 0 ≤ slight ≤ .20 < fair ≤ .40 < moderate ≤ .60 < substantial ≤ .80 < almost perfect)."
+        "Worst codes first; codes judged present on fewer than {} units are too rare to judge (their values are in --format json or csv).",
+        report.rare_below
+    );
+    outln!(
+        "κ: Landis & Koch (poor < 0 ≤ slight ≤ .20 < fair ≤ .40 < moderate ≤ .60 < substantial ≤ .80 < almost perfect)."
     );
     outln!(
         "α: Krippendorff (reliable ≥ .800, tentative ≥ .667, else unreliable). – undefined: no variation to judge. See docs/agreement.md."
@@ -217,9 +296,18 @@ pub(super) fn header(first: &str, m: &Metrics, with_fleiss: bool) -> Vec<String>
     header
 }
 
-/// One table row: the name, then each value with its reading.
+/// One table row: the name, then each value with its reading; a code too
+/// rare to judge shows no kappa or alpha.
 pub(super) fn cells(name: String, m: &Metrics, with_fleiss: bool) -> Vec<String> {
     let mut r = vec![name, m.units.to_string(), percent(m.percent_agreement)];
+    if m.too_rare {
+        r.extend(m.cohen_kappa.0.iter().map(|_| "–".to_string()));
+        if with_fleiss {
+            r.push("–".into());
+        }
+        r.push("too rare to judge".into());
+        return r;
+    }
     r.extend(m.cohen_kappa.0.iter().map(|(_, v)| kappa(*v)));
     if with_fleiss {
         r.push(kappa(m.fleiss_kappa));

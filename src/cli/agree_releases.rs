@@ -7,9 +7,10 @@ use serde::Serialize;
 
 use crate::model::Slug;
 use crate::model::agreement::Options;
+use crate::model::agreement::bootstrap::Settings;
 use crate::model::agreement::report::Overall;
 use crate::model::text::inert;
-use crate::study::release_agreement::{ByRelease, by_release};
+use crate::study::release_agreement::{ByRelease, by_release_with};
 use crate::study::{Study, blind};
 
 use super::agree::{cells, csv_cells, csv_header, header, print_columns};
@@ -41,10 +42,11 @@ pub fn print(
     study: &Study,
     coders: &[Slug],
     options: Options,
+    bootstrap: &Settings,
     unblind: bool,
     format: ReportFormat,
 ) -> anyhow::Result<()> {
-    let by = by_release(study, coders, options)?;
+    let by = by_release_with(study, coders, options, bootstrap)?;
     let shown: Vec<Slug> = by
         .eras
         .iter()

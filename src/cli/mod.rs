@@ -5,6 +5,7 @@
 mod output;
 
 mod agree;
+mod agree_interval;
 mod agree_releases;
 mod codes;
 mod codings;

@@ -1,6 +1,7 @@
 //! Agreement over a study: reads the transcripts and the chosen coders'
 //! codings, and hands them to the model's judgments and report.
 
+use crate::model::agreement::bootstrap::Settings;
 use crate::model::agreement::{Options, Report, Source, judge};
 use crate::model::{CONSENSUS, Coding, Slug, Transcript};
 
@@ -48,12 +49,23 @@ pub fn check_transcripts(study: &Study, transcripts: &[Slug]) -> Result<()> {
 }
 
 /// The agreement of `coders` over `transcripts` (all of the study's when
-/// empty).
+/// empty), with bootstrap intervals as [`Settings::default`] makes them.
 pub fn report(
     study: &Study,
     coders: &[Slug],
     transcripts: &[Slug],
     options: Options,
+) -> Result<Report> {
+    report_with(study, coders, transcripts, options, &Settings::default())
+}
+
+/// [`report`] with the bootstrap run as `bootstrap` says (`draws` 0: none).
+pub fn report_with(
+    study: &Study,
+    coders: &[Slug],
+    transcripts: &[Slug],
+    options: Options,
+    bootstrap: &Settings,
 ) -> Result<Report> {
     check_coders(study, coders)?;
     check_transcripts(study, transcripts)?;
@@ -82,5 +94,5 @@ pub fn report(
         .collect();
     let judgments = judge(&study.codebook, coders, &sources, options)
         .map_err(|e| StudyError::Refused(e.to_string()))?;
-    Ok(Report::new(&judgments))
+    Ok(Report::with_bootstrap(&judgments, bootstrap))
 }

@@ -6,6 +6,7 @@
 
 use git2::{Oid, Repository};
 
+use crate::model::agreement::bootstrap::Settings;
 use crate::model::agreement::releases::{Era, Placement, Step, eras, place};
 use crate::model::agreement::report::Overall;
 use crate::model::agreement::{Options, Report};
@@ -80,6 +81,21 @@ fn label(era: Era, names: &[String]) -> String {
 /// study has no release. Only transcripts at least two of the coders
 /// completed count, as in [`agreement::report`].
 pub fn by_release(study: &Study, coders: &[Slug], options: Options) -> Result<ByRelease> {
+    by_release_with(study, coders, options, &Settings::default())
+}
+
+/// [`by_release`] with the bootstrap run as `bootstrap` says, for the
+/// pooled figures only (a release is shown pooled).
+pub fn by_release_with(
+    study: &Study,
+    coders: &[Slug],
+    options: Options,
+    bootstrap: &Settings,
+) -> Result<ByRelease> {
+    let bootstrap = &Settings {
+        per_code: false,
+        ..*bootstrap
+    };
     agreement::check_coders(study, coders)?;
     let repo = git::open(&study.root)?;
     let (names, map) = history(&repo)?;
@@ -133,7 +149,8 @@ pub fn by_release(study: &Study, coders: &[Slug], options: Options) -> Result<By
         let overall = if transcripts.is_empty() {
             None
         } else {
-            let report: Report = agreement::report(study, coders, &transcripts, options)?;
+            let report: Report =
+                agreement::report_with(study, coders, &transcripts, options, bootstrap)?;
             Some(report.overall)
         };
         out.eras.push(EraAgreement {

@@ -158,7 +158,9 @@ fn imported_codings_give_hand_computed_agreement() {
         table.contains("only units someone coded (--coded-only)"),
         "{table}"
     );
-    assert!(table.contains("0.125 unreliable"), "{table}");
+    // x is judged present on 3 units, y on 2: too few to judge.
+    assert!(table.contains("too rare to judge"), "{table}");
+    assert!(!table.contains("0.125"), "{table}");
     let rows: Vec<&str> = table
         .lines()
         .filter(|l| l.starts_with(['x', 'y']))
@@ -171,7 +173,10 @@ fn imported_codings_give_hand_computed_agreement() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("code,units,percent_agreement,cohen_kappa:alice/bob,fleiss_kappa,krippendorff_alpha")
+        Some(
+            "code,units,percent_agreement,cohen_kappa:alice/bob,fleiss_kappa,krippendorff_alpha,\
+             gwet_ac1,gwet_ac1:alice/bob,alpha_ci_low,alpha_ci_high,p_below_min,present_units,too_rare"
+        )
     );
     assert!(lines.next().unwrap().starts_with("(overall),5,0.6,"));
 }
@@ -293,6 +298,55 @@ fn agree_refuses_unknown_coders_and_transcripts() {
     let out = sb.cbr(&dir, "alice", &["agree", "--coders", "alice"]);
     assert!(
         stderr(&out).contains("at least two coders"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn gwet_ac1_intervals_rare_and_unused_codes() {
+    let sb = Sandbox::new();
+    let dir = study(&sb);
+    import(&sb, &dir, TWO_CODERS, true);
+    let r = agree(&sb, &dir, &[]);
+    // x: alice 1 1 0 0 0, bob 0 1 1 0 0. pₐ = 3/5; π₁ = (½ + 1 + ½)/5 =
+    // 0.4, pₑ = 2·0.4·0.6 = 0.48; AC1 = 0.12/0.52 = 3/13.
+    let x = code(&r, "x");
+    is(&x["gwet_ac1"], 3.0 / 13.0);
+    is(&x["gwet_ac1_pairs"]["alice/bob"], 3.0 / 13.0);
+    // Pooled: both 1 ×1, both 0 ×5, split ×4: pₐ = 0.6, π₁ = (1 + 2)/10,
+    // pₑ = 2·0.3·0.7 = 0.42; AC1 = 0.18/0.58 = 9/29.
+    is(&r["overall"]["gwet_ac1"], 9.0 / 29.0);
+    // Present for someone on 3 units (x), 2 (y), 4 (any code): rare.
+    assert_eq!(x["present_units"], 3);
+    assert_eq!(x["too_rare"], true);
+    assert_eq!(r["overall"]["present_units"], 4);
+    assert_eq!(r["rare_below"], 10);
+    // p and c are in the codebook; nobody applied them.
+    assert_eq!(r["unused"], serde_json::json!(["c", "p"]));
+    // The default bootstrap: 1000 resamples, seed 1, 95 %, minimum 0.667.
+    assert_eq!(
+        r["bootstrap"],
+        serde_json::json!({"draws": 1000, "seed": 1, "level": 0.95, "alpha_min": 0.667})
+    );
+    let ci = x["alpha_ci"].as_array().unwrap();
+    assert!(num(&ci[0]) <= 0.25 && 0.25 <= num(&ci[1]), "{ci:?}");
+    let p = num(&x["p_below_min"]);
+    assert!(p > 0.5 && p <= 1.0, "{p}");
+    // Same study, same seed: same interval; another seed, another one.
+    assert_eq!(agree(&sb, &dir, &[])["codes"], r["codes"]);
+    let other = agree(&sb, &dir, &["--seed", "7", "--level", "0.5"]);
+    assert_ne!(code(&other, "x")["alpha_ci"], x["alpha_ci"]);
+    let off = agree(&sb, &dir, &["--bootstrap", "0"]);
+    assert_eq!(code(&off, "x")["alpha_ci"], Value::Null);
+    assert_eq!(off["overall"]["p_below_min"], Value::Null);
+    // The table names the codes nobody applied; bad values are refused.
+    let out = sb.cbr(&dir, "alice", &["agree"]);
+    assert!(stdout(&out).contains("Nobody applied (2, left out of every figure): c, p"));
+    let out = sb.cbr(&dir, "alice", &["agree", "--level", "95"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("a level between 0 and 1"),
         "{}",
         stderr(&out)
     );

@@ -14,12 +14,19 @@
 //! intervals (sorted once per transcript); every other unit is "all absent"
 //! and is counted by subtraction. Work is proportional to the number of
 //! segments, not to units × codes.
+//!
+//! The pooled bootstrap resamples whole units with all their codes, so each
+//! unit's sums over the codes are kept too, again as counts of distinct
+//! sums ([`Judgments::pooled_cells`]).
 
 use std::collections::HashMap;
 
+use crate::model::codebook::Status;
 use crate::model::{Codebook, Coding, LineRange, Slug, Transcript, UnitKind};
 
+use super::bootstrap::Cell;
 use super::metrics::{Category, Reliability};
+use super::sweep::{sweep, union_len};
 
 /// How judgments are made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -79,9 +86,18 @@ pub struct Judgments {
     pub stale: Vec<(Slug, Slug)>,
     /// Number of units counted (lines or turns), the same for every code.
     pub units: usize,
+    /// Codes of the codebook nobody applied in the counted data (merged
+    /// codes, which count as another, left out), sorted by id.
+    pub unused: Vec<Slug>,
     /// Per code (same index as `codes`): pattern counts, sorted, no zeros.
     patterns: Vec<Vec<(Pattern, u64)>>,
+    /// Per counted unit, summed over the codes: (judging coders m, coders
+    /// present Σk, Σ k(m − k)), with how many units have those sums.
+    unit_sums: Vec<(UnitSums, u64)>,
 }
+
+/// A unit's judgments summed over the codes; see [`Judgments::pooled_cells`].
+type UnitSums = (u32, u64, u64);
 
 impl Judgments {
     /// The reliability data of code `index` (into [`codes`](Self::codes)):
@@ -101,6 +117,59 @@ impl Judgments {
         let mut rows: Vec<(Pattern, u64)> = sum.into_iter().collect();
         rows.sort_unstable();
         self.to_reliability(&rows)
+    }
+
+    /// Code `index`'s units as bootstrap cells (judging coders, coders
+    /// present), with their counts.
+    pub fn code_cells(&self, index: usize) -> Vec<(Cell, u64)> {
+        let mut cells: HashMap<Cell, u64> = HashMap::new();
+        for &(p, n) in &self.patterns[index] {
+            let cell = Cell::binary(p.judged.count_ones(), p.present.count_ones());
+            *cells.entry(cell).or_insert(0) += n;
+        }
+        let mut out: Vec<(Cell, u64)> = cells.into_iter().collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// Units that anyone judged present on code `index`.
+    pub fn present_units(&self, index: usize) -> u64 {
+        let rows = &self.patterns[index];
+        rows.iter()
+            .filter(|(p, _)| p.present != 0)
+            .map(|r| r.1)
+            .sum()
+    }
+
+    /// Units on which anyone applied any of the codes.
+    pub fn coded_units(&self) -> u64 {
+        let rows = &self.unit_sums;
+        rows.iter()
+            .filter(|((_, ones, _), _)| *ones > 0)
+            .map(|r| r.1)
+            .sum()
+    }
+
+    /// The pooled data's units as bootstrap cells: each text unit with all
+    /// its (unit, code) pairs, so a resample keeps a unit's codes together.
+    /// For a unit judged by m coders, k_c of them present on code c, over
+    /// K codes: K·m values, Σk_c ones, and Σ_c k_c(k_c − 1) + (m − k_c)(m −
+    /// k_c − 1) = K·m(m − 1) − 2Σ_c k_c(m − k_c) agreeing ordered pairs.
+    pub fn pooled_cells(&self) -> Vec<(Cell, u64)> {
+        let codes = self.codes.len() as u64;
+        self.unit_sums
+            .iter()
+            .map(|&((m, ones, mixed), n)| {
+                let m64 = u64::from(m);
+                let cell = Cell {
+                    size: m,
+                    values: codes * m64,
+                    ones,
+                    agreeing: codes * m64 * m64.saturating_sub(1) - 2 * mixed,
+                };
+                (cell, n)
+            })
+            .collect()
     }
 
     /// The pattern counts of code `index`, for callers that want the raw tally.
@@ -203,7 +272,9 @@ pub fn judge(
         missing: Vec::new(),
         stale: Vec::new(),
         units: 0,
+        unused: Vec::new(),
         patterns: Vec::new(),
+        unit_sums: Vec::new(),
     };
     // (code, pattern) → units, for patterns where someone applied the code.
     let mut tally: HashMap<(u32, Pattern), u64> = HashMap::new();
@@ -213,6 +284,10 @@ pub fn judge(
     let mut spans: Vec<(u32, u32, u32, u8)> = Vec::new();
     let mut any: Vec<(u32, u32)> = Vec::new();
     let mut edges: Vec<(u32, u8, bool)> = Vec::new();
+    // Per unit of the transcript: Σk and Σk(m − k) over codes, and whether
+    // the unit counts; and the distinct sums over the corpus.
+    let mut sums: Vec<(u64, u64, bool)> = Vec::new();
+    let mut unit_sums: HashMap<UnitSums, u64> = HashMap::new();
 
     for source in sources {
         let transcript = source.transcript;
@@ -255,7 +330,14 @@ pub fn judge(
                 }
             }
         }
+        sums.clear();
+        sums.resize(units.len(), (0, 0, !options.coded_only));
         let counted = if options.coded_only {
+            for &(lo, hi) in &any {
+                for unit in &mut sums[lo as usize..hi as usize] {
+                    unit.2 = true;
+                }
+            }
             union_len(&mut any)
         } else {
             units.len()
@@ -271,10 +353,22 @@ pub fn judge(
                 edges.push((lo, coder, true));
                 edges.push((hi, coder, false));
             }
-            sweep(&mut edges, |present, len| {
+            sweep(&mut edges, |at, present, len| {
                 let p = Pattern { judged, present };
                 *tally.entry((code, p)).or_insert(0) += len;
+                let k = u64::from(present.count_ones());
+                let mixed = k * (u64::from(judged.count_ones()) - k);
+                for unit in &mut sums[at as usize..(at as u64 + len) as usize] {
+                    unit.0 += k;
+                    unit.1 += mixed;
+                }
             });
+        }
+        let m = judged.count_ones();
+        for &(ones, mixed, counts) in &sums {
+            if counts {
+                *unit_sums.entry((m, ones, mixed)).or_insert(0) += 1;
+            }
         }
     }
 
@@ -313,49 +407,15 @@ pub fn judge(
             out.patterns.push(std::mem::take(&mut patterns[r]));
         }
     }
+    out.unit_sums = unit_sums.into_iter().collect();
+    out.unit_sums.sort_unstable();
+    out.unused = codebook
+        .codes
+        .values()
+        .filter(|c| c.status != Status::Merged && out.codes.binary_search(&c.id).is_err())
+        .map(|c| c.id.clone())
+        .collect();
     Ok(out)
-}
-
-/// Number of unit indices covered by the half-open intervals (sorts them).
-fn union_len(spans: &mut [(u32, u32)]) -> usize {
-    spans.sort_unstable();
-    let mut total = 0usize;
-    let mut reach = 0u32;
-    for &(lo, hi) in spans.iter() {
-        let lo = lo.max(reach);
-        if hi > lo {
-            total += (hi - lo) as usize;
-            reach = hi;
-        }
-    }
-    total
-}
-
-/// Walks interval edges `(position, coder, opens)` in order and reports
-/// every stretch of units where at least one coder's interval is open, as
-/// (set of coders present, number of units). Overlapping intervals of one
-/// coder are counted, so a coder stays present until the last one closes.
-fn sweep(edges: &mut [(u32, u8, bool)], mut emit: impl FnMut(u64, u64)) {
-    edges.sort_unstable();
-    let mut open = [0u32; 64];
-    let mut present = 0u64;
-    let mut at = 0u32;
-    for &(pos, coder, opens) in edges.iter() {
-        if pos > at && present != 0 {
-            emit(present, u64::from(pos - at));
-        }
-        at = pos;
-        let k = coder as usize;
-        if opens {
-            open[k] += 1;
-            present |= 1u64 << k;
-        } else {
-            open[k] -= 1;
-            if open[k] == 0 {
-                present &= !(1u64 << k);
-            }
-        }
-    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use proptest::prelude::*;
 
 use super::*;
+use crate::model::agreement::bootstrap::alpha_of;
 use crate::model::agreement::metrics::{
     cohen_kappa, fleiss_kappa, krippendorff_alpha_nominal, percent_agreement,
 };
@@ -60,6 +61,19 @@ fn two_coders(options: Options) -> Judgments {
         codings: vec![Some(&a), Some(&b)],
     }];
     judge(&codebook(), &[s("a"), s("b")], &src, options).unwrap()
+}
+
+#[test]
+fn present_units_and_codes_nobody_applied() {
+    let j = two_coders(Options::default());
+    // x present for someone on units 1, 2, 4; y on 4 and 5; some code on
+    // 1, 2, 4, 5.
+    assert_eq!((j.present_units(0), j.present_units(1)), (3, 2));
+    assert_eq!(j.coded_units(), 4);
+    assert_eq!(j.unused, [s("threats"), s("violence")]);
+    let r = Report::new(&j);
+    assert!(r.codes[0].metrics.too_rare && !r.overall.metrics.too_rare);
+    assert_eq!(r.overall.metrics.alpha_ci, None);
 }
 
 #[test]
@@ -410,6 +424,21 @@ proptest! {
             a.sort();
             b.sort();
             prop_assert_eq!(a, b);
+        }
+        // The bootstrap's cells give the same alpha, and the pooled ones
+        // stand for every unit once.
+        let near = |a: Option<f64>, b: Option<f64>| match (a, b) {
+            (Some(a), Some(b)) => (a - b).abs() < 1e-9,
+            (a, b) => a == b,
+        };
+        for i in 0..j.codes.len() {
+            let cells = alpha_of(j.code_cells(i));
+            prop_assert!(near(cells, krippendorff_alpha_nominal(&j.code(i))));
+        }
+        let pooled = j.pooled_cells();
+        prop_assert_eq!(pooled.iter().map(|c| c.1).sum::<u64>(), j.units as u64);
+        if !j.codes.is_empty() {
+            prop_assert!(near(alpha_of(pooled), krippendorff_alpha_nominal(&j.pooled())));
         }
         // Every code someone applied where counted is listed.
         for code in ["x", "threats"] {

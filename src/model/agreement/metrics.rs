@@ -14,6 +14,9 @@
 //!   uses every unit with at least two values, so missing data is allowed
 //!   (Krippendorff 2011, "Computing Krippendorff's Alpha-Reliability").
 //!
+//! * [`gwet_ac1`] — Gwet's AC1, whose chance agreement does not approach 1
+//!   when one category dominates (Gwet 2014), missing values allowed.
+//!
 //! [`kappa_band`] and [`alpha_band`] give the customary verbal reading of a
 //! value.
 //!
@@ -31,6 +34,9 @@
 //! gives exactly `1.0`.
 
 use std::collections::HashMap;
+
+mod gwet;
+pub use gwet::gwet_ac1;
 
 /// A nominal category. Only equality matters; the numbers carry no order.
 pub type Category = u32;
@@ -156,6 +162,23 @@ impl Reliability {
             .flat_map(move |(row, &count)| {
                 std::iter::repeat_n(&self.values[row * width..(row + 1) * width], count as usize)
             })
+    }
+
+    /// The same units with only the values of the given coders (indices,
+    /// in the order given): the data of a pair of coders, for instance.
+    ///
+    /// # Panics
+    /// If an index is not below [`coders`](Self::coders).
+    pub fn select(&self, coders: &[usize]) -> Reliability {
+        let mut out = Reliability::with_capacity(coders.len(), self.counts.len());
+        let mut unit = vec![None; coders.len()];
+        for (row, count) in self.rows() {
+            for (value, &i) in unit.iter_mut().zip(coders) {
+                *value = row[i];
+            }
+            out.push_units(&unit, count as usize);
+        }
+        out
     }
 
     /// Fast row iterator for the statistics: each distinct row with the
