@@ -27,7 +27,7 @@ impl Palette {
         }
     }
 
-    fn paint(self, sgr: &str, text: &str) -> String {
+    pub(crate) fn paint(self, sgr: &str, text: &str) -> String {
         if self.on {
             format!("\x1b[{sgr}m{text}\x1b[0m")
         } else {

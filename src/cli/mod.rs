@@ -3,10 +3,12 @@
 
 mod agree;
 mod agree_releases;
+mod analysis;
 mod codes;
 mod codings;
 mod diff;
 mod draft;
+mod heatmap;
 mod history;
 mod recheck;
 mod reconcile;
@@ -191,6 +193,12 @@ pub enum Command {
     },
     /// Inter-coder agreement per code: percent agreement, Cohen's and Fleiss' kappa, Krippendorff's alpha.
     Agree(agree::Args),
+    /// Every passage coded with CODE..., with its source, speaker, coder, memo and metadata (Markdown, CSV or JSON).
+    Quotes(analysis::QuotesArgs),
+    /// How often each code appears per city, kind, role... (any metadata key), transcript or coder.
+    Matrix(analysis::MatrixArgs),
+    /// Which codes the same coder applied to the same lines.
+    Cooccur(analysis::CooccurArgs),
     /// Move codings in and out as CSV (coder,transcript,start_line,end_line,code,memo).
     Codings {
         #[command(subcommand)]
@@ -353,6 +361,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             reconcile::reconcile(&open_study(&cli.study)?, args, cli.coder.as_deref())
         }
         Command::Agree(args) => agree::agree(&open_study(&cli.study)?, args),
+        Command::Quotes(args) => {
+            analysis::quotes(&open_study(&cli.study)?, cli.coder.as_deref(), args)
+        }
+        Command::Matrix(args) => {
+            analysis::matrix(&open_study(&cli.study)?, cli.coder.as_deref(), args)
+        }
+        Command::Cooccur(args) => {
+            analysis::cooccur(&open_study(&cli.study)?, cli.coder.as_deref(), args)
+        }
         Command::Generate {
             dir,
             seed,

@@ -1,6 +1,7 @@
 //! The study on disk and in git: loading, validation, atomic writes, commits.
 
 pub mod agreement;
+pub mod analysis;
 pub mod atomic;
 pub mod blind;
 pub mod bundled;
