@@ -134,8 +134,7 @@ pub fn render(m: &Matrix, square: bool, palette: Palette) -> Vec<String> {
     }
     out.push(String::new());
     out.push(format!(
-        "Shades: ░ up to ¼ of the largest count ({max}), ▒ up to ½, ▓ up to ¾, █ above; · none. Counting {}.",
-        m.count.as_str()
+        "Shades: ░ up to ¼ of the largest count ({max}), ▒ up to ½, ▓ up to ¾, █ above."
     ));
     let dropped = m.rows.len() - keep.len();
     if dropped > 0 {

@@ -7,6 +7,7 @@ mod suggest_common;
 mod team_support;
 
 mod agreement;
+mod analysis;
 mod blind_reveal;
 mod check;
 mod codebook_history;
