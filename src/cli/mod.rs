@@ -13,6 +13,7 @@ mod history;
 mod recheck;
 mod reconcile;
 mod render;
+mod report;
 mod study_cmds;
 mod suggest;
 mod suggest_new;
@@ -199,6 +200,8 @@ pub enum Command {
     Matrix(analysis::MatrixArgs),
     /// Which codes the same coder applied to the same lines.
     Cooccur(analysis::CooccurArgs),
+    /// A methods report (codebook at a release, changes, agreement, frequencies, reconciliation) as HTML, Markdown or JSON.
+    Report(report::Args),
     /// Move codings in and out as CSV (coder,transcript,start_line,end_line,code,memo).
     Codings {
         #[command(subcommand)]
@@ -366,6 +369,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Matrix(args) => {
             analysis::matrix(&open_study(&cli.study)?, cli.coder.as_deref(), args)
+        }
+        Command::Report(args) => {
+            report::report(&open_study(&cli.study)?, cli.coder.as_deref(), args)
         }
         Command::Cooccur(args) => {
             analysis::cooccur(&open_study(&cli.study)?, cli.coder.as_deref(), args)

@@ -28,6 +28,7 @@ pub mod outdated;
 pub mod reconcile;
 pub mod release_agreement;
 pub mod remote;
+pub mod report;
 pub mod session;
 pub mod session_lock;
 pub mod shared;

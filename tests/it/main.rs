@@ -19,6 +19,7 @@ mod e2e_tmux;
 mod generate;
 mod init_import;
 mod reconcile;
+mod report;
 mod suggestion_kinds;
 mod suggestion_merge;
 mod suggestion_review;
