@@ -47,7 +47,21 @@ fn truncate(s: &str, width: usize) -> String {
 /// then carry their letter and no legend is needed). Rows whose total is
 /// zero are left out and counted in a last line.
 pub fn render(m: &Matrix, square: bool, palette: Palette) -> Vec<String> {
-    let max = m.max();
+    // Co-occurrence: the diagonal (a code with itself) would dwarf every
+    // pair, so shades scale to the largest pair and the diagonal is plain.
+    let max = if square {
+        (0..m.rows.len())
+            .flat_map(|r| {
+                (0..m.columns.len())
+                    .filter(move |&c| c != r)
+                    .map(move |c| (r, c))
+            })
+            .map(|(r, c)| m.cells[r][c])
+            .max()
+            .unwrap_or(0)
+    } else {
+        m.max()
+    };
     let keep: Vec<usize> = (0..m.rows.len()).filter(|&r| m.totals[r] > 0).collect();
     let digits = m
         .cells
@@ -93,8 +107,11 @@ pub fn render(m: &Matrix, square: bool, palette: Palette) -> Vec<String> {
             let mut line = truncate(&name, label);
             for &c in block {
                 let n = m.cells[r][c];
-                let lv = level(n, max);
-                let text = if n == 0 {
+                let diagonal = square && r == c;
+                let lv = if diagonal { 0 } else { level(n, max) };
+                let text = if diagonal {
+                    format!("{:>w$} ", n, w = cell - 1)
+                } else if n == 0 {
                     format!("{:>w$}", "·", w = cell)
                 } else {
                     format!("{:>w$}{}", n, SHADES[lv], w = cell - 1)
@@ -134,8 +151,12 @@ pub fn render(m: &Matrix, square: bool, palette: Palette) -> Vec<String> {
     }
     out.push(String::new());
     out.push(format!(
-        "Shades: ░ up to ¼ of the largest count ({max}), ▒ up to ½, ▓ up to ¾, █ above."
+        "Shades: ░ up to ¼ of the largest {} ({max}), ▒ up to ½, ▓ up to ¾, █ above.",
+        if square { "pair" } else { "count" }
     ));
+    if square {
+        out.push("The diagonal (unshaded) is each code's own count.".into());
+    }
     let dropped = m.rows.len() - keep.len();
     if dropped > 0 {
         out.push(format!(

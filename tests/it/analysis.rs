@@ -258,7 +258,7 @@ fn cooccurrence_counts_overlaps_by_the_same_coder() {
     );
     assert_success(&out);
     assert!(
-        stdout(&out).contains("A boundaries 2▓ 1▒     2\n"),
+        stdout(&out).contains("A boundaries 2  1█     2\n"),
         "{}",
         stdout(&out)
     );
