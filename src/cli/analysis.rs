@@ -12,7 +12,8 @@ use crate::model::analysis::counts::{Count, Matrix};
 use crate::model::analysis::filter::Where;
 use crate::model::text::{inert, spreadsheet_safe};
 use crate::study::Study;
-use crate::study::analysis::{self, By, Corpus, Query, Quote, Selection};
+use crate::study::analysis::{self, By, Corpus, Query, Selection};
+use crate::study::quotes::{self, Quote};
 
 use super::diff::Palette;
 use super::{ReportFormat, print_json, slugs};
@@ -151,7 +152,7 @@ pub fn quotes(study: &Study, coder: Option<&str>, args: QuotesArgs) -> anyhow::R
     let viewer = viewer(study, coder)?;
     let corpus = Corpus::load(study, &viewer, args.filter.unblind)?;
     let sel = analysis::select(study, &corpus, &query(study, &args.codes, &args.filter)?)?;
-    let quotes = analysis::quotes(study, &corpus, &sel)?;
+    let quotes = quotes::quotes(study, &corpus, &sel)?;
     note(&corpus);
     if quotes.is_empty() {
         let codes: Vec<&str> = sel.codes.iter().map(Slug::as_str).collect();
@@ -164,66 +165,9 @@ pub fn quotes(study: &Study, coder: Option<&str>, args: QuotesArgs) -> anyhow::R
     match args.format {
         QuoteFormat::Json => print_json(&quotes)?,
         QuoteFormat::Csv => quotes_csv(&quotes)?,
-        QuoteFormat::Md => print!("{}", quotes_md(study, &quotes)),
+        QuoteFormat::Md => print!("{}", quotes::markdown(&study.codebook, &quotes)),
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// `interview-01:6–8` (or `:6` for one line).
-pub fn source(q: &Quote) -> String {
-    if q.start_line == q.end_line {
-        format!("{}:{}", q.transcript, q.start_line)
-    } else {
-        format!("{}:{}–{}", q.transcript, q.start_line, q.end_line)
-    }
-}
-
-/// Markdown ready to paste: a heading per code, each passage as a block
-/// quote followed by its source, speaker, coder and metadata, and memo.
-pub fn quotes_md(study: &Study, quotes: &[Quote]) -> String {
-    let mut md = String::new();
-    let mut current: Option<&Slug> = None;
-    for q in quotes {
-        if current != Some(&q.code) {
-            current = Some(&q.code);
-            let n = quotes.iter().filter(|x| x.code == q.code).count();
-            let name = study
-                .codebook
-                .get(q.code.as_str())
-                .map_or("", |c| c.name.as_str());
-            md.push_str(&format!(
-                "## {} (`{}`): {n} passage(s)\n\n",
-                inert(name),
-                q.code
-            ));
-        }
-        for line in &q.text {
-            md.push_str(&format!("> {}\n", inert(line)));
-        }
-        let mut about = vec![source(q)];
-        if let Some(s) = &q.speaker {
-            about.push(format!("speaker {}", inert(s)));
-        }
-        about.push(format!("coded by {}", q.coder));
-        let meta: Vec<String> = ["kind", "city", "participant_role"]
-            .iter()
-            .filter_map(|k| q.meta.get(*k))
-            .map(|v| inert(v).into_owned())
-            .collect();
-        md.push_str(&format!("\n— {}", about.join(", ")));
-        if !meta.is_empty() {
-            md.push_str(&format!(" ({})", meta.join(", ")));
-        }
-        md.push('\n');
-        if let Some(memo) = q.memo.as_deref().filter(|m| !m.trim().is_empty()) {
-            md.push_str(&format!(
-                "\nMemo: {}\n",
-                inert(memo.trim()).replace('\n', " ")
-            ));
-        }
-        md.push('\n');
-    }
-    md
 }
 
 fn quotes_csv(quotes: &[Quote]) -> anyhow::Result<()> {

@@ -9,8 +9,6 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use serde::Serialize;
-
 use crate::model::analysis::counts::{self, Count, Matrix};
 use crate::model::analysis::filter::{self, Where};
 use crate::model::analysis::nearest::nearest;
@@ -346,74 +344,4 @@ fn filter_key(key: &str) -> &str {
 /// The co-occurrence of a selection's codes.
 pub fn cooccur(selection: &Selection<'_>, count: Count) -> Matrix {
     counts::cooccur(&selection.hits, &selection.codes, count)
-}
-
-/// One retrieved passage: ready to quote, with where it comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Quote {
-    pub code: Slug,
-    pub transcript: Slug,
-    pub start_line: usize,
-    pub end_line: usize,
-    /// The speaker of the turn the passage starts in.
-    pub speaker: Option<String>,
-    pub text: Vec<String>,
-    pub coder: Slug,
-    pub memo: Option<String>,
-    /// The transcript's metadata, key → value.
-    pub meta: BTreeMap<String, String>,
-}
-
-/// Every passage of a selection, by code (in the order asked), then
-/// transcript, line and coder. Reads each transcript's text once.
-pub fn quotes(study: &Study, corpus: &Corpus, selection: &Selection<'_>) -> Result<Vec<Quote>> {
-    let order: HashMap<&Slug, usize> = selection
-        .codes
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c, i))
-        .collect();
-    let mut hits = selection.hits.clone();
-    hits.sort_by(|a, b| {
-        (order.get(a.code), a.transcript, a.start, a.end, a.coder).cmp(&(
-            order.get(b.code),
-            b.transcript,
-            b.start,
-            b.end,
-            b.coder,
-        ))
-    });
-    let mut texts = HashMap::new();
-    let mut out = Vec::with_capacity(hits.len());
-    for h in hits {
-        if !texts.contains_key(h.transcript) {
-            texts.insert(h.transcript, study.transcript(h.transcript)?);
-        }
-        let t = &texts[h.transcript];
-        let meta = corpus
-            .meta
-            .get(h.transcript)
-            .and_then(Option::as_ref)
-            .map(|m| {
-                filter::keys(m)
-                    .into_iter()
-                    .filter_map(|k| filter::value(m, &k).map(|v| (k, v)))
-                    .collect()
-            })
-            .unwrap_or_default();
-        out.push(Quote {
-            code: h.code.clone(),
-            transcript: h.transcript.clone(),
-            start_line: h.start,
-            end_line: h.end,
-            speaker: t.turn_at(h.start).and_then(|turn| turn.speaker.clone()),
-            text: (h.start..=h.end)
-                .filter_map(|l| t.line(l).map(str::to_string))
-                .collect(),
-            coder: h.coder.clone(),
-            memo: h.segment.memo.clone(),
-            meta,
-        });
-    }
-    Ok(out)
 }

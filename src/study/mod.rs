@@ -25,6 +25,7 @@ pub mod layout;
 pub mod load;
 pub mod lockfile;
 pub mod outdated;
+pub mod quotes;
 pub mod reconcile;
 pub mod release_agreement;
 pub mod remote;

@@ -10,9 +10,6 @@ mod markdown;
 mod md;
 mod svg;
 
-use std::fs::OpenOptions;
-use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -150,7 +147,7 @@ pub fn report(study: &Study, coder: Option<&str>, args: Args) -> anyhow::Result<
     match &args.output {
         None => print!("{text}"),
         Some(path) => {
-            write_private(path, text.as_bytes())?;
+            crate::study::quotes::write_private(path, text.as_bytes())?;
             eprintln!(
                 "Wrote {} (readable by you only: it quotes confidential material).",
                 path.display()
@@ -158,44 +155,4 @@ pub fn report(study: &Study, coder: Option<&str>, args: Args) -> anyhow::Result<
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes `bytes` to `path` readable by the owner only (mode 0600), through
-/// a temporary file renamed over it, so a crash leaves no half report and
-/// an existing file never keeps wider permissions. A symbolic link at
-/// `path` is refused rather than followed.
-fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    if let Ok(meta) = std::fs::symlink_metadata(path)
-        && !meta.is_file()
-    {
-        anyhow::bail!(
-            "{}: exists and is not a regular file (a link or folder); choose another name",
-            path.display()
-        );
-    }
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(
-        ".{}.cbr-tmp-{}",
-        name.unwrap_or_default(),
-        std::process::id()
-    ));
-    let result = (|| -> std::io::Result<()> {
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        anyhow::bail!("{}: {e}", path.display());
-    }
-    Ok(())
 }
