@@ -39,15 +39,27 @@ pub struct Corpus {
 impl Corpus {
     /// Reads the study as `viewer` sees it; `unblind` shows everything.
     pub fn load(study: &Study, viewer: &Slug, unblind: bool) -> Result<Corpus> {
-        let (mut codings, mut problems) = study.all_codings();
+        let (mut codings, mut problems) = read_codings(study)?;
         let mut meta = BTreeMap::new();
         for id in &study.transcripts {
+            let rel = layout::transcript_meta(id);
+            // Study files are untrusted: a link or special file is not read.
+            if std::fs::symlink_metadata(study.root.join(&rel)).is_ok_and(|m| !m.is_file()) {
+                problems.push(Diagnostic::new(
+                    &rel,
+                    1,
+                    1,
+                    "not a regular file (a link?); replace it with a plain TOML file",
+                ));
+                meta.insert(id.clone(), None);
+                continue;
+            }
             match study.meta(id) {
                 Ok(m) => {
                     meta.insert(id.clone(), m);
                 }
                 Err(e) => {
-                    problems.push(super::load::as_diagnostic(&layout::transcript_meta(id), e));
+                    problems.push(super::load::as_diagnostic(&rel, e));
                     meta.insert(id.clone(), None);
                 }
             }
@@ -110,6 +122,58 @@ impl Corpus {
     pub fn metas(&self) -> impl Iterator<Item = &TranscriptMeta> + Clone {
         self.meta.values().flatten()
     }
+}
+
+/// (coder, coding) pairs.
+type Codings = Vec<(Slug, Coding)>;
+
+/// Every readable coding file as (coder, coding), in coder then transcript
+/// order, as [`Study::all_codings`] gives them; parsing (most of the cost
+/// on a large study) is shared between the machine's cores.
+fn read_codings(study: &Study) -> Result<(Codings, Vec<Diagnostic>)> {
+    let mut files: Vec<(Slug, Slug)> = Vec::new();
+    for coder in &study.coders {
+        files.extend(
+            study
+                .coded_by(coder)?
+                .into_iter()
+                .map(|t| (coder.clone(), t)),
+        );
+    }
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let chunk = files.len().div_ceil(threads).max(1);
+    let parsed: Vec<Vec<std::result::Result<Option<Coding>, Diagnostic>>> =
+        std::thread::scope(|scope| {
+            let jobs: Vec<_> = files
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(|(coder, t)| {
+                                study.coding(coder, t).map_err(|e| {
+                                    super::load::as_diagnostic(&layout::coding_file(coder, t), e)
+                                })
+                            })
+                            .collect()
+                    })
+                })
+                .collect();
+            jobs.into_iter()
+                .map(|j| j.join().expect("a coding reader panicked"))
+                .collect()
+        });
+    let mut codings = Vec::with_capacity(files.len());
+    let mut problems = Vec::new();
+    for ((coder, _), result) in files.iter().zip(parsed.into_iter().flatten()) {
+        match result {
+            Ok(Some(coding)) => codings.push((coder.clone(), coding)),
+            Ok(None) => {}
+            Err(d) => problems.push(d),
+        }
+    }
+    Ok((codings, problems))
 }
 
 type State = (Vec<Slug>, Vec<Slug>, bool);

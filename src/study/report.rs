@@ -163,25 +163,40 @@ pub fn gather(
         },
     )?;
 
-    let corpus = Corpus::load(study, viewer, unblind)?;
     let coders = agreement::default_coders(study);
     let options = Options {
         unit: study.config.unit,
         rollup: false,
         coded_only: false,
     };
-    let agreement = if coders.len() >= 2 {
-        let report = agreement::report(study, &coders, &[], options)?;
-        blind::check_reveal(study, &coders, &report.transcripts, unblind)?;
-        Some(report).filter(|r| !r.transcripts.is_empty())
-    } else {
-        None
-    };
-    let by = if coders.len() >= 2 {
-        release_agreement::by_release(study, &coders, options)?
-    } else {
-        Default::default()
-    };
+    // The three reads of the codings are independent: on a large study
+    // each takes a good part of a second, so they run side by side.
+    let (corpus, agreement, by) = std::thread::scope(|scope| {
+        let agreement = scope.spawn(|| -> Result<Option<Report>> {
+            if coders.len() < 2 {
+                return Ok(None);
+            }
+            let report = agreement::report(study, &coders, &[], options)?;
+            blind::check_reveal(study, &coders, &report.transcripts, unblind)?;
+            Ok(Some(report).filter(|r| !r.transcripts.is_empty()))
+        });
+        let by = scope.spawn(|| {
+            if coders.len() < 2 {
+                Ok(Default::default())
+            } else {
+                release_agreement::by_release(study, &coders, options)
+            }
+        });
+        let corpus = Corpus::load(study, viewer, unblind);
+        (
+            corpus,
+            agreement
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            by.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+        )
+    });
+    let (corpus, agreement, by) = (corpus?, agreement?, by?);
     let shown: Vec<Slug> = by.eras.iter().flat_map(|e| e.transcripts.clone()).collect();
     blind::check_reveal(study, &coders, &shown, unblind)?;
 

@@ -342,3 +342,24 @@ fn bad_input_says_what_exists() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_linked_metadata_file_is_not_read() {
+    let sb = Sandbox::new();
+    let dir = sb.demo();
+    let meta = dir.join("transcripts/interview-01.toml");
+    std::fs::remove_file(&meta).unwrap();
+    std::fs::write(sb.path().join("outside.toml"), "city = \"Marseille\"\n").unwrap();
+    std::os::unix::fs::symlink(sb.path().join("outside.toml"), &meta).unwrap();
+    let out = sb.cbr(
+        &dir,
+        "claire",
+        &["quotes", "verbal-violence", "--where", "city=Marseille"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("transcripts/interview-01.toml:1:1: not a regular file (a link?); replace it with a plain TOML file (left out)\n"),
+        "{}",
+        stderr(&out)
+    );
+}
