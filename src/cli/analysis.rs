@@ -177,6 +177,7 @@ fn quotes_csv(quotes: &[Quote]) -> anyhow::Result<()> {
     let mut out = csv::Writer::from_writer(std::io::stdout().lock());
     let mut header: Vec<String> = [
         "code",
+        "coded_as",
         "transcript",
         "start_line",
         "end_line",
@@ -192,6 +193,7 @@ fn quotes_csv(quotes: &[Quote]) -> anyhow::Result<()> {
     for q in quotes {
         let mut row: Vec<String> = vec![
             q.code.to_string(),
+            q.coded_as.to_string(),
             q.transcript.to_string(),
             q.start_line.to_string(),
             q.end_line.to_string(),

@@ -24,6 +24,9 @@ use super::load::Study;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Quote {
     pub code: Slug,
+    /// The code the segment carries (today's id): with roll-up, the
+    /// sub-code that counted for `code`.
+    pub coded_as: Slug,
     pub transcript: Slug,
     pub start_line: usize,
     pub end_line: usize,
@@ -75,6 +78,10 @@ pub fn quotes(study: &Study, corpus: &Corpus, selection: &Selection<'_>) -> Resu
             .unwrap_or_default();
         out.push(Quote {
             code: h.code.clone(),
+            coded_as: study
+                .codebook
+                .resolve(h.segment.code.as_str())
+                .map_or_else(|| h.segment.code.clone(), |c| c.id.clone()),
             transcript: h.transcript.clone(),
             start_line: h.start,
             end_line: h.end,
@@ -124,7 +131,11 @@ pub fn markdown(codebook: &Codebook, quotes: &[Quote]) -> String {
         if let Some(s) = &q.speaker {
             about.push(format!("speaker {}", inert(s)));
         }
-        about.push(format!("coded by {}", q.coder));
+        if q.coded_as != q.code {
+            about.push(format!("coded {} by {}", q.coded_as, q.coder));
+        } else {
+            about.push(format!("coded by {}", q.coder));
+        }
         let meta: Vec<String> = ["kind", "city", "participant_role"]
             .iter()
             .filter_map(|k| q.meta.get(*k))

@@ -106,6 +106,28 @@ fn quotes_by_code_and_city_ready_to_paste() {
     assert_eq!(all[0]["speaker"], "KARIM");
     assert_eq!(all[0]["meta"]["city"], "Toulouse");
 
+    // Roll-up: the parent finds its children's passages and says which.
+    let rolled = json(
+        &sb,
+        &dir,
+        "claire",
+        &[
+            "quotes",
+            "interpersonal-violence",
+            "--rollup",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(rolled.as_array().unwrap().len(), 12);
+    assert_eq!(rolled[0]["code"], "interpersonal-violence");
+    let out = sb.cbr(
+        &dir,
+        "claire",
+        &["quotes", "interpersonal-violence", "--rollup"],
+    );
+    assert!(stdout(&out).contains("\n— interview-01:6–8, speaker P, coded verbal-violence by alice (interview, Marseille, peer worker)\n"), "{}", stdout(&out));
+
     let only_bob = json(
         &sb,
         &dir,
@@ -131,7 +153,7 @@ fn quotes_by_code_and_city_ready_to_paste() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "code,transcript,start_line,end_line,speaker,coder,text,memo,city,date,fictional,kind,language,participant_role,site"
+        "code,coded_as,transcript,start_line,end_line,speaker,coder,text,memo,city,date,fictional,kind,language,participant_role,site"
     );
 }
 
