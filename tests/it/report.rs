@@ -247,7 +247,18 @@ fn reconciliation_summary_and_other_formats() {
             ],
         ));
     }
-    let (_, r) = report(&sb, &dir, "alice", "report.html");
+    // Study text is untrusted: markup and control characters stay text.
+    std::fs::write(
+        dir.join("transcripts/interview-04.toml"),
+        "kind = \"interview\"\nsite = \"<script>alert('x')</script> & \\u001b[31m\"\n",
+    )
+    .unwrap();
+    let (html, r) = report(&sb, &dir, "alice", "report.html");
+    assert!(!html.contains("<script"));
+    assert_eq!(
+        row(&r.tables["transcripts"][0], "interview-04")[2],
+        "<script>alert('x')</script> & ^[[31m"
+    );
     let tables = &r.tables["reconciliation"];
     assert_eq!(
         tables[0],
