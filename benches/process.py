@@ -40,6 +40,9 @@ COMMANDS = [
     ("cbr log {code}", ["log", "{code}"]),
     ("cbr log (whole codebook history)", ["log"]),
     ("cbr suggest show {suggestion}", ["suggest", "show", "{suggestion}"]),
+    ("cbr matrix --by city --unblind", ["matrix", "--by", "city", "--unblind"]),
+    ("cbr cooccur --unblind (every code)", ["cooccur", "--unblind"]),
+    ("cbr report --unblind --format html", ["report", "--unblind", "--format", "html"]),
 ]
 
 # The same measurement of git itself, for comparison: the history of the

@@ -29,7 +29,7 @@ impl Palette {
 
     /// The only place the CLI adds escape sequences of its own, so the
     /// text inside is made inert here (see `outln!`).
-    fn paint(self, sgr: &str, text: &str) -> String {
+    pub(crate) fn paint(self, sgr: &str, text: &str) -> String {
         let text = crate::model::text::inert_lines(text);
         if self.on {
             format!("\x1b[{sgr}m{text}\x1b[0m")

@@ -7,6 +7,7 @@ mod output;
 mod agree;
 mod agree_interval;
 mod agree_releases;
+mod analysis;
 mod codes;
 mod codings;
 mod complete;
@@ -14,11 +15,13 @@ mod diff;
 mod draft;
 #[macro_use]
 pub mod exit;
+mod heatmap;
 mod history;
 mod man;
 mod recheck;
 mod reconcile;
 mod render;
+mod report;
 mod study_cmds;
 mod suggest;
 mod suggest_new;
@@ -235,6 +238,14 @@ pub enum Command {
     },
     /// Inter-coder agreement per code: percent agreement, Cohen's and Fleiss' kappa, Krippendorff's alpha.
     Agree(agree::Args),
+    /// Every passage coded with CODE..., with its source, speaker, coder, memo and metadata (Markdown, CSV or JSON).
+    Quotes(analysis::QuotesArgs),
+    /// How often each code appears per city, kind, role... (any metadata key), transcript or coder.
+    Matrix(analysis::MatrixArgs),
+    /// Which codes the same coder applied to the same lines.
+    Cooccur(analysis::CooccurArgs),
+    /// A methods report (codebook at a release, changes, agreement, frequencies, reconciliation) as HTML, Markdown or JSON.
+    Report(report::Args),
     /// Move codings in and out as CSV (coder,transcript,start_line,end_line,code,memo).
     Codings {
         #[command(subcommand)]
@@ -477,6 +488,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             reconcile::reconcile(&open_study(&cli.study)?, args, cli.coder.as_deref())
         }
         Command::Agree(args) => agree::agree(&open_study(&cli.study)?, args),
+        Command::Quotes(args) => {
+            analysis::quotes(&open_study(&cli.study)?, cli.coder.as_deref(), args)
+        }
+        Command::Matrix(args) => {
+            analysis::matrix(&open_study(&cli.study)?, cli.coder.as_deref(), args)
+        }
+        Command::Report(args) => {
+            report::report(&open_study(&cli.study)?, cli.coder.as_deref(), args)
+        }
+        Command::Cooccur(args) => {
+            analysis::cooccur(&open_study(&cli.study)?, cli.coder.as_deref(), args)
+        }
         Command::Generate {
             dir,
             seed,

@@ -1,6 +1,7 @@
 //! Pure domain types and logic: no terminal, no git, no file system.
 
 pub mod agreement;
+pub mod analysis;
 pub mod blind;
 pub mod codebook;
 pub mod coding;

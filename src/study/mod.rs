@@ -1,6 +1,7 @@
 //! The study on disk and in git: loading, validation, atomic writes, commits.
 
 pub mod agreement;
+pub mod analysis;
 pub mod atomic;
 pub mod blind;
 pub mod bundled;
@@ -31,11 +32,13 @@ pub mod outdated;
 pub mod privacy;
 pub mod process;
 pub mod pseudonymise;
+pub mod quotes;
 pub mod reanchor;
 pub mod reconcile;
 pub mod recovery;
 pub mod release_agreement;
 pub mod remote;
+pub mod report;
 pub mod safe_fs;
 pub mod safe_read;
 pub mod session;

@@ -7,6 +7,7 @@ mod suggest_common;
 mod team_support;
 
 mod agreement;
+mod analysis;
 mod blind_reveal;
 mod check;
 mod cli_conventions;
@@ -19,6 +20,7 @@ mod e2e_tmux;
 mod generate;
 mod init_import;
 mod reconcile;
+mod report;
 mod safety;
 mod safety_crash;
 mod safety_fuzz;
