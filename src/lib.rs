@@ -5,6 +5,7 @@
 //! operations.
 
 pub mod cli;
+pub mod interop;
 pub mod model;
 pub mod study;
 pub mod tui;

@@ -3,6 +3,7 @@
 //! topics share (`common`, `suggest_common`, `team_support`) are modules too.
 
 mod common;
+mod refi_common;
 mod suggest_common;
 mod team_support;
 
@@ -18,6 +19,7 @@ mod e2e_tmux;
 mod generate;
 mod init_import;
 mod reconcile;
+mod refi_codebook;
 mod suggestion_kinds;
 mod suggestion_merge;
 mod suggestion_review;

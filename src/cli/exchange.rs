@@ -1,0 +1,150 @@
+//! `cbr export qdc|qdpx` and `cbr import qdc|qdpx`: REFI-QDA exchange with
+//! NVivo, ATLAS.ti, MAXQDA, QualCoder and Taguette (docs/exchange.md).
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Subcommand;
+
+use crate::model::text::inert;
+use crate::study::Study;
+use crate::study::atomic::write_private;
+use crate::study::exchange::qdc;
+
+use super::study_cmds::author;
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCmd {
+    /// The codebook as a REFI-QDA codebook (.qdc) for other QDA tools.
+    Qdc {
+        /// Write here (created readable by you only) instead of printing.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The codebook as of a release, tag, commit or date YYYY-MM-DD (default: main).
+        #[arg(long, value_name = "VERSION")]
+        at: Option<String>,
+    },
+}
+
+pub fn export(study: &Study, cmd: ExportCmd) -> anyhow::Result<ExitCode> {
+    match cmd {
+        ExportCmd::Qdc { output, at } => {
+            let text = qdc::export(study, at.as_deref())?;
+            match output {
+                Some(path) => {
+                    write_private(&path, text.as_bytes())
+                        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                    eprintln!("codebook written to {}", path.display());
+                }
+                None => print!("{text}"),
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Which exchange format an import argument list asks for: `qdc FILE`,
+/// `qdpx FILE`, or files whose extension says so. `None` leaves the files
+/// to the transcript import.
+pub fn import_kind(files: &[PathBuf]) -> Option<(&'static str, &[PathBuf])> {
+    let ext = |p: &Path| {
+        p.extension()
+            .and_then(OsStr::to_str)
+            .map(str::to_ascii_lowercase)
+    };
+    if let [first, rest @ ..] = files
+        && !rest.is_empty()
+        && !first.exists()
+    {
+        match first.to_str() {
+            Some("qdc") => return Some(("qdc", rest)),
+            Some("qdpx") => return Some(("qdpx", rest)),
+            _ => {}
+        }
+    }
+    let exts: Vec<Option<String>> = files.iter().map(|f| ext(f)).collect();
+    if !files.is_empty() && exts.iter().all(|e| e.as_deref() == Some("qdc")) {
+        return Some(("qdc", files));
+    }
+    if !files.is_empty()
+        && exts
+            .iter()
+            .all(|e| matches!(e.as_deref(), Some("qdpx" | "qde")))
+    {
+        return Some(("qdpx", files));
+    }
+    None
+}
+
+pub fn import(
+    study: &Study,
+    kind: &str,
+    files: &[PathBuf],
+    coder_map: &[String],
+    coder: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    let _ = coder_map;
+    let [file] = files else {
+        anyhow::bail!("import one {kind} file at a time: `cbr import {kind} FILE`");
+    };
+    let author = author(Some(&study.root), coder)?;
+    match kind {
+        "qdc" => {
+            let report = qdc::import(study, file, &author)?;
+            print_codebook_report(file, &report);
+        }
+        _ => anyhow::bail!("{}: .qdpx import is not available yet", file.display()),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_codebook_report(file: &Path, report: &qdc::Report) {
+    let name = inert(&file.display().to_string()).into_owned();
+    match &report.outcome {
+        qdc::Outcome::Committed { codes } => {
+            println!("{name}: imported {codes} codes into the codebook (one commit)")
+        }
+        qdc::Outcome::Suggested {
+            branch,
+            added,
+            changed,
+        } => {
+            println!(
+                "{name}: the study already has a codebook, so the {added} new and {changed} changed codes are a suggestion: {branch}"
+            );
+            println!(
+                "Review it with `cbr suggest show {branch}`; it changes main only when merged."
+            );
+        }
+        qdc::Outcome::Unchanged => {
+            println!(
+                "{name}: the codebook already holds these {} codes; nothing to do",
+                report.codes
+            )
+        }
+    }
+    if report.with_fields > 0 {
+        println!(
+            "{} codes carried cbr's fields (definition, include, exclude, examples, aliases) and were read back into them",
+            report.with_fields
+        );
+    }
+    if report.not_codable > 0 {
+        println!(
+            "{} codes were not codable in the file and are deprecated here",
+            report.not_codable
+        );
+    }
+    print_not_carried(&report.not_carried);
+}
+
+pub(crate) fn print_not_carried(items: &[(String, usize)]) {
+    if items.is_empty() {
+        return;
+    }
+    println!("Not carried into cbr (the standard asks tools to say so):");
+    for (what, n) in items {
+        println!("  {n} {}", inert(what));
+    }
+}
