@@ -7,10 +7,11 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 
+use crate::model::Slug;
 use crate::model::text::inert;
 use crate::study::Study;
 use crate::study::atomic::write_private;
-use crate::study::exchange::qdc;
+use crate::study::exchange::{qdc, qdpx_export};
 
 use super::study_cmds::author;
 
@@ -22,6 +23,18 @@ pub enum ExportCmd {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// The codebook as of a release, tag, commit or date YYYY-MM-DD (default: main).
+        #[arg(long, value_name = "VERSION")]
+        at: Option<String>,
+    },
+    /// The coded project (codebook, transcripts, every coder's segments, memos, metadata) as a REFI-QDA project (.qdpx).
+    Qdpx {
+        /// Write here (created readable by you only); default: STUDY-FOLDER.qdpx in the current folder.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Only these coders' segments (default: everyone's, consensus included).
+        #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+        coders: Vec<String>,
+        /// The project as of a release, tag, commit or date YYYY-MM-DD (default: main).
         #[arg(long, value_name = "VERSION")]
         at: Option<String>,
     },
@@ -38,6 +51,35 @@ pub fn export(study: &Study, cmd: ExportCmd) -> anyhow::Result<ExitCode> {
                     eprintln!("codebook written to {}", path.display());
                 }
                 None => print!("{text}"),
+            }
+        }
+        ExportCmd::Qdpx { output, coders, at } => {
+            let coders = coders
+                .iter()
+                .map(|c| Slug::new(c.trim()))
+                .collect::<Result<Vec<_>, _>>()?;
+            let (bytes, s) = qdpx_export::export(study, at.as_deref(), &coders)?;
+            let path = output.unwrap_or_else(|| {
+                let name = study
+                    .root
+                    .file_name()
+                    .map_or("study".into(), |n| n.to_string_lossy().into_owned());
+                PathBuf::from(format!("{name}.qdpx"))
+            });
+            write_private(&path, &bytes).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            println!(
+                "{}: {} codes, {} transcripts, {} segments, {} memos",
+                path.display(),
+                s.codes,
+                s.sources,
+                s.selections,
+                s.memos
+            );
+            if s.unresolved > 0 {
+                println!(
+                    "{} segments left out: their code no longer resolves (`cbr check` lists them)",
+                    s.unresolved
+                );
             }
         }
     }

@@ -6,9 +6,12 @@
 //! `Description` and reads them back; `codebook` maps codes both ways;
 //! `qdc` reads a codebook file; `write` renders XML.
 
+pub mod archive;
 pub mod codebook;
 pub mod fields;
 pub mod guid;
+pub mod positions;
+pub mod project;
 pub mod qdc;
 pub mod write;
 pub mod xml;

@@ -3,6 +3,8 @@
 //! makes (one, or none). The formats themselves are `interop::refi`.
 
 pub mod qdc;
+pub mod qdpx_export;
+pub mod snapshot;
 
 use std::fs;
 use std::path::Path;
