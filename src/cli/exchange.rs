@@ -11,7 +11,7 @@ use crate::model::Slug;
 use crate::model::text::inert;
 use crate::study::Study;
 use crate::study::atomic::write_private;
-use crate::study::exchange::{qdc, qdpx_export};
+use crate::study::exchange::{qdc, qdpx_export, qdpx_import};
 
 use super::study_cmds::author;
 
@@ -126,7 +126,6 @@ pub fn import(
     coder_map: &[String],
     coder: Option<&str>,
 ) -> anyhow::Result<ExitCode> {
-    let _ = coder_map;
     let [file] = files else {
         anyhow::bail!("import one {kind} file at a time: `cbr import {kind} FILE`");
     };
@@ -136,7 +135,10 @@ pub fn import(
             let report = qdc::import(study, file, &author)?;
             print_codebook_report(file, &report);
         }
-        _ => anyhow::bail!("{}: .qdpx import is not available yet", file.display()),
+        _ => {
+            let report = qdpx_import::import(study, file, coder_map, &author)?;
+            print_project_report(file, &report);
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -179,6 +181,44 @@ fn print_codebook_report(file: &Path, report: &qdc::Report) {
         );
     }
     print_not_carried(&report.not_carried);
+}
+
+fn print_project_report(file: &Path, r: &qdpx_import::Report) {
+    let name = inert(&file.display().to_string()).into_owned();
+    if r.transcripts.is_empty() && r.codes_added == 0 {
+        println!("{name}: no codes and no text the study lacks; nothing changed");
+        print_not_carried(&r.not_carried);
+        return;
+    }
+    println!(
+        "{name}: imported {} transcripts and {} segments in one commit{}",
+        r.transcripts.len(),
+        r.segments,
+        if r.codes_added > 0 {
+            format!(", with {} codes as the first codebook", r.codes_added)
+        } else {
+            String::new()
+        }
+    );
+    for (user, id) in &r.coders {
+        println!("  user \"{}\" → coder {id}", inert(user));
+    }
+    if let Some(reading) = r.reading {
+        println!("Positions read as {reading}.");
+    }
+    if r.widened > 0 {
+        println!(
+            "{} selections start or end inside a line: their segments cover those whole lines, with the exact characters kept as columns",
+            r.widened
+        );
+    }
+    if r.clamped > 0 {
+        println!(
+            "warning: {} selections pointed outside their text or ended before they started; clamped to the text",
+            r.clamped
+        );
+    }
+    print_not_carried(&r.not_carried);
 }
 
 pub(crate) fn print_not_carried(items: &[(String, usize)]) {

@@ -20,6 +20,7 @@ mod generate;
 mod init_import;
 mod reconcile;
 mod refi_codebook;
+mod refi_project;
 mod suggestion_kinds;
 mod suggestion_merge;
 mod suggestion_review;

@@ -4,6 +4,8 @@
 
 pub mod qdc;
 pub mod qdpx_export;
+pub mod qdpx_import;
+pub mod qdpx_read;
 pub mod snapshot;
 
 use std::fs;

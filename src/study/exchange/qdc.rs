@@ -70,6 +70,28 @@ pub struct Report {
 
 /// Reads a `.qdc` file into codes, naming the file in any error.
 pub fn read(path: &Path) -> Result<(qdc::QdcFile, codebook::Imported)> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    if matches!(ext.as_deref(), Some("qdpx" | "qde")) {
+        // The codebook of a project, e.g. to suggest it before importing
+        // the project into a study that already has codes.
+        let opened = super::qdpx_read::open(path)?;
+        let imported = codebook::from_refi(&opened.project.codes)
+            .map_err(|e| StudyError::Refused(format!("{}: {e}", path.display())))?;
+        let sets = opened
+            .project
+            .skipped
+            .iter()
+            .find(|(w, _)| w == "code sets")
+            .map_or(0, |(_, n)| *n);
+        let file = qdc::QdcFile {
+            origin: opened.project.origin.clone(),
+            codes: opened.project.codes,
+            sets,
+        };
+        return Ok((file, imported));
+    }
     let bytes = read_input(path)?;
     let text = std::str::from_utf8(&bytes).map_err(|e| {
         StudyError::Refused(format!(
