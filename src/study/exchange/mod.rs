@@ -5,6 +5,7 @@
 pub mod qdc;
 pub mod qdpx_export;
 pub mod qdpx_import;
+mod qdpx_map;
 pub mod qdpx_read;
 pub mod snapshot;
 

@@ -7,8 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::interop::refi::codebook::{self, Imported};
 use crate::interop::refi::positions::{self, Sample, Text};
-use crate::interop::refi::project::{Project, TextSource, Value, source_values};
-use crate::model::metadata::TranscriptMeta;
+use crate::interop::refi::project::TextSource;
 use crate::model::{Coding, Segment, Slug, Transcript};
 
 use super::super::atomic::write_atomic;
@@ -18,7 +17,7 @@ use super::super::layout;
 use super::super::load::Study;
 use super::super::versions::{codebook_at, main_tip};
 use super::file_name;
-use super::qdpx_export::COMPLETE_HEADING;
+use super::qdpx_map::{add, complete_set, meta_of, parse_map};
 use super::qdpx_read::{Opened, open};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -35,29 +34,6 @@ pub struct Report {
     /// User name → coder id.
     pub coders: Vec<(String, Slug)>,
     pub not_carried: Vec<(String, usize)>,
-}
-
-fn add(list: &mut Vec<(String, usize)>, what: &str, n: usize) {
-    if n == 0 {
-        return;
-    }
-    match list.iter_mut().find(|(w, _)| w == what) {
-        Some((_, c)) => *c += n,
-        None => list.push((what.to_string(), n)),
-    }
-}
-
-fn parse_map(map: &[String]) -> Result<BTreeMap<String, Slug>> {
-    let mut out = BTreeMap::new();
-    for pair in map.iter().filter(|p| !p.trim().is_empty()) {
-        let Some((name, id)) = pair.split_once('=') else {
-            return Err(StudyError::Refused(format!(
-                "--coder-map `{pair}`: write NAME=coder-id, e.g. --coder-map \"Jane Doe=jane\""
-            )));
-        };
-        out.insert(name.trim().to_string(), Slug::new(id.trim())?);
-    }
-    Ok(out)
 }
 
 /// The text of a source, if the file carries it: (stored bytes, text).
@@ -95,67 +71,6 @@ fn source_text(
         )));
     }
     Ok(Some(bytes.to_vec()))
-}
-
-fn meta_of(project: &Project, s: &TextSource) -> Option<TranscriptMeta> {
-    let mut meta = TranscriptMeta::default();
-    let mut any = false;
-    for (var, value) in source_values(project, s) {
-        let key: String = var
-            .name
-            .trim()
-            .chars()
-            .map(|c| {
-                if c.is_whitespace() {
-                    '_'
-                } else {
-                    c.to_ascii_lowercase()
-                }
-            })
-            .collect();
-        if key.is_empty() {
-            continue;
-        }
-        any = true;
-        let text = match value {
-            Value::Text(t) => t.clone(),
-            Value::Boolean(b) => b.to_string(),
-            Value::Integer(n) => n.to_string(),
-        };
-        let slot = match key.as_str() {
-            "kind" => &mut meta.kind,
-            "site" => &mut meta.site,
-            "city" => &mut meta.city,
-            "date" => &mut meta.date,
-            "participant_role" => &mut meta.participant_role,
-            "language" => &mut meta.language,
-            _ => {
-                let v = match value {
-                    Value::Text(t) => toml::Value::String(t.clone()),
-                    Value::Boolean(b) => toml::Value::Boolean(*b),
-                    Value::Integer(n) => toml::Value::Integer(*n),
-                };
-                meta.extra.insert(key, v);
-                continue;
-            }
-        };
-        *slot = Some(text);
-    }
-    any.then_some(meta)
-}
-
-fn complete_set(project: &Project) -> BTreeSet<String> {
-    let Some(d) = &project.description else {
-        return BTreeSet::new();
-    };
-    let Some((_, rest)) = d.split_once(COMPLETE_HEADING) else {
-        return BTreeSet::new();
-    };
-    rest.lines()
-        .skip(1)
-        .map_while(|l| l.strip_prefix("  "))
-        .map(str::to_string)
-        .collect()
 }
 
 pub fn import(study: &Study, path: &Path, coder_map: &[String], author: &Author) -> Result<Report> {
