@@ -37,10 +37,13 @@ pub enum ExportCmd {
         /// The project as of a release, tag, commit or date YYYY-MM-DD (default: main).
         #[arg(long, value_name = "VERSION")]
         at: Option<String>,
+        /// In a blind study, include other coders' work on transcripts not everyone has finished.
+        #[arg(long)]
+        unblind: bool,
     },
 }
 
-pub fn export(study: &Study, cmd: ExportCmd) -> anyhow::Result<ExitCode> {
+pub fn export(study: &Study, cmd: ExportCmd, coder: Option<&str>) -> anyhow::Result<ExitCode> {
     match cmd {
         ExportCmd::Qdc { output, at } => {
             let text = qdc::export(study, at.as_deref())?;
@@ -53,12 +56,22 @@ pub fn export(study: &Study, cmd: ExportCmd) -> anyhow::Result<ExitCode> {
                 None => print!("{text}"),
             }
         }
-        ExportCmd::Qdpx { output, coders, at } => {
+        ExportCmd::Qdpx {
+            output,
+            coders,
+            at,
+            unblind,
+        } => {
+            let me = author(Some(&study.root), coder)?.coder;
+            let viewer = qdpx_export::Viewer {
+                coder: &me,
+                unblind,
+            };
             let coders = coders
                 .iter()
                 .map(|c| Slug::new(c.trim()))
                 .collect::<Result<Vec<_>, _>>()?;
-            let (bytes, s) = qdpx_export::export(study, at.as_deref(), &coders)?;
+            let (bytes, s) = qdpx_export::export(study, at.as_deref(), &coders, &viewer)?;
             let path = output.unwrap_or_else(|| {
                 let name = study
                     .root

@@ -306,7 +306,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => study_cmds::import(&study, &files, cli.coder.as_deref()),
             }
         }
-        Command::Export { command } => exchange::export(&open_study(&cli.study)?, command),
+        Command::Export { command } => {
+            exchange::export(&open_study(&cli.study)?, command, cli.coder.as_deref())
+        }
         Command::Codes { format, all } => codes::codes(&open_study(&cli.study)?, format, all),
         Command::Show { code, format } => codes::show(&open_study(&cli.study)?, &code, format),
         Command::Check {

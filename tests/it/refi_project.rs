@@ -123,6 +123,23 @@ fn export_validates_and_round_trips_into_an_empty_study() {
     };
     assert_eq!(positions(&qde), positions(&qde2));
 
+    // Blind coding holds: bob may not take alice's unfinished interview-03
+    // out of the study, unless he says so.
+    let b = sb.path().join("b.qdpx");
+    let refused = sb.cbr(&demo, "bob", &["export", "qdpx", "-o", b.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("interview-03: waiting for alice"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(!b.exists());
+    assert_success(&sb.cbr(
+        &demo,
+        "bob",
+        &["export", "qdpx", "--unblind", "-o", b.to_str().unwrap()],
+    ));
+
     // Only some coders.
     let only = sb.cbr(
         &demo,

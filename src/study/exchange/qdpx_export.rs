@@ -19,6 +19,7 @@ use crate::interop::refi::{archive, guid, write};
 use crate::model::metadata::TranscriptMeta;
 use crate::model::{Coding, Slug};
 
+use super::super::blind;
 use super::super::error::{Result, StudyError};
 use super::super::git;
 use super::super::load::Study;
@@ -86,9 +87,23 @@ fn excerpt(text: &str) -> String {
     }
 }
 
+/// Who exports, and whether blind coding may be overridden.
+pub struct Viewer<'a> {
+    pub coder: &'a Slug,
+    /// The user's explicit `--unblind`.
+    pub unblind: bool,
+}
+
 /// Builds the `.qdpx` bytes of the study at `at` (default: main), for the
-/// given coders (default: all).
-pub fn export(study: &Study, at: Option<&str>, coders: &[Slug]) -> Result<(Vec<u8>, Summary)> {
+/// given coders (default: all). In a blind study, other coders' work on a
+/// transcript not yet finished by everyone is refused, as `cbr diff` does:
+/// a file handed to another tool would show it all.
+pub fn export(
+    study: &Study,
+    at: Option<&str>,
+    coders: &[Slug],
+    viewer: &Viewer,
+) -> Result<(Vec<u8>, Summary)> {
     let repo = git::open(&study.root)?;
     let commit = version(&repo, at)?;
     let snap = snapshot::at(&repo, commit)?;
@@ -105,6 +120,17 @@ pub fn export(study: &Study, at: Option<&str>, coders: &[Slug]) -> Result<(Vec<u
         .iter()
         .filter(|(who, _)| coders.is_empty() || coders.contains(who))
         .collect();
+    let others: Vec<&(Slug, Coding)> = codings
+        .iter()
+        .filter(|(who, _)| who != viewer.coder)
+        .copied()
+        .collect();
+    let mut other_coders: Vec<Slug> = others.iter().map(|(c, _)| c.clone()).collect();
+    other_coders.dedup();
+    let mut shown: Vec<Slug> = others.iter().map(|(_, c)| c.transcript.clone()).collect();
+    shown.sort();
+    shown.dedup();
+    blind::check_reveal(study, &other_coders, &shown, viewer.unblind)?;
     let mut summary = Summary::default();
     let mut p = Project {
         name: study.config.title.clone(),
