@@ -76,6 +76,8 @@ pub struct TextSource {
     pub name: String,
     /// `internal://…`, `relative://…` or an absolute path.
     pub plain_text_path: Option<String>,
+    /// The formatted version (`.docx`), which cbr does not read.
+    pub rich_text_path: Option<String>,
     pub content: Option<String>,
     pub selections: Vec<Selection>,
     pub values: Vec<VarValue>,
@@ -295,6 +297,7 @@ pub fn parse(text: &str) -> Result<Project, FormatError> {
                         guid,
                         name: s.attr("name").unwrap_or("").to_string(),
                         plain_text_path: s.attr("plainTextPath").map(str::to_string),
+                        rich_text_path: s.attr("richTextPath").map(str::to_string),
                         content: s.child_text("PlainTextContent").map(str::to_string),
                         selections,
                         values: values(s)?,

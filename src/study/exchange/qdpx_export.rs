@@ -160,6 +160,7 @@ pub fn export(
             guid: sguid.clone(),
             name: id.to_string(),
             plain_text_path: Some(format!("internal://{sguid}.txt")),
+            rich_text_path: None,
             content: None,
             selections: Vec::new(),
             values: Vec::new(),

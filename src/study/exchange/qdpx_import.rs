@@ -43,34 +43,56 @@ fn source_text(
     s: &TextSource,
     lost: &mut Vec<(String, usize)>,
 ) -> Result<Option<Vec<u8>>> {
-    if let Some(c) = &s.content {
-        return Ok(Some(c.as_bytes().to_vec()));
-    }
-    let Some(p) = &s.plain_text_path else {
-        add(lost, "text sources without plain text (rich text only)", 1);
-        return Ok(None);
+    let rich = s
+        .rich_text_path
+        .as_deref()
+        .and_then(|p| p.strip_prefix("internal://"))
+        .and_then(|p| opened.files.get_ci(&format!("sources/{p}")))
+        .is_some();
+    let docx_only = "text sources only as rich text (.docx), which cbr cannot read yet";
+    let text = if let Some(c) = &s.content {
+        c.as_bytes().to_vec()
+    } else {
+        let Some(p) = &s.plain_text_path else {
+            add(lost, docx_only, 1);
+            return Ok(None);
+        };
+        let Some(inner) = p.strip_prefix("internal://") else {
+            add(
+                lost,
+                "text sources stored outside the project (relative or absolute path)",
+                1,
+            );
+            return Ok(None);
+        };
+        let Some((entry, bytes)) = opened.files.get_ci(&format!("sources/{inner}")) else {
+            let why = if rich {
+                docx_only
+            } else {
+                "text sources whose text is missing from the file"
+            };
+            add(lost, why, 1);
+            return Ok(None);
+        };
+        if let Err(e) = std::str::from_utf8(bytes) {
+            return Err(StudyError::Refused(format!(
+                "{}: {entry} (source \"{}\") is not UTF-8 at byte {}; REFI-QDA sources are UTF-8",
+                path.display(),
+                s.name,
+                e.valid_up_to()
+            )));
+        }
+        bytes.to_vec()
     };
-    let Some(inner) = p.strip_prefix("internal://") else {
+    if rich {
+        // Positions count over the plain text; only the formatting is lost.
         add(
             lost,
-            "text sources stored outside the project (relative or absolute path)",
+            "rich-text (.docx) versions of sources (their plain text was imported)",
             1,
         );
-        return Ok(None);
-    };
-    let Some((entry, bytes)) = opened.files.get_ci(&format!("sources/{inner}")) else {
-        add(lost, "text sources whose text is missing from the file", 1);
-        return Ok(None);
-    };
-    if let Err(e) = std::str::from_utf8(bytes) {
-        return Err(StudyError::Refused(format!(
-            "{}: {entry} (source \"{}\") is not UTF-8 at byte {}; REFI-QDA sources are UTF-8",
-            path.display(),
-            s.name,
-            e.valid_up_to()
-        )));
     }
-    Ok(Some(bytes.to_vec()))
+    Ok(Some(text))
 }
 
 pub fn import(study: &Study, path: &Path, coder_map: &[String], author: &Author) -> Result<Report> {
