@@ -369,3 +369,78 @@ fn bad_projects_are_refused_and_nothing_is_written() {
     let again = sb.cbr(&study, "alice", &["import", "qdpx", path.to_str().unwrap()]);
     assert!(stderr(&again).contains("already has"), "{}", stderr(&again));
 }
+
+#[test]
+fn users_become_coders_through_the_coder_map() {
+    let sb = Sandbox::new();
+    let study = empty_study(&sb, "s");
+    let qde = r#"<?xml version="1.0"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="p" origin="Tool">
+<Users><User guid="{AAAAAAAA-0000-0000-0000-000000000001}" name="Jane Doe"/><User guid="aaaaaaaa-0000-0000-0000-000000000002" name="Sam"/></Users>
+<CodeBook><Codes><Code guid="11111111-1111-1111-1111-111111111111" name="Trust" isCodable="true"/></Codes></CodeBook>
+<Variables><Variable guid="55555555-5555-5555-5555-555555555555" name="Participant role" typeOfVariable="Text"/></Variables>
+<Sources><TextSource guid="22222222-2222-2222-2222-222222222222" name="Interview 1.docx">
+<PlainTextContent>INT: hello
+P1: I trust them
+</PlainTextContent>
+<PlainTextSelection guid="33333333-3333-3333-3333-333333333333" name="P1: I trust them" startPosition="11" endPosition="27" creatingUser="aaaaaaaa-0000-0000-0000-000000000001">
+<Coding guid="44444444-4444-4444-4444-444444444441" creatingUser="AAAAAAAA-0000-0000-0000-000000000001"><CodeRef targetGUID="11111111-1111-1111-1111-111111111111"/></Coding>
+<Coding guid="44444444-4444-4444-4444-444444444442" creatingUser="aaaaaaaa-0000-0000-0000-000000000002"><CodeRef targetGUID="11111111-1111-1111-1111-111111111111"/><NoteRef targetGUID="66666666-6666-6666-6666-666666666666"/></Coding>
+<NoteRef targetGUID="66666666-6666-6666-6666-666666666666"/>
+</PlainTextSelection>
+<VariableValue><VariableRef targetGUID="55555555-5555-5555-5555-555555555555"/><TextValue>nurse</TextValue></VariableValue>
+</TextSource></Sources>
+<Notes><Note guid="66666666-6666-6666-6666-666666666666" name="n"><PlainTextContent>Said with a smile.</PlainTextContent></Note></Notes>
+<Sets/>
+</Project>"#;
+    let path = sb.path().join("map.qdpx");
+    zip(&path, &[("Export/my project.qde", qde.as_bytes())]);
+    // A .qde that is not at the top is not found.
+    let out = sb.cbr(&study, "alice", &["import", path.to_str().unwrap()]);
+    assert!(stderr(&out).contains("no .qde"), "{}", stderr(&out));
+    zip(&path, &[("my project.qde", qde.as_bytes())]);
+    let out = sb.cbr(
+        &study,
+        "alice",
+        &[
+            "import",
+            "qdpx",
+            path.to_str().unwrap(),
+            "--coder-map",
+            "Jane Doe=jane",
+        ],
+    );
+    assert_success(&out);
+    assert!(
+        stdout(&out).contains("user \"Jane Doe\" → coder jane"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("user \"Sam\" → coder sam"),
+        "{}",
+        stdout(&out)
+    );
+    let jane = std::fs::read_to_string(study.join("codings/jane/interview-1.toml")).unwrap();
+    assert!(
+        jane.contains(
+            "code = \"trust\"\nstart_line = 2\nend_line = 2\nmemo = \"Said with a smile.\""
+        ),
+        "{jane}"
+    );
+    assert!(study.join("codings/sam/interview-1.toml").is_file());
+    let meta = std::fs::read_to_string(study.join("transcripts/interview-1.toml")).unwrap();
+    assert_eq!(meta, "participant_role = \"nurse\"\n");
+    let bad = sb.cbr(
+        &study,
+        "alice",
+        &[
+            "import",
+            "qdpx",
+            path.to_str().unwrap(),
+            "--coder-map",
+            "Jane",
+        ],
+    );
+    assert!(stderr(&bad).contains("NAME=coder-id"), "{}", stderr(&bad));
+}
