@@ -428,7 +428,9 @@ P1: I trust them
         ),
         "{jane}"
     );
-    assert!(study.join("codings/sam/interview-1.toml").is_file());
+    // Sam's coding and the selection point at the same note: one memo.
+    let sam = std::fs::read_to_string(study.join("codings/sam/interview-1.toml")).unwrap();
+    assert!(sam.contains("memo = \"Said with a smile.\"\n"), "{sam}");
     let meta = std::fs::read_to_string(study.join("transcripts/interview-1.toml")).unwrap();
     assert_eq!(meta, "participant_role = \"nurse\"\n");
     let bad = sb.cbr(

@@ -102,6 +102,8 @@ pub struct CodingRef {
     pub guid: String,
     pub code: String,
     pub creating_user: Option<String>,
+    /// Notes attached to this coding rather than to the selection.
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -186,10 +188,15 @@ fn selection(el: &Element, known: &mut BTreeSet<String>) -> Result<Selection, Fo
         let Some(r) = c.child("CodeRef") else {
             return Err(FormatError::at(c.at, "<Coding> without a <CodeRef>"));
         };
+        let mut notes = Vec::new();
+        for n in c.children_named("NoteRef") {
+            notes.push(gid(n, "targetGUID")?);
+        }
         codings.push(CodingRef {
             guid: opt_gid(c, "guid").unwrap_or_default(),
             code: gid(r, "targetGUID")?,
             creating_user: opt_gid(c, "creatingUser"),
+            notes,
         });
     }
     let mut notes = Vec::new();

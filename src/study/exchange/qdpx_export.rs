@@ -231,6 +231,7 @@ pub fn export(
                         guid: guid::derive(&seed, &["coding", &selguid]),
                         code: code_guid(&seed, &code.id),
                         creating_user: Some(user_guid(coder)),
+                        notes: Vec::new(),
                     }],
                     notes: Vec::new(),
                     at: (0, 0),

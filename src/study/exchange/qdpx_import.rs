@@ -17,7 +17,7 @@ use super::super::layout;
 use super::super::load::Study;
 use super::super::versions::{codebook_at, main_tip};
 use super::file_name;
-use super::qdpx_map::{add, complete_set, meta_of, parse_map};
+use super::qdpx_map::{add, complete_set, meta_of, note_memos, parse_map};
 use super::qdpx_read::{Opened, open};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -239,17 +239,7 @@ pub fn import(study: &Study, path: &Path, coder_map: &[String], author: &Author)
                 .filter(|d| !d.trim().is_empty())
                 .cloned()
                 .collect();
-            for n in &sel.notes {
-                match project.notes.iter().find(|x| &x.guid == n) {
-                    Some(note) if !note.text.trim().is_empty() => memo.push(note.text.clone()),
-                    Some(_) => {}
-                    None => add(
-                        &mut report.not_carried,
-                        "note references to missing notes",
-                        1,
-                    ),
-                }
-            }
+            note_memos(project, &sel.notes, &mut memo, &mut report.not_carried);
             for c in &sel.codings {
                 let Some(code) = imported.by_guid.get(&c.code) else {
                     return Err(StudyError::Refused(format!(
@@ -276,6 +266,8 @@ pub fn import(study: &Study, path: &Path, coder_map: &[String], author: &Author)
                         c.complete = complete.contains(&format!("{coder}/{id}"));
                         c
                     });
+                let mut memo = memo.clone();
+                note_memos(project, &c.notes, &mut memo, &mut report.not_carried);
                 let mut seg = Segment::new(code.clone(), span.start_line, span.end_line);
                 seg.start_col = span.start_col;
                 seg.end_col = span.end_col;

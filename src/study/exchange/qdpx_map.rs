@@ -94,3 +94,23 @@ pub(super) fn complete_set(project: &Project) -> BTreeSet<String> {
         .map(str::to_string)
         .collect()
 }
+
+/// Appends the text of the notes `refs` point at to `memo` (each text once).
+pub(super) fn note_memos(
+    project: &Project,
+    refs: &[String],
+    memo: &mut Vec<String>,
+    lost: &mut Vec<(String, usize)>,
+) {
+    for n in refs {
+        match project.notes.iter().find(|x| &x.guid == n) {
+            Some(note) if !note.text.trim().is_empty() => {
+                if !memo.contains(&note.text) {
+                    memo.push(note.text.clone());
+                }
+            }
+            Some(_) => {}
+            None => add(lost, "note references to missing notes", 1),
+        }
+    }
+}
