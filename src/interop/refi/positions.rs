@@ -111,18 +111,18 @@ impl Text {
             .saturating_sub(1)
     }
 
-    /// A char range as cbr's lines and columns: (start line, start col,
-    /// end line, end col), lines 1-based, columns 1-based inclusive and
-    /// `None` where the range begins or ends with its line. `None` when
-    /// nothing but line ends is selected.
+    /// A char range as cbr's lines and columns, lines 1-based, columns
+    /// 1-based inclusive and `None` where the range begins or ends with its
+    /// line. A line break belongs to the line it ends, so a range ending
+    /// with one covers its line whole; a range starting on the break of a
+    /// non-empty line starts on the next line. `None` for an empty range.
     pub fn to_lines(&self, start: usize, end: usize) -> Option<LineSpan> {
-        let (mut s, mut e) = (start.min(self.len()), end.min(self.len()));
-        let is_break = |i: usize| matches!(self.chars.get(i), Some('\n' | '\r'));
-        while s < e && is_break(s) {
-            s += 1;
-        }
-        while e > s && is_break(e - 1) {
-            e -= 1;
+        let (mut s, e) = (start.min(self.len()), end.min(self.len()));
+        if s < e {
+            let l = self.line_of(s);
+            if s >= self.content_ends[l] && s > self.line_starts[l] {
+                s = self.line_starts.get(l + 1).copied().unwrap_or(e);
+            }
         }
         if s >= e {
             return None;
@@ -130,8 +130,8 @@ impl Text {
         let l1 = self.line_of(s);
         let l2 = self.line_of(e - 1);
         let c1 = s - self.line_starts[l1];
-        let c2 = e - self.line_starts[l2];
         let len2 = self.content_ends[l2] - self.line_starts[l2];
+        let c2 = (e - self.line_starts[l2]).min(len2);
         Some(LineSpan {
             start_line: l1 + 1,
             start_col: (c1 > 0).then_some(c1 + 1),
@@ -140,13 +140,18 @@ impl Text {
         })
     }
 
-    /// The char range of cbr lines and columns (the inverse of [`Text::to_lines`]).
+    /// The char range of cbr lines and columns (the inverse of
+    /// [`Text::to_lines`]). A whole empty last line takes its line break,
+    /// so the range is not empty.
     pub fn from_lines(&self, span: &LineSpan) -> (usize, usize) {
         let line = |n: usize| n.saturating_sub(1).min(self.line_starts.len() - 1);
         let (l1, l2) = (line(span.start_line), line(span.end_line));
         let len = |l: usize| self.content_ends[l] - self.line_starts[l];
         let s = self.line_starts[l1] + span.start_col.map_or(0, |c| (c - 1).min(len(l1)));
-        let e = self.line_starts[l2] + span.end_col.map_or(len(l2), |c| c.min(len(l2)));
+        let mut e = self.line_starts[l2] + span.end_col.map_or(len(l2), |c| c.min(len(l2)));
+        if span.end_col.is_none() && len(l2) == 0 && e < self.len() {
+            e = self.line_starts.get(l2 + 1).copied().unwrap_or(self.len());
+        }
         (s, e.max(s))
     }
 
@@ -256,8 +261,20 @@ mod tests {
         assert_eq!(whole.start_col, None);
         assert_eq!(whole.end_line, 4);
         assert_eq!(t.from_lines(&whole), (11, t.len()));
-        // Only line ends: nothing.
+        // Only the line end of a line with text: nothing.
         assert_eq!(t.to_lines(28, 29), None);
+        // The empty line 3 alone, and lines 2-3, survive a round trip.
+        for (a, b) in [(3, 3), (2, 3)] {
+            let span = LineSpan {
+                start_line: a,
+                start_col: None,
+                end_line: b,
+                end_col: None,
+            };
+            let (s, e) = t.from_lines(&span);
+            assert!(s < e);
+            assert_eq!(t.to_lines(s, e), Some(span));
+        }
     }
 
     #[test]

@@ -80,6 +80,36 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// Line and column of increasing offsets, counted from the last one: a
+/// file has tens of thousands of elements, and counting each from the
+/// start made a large project take minutes.
+#[derive(Default)]
+struct Cursor {
+    offset: usize,
+    /// Line (0-based) and chars since its start, at `offset`.
+    line: usize,
+    col: usize,
+}
+
+impl Cursor {
+    fn advance(&mut self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        if offset < self.offset || !text.is_char_boundary(offset) {
+            return line_col(text, offset);
+        }
+        for c in text[self.offset..offset].chars() {
+            if c == '\n' {
+                self.line += 1;
+                self.col = 0;
+            } else {
+                self.col += 1;
+            }
+        }
+        self.offset = offset;
+        (self.line + 1, self.col + 1)
+    }
+}
+
 fn local(name: &str) -> String {
     match name.rsplit_once(':') {
         Some((_, local)) => local.to_string(),
@@ -113,6 +143,7 @@ fn start(e: &BytesStart, at: (usize, usize)) -> Result<Element, FormatError> {
 pub fn parse(text: &str) -> Result<Element, FormatError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = Reader::from_str(text);
+    let mut cursor = Cursor::default();
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
     loop {
@@ -124,9 +155,9 @@ pub fn parse(text: &str) -> Result<Element, FormatError> {
             )
         })?;
         // The tag starts at the first `<` after the previous event.
-        let tag_at = || {
+        let mut tag_at = || {
             let off = text[before..].find('<').map_or(before, |i| before + i);
-            line_col(text, off)
+            cursor.advance(text, off)
         };
         match event {
             Event::Start(e) => stack.push(start(&e, tag_at())?),
