@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::model::text::inert;
 use crate::model::{Code, Codebook, Slug, Status};
 
 use super::FormatError;
@@ -81,14 +82,18 @@ pub fn read_codes(
         let guid = guid::normalise(raw).ok_or_else(|| {
             FormatError::at(
                 el.at,
-                format!("<Code> guid `{raw}` is not a GUID (8-4-4-4-12 hex digits)"),
+                format!(
+                    "<Code> guid `{}` is not a GUID (8-4-4-4-12 hex digits)",
+                    inert(raw)
+                ),
             )
         })?;
         if !known.insert(guid.clone()) {
             return Err(FormatError::at(
                 el.at,
                 format!(
-                    "duplicate GUID `{raw}`: two elements cannot share one; the file is damaged"
+                    "duplicate GUID `{}`: two elements cannot share one; the file is damaged",
+                    inert(raw)
                 ),
             ));
         }

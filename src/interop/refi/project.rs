@@ -5,6 +5,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::model::text::inert;
+
 use super::FormatError;
 use super::codebook::RefiCode;
 use super::guid;
@@ -119,8 +121,9 @@ fn gid(el: &Element, attr: &str) -> Result<String, FormatError> {
         FormatError::at(
             el.at,
             format!(
-                "<{}> {attr} `{raw}` is not a GUID (8-4-4-4-12 hex digits)",
-                el.name
+                "<{}> {attr} `{}` is not a GUID (8-4-4-4-12 hex digits)",
+                el.name,
+                inert(raw)
             ),
         )
     })
@@ -175,7 +178,11 @@ fn position(el: &Element, attr: &str) -> Result<i64, FormatError> {
     raw.trim().parse().map_err(|_| {
         FormatError::at(
             el.at,
-            format!("<{}> {attr} `{raw}` is not a whole number", el.name),
+            format!(
+                "<{}> {attr} `{}` is not a whole number",
+                el.name,
+                inert(raw)
+            ),
         )
     })
 }

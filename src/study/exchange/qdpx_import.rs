@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::interop::refi::codebook::{self, Imported};
 use crate::interop::refi::positions::{self, Sample, Text};
 use crate::interop::refi::project::TextSource;
+use crate::model::text::inert;
 use crate::model::{Coding, Segment, Slug, Transcript};
 
 use super::super::atomic::write_atomic;
@@ -78,7 +79,7 @@ fn source_text(
             return Err(StudyError::Refused(format!(
                 "{}: {entry} (source \"{}\") is not UTF-8 at byte {}; REFI-QDA sources are UTF-8",
                 path.display(),
-                s.name,
+                inert(&s.name),
                 e.valid_up_to()
             )));
         }
@@ -149,7 +150,7 @@ pub fn import(study: &Study, path: &Path, coder_map: &[String], author: &Author)
             return Err(StudyError::Refused(format!(
                 "{}: source \"{}\" would become transcript `{base}`, which the study already has; import into a study without it",
                 at(s.at),
-                s.name
+                inert(&s.name)
             )));
         }
         let mut id = base.clone();
