@@ -100,7 +100,10 @@ pub fn read(path: &Path) -> Result<(qdc::QdcFile, codebook::Imported)> {
             e.valid_up_to()
         ))
     })?;
-    let located = |e: refi::FormatError| StudyError::Refused(format!("{}:{e}", path.display()));
+    let located = |e: refi::FormatError| {
+        let sep = if e.location.is_some() { ":" } else { ": " };
+        StudyError::Refused(format!("{}{sep}{e}", path.display()))
+    };
     let file = qdc::parse(text).map_err(located)?;
     let imported = codebook::from_refi(&file.codes).map_err(located)?;
     Ok((file, imported))

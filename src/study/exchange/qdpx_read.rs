@@ -19,7 +19,16 @@ pub struct Opened {
 
 fn refused(path: &Path, inner: Option<&str>, e: impl std::fmt::Display) -> StudyError {
     match inner {
-        Some(entry) => StudyError::Refused(format!("{}: {entry}:{e}", path.display())),
+        Some(entry) => {
+            // `entry:line:col: …` when located, `entry: …` otherwise.
+            let msg = e.to_string();
+            let sep = if msg.starts_with(|c: char| c.is_ascii_digit()) {
+                ":"
+            } else {
+                ": "
+            };
+            StudyError::Refused(format!("{}: {entry}{sep}{msg}", path.display()))
+        }
         None => StudyError::Refused(format!("{}: {e}", path.display())),
     }
 }
