@@ -15,6 +15,7 @@ mod diff;
 mod draft;
 #[macro_use]
 pub mod exit;
+mod exchange;
 mod heatmap;
 mod history;
 mod man;
@@ -166,10 +167,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
-    /// Add transcripts to the study, in one commit: .txt or .md (UTF-8), .docx, .odt, .vtt, .srt.
+    /// Add transcripts to the study, in one commit: .txt or .md (UTF-8), .docx, .odt, .vtt, .srt; or bring in a REFI-QDA codebook (`qdc FILE`, FILE.qdc) or project (`qdpx FILE`, FILE.qdpx).
     Import {
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Projects: whose work each user of the file is, as NAME=coder-id pairs (default: ids made from the names).
+        #[arg(long, value_name = "NAME=ID,...", value_delimiter = ',')]
+        coder_map: Vec<String>,
+    },
+    /// Hand the codebook or the whole coded project to another QDA tool (REFI-QDA).
+    Export {
+        #[command(subcommand)]
+        command: exchange::ExportCmd,
     },
     /// List the codebook as a tree with each code's definition.
     Codes {
@@ -400,9 +409,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sync { format } => {
             team::sync(&open_study(&cli.study)?, cli.coder.as_deref(), format)
         }
-        Command::Import { files } => {
+        Command::Import { files, coder_map } => {
             let study = open_study(&cli.study)?;
-            study_cmds::import(&study, &files, cli.coder.as_deref())
+            match exchange::import_kind(&files) {
+                Some((kind, files)) => {
+                    exchange::import(&study, kind, files, &coder_map, cli.coder.as_deref())
+                }
+                None => study_cmds::import(&study, &files, cli.coder.as_deref()),
+            }
+        }
+        Command::Export { command } => {
+            exchange::export(&open_study(&cli.study)?, command, cli.coder.as_deref())
         }
         Command::Codes { format, all } => codes::codes(&open_study(&cli.study)?, format, all),
         Command::Show { code, format } => codes::show(&open_study(&cli.study)?, &code, format),

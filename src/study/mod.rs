@@ -17,6 +17,7 @@ pub mod demo;
 pub mod diagnostic;
 pub mod drafts;
 pub mod error;
+pub mod exchange;
 pub mod generate;
 pub mod git;
 pub mod health;

@@ -3,6 +3,7 @@
 //! topics share (`common`, `suggest_common`, `team_support`) are modules too.
 
 mod common;
+mod refi_common;
 mod suggest_common;
 mod team_support;
 
@@ -20,6 +21,8 @@ mod e2e_tmux;
 mod generate;
 mod init_import;
 mod reconcile;
+mod refi_codebook;
+mod refi_project;
 mod report;
 mod safety;
 mod safety_crash;
