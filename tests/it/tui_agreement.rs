@@ -47,16 +47,24 @@ fn agreement_tab_shows_codes_worst_first_with_bars_and_releases() {
     let rows: Vec<&str> = table.lines().collect();
     assert!(rows[4].starts_with(" overall (30 codes)"), "{table}");
     assert!(rows[4].contains("0.594 unreliable"), "{table}");
+    // Worst first among codes that can be judged; codes present on too few
+    // units to judge come after, without a reading.
     assert!(
-        rows[5].starts_with(" worker-stigma"),
+        rows[5].starts_with(" lack-of-political-support"),
         "worst first: {table}"
     );
-    assert!(rows[5].contains("-0.010 unreliable"), "{table}");
+    assert!(rows[5].contains("0.814 reliable"), "{table}");
+    assert!(rows[6].starts_with(" worker-stigma"), "{table}");
+    assert!(rows[6].contains("too rare"), "{table}");
+    assert!(
+        table.contains("All codes pooled · α 0.50–0.68 (95%), P(α<.667) 0.94"),
+        "the pooled alpha's bootstrap interval: {table}"
+    );
     assert!(table.contains("codebook-v1"), "{table}");
     assert!(table.contains("3 transcript(s)"), "{table}");
 
     // Enter on worker-stigma lists its disagreements; Enter on one opens it.
-    keys(&mut f.app, "j\n");
+    keys(&mut f.app, "jj\n");
     let list = screen(&mut f.app);
     assert!(
         list.contains("Stigma of workers (worker-stigma): 3 disagreement(s)"),

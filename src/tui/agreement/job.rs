@@ -81,6 +81,8 @@ fn load(study: &Study, request: &Request) -> Result<Loaded, Refusal> {
         release_agreement::by_release(study, &coders, options).map_err(|e| e.to_string());
     let mut codes = report.codes.clone();
     worst_first(&mut codes);
+    // As in `cbr agree`: codes that can be judged first, rare ones after.
+    codes.sort_by_key(|c| c.metrics.too_rare);
     Ok(Loaded {
         report,
         codes,

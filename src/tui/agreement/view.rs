@@ -197,15 +197,22 @@ fn metrics_row(
         base,
     );
     x = x.max(area.x + 1 + cols.name as u16) + 1;
-    let alpha = m.krippendorff_alpha;
+    // A rare code's alpha and kappa swing on one unit: no bar, no reading,
+    // only what `cbr agree` says of it (docs/agreement.md, rare codes).
+    let alpha = m.krippendorff_alpha.filter(|_| !m.too_rare);
     let (filled, empty) = bar(alpha, cols.bar);
     let band = band_style(alpha, theme);
     let nx = put(buf, x, y, w, &filled, band.patch(base));
     put(buf, nx, y, w, &empty, theme.dim().patch(base));
     x += cols.bar as u16 + 1;
-    put(buf, x, y, ALPHA_W, &alpha_text(alpha), band.patch(base));
+    if m.too_rare {
+        put(buf, x, y, ALPHA_W, "  too rare", theme.dim().patch(base));
+    } else {
+        put(buf, x, y, ALPHA_W, &alpha_text(alpha), band.patch(base));
+    }
     x += ALPHA_W as u16 + 1;
-    let k = format!("{:>KAPPA_W$}", fixed2(kappa_of(m)));
+    let kappa = kappa_of(m).filter(|_| !m.too_rare);
+    let k = format!("{:>KAPPA_W$}", fixed2(kappa));
     put(buf, x, y, KAPPA_W, &k, base);
     x += KAPPA_W as u16 + 1;
     let p = format!("{:>AGREE_W$}", percent(m.percent_agreement));
@@ -313,9 +320,25 @@ fn detail(screen: &AgreementScreen, loaded: &Loaded, codebook: &Codebook) -> Str
     let list = if n == 0 {
         "no disagreement".to_string()
     } else {
-        format!("{n} disagreement(s), Enter lists them")
+        format!("{n} to settle (Enter)")
     };
-    format!(" {} · {k} · {list}", inert(&label))
+    let report = &loaded.report;
+    let sure = if m.too_rare {
+        format!(
+            "present on {} unit(s): too rare to judge (under {})",
+            m.present_units, report.rare_below
+        )
+    } else {
+        match (m.alpha_ci, m.p_below_min) {
+            (Some([lo, hi]), Some(p)) => format!(
+                "α {lo:.2}–{hi:.2} ({:.0}%), P(α<{}) {p:.2}",
+                report.bootstrap.level * 100.0,
+                format!("{:.3}", report.bootstrap.alpha_min).trim_start_matches('0')
+            ),
+            _ => k,
+        }
+    };
+    format!(" {} · {sure} · {list}", inert(&label))
 }
 
 fn hunk_list(
