@@ -41,7 +41,6 @@ pub mod release_agreement;
 pub mod remote;
 pub mod report;
 pub mod safe_fs;
-pub mod safe_read;
 pub mod session;
 pub mod session_lock;
 pub mod settings;

@@ -19,7 +19,7 @@ use super::git::{self, Author};
 use super::layout;
 use super::load::Study;
 use super::reanchor::{self, Report, current_bytes, memo_fields};
-use super::safe_read::read_regular;
+use super::safe_fs::read_if_present;
 use super::text_recheck;
 
 /// Reads and checks a mapping file, refusing one inside the study.
@@ -136,7 +136,7 @@ pub fn preview(study: &Study, mapping: &Mapping) -> Result<Vec<Hit>> {
             .map(|_| String::from_utf8_lossy(&bytes).into_owned())?;
         hits_in(mapping, &rel, &line_col, &text, &mut out);
         let meta = layout::transcript_meta(id);
-        if let Some(bytes) = read_regular(&study.root, &meta)? {
+        if let Some(bytes) = read_if_present(&study.root, &meta)? {
             hits_in(
                 mapping,
                 &meta,
@@ -210,7 +210,7 @@ pub fn run(root: &Path, repo: &Repository, author: &Author, mapping: &Mapping) -
     preview(&first, mapping)?;
     for id in &first.transcripts {
         let meta = layout::transcript_meta(id);
-        if let Some(bytes) = read_regular(&first.root, &meta)? {
+        if let Some(bytes) = read_if_present(&first.root, &meta)? {
             let text = String::from_utf8_lossy(&bytes);
             toml::from_str::<toml::Table>(&text).map_err(|e| {
                 StudyError::Invalid(super::diagnostic::Diagnostic::from_toml(&meta, &text, &e))
@@ -232,7 +232,7 @@ pub fn run(root: &Path, repo: &Repository, author: &Author, mapping: &Mapping) -
             plan.files.insert(rel.clone(), Some(new_text.into_bytes()));
         }
         let meta = layout::transcript_meta(id);
-        if let Some(meta_bytes) = read_regular(&study.root, &meta)? {
+        if let Some(meta_bytes) = read_if_present(&study.root, &meta)? {
             let meta_text = String::from_utf8_lossy(&meta_bytes);
             if let Ok(mut table) = toml::from_str::<toml::Table>(&meta_text) {
                 // (Checked above: a table that does not parse stopped the pass.)
@@ -365,7 +365,7 @@ pub fn leftovers(study: &Study, mapping: &Mapping) -> Result<(Vec<Leftover>, Vec
                 unread.push(rel);
                 continue;
             }
-            let Some(bytes) = read_regular(&study.root, &rel)? else {
+            let Some(bytes) = read_if_present(&study.root, &rel)? else {
                 continue;
             };
             let Ok(text) = String::from_utf8(bytes) else {

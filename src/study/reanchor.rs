@@ -21,7 +21,7 @@ use super::error::{Result, StudyError};
 use super::git::{self, Author};
 use super::layout;
 use super::load::Study;
-use super::safe_read::read_regular;
+use super::safe_fs::read_if_present;
 use super::text_recheck::{self, TextChanged};
 use super::transcript_versions::{Versions, head_bytes};
 
@@ -69,7 +69,7 @@ pub fn validate(id: &Slug, source: &Path, bytes: &[u8]) -> Result<Transcript> {
 
 /// The transcript's current bytes, read without following a symlink.
 pub fn current_bytes(study: &Study, id: &Slug) -> Result<Vec<u8>> {
-    read_regular(&study.root, &layout::transcript_text(id))?
+    read_if_present(&study.root, &layout::transcript_text(id))?
         .ok_or_else(|| StudyError::UnknownTranscript(id.to_string()))
 }
 
@@ -240,7 +240,7 @@ fn cite_elsewhere(study: &Study, id: &Slug, map: &LineMap, out: &mut Plan) -> Re
                 continue;
             }
             // Most codings never cite this transcript: skip them unparsed.
-            let cites = read_regular(&study.root, &layout::coding_file(coder, &other))?
+            let cites = read_if_present(&study.root, &layout::coding_file(coder, &other))?
                 .is_some_and(|b| b.windows(needle.len()).any(|w| w == needle.as_bytes()));
             if !cites {
                 continue;
@@ -316,7 +316,7 @@ impl Plan {
         // one commit or none, and no half-changed working tree.
         let mut previous = Vec::new();
         for rel in self.files.keys() {
-            previous.push((rel.clone(), read_regular(&study.root, rel)?));
+            previous.push((rel.clone(), read_if_present(&study.root, rel)?));
         }
         let mut paths: Vec<PathBuf> = self.files.keys().cloned().collect();
         paths.push(layout::transcript_text(&self.id));

@@ -128,6 +128,15 @@ pub fn read(root: &Path, rel: &Path) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// Like [`read`], with `None` for a file that is not there.
+pub fn read_if_present(root: &Path, rel: &Path) -> Result<Option<Vec<u8>>> {
+    match read(root, rel) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(StudyError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// Reads a file outside the study given on the command line (a transcript
 /// or CSV to import): links are fine there, but a FIFO or device is not a
 /// file to import and must not hang the command.

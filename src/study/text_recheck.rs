@@ -15,7 +15,7 @@ use crate::model::reanchor::LineMap;
 use super::error::{Result, StudyError};
 use super::git::{self, Author};
 use super::load::Study;
-use super::safe_read::read_regular;
+use super::safe_fs::read_if_present;
 
 pub const RECHECK_DIR: &str = "recheck";
 
@@ -73,7 +73,7 @@ pub fn path(coder: &Slug) -> PathBuf {
 /// A coder's items (none when the file does not exist).
 pub fn load(study: &Study, coder: &Slug) -> Result<Vec<TextChanged>> {
     let rel = path(coder);
-    let Some(bytes) = read_regular(&study.root, &rel)? else {
+    let Some(bytes) = read_if_present(&study.root, &rel)? else {
         return Ok(Vec::new());
     };
     let text = String::from_utf8(bytes).map_err(|_| {
