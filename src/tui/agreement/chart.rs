@@ -140,8 +140,15 @@ pub(in crate::tui) fn release_chart(
                 let nx = put(buf, x, y, bar_w, &filled, band_style(alpha, theme));
                 put(buf, nx, y, bar_w, &empty, theme.dim());
                 x += bar_w as u16 + 1;
+                // The bootstrap interval as a range beside the point, so a
+                // revision that "helped" inside the noise reads as such.
+                let range = o
+                    .metrics
+                    .alpha_ci
+                    .map(|[lo, hi]| format!(" [{lo:.2}–{hi:.2}]"))
+                    .unwrap_or_default();
                 let text = format!(
-                    "{}  {} transcript(s)",
+                    "{}{range}  {} transcript(s)",
                     alpha_text(alpha).trim_start(),
                     era.transcripts.len()
                 );
