@@ -40,7 +40,7 @@ impl Context {
             Context::Global => "Everywhere",
             Context::List => "Transcript list",
             Context::Document => "Transcript",
-            Context::Codebook => "Codebook",
+            Context::Codebook => "Codebook (codes by name, each under its parent)",
             Context::Agreement => "Agreement",
             Context::Reconcile => "Reconciliation",
             Context::Suggestions => "Suggestions",
