@@ -46,3 +46,33 @@ fn codebook_tree_lists_siblings_by_name_and_help_says_so() {
         "Codebook (codes by name, each under its parent)"
     );
 }
+
+/// interview-01's line 6 as the real binary draws it with `env` (no NO_COLOR).
+fn line_6_in_tmux(term: &str) -> String {
+    let sb = common::Sandbox::new();
+    let dir = sb.demo();
+    let env = format!("env -u NO_COLOR TERM={term}");
+    let tmux = common::tmux::Tmux::start_env(&sb, &dir, term, "alice", &env);
+    tmux.wait_for("your progress as alice");
+    tmux.keys(&["j", "j", "j", "Enter"]);
+    tmux.wait_for("interview-01 L1/");
+    tmux.keys(&["j", "j", "j", "j", "j"]);
+    let screen = tmux.wait_for("interview-01 L6/");
+    tmux.kill();
+    screen
+        .lines()
+        .find(|l| l.starts_with(" 6 "))
+        .unwrap_or_else(|| panic!("no line 6:\n{screen}"))
+        .to_string()
+}
+
+#[test]
+fn a_terminal_without_colour_gets_letters_in_the_stripes_without_no_color() {
+    // The same letters NO_COLOR gives (tui_screens::no_color_uses_letters…).
+    let dumb = line_6_in_tmux("dumb");
+    assert!(dumb.starts_with(" 6 a▶P: La porte."), "{dumb}");
+    // A terminfo entry reporting no colours (tput colors: -1).
+    assert!(line_6_in_tmux("xterm-mono").starts_with(" 6 a▶P: La porte."));
+    // A colour terminal keeps its coloured stripe.
+    assert!(line_6_in_tmux("xterm-256color").starts_with(" 6 ┃▶P: La porte."));
+}
