@@ -76,3 +76,36 @@ fn a_terminal_without_colour_gets_letters_in_the_stripes_without_no_color() {
     // A colour terminal keeps its coloured stripe.
     assert!(line_6_in_tmux("xterm-256color").starts_with(" 6 ┃▶P: La porte."));
 }
+
+#[test]
+fn esc_from_a_segment_opened_in_retrieval_returns_to_the_segments() {
+    let mut f = demo_app(true);
+    let (codings, _) = f.app.study.all_codings();
+    f.app.set_all_codings(codings);
+    keys(&mut f.app, "2");
+    let rows = f.app.codebook_screen.rows(&f.app.study.codebook);
+    let at = rows
+        .iter()
+        .position(|(_, c)| c.id.as_str() == "verbal-violence")
+        .unwrap();
+    keys(&mut f.app, &"j".repeat(at));
+    keys(&mut f.app, "rj");
+    let (items, sel) = f.app.codebook_screen.retrieval.clone().unwrap();
+    assert_eq!(sel, 1);
+    keys(&mut f.app, "\n");
+    let doc = text(&render(&mut f.app, 80, 24));
+    let open = f.app.doc.as_ref().unwrap();
+    assert_eq!(
+        (open.id(), open.cursor),
+        (&items[1].transcript, items[1].start)
+    );
+    assert!(doc.contains("Esc goes back to the segments."), "{doc}");
+    keys(&mut f.app, "\x1b");
+    let back = text(&render(&mut f.app, 80, 24));
+    assert_eq!(f.app.tab, codebook_review::tui::action::Tab::Codebook);
+    assert_eq!(f.app.codebook_screen.retrieval, Some((items, 1)), "{back}");
+    // From the transcript list, Esc still goes to the list.
+    keys(&mut f.app, "1\n\x1b");
+    assert_eq!(f.app.tab, codebook_review::tui::action::Tab::Transcripts);
+    assert!(f.app.doc.is_none());
+}

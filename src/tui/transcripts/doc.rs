@@ -19,6 +19,9 @@ pub struct Doc {
     pub search: Option<String>,
     /// Text rows of the last frame, so page keys move by a screenful.
     pub page_rows: usize,
+    /// The tab Esc returns to when the transcript was opened from another
+    /// screen's list (the Codebook tab's segments), not from the transcript list.
+    pub back_to: Option<crate::tui::action::Tab>,
 }
 
 impl Doc {
@@ -32,6 +35,7 @@ impl Doc {
             anchor: None,
             search: None,
             page_rows: 10,
+            back_to: None,
         }
     }
 

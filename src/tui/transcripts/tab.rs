@@ -39,7 +39,11 @@ impl App {
             Action::Back if context == Context::Document => {
                 let doc = self.doc.as_mut().expect("document context");
                 if doc.anchor.take().is_none() {
+                    let back_to = doc.back_to;
                     self.close_doc()?;
+                    if let Some(tab) = back_to {
+                        self.tab = tab;
+                    }
                 }
             }
             Action::ToggleSelect => {
