@@ -76,7 +76,7 @@ fn work_survives_the_terminal_being_killed() {
     tmux.wait_for("Apply a code");
     tmux.keys(&["-l", "debriefing"]);
     tmux.keys(&["Enter"]);
-    tmux.wait_for("Applied Debriefing to lines 1–1");
+    tmux.wait_for("Applied Debriefing to line 1");
     let lock = dir.join(".git/cbr-alice.lock");
     assert!(lock.exists(), "the session holds its lock");
     // The SSH link drops: tmux goes away and cbr gets SIGHUP mid-session.

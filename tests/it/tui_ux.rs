@@ -6,6 +6,7 @@ use crate::common;
 use codebook_review::tui::keymap::Context;
 use codebook_review::tui::popups::help;
 use common::tui::{demo_app, keys, render, text};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 #[test]
 fn codebook_tree_lists_siblings_by_name_and_help_says_so() {
@@ -108,4 +109,35 @@ fn esc_from_a_segment_opened_in_retrieval_returns_to_the_segments() {
     keys(&mut f.app, "1\n\x1b");
     assert_eq!(f.app.tab, codebook_review::tui::action::Tab::Transcripts);
     assert!(f.app.doc.is_none());
+}
+
+#[test]
+fn undo_and_redo_say_what_they_did_and_q_says_what_it_committed() {
+    let mut f = demo_app(true);
+    // fieldnotes-01, first in the list and not started; code line 3 alone.
+    keys(&mut f.app, "\njjc");
+    keys(&mut f.app, "humour\n");
+    let status = common::tui::status_bar(&mut f.app);
+    assert!(status.contains("to line 3 (saved)"), "{status}");
+    keys(&mut f.app, "u");
+    assert_eq!(
+        f.app.flash.as_ref().unwrap().0,
+        "Undid: applied Humour to line 3."
+    );
+    f.app
+        .handle_key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+    assert_eq!(
+        f.app.flash.as_ref().unwrap().0,
+        "Redid: applied Humour to line 3."
+    );
+    keys(&mut f.app, "q");
+    assert!(f.app.quit);
+    assert_eq!(
+        f.app.farewell,
+        vec!["Committed your coding of fieldnotes-01.".to_string()]
+    );
+    assert_eq!(
+        f.app.flash.as_ref().unwrap().0,
+        "Committed your coding of fieldnotes-01."
+    );
 }

@@ -314,11 +314,10 @@ fn draw_info(
         let code = codebook.resolve(seg.code.as_str());
         lines.push((
             format!(
-                "{} ({}) lines {}–{}",
+                "{} ({}) {}",
                 code.map_or(seg.code.as_str(), |c| c.name.as_str()),
                 seg.code,
-                seg.start_line,
-                seg.end_line
+                crate::tui::draw::words::lines_label(seg.start_line, seg.end_line)
             ),
             code_style(theme, codebook, seg.code.as_str()).patch(theme.bold()),
         ));

@@ -3,5 +3,6 @@
 
 pub mod doc;
 pub mod doc_view;
+pub mod edit_words;
 pub mod list_view;
 pub mod tab;
