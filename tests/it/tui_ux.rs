@@ -141,3 +141,48 @@ fn undo_and_redo_say_what_they_did_and_q_says_what_it_committed() {
         "Committed your coding of fieldnotes-01."
     );
 }
+
+#[test]
+fn a_message_wider_than_the_screen_wraps_at_words_above_the_status_bar() {
+    let mut f = demo_app(true);
+    let (codings, _) = f.app.study.all_codings();
+    f.app.set_all_codings(codings);
+    keys(&mut f.app, "2");
+    let rows = f.app.codebook_screen.rows(&f.app.study.codebook);
+    let at = rows
+        .iter()
+        .position(|(_, c)| c.id.as_str() == "verbal-violence")
+        .unwrap();
+    keys(&mut f.app, &"j".repeat(at));
+    keys(&mut f.app, "r");
+    let (items, _) = f.app.codebook_screen.retrieval.clone().unwrap();
+    let bobs = items
+        .iter()
+        .position(|r| r.coder.as_str() == "bob")
+        .unwrap();
+    keys(&mut f.app, &"j".repeat(bobs));
+    keys(&mut f.app, "\n");
+    let message = f.app.flash.clone().unwrap().0;
+    assert!(message.chars().count() > 80, "{message}");
+    let screen = text(&render(&mut f.app, 80, 24));
+    insta::assert_snapshot!(screen);
+    // Rows 20–21 (above the status bar at 22) hold the whole message, cut
+    // only between words.
+    let lines: Vec<&str> = screen.lines().collect();
+    let shown: Vec<&str> = lines[20..22].iter().map(|l| l.trim()).collect();
+    assert_eq!(shown.join(" "), message, "{screen}");
+    assert!(!lines[22].contains("Esc goes back"), "{screen}");
+    // A short message stays in the status bar.
+    keys(&mut f.app, "j");
+    f.app.flash = Some(("Short.".into(), false));
+    let screen = text(&render(&mut f.app, 80, 24));
+    assert!(
+        screen
+            .lines()
+            .nth(22)
+            .unwrap()
+            .trim_end()
+            .ends_with("Short."),
+        "{screen}"
+    );
+}
