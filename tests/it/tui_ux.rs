@@ -186,3 +186,63 @@ fn a_message_wider_than_the_screen_wraps_at_words_above_the_status_bar() {
         "{screen}"
     );
 }
+
+#[test]
+fn the_pane_of_codes_shows_every_code_at_the_cursor_and_scrolls() {
+    let mut f = demo_app(true);
+    // interview-01 line 6 has verbal-violence with a long memo; add a
+    // second code on it.
+    keys(&mut f.app, "jjj\njjjjjc");
+    keys(&mut f.app, "humour\n");
+    assert_eq!(f.app.doc.as_ref().unwrap().segments_at_cursor().len(), 2);
+    let doc = f.app.doc.as_ref().unwrap();
+    let here: Vec<_> = doc.segments_at_cursor().into_iter().cloned().collect();
+    let line = doc.cursor;
+    let codebook = &f.app.study.codebook;
+    let last = here.iter().find(|s| s.memo.is_some()).unwrap();
+    let other = here.iter().find(|s| s.memo.is_none()).unwrap();
+    assert!(codebook.resolve(other.code.as_str()).is_some());
+    let last_name = codebook.resolve(last.code.as_str()).unwrap().name.clone();
+    let first = text(&render(&mut f.app, 80, 24));
+    insta::assert_snapshot!(first);
+    assert!(
+        first.contains(&format!("Line {line}/")) && first.contains("· 2 codes · J/K scroll"),
+        "{first}"
+    );
+    assert!(first.contains("more rows (J)"), "{first}");
+    // Scrolling down brings the second code and its memo into view, whole,
+    // while the heading stays.
+    let mut seen = first.clone();
+    for _ in 0..30 {
+        keys(&mut f.app, "J");
+        let s = text(&render(&mut f.app, 80, 24));
+        assert!(s.contains(&format!("Line {line}/")), "{s}");
+        seen.push_str(&s);
+    }
+    assert!(
+        seen.contains(&format!("{last_name} ({})", last.code)),
+        "{seen}"
+    );
+    if let Some(memo) = &last.memo {
+        let tail: String = memo
+            .split_whitespace()
+            .rev()
+            .take(3)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            seen.contains(&tail),
+            "memo end {tail:?} never shown\n{seen}"
+        );
+    }
+    let bottom = text(&render(&mut f.app, 80, 24));
+    assert!(!bottom.contains("more rows (J)"), "{bottom}");
+    // Back up with K; moving the cursor starts the pane at the top again.
+    keys(&mut f.app, "K");
+    keys(&mut f.app, "jk");
+    let pane = |s: &str| s.lines().skip(16).take(6).collect::<Vec<_>>().join("\n");
+    assert_eq!(pane(&text(&render(&mut f.app, 80, 24))), pane(&first));
+}

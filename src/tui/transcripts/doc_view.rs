@@ -10,7 +10,6 @@ use crate::model::text::inert;
 use crate::model::transcript::speaker_label;
 use crate::model::{Codebook, Segment};
 
-use crate::tui::draw::widgets;
 use crate::tui::draw::wrap::{hanging, truncate, width, wrap};
 use crate::tui::theme::Theme;
 use crate::tui::transcripts::doc::Doc;
@@ -279,7 +278,7 @@ fn hanging_indent(text: &str) -> usize {
 fn draw_info(
     buf: &mut Buffer,
     area: Rect,
-    doc: &Doc,
+    doc: &mut Doc,
     codebook: &Codebook,
     theme: &Theme,
     side: bool,
@@ -302,8 +301,11 @@ fn draw_info(
     } else {
         format!("Line {}/{}{turn}", doc.cursor, doc.transcript.line_count())
     };
-    lines.push((head, theme.heading()));
     let here = doc.segments_at_cursor();
+    let head = match here.len() {
+        0 | 1 => head,
+        n => format!("{head} · {n} codes"),
+    };
     if here.is_empty() {
         lines.push((
             "No code here. v selects lines, c applies a code.".into(),
@@ -347,13 +349,60 @@ fn draw_info(
     let pane = Rect {
         x,
         width: w as u16,
-        ..area
+        y,
+        height: (area.y + area.height).saturating_sub(y),
     };
-    for (text, style) in lines {
-        match widgets::paragraph(buf, pane, y, &text, style, 2) {
-            Some(next) => y = next,
-            None => return,
-        }
+    if pane.height == 0 || pane.width == 0 {
+        return;
+    }
+    // Every code at the cursor, each definition and memo whole: what does
+    // not fit scrolls (J/K) under a heading that stays.
+    let rows: Vec<(String, Style, u16)> = lines
+        .iter()
+        .flat_map(|(text, style)| {
+            let text = inert(&text.replace('\n', " ")).into_owned();
+            wrap(&text, w, 2)
+                .into_iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let dx = if i > 0 { hanging(w, 2) as u16 } else { 0 };
+                    (text[r].to_string(), *style, dx)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let room = pane.height as usize - 1;
+    doc.info_max = rows.len().saturating_sub(room);
+    let overflow = rows.len() > room;
+    let offset = doc.info_offset().min(rows.len().saturating_sub(room));
+    let mut heading = head;
+    if overflow {
+        heading.push_str(" · J/K scroll");
+    }
+    buf.set_stringn(pane.x, pane.y, truncate(&heading, w), w, theme.heading());
+    let below = rows.len().saturating_sub(offset + room);
+    let shown = if below > 0 {
+        room.saturating_sub(1)
+    } else {
+        room
+    };
+    for (i, (text, style, dx)) in rows.iter().skip(offset).take(shown).enumerate() {
+        let width = (pane.width - dx) as usize;
+        buf.set_stringn(pane.x + dx, pane.y + 1 + i as u16, text, width, *style);
+    }
+    if below > 0 && room > 0 {
+        let hidden = rows.len() - offset - shown;
+        let more = format!(
+            "↓ {hidden} more row{} (J)",
+            if hidden == 1 { "" } else { "s" }
+        );
+        buf.set_stringn(
+            pane.x,
+            pane.y + room as u16,
+            truncate(&more, w),
+            w,
+            theme.dim(),
+        );
     }
 }
 

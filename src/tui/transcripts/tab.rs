@@ -146,6 +146,10 @@ impl App {
                     self.say("No match");
                 }
             }
+            Action::InfoDown | Action::InfoUp => {
+                let doc = self.doc.as_mut().expect("document context");
+                doc.scroll_info(if action == Action::InfoDown { 1 } else { -1 });
+            }
             Action::NextSegment | Action::PrevSegment => {
                 let doc = self.doc.as_mut().expect("document context");
                 if !doc.jump_segment(action == Action::NextSegment) {
