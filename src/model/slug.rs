@@ -77,7 +77,15 @@ impl Slug {
         if out.starts_with(|c: char| c.is_ascii_digit()) {
             out.insert_str(0, "t-");
         }
-        out.truncate(MAX_LEN);
+        if out.len() > MAX_LEN {
+            // Cut between words (`…-towards-users`, not `…-towards-users-focu`),
+            // inside one only when a single word is longer than a slug.
+            let cut = match out[..=MAX_LEN].rfind('-') {
+                Some(hyphen) if hyphen > 0 => hyphen,
+                _ => MAX_LEN,
+            };
+            out.truncate(cut);
+        }
         while out.ends_with('-') {
             out.pop();
         }
@@ -170,6 +178,23 @@ mod tests {
         assert!(Slug::new("1abc").is_err());
         assert!(Slug::new(&"a".repeat(65)).is_err());
         assert!(Slug::new("café").is_err());
+    }
+
+    #[test]
+    fn slugify_cuts_a_long_title_between_words() {
+        let sl = |t: &str| Slug::slugify(t).unwrap().as_str().to_string();
+        let title = "Clarify verbal violence: threats from neighbours towards users focus group";
+        let slug = sl(title);
+        assert!(slug.len() <= MAX_LEN, "{slug}");
+        assert_eq!(
+            slug,
+            "clarify-verbal-violence-threats-from-neighbours-towards-users"
+        );
+        // A word exactly at the limit is kept whole.
+        let exact = format!("{} more", "a".repeat(MAX_LEN));
+        assert_eq!(sl(&exact), "a".repeat(MAX_LEN));
+        let one_word = "b".repeat(MAX_LEN + 10);
+        assert_eq!(sl(&one_word), "b".repeat(MAX_LEN));
     }
 
     #[test]

@@ -144,8 +144,10 @@ impl CodingSession {
                 "s"
             }
         );
+        // "(complete)" on every commit of a complete coding, as sync and
+        // the generator write it, not only on the one that marked it.
         match (self.committed.complete, self.coding.complete) {
-            (false, true) => message.push_str(" (complete)"),
+            (_, true) => message.push_str(" (complete)"),
             (true, false) => message.push_str(" (reopened)"),
             _ => {}
         }
@@ -292,6 +294,17 @@ mod tests {
             "alice: code t1, 1 segment (complete)"
         );
         assert!(!s.commit(&repo, &author).unwrap());
+        // A later edit of a complete coding says so too.
+        s.edit(&study, |c| {
+            c.segments.push(Segment::new(Slug::new("a").unwrap(), 2, 2))
+        })
+        .unwrap();
+        assert!(s.commit(&repo, &author).unwrap());
+        let head = repo.head().unwrap().peel_to_commit().unwrap();
+        assert_eq!(
+            head.summary().unwrap().unwrap(),
+            "alice: code t1, 2 segments (complete)"
+        );
     }
 
     #[test]

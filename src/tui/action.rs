@@ -81,6 +81,9 @@ pub enum Action {
     SearchNext,
     SearchPrev,
     NextSegment,
+    /// Scrolls the pane of codes at the cursor (`J`/`K`).
+    InfoDown,
+    InfoUp,
     PrevSegment,
     Undo,
     Redo,
@@ -181,6 +184,8 @@ impl Action {
             | Action::SearchPrev
             | Action::NextSegment
             | Action::PrevSegment
+            | Action::InfoDown
+            | Action::InfoUp
             | Action::ToggleExpand
             | Action::Retrieve
             | Action::SearchFor(_)

@@ -68,6 +68,8 @@ pub struct App {
     pub background: Background,
     /// A draft waiting for the event loop to run `$EDITOR` on it.
     pub editor: Option<EditRequest>,
+    /// What to print once the terminal is back (the commits `q` made).
+    pub farewell: Vec<String>,
 }
 
 impl App {
@@ -98,6 +100,7 @@ impl App {
             history: HistoryScreen::default(),
             background: Background::default(),
             editor: None,
+            farewell: Vec::new(),
             ui,
             study,
             author,
@@ -230,6 +233,10 @@ impl App {
         match action {
             Action::Quit => {
                 self.shutdown();
+                let said = self.farewell.join(" ");
+                if !said.is_empty() {
+                    self.say(said);
+                }
                 self.quit = true;
             }
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
@@ -271,7 +278,17 @@ impl App {
                 self.ui.transcript = Some(doc.id().clone());
             }
             let _ = self.ui.save(&self.study, &self.author.coder);
-            let _ = self.commit_sessions();
+            // Esc says what it committed; quitting says it too, after the
+            // terminal is restored (`farewell`), where it stays readable.
+            match self.commit_sessions() {
+                Ok(ids) => self.farewell.extend(
+                    ids.iter()
+                        .map(|id| format!("Committed your coding of {id}.")),
+                ),
+                Err(e) => self
+                    .farewell
+                    .push(format!("Your coding is saved but not committed: {e}")),
+            }
         }
         self.release_session();
     }

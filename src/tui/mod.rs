@@ -106,6 +106,9 @@ fn run_with(study: Study, author: Author, setup: impl FnOnce(&mut App)) -> anyho
     let result = event_loop(&mut terminal, &mut app, &rx, &pump);
     app.shutdown();
     ratatui::restore();
+    for line in &app.farewell {
+        println!("{line}");
+    }
     result
 }
 

@@ -1,6 +1,8 @@
 //! Styles. Named ANSI colours only (they follow the user's terminal theme,
 //! light or dark, and survive tmux and 16-colour terminals); with
-//! `NO_COLOR` every distinction is made with bold, reverse or underline.
+//! `NO_COLOR`, or on a terminal without colour (`TERM=dumb`, or one whose
+//! terminfo reports fewer than 8 colours), every distinction is made with
+//! bold, reverse, underline or letters.
 
 use ratatui::style::{Color, Modifier, Style};
 
@@ -20,10 +22,13 @@ const CYCLE: [Color; 6] = [
 ];
 
 impl Theme {
-    /// Colour unless `NO_COLOR` is set to anything (see no-color.org).
+    /// Colour unless `NO_COLOR` is set to anything (see no-color.org) or
+    /// the terminal cannot show colour.
     pub fn from_env() -> Theme {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let term = std::env::var("TERM").ok();
         Theme {
-            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            color: !no_color && colour_terminal(term.as_deref(), tput_colors),
         }
     }
 
@@ -112,6 +117,34 @@ impl Theme {
     }
 }
 
+/// Whether a terminal called `term` shows colour: not when `TERM` is unset,
+/// empty or `dumb`, nor when its terminfo entry (asked through `colors`)
+/// reports fewer than 8 colours. A terminal terminfo does not know keeps
+/// colour: guessing monochrome would take stripes' colours from everyone
+/// on an unusual but capable terminal.
+pub fn colour_terminal(term: Option<&str>, colors: impl FnOnce(&str) -> Option<i32>) -> bool {
+    match term.map(str::trim) {
+        None | Some("") | Some("dumb") => false,
+        Some(term) => colors(term).is_none_or(|n| n >= 8),
+    }
+}
+
+/// `tput colors` for `term` (-1 for a monochrome entry), or `None` when tput
+/// is missing or does not know the terminal. ncurses ships tput wherever a
+/// terminfo database is; no terminfo crate needed for one number.
+fn tput_colors(term: &str) -> Option<i32> {
+    let out = std::process::Command::new("tput")
+        .args(["-T", term, "colors"])
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+}
+
 /// Maps the colour names allowed in code files to terminal colours.
 pub fn named_color(name: &str) -> Option<Color> {
     Some(match name {
@@ -145,6 +178,19 @@ mod tests {
         for name in COLORS {
             assert!(named_color(name).is_some(), "{name}");
         }
+    }
+
+    #[test]
+    fn a_terminal_without_colour_is_recognised() {
+        let never = |_: &str| -> Option<i32> { panic!("not asked") };
+        assert!(!colour_terminal(None, never));
+        assert!(!colour_terminal(Some(""), never));
+        assert!(!colour_terminal(Some("dumb"), never));
+        assert!(!colour_terminal(Some("xterm-mono"), |_| Some(-1)));
+        assert!(!colour_terminal(Some("vt52"), |_| Some(2)));
+        assert!(colour_terminal(Some("xterm"), |_| Some(8)));
+        assert!(colour_terminal(Some("tmux-256color"), |_| Some(256)));
+        assert!(colour_terminal(Some("unknown-term"), |_| None));
     }
 
     #[test]

@@ -73,6 +73,7 @@ pub fn draw_area(buf: &mut Buffer, area: Rect, app: &mut App) {
         Tab::Suggestions => app.draw_suggestions(buf, body),
         Tab::History => app.draw_history(buf, body),
     }
+    draw_long_flash(buf, body, status.width, app);
     draw_status(buf, status, app);
     draw_hints(buf, hints, app);
     match &app.overlay {
@@ -191,8 +192,8 @@ fn draw_status(buf: &mut Buffer, area: Rect, app: &App) {
         ));
     }
     let right = match &app.flash {
-        Some((msg, _)) => format!("{} ", inert(msg)),
-        None => String::new(),
+        Some((msg, _)) if flash_fits(msg, area.width) => format!("{} ", inert(msg)),
+        _ => String::new(),
     };
     let room = (area.width as usize).saturating_sub(width(&right) + 1);
     buf.set_stringn(area.x, area.y, truncate(&left, room), room, theme.bar());
@@ -204,6 +205,51 @@ fn draw_status(buf: &mut Buffer, area: Rect, app: &App) {
         rw,
         theme.bar(),
     );
+}
+
+/// Whether a message fits the status bar beside at least its first column.
+fn flash_fits(msg: &str, cols: u16) -> bool {
+    width(&inert(msg)) + 2 <= cols as usize
+}
+
+/// Most rows a message too long for the status bar takes above it.
+const FLASH_ROWS: usize = 4;
+
+/// A message wider than the status bar is wrapped at word boundaries onto
+/// rows just above it, over the bottom of the screen until the next key,
+/// instead of being cut mid-word at the edge.
+fn draw_long_flash(buf: &mut Buffer, body: Rect, cols: u16, app: &App) {
+    let Some((msg, _)) = &app.flash else { return };
+    if flash_fits(msg, cols) || body.height == 0 {
+        return;
+    }
+    let msg = inert(msg);
+    let text_cols = (cols as usize).saturating_sub(2).max(1);
+    let ranges = wrap(&msg, text_cols, 0);
+    let room = FLASH_ROWS.min(body.height as usize);
+    let mut rows: Vec<String> = ranges
+        .iter()
+        .take(room)
+        .map(|r| msg[r.clone()].trim_end().to_string())
+        .collect();
+    if ranges.len() > room
+        && let Some(last) = rows.last_mut()
+    {
+        // What does not fit ends in an ellipsis rather than vanishing.
+        let rest = msg[ranges[room - 1].start..].trim_end();
+        *last = truncate(rest, text_cols);
+    }
+    let top = body.y + body.height - rows.len() as u16;
+    for (i, row) in rows.iter().enumerate() {
+        widgets::row(
+            buf,
+            body.x,
+            top + i as u16,
+            cols,
+            &format!(" {row}"),
+            app.theme.bar(),
+        );
+    }
 }
 
 fn draw_hints(buf: &mut Buffer, area: Rect, app: &App) {

@@ -133,7 +133,7 @@ fn two_coders_code_sync_and_see_each_others_work() {
     bob.keys(&["-l", "debriefing"]);
     bob.wait_for("Collective discussion");
     bob.keys(&["Enter"]);
-    bob.wait_for("Applied Debriefing to lines 1–1");
+    bob.wait_for("Applied Debriefing to line 1");
     let screen = sync(&bob, "Received 1 commit(s) from the team");
     assert!(screen.contains("Sent: main"), "{screen}");
     bob.wait_for("│ bob │ ↑0 ↓0 │ fieldnotes-02 L1/");

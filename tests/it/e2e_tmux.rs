@@ -76,7 +76,7 @@ fn work_survives_the_terminal_being_killed() {
     tmux.wait_for("Apply a code");
     tmux.keys(&["-l", "debriefing"]);
     tmux.keys(&["Enter"]);
-    tmux.wait_for("Applied Debriefing to lines 1–1");
+    tmux.wait_for("Applied Debriefing to line 1");
     let lock = dir.join(".git/cbr-alice.lock");
     assert!(lock.exists(), "the session holds its lock");
     // The SSH link drops: tmux goes away and cbr gets SIGHUP mid-session.
@@ -102,7 +102,7 @@ fn a_reconciliation_meeting_in_the_terminal_resumes_where_it_stopped() {
     let tmux = Tmux::start_args(&sb, &dir, "meeting", "claire", "reconcile alice bob");
     tmux.wait_for("hunk 1/27 · 0/27 resolved");
     tmux.keys(&["a"]);
-    tmux.wait_for("Rationale for keep-first");
+    tmux.wait_for("Rationale for keep A's");
     tmux.keys(&["-l", "Neighbours are the public"]);
     tmux.keys(&["Enter"]);
     tmux.wait_for("hunk 2/27 · 1/27 resolved");

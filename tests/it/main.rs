@@ -50,3 +50,4 @@ mod tui_reconcile;
 mod tui_screens;
 mod tui_suggestions;
 mod tui_team;
+mod tui_ux;

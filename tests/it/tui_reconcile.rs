@@ -66,7 +66,7 @@ fn a_reconciliation_meeting_resolves_quits_and_resumes() {
 
     // Hunk 1: keep alice's, with a rationale.
     keys(&mut app, "a");
-    assert!(screen(&mut app).contains("Rationale for keep-first"));
+    assert!(screen(&mut app).contains("Rationale for keep A's"));
     keys(&mut app, "Neighbours are the public\n");
     let after = screen(&mut app);
     assert!(after.contains("hunk 2/27 · 1/27 resolved"), "{after}");
@@ -157,20 +157,32 @@ fn a_hunk_becomes_a_codebook_suggestion_with_the_passage_as_example() {
     let mut app = app_for(&root, "claire");
     app.open_reconciliation(s("alice"), s("bob"), false);
     settle(&mut app);
+    // Before a decision there is nothing for the passage to exemplify.
+    keys(&mut app, "s");
+    assert_eq!(
+        app.flash.as_ref().unwrap().0,
+        "Decide this disagreement first (a, b, o, x or e): the suggestion adds the passage as an example of the decision."
+    );
+    keys(&mut app, "bA threat in words\n");
+    keys(&mut app, "p");
     // Three codes are at stake on focus-group-01:12-15: pick one.
     keys(&mut app, "s");
     assert!(screen(&mut app).contains("Suggest a change to which code?"));
     keys(&mut app, "verbal\n");
+    // The prompt shows the whole title, the branch it makes and the example.
     let prompt = screen(&mut app);
-    assert!(
-        prompt.contains("Clarify Verbal violence and threats: focus-group-01:12-15"),
-        "{prompt}"
-    );
+    for shown in [
+        "│Verbal violence and threats: focus-group-01:12-15",
+        "branch suggest/claire/verbal-violence-and-threats-focus-group-01-12-15",
+        "adds the passage as an example of the decision",
+    ] {
+        assert!(prompt.contains(shown), "{shown}\n{prompt}");
+    }
     keys(&mut app, "\n");
     let branches = sb.git(&root, &["branch", "--list", "suggest/claire/*"]);
     let branch = branches.trim().trim_start_matches("* ").to_string();
     assert!(
-        branch == "suggest/claire/clarify-verbal-violence-and-threats-focus-group-01-12-15",
+        branch == "suggest/claire/verbal-violence-and-threats-focus-group-01-12-15",
         "{branches}"
     );
     let code = sb.git(
@@ -187,13 +199,14 @@ fn a_hunk_becomes_a_codebook_suggestion_with_the_passage_as_example() {
     );
     let message = sb.git(&root, &["log", "-1", "--format=%an|%B", &branch]);
     assert!(
-        message.starts_with("claire|Clarify Verbal violence and threats: focus-group-01:12-15\n"),
+        message.starts_with("claire|Verbal violence and threats: focus-group-01:12-15\n"),
         "{message}"
     );
     assert!(
         message.contains(
             "While reconciling alice and bob, the two disagreed on Verbal violence and threats \
-             (verbal-violence) in focus-group-01:12-15: alice did not apply it; bob applied it on lines 12-13."
+             (verbal-violence) in focus-group-01:12-15: alice did not apply it; bob applied it on lines 12-13. \
+             The team decided to keep bob's codes (claire): A threat in words"
         ),
         "{message}"
     );

@@ -386,7 +386,10 @@ fn hunk_list(
         let item = &session.items[index];
         let h = &item.hunk;
         let status = match &item.decision {
-            Some(d) => format!("[x] {:<12}", d.choice.as_str()),
+            Some(d) => format!(
+                "[x] {:<12}",
+                crate::tui::reconcile::hunk::choice_words(d.choice)
+            ),
             None => format!(
                 "[ ] {:<12}",
                 sides(h, list.code.as_ref(), &session.a, &session.b)

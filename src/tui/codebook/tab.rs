@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use crate::model::Slug;
 use crate::study::StudyError;
 
-use crate::tui::action::Action;
+use crate::tui::action::{Action, Tab};
 use crate::tui::app::App;
 use crate::tui::codebook::view::Retrieved;
 
@@ -101,12 +101,19 @@ impl App {
         match target {
             Some((id, line, end, coder)) => {
                 self.jump_to(id, line)?;
-                // The transcript view shows the coder's own segments only.
-                if coder != self.author.coder {
-                    self.say(format!(
-                        "{coder}'s segment, lines {line}–{end}: the stripes here are your own coding"
-                    ));
+                if let Some(doc) = self.doc.as_mut() {
+                    doc.back_to = Some(Tab::Codebook);
                 }
+                // The transcript view shows the coder's own segments only.
+                let whose = if coder != self.author.coder {
+                    format!(
+                        "{coder}'s segment, {}: the stripes here are your own coding. ",
+                        crate::tui::draw::words::lines_label(line, end)
+                    )
+                } else {
+                    String::new()
+                };
+                self.say(format!("{whose}Esc goes back to the segments."));
             }
             None => self.retrieve(),
         }

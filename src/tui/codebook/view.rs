@@ -37,7 +37,7 @@ impl CodebookScreen {
     pub fn rows<'a>(&self, codebook: &'a Codebook) -> Vec<(usize, &'a Code)> {
         let mut out = Vec::new();
         let mut hidden_below: Option<usize> = None;
-        for (depth, code) in codebook.tree() {
+        for (depth, code) in by_name(codebook) {
             if let Some(d) = hidden_below {
                 if depth > d {
                     continue;
@@ -76,6 +76,42 @@ impl CodebookScreen {
                 self.collapsed.insert(id);
             }
         }
+    }
+}
+
+/// The code tree depth first, siblings sorted by name (case folded, then by
+/// id), so that a reader finds a code where the alphabet puts it; ids are
+/// an accident of history. `Codebook::tree` stays in id order for the files.
+pub fn by_name(codebook: &Codebook) -> Vec<(usize, &Code)> {
+    fn push_sorted<'a>(stack: &mut Vec<(usize, &'a Code)>, depth: usize, mut codes: Vec<&'a Code>) {
+        codes.sort_by_key(|c| (c.name.to_lowercase(), c.id.clone()));
+        stack.extend(codes.into_iter().rev().map(|c| (depth, c)));
+    }
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    // Explicit stack: a parent cycle or a deep tree cannot overflow it.
+    let mut stack: Vec<(usize, &Code)> = Vec::new();
+    push_sorted(&mut stack, 0, codebook.roots());
+    loop {
+        while let Some((depth, code)) = stack.pop() {
+            if !seen.insert(code.id.clone()) {
+                continue;
+            }
+            out.push((depth, code));
+            push_sorted(&mut stack, depth + 1, codebook.children(code.id.as_str()));
+        }
+        // Codes caught in a parent cycle are unreachable from a root; still list them.
+        let rest: Vec<&Code> = codebook
+            .tree()
+            .into_iter()
+            .map(|(_, c)| c)
+            .filter(|c| !seen.contains(&c.id))
+            .take(1)
+            .collect();
+        if rest.is_empty() {
+            return out;
+        }
+        push_sorted(&mut stack, 0, rest);
     }
 }
 

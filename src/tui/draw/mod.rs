@@ -1,8 +1,9 @@
 //! Drawing helpers shared by every screen: wrapping by terminal columns
 //! (`wrap`), inert styled text (`styled`), rows and popups (`widgets`),
-//! word diffs (`diff_text`).
+//! word diffs (`diff_text`), shared wording of messages (`words`).
 
 pub mod diff_text;
 pub mod styled;
 pub mod widgets;
+pub mod words;
 pub mod wrap;

@@ -4,11 +4,24 @@
 //! example and a rationale that cites the disagreement.
 
 use crate::model::codebook::Example;
-use crate::model::coding::Decision;
+use crate::model::coding::{Choice, Decision};
 use crate::model::disagreement::Hunk;
 use crate::model::{Code, Segment, Slug};
 
 use crate::tui::reconcile::popup::EditItem;
+
+/// A decision in the words the keys use (`a keep A's`, `o both`…), so the
+/// prompt, the status line and the list say what the key said. The
+/// consensus files keep their own names (`keep-first`…).
+pub fn choice_words(choice: Choice) -> &'static str {
+    match choice {
+        Choice::KeepFirst => "keep A's",
+        Choice::KeepSecond => "keep B's",
+        Choice::KeepBoth => "both",
+        Choice::Neither => "neither",
+        Choice::Edited => "edited",
+    }
+}
 
 /// Runs of consecutive lines of `lines` (sorted), as (first, last).
 fn runs(lines: &[usize]) -> Vec<(usize, usize)> {
@@ -110,11 +123,15 @@ pub fn suggestion_rationale(
         where_applied(&applied_on(hunk, &code.id, false)),
     );
     if let Some(d) = decision {
-        text.push_str(&format!(
-            " The team decided {} ({})",
-            d.choice.as_str(),
-            d.decided_by
-        ));
+        // Outside the meeting "A" means nothing: name the coder.
+        let decided = match d.choice {
+            Choice::KeepFirst => format!("to keep {a}'s codes"),
+            Choice::KeepSecond => format!("to keep {b}'s codes"),
+            Choice::KeepBoth => "to keep both coders' codes".into(),
+            Choice::Neither => "to keep neither coder's codes".into(),
+            Choice::Edited => "on an edited set of codes".into(),
+        };
+        text.push_str(&format!(" The team decided {decided} ({})", d.decided_by));
         if d.rationale.is_empty() {
             text.push('.');
         } else {
@@ -122,7 +139,7 @@ pub fn suggestion_rationale(
         }
     }
     text.push_str(
-        "\n\nThe passage is added as an example so that the definition settles cases like it.",
+        "\n\nThe passage is added as an example of that decision, so that the definition settles cases like it.",
     );
     text
 }
@@ -242,7 +259,7 @@ mod tests {
         let text = suggestion_rationale([&s("alice"), &s("bob")], &h, Some(&decision), &code);
         assert!(
             text.contains(
-                "bob applied it on line 6. The team decided keep-second (claire): Only line 6 is about x\n\n"
+                "bob applied it on line 6. The team decided to keep bob's codes (claire): Only line 6 is about x\n\n"
             ),
             "{text}"
         );

@@ -40,7 +40,13 @@ pub enum Popup {
         selected: usize,
     },
     /// The title of a codebook suggestion made from the hunk.
-    Title { code: Slug, input: Input },
+    /// `branch` is where it will go (`suggest/<coder>/`, the slug follows
+    /// from the title as typed), shown under the title.
+    Title {
+        code: Slug,
+        input: Input,
+        branch: String,
+    },
 }
 
 impl Popup {
@@ -64,13 +70,24 @@ impl Popup {
                     None,
                 ),
             },
-            Popup::Title { code, mut input } => match input.handle(key) {
+            Popup::Title {
+                code,
+                mut input,
+                branch,
+            } => match input.handle(key) {
                 Edit::Submit if !input.text.trim().is_empty() => (
                     None,
                     Some(Action::CreateSuggestion(code, input.text.trim().into())),
                 ),
                 Edit::Cancel => (None, None),
-                _ => (Some(Popup::Title { code, input }), None),
+                _ => (
+                    Some(Popup::Title {
+                        code,
+                        input,
+                        branch,
+                    }),
+                    None,
+                ),
             },
             Popup::Edit {
                 mut items,
@@ -125,17 +142,35 @@ impl Popup {
             Popup::Rationale { choice, input, .. } => {
                 let title = format!(
                     " Rationale for {} (Enter records, Esc cancels) ",
-                    choice.as_str()
+                    crate::tui::reconcile::hunk::choice_words(*choice)
                 );
                 let w = area.width.saturating_sub(4).max(20);
                 let inner = widgets::popup(buf, area, w, 3, &title);
                 input.draw(buf, inner, theme);
             }
-            Popup::Title { input, .. } => {
+            Popup::Title { input, branch, .. } => {
                 let w = area.width.saturating_sub(4).max(20);
                 let inner =
-                    widgets::popup(buf, area, w, 3, " Suggestion title (Enter creates it) ");
+                    widgets::popup(buf, area, w, 5, " Suggestion title (Enter creates it) ");
                 input.draw(buf, inner, theme);
+                // What Enter will make, so nothing is added unseen.
+                let slug = Slug::slugify(&input.text).map_or("…".into(), |s| s.to_string());
+                let notes = [
+                    format!("branch {branch}{slug}"),
+                    "adds the passage as an example of the decision".to_string(),
+                ];
+                for (i, note) in notes.iter().enumerate() {
+                    let y = inner.y + 1 + i as u16;
+                    if y < inner.y + inner.height {
+                        buf.set_stringn(
+                            inner.x,
+                            y,
+                            truncate(note, inner.width as usize),
+                            inner.width as usize,
+                            theme.dim(),
+                        );
+                    }
+                }
             }
             Popup::Edit { items, selected } => {
                 let w = area.width.saturating_sub(8).clamp(30, 70);
@@ -144,7 +179,7 @@ impl Popup {
                 let hint = "Space keeps or drops a line, Enter goes on";
                 buf.set_stringn(inner.x, inner.y, hint, inner.width as usize, theme.dim());
                 for (i, item) in items.iter().enumerate() {
-                    let y = inner.y + 2 + i as u16;
+                    let y = inner.y + 1 + i as u16;
                     if y >= inner.y + inner.height {
                         break;
                     }

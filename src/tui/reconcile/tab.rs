@@ -19,6 +19,8 @@ use crate::tui::popups::picker::{Picker, Purpose};
 use crate::tui::reconcile::hunk::{edit_items, hunk_source, suggestion_rationale, with_example};
 use crate::tui::reconcile::popup::Popup;
 
+const UNDECIDED: &str = "Decide this disagreement first (a, b, o, x or e): the suggestion adds the passage as an example of the decision.";
+
 impl App {
     fn session_view(&mut self) -> Option<(&mut Session, &mut ReconcileView)> {
         let view = self.agreement.reconcile.as_mut()?;
@@ -72,14 +74,14 @@ impl App {
                             "Disagreement {} of {n} ({}) was decided: {} by {}{}. Replace that decision with {}?",
                             index + 1,
                             hunk_source(&session.items[index].hunk),
-                            d.choice.as_str(),
+                            crate::tui::reconcile::hunk::choice_words(d.choice),
                             d.decided_by,
                             if d.rationale.is_empty() {
                                 String::new()
                             } else {
                                 format!(" («{}»)", d.rationale)
                             },
-                            choice.as_str()
+                            crate::tui::reconcile::hunk::choice_words(choice)
                         );
                         self.overlay = Some(Overlay::Confirm {
                             question,
@@ -92,6 +94,13 @@ impl App {
             Action::Redecide(choice) => self.begin_decision(choice),
             Action::Record(choice, segments, rationale) => {
                 self.record(choice, &segments, &rationale)?
+            }
+            // The passage becomes an example of what the team decided:
+            // before that there is nothing to exemplify.
+            Action::Suggest | Action::SuggestFor(_)
+                if session.items[view.index].decision.is_none() =>
+            {
+                self.say(UNDECIDED);
             }
             Action::Suggest => {
                 let codes = session.items[view.index].hunk.codes_at_stake();
@@ -114,10 +123,13 @@ impl App {
                     .codebook
                     .get(code.as_str())
                     .map_or(code.as_str(), |c| c.name.as_str());
-                let title = format!("Clarify {name}: {source}");
+                // Short enough to show whole in the prompt at 80 columns.
+                let title = format!("{name}: {source}");
+                let branch = format!("suggest/{}/", self.author.coder);
                 self.overlay = Some(Overlay::Reconcile(Popup::Title {
                     code,
                     input: Input::with_text(&title),
+                    branch,
                 }));
             }
             Action::CreateSuggestion(code, title) => self.create_suggestion(&code, &title)?,
@@ -174,7 +186,7 @@ impl App {
         let mut msg = format!(
             "{}: {} ({done}/{total} resolved)",
             hunk_source(&session.items[index].hunk),
-            choice.as_str()
+            crate::tui::reconcile::hunk::choice_words(choice)
         );
         match session.next_unresolved(index + 1) {
             Some(next) => {
@@ -214,6 +226,12 @@ impl App {
             item.decision.as_ref(),
             current,
         );
+        if item.decision.is_none() {
+            return Err(StudyError::Refused(
+                "decide this disagreement first: the passage becomes an example of the decision"
+                    .into(),
+            ));
+        }
         let proposal = Proposal::Edit(Box::new(with_example(current, &item.hunk)));
         let branch =
             suggest::propose(repo, &self.author, &proposal, Some(title), &rationale, None)?;

@@ -232,7 +232,11 @@ pub fn draw(
     let header_y = area.y + 1;
     let (status, style) = match &item.decision {
         Some(d) => {
-            let mut s = format!("Decided: {} by {}", d.choice.as_str(), inert(&d.decided_by));
+            let mut s = format!(
+                "Decided: {} by {}",
+                crate::tui::reconcile::hunk::choice_words(d.choice),
+                inert(&d.decided_by)
+            );
             if !d.rationale.is_empty() {
                 s.push_str(&format!(" — «{}»", inert(&d.rationale)));
             }

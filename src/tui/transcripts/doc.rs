@@ -19,6 +19,14 @@ pub struct Doc {
     pub search: Option<String>,
     /// Text rows of the last frame, so page keys move by a screenful.
     pub page_rows: usize,
+    /// How far the pane of codes at the cursor could scroll in the last frame.
+    pub info_max: usize,
+    /// The tab Esc returns to when the transcript was opened from another
+    /// screen's list (the Codebook tab's segments), not from the transcript list.
+    pub back_to: Option<crate::tui::action::Tab>,
+    /// Rows the pane of codes at the cursor is scrolled by, and the line
+    /// it was scrolled on: moving the cursor starts the pane at the top.
+    pub info_scroll: (usize, usize),
 }
 
 impl Doc {
@@ -32,6 +40,9 @@ impl Doc {
             anchor: None,
             search: None,
             page_rows: 10,
+            info_max: 0,
+            back_to: None,
+            info_scroll: (0, 0),
         }
     }
 
@@ -43,8 +54,27 @@ impl Doc {
         self.transcript.line_count().max(1)
     }
 
+    /// How far the pane of codes is scrolled on the current line.
+    pub fn info_offset(&self) -> usize {
+        if self.info_scroll.0 == self.cursor {
+            self.info_scroll.1
+        } else {
+            0
+        }
+    }
+
+    /// Scrolls the pane of codes at the cursor; the drawing clamps it.
+    pub fn scroll_info(&mut self, delta: isize) {
+        let offset = self.info_offset().saturating_add_signed(delta);
+        self.info_scroll = (self.cursor, offset.min(self.info_max));
+    }
+
     pub fn move_to(&mut self, line: usize) {
-        self.cursor = line.clamp(1, self.last_line());
+        let line = line.clamp(1, self.last_line());
+        if line != self.cursor {
+            self.info_scroll = (0, 0);
+        }
+        self.cursor = line;
     }
 
     pub fn move_by(&mut self, delta: isize) {

@@ -10,10 +10,10 @@ use crate::model::text::inert;
 use crate::model::transcript::speaker_label;
 use crate::model::{Codebook, Segment};
 
-use crate::tui::draw::widgets;
 use crate::tui::draw::wrap::{hanging, truncate, width, wrap};
 use crate::tui::theme::Theme;
 use crate::tui::transcripts::doc::Doc;
+use crate::tui::transcripts::info_pane;
 
 /// Most stripes shown side by side; more overlapping segments share the last.
 const MAX_LANES: usize = 4;
@@ -66,7 +66,7 @@ fn letters(segments: &[Segment]) -> Vec<char> {
         .collect()
 }
 
-fn code_style(theme: &Theme, codebook: &Codebook, code: &str) -> Style {
+pub(super) fn code_style(theme: &Theme, codebook: &Codebook, code: &str) -> Style {
     let resolved = codebook.resolve(code);
     let index = resolved
         .and_then(|c| codebook.codes.keys().position(|k| *k == c.id))
@@ -124,7 +124,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, doc: &mut Doc, codebook: &Codebook, th
         (text, info)
     };
     draw_text(buf, text_area, doc, codebook, theme);
-    draw_info(
+    info_pane::draw(
         buf,
         info_area,
         doc,
@@ -274,88 +274,6 @@ fn draw_text(buf: &mut Buffer, area: Rect, doc: &mut Doc, codebook: &Codebook, t
 /// Continuation rows line up after the speaker label when there is one.
 fn hanging_indent(text: &str) -> usize {
     speaker_label(text).map_or(2, |s| (width(s) + 2).min(12))
-}
-
-fn draw_info(
-    buf: &mut Buffer,
-    area: Rect,
-    doc: &Doc,
-    codebook: &Codebook,
-    theme: &Theme,
-    side: bool,
-) {
-    let mut lines: Vec<(String, Style)> = Vec::new();
-    let sel = doc.selection();
-    let turn = doc
-        .transcript
-        .turn_at(doc.cursor)
-        .and_then(|t| t.speaker.clone())
-        .map(|s| format!(" · {}", inert(&s)))
-        .unwrap_or_default();
-    let head = if doc.anchor.is_some() {
-        format!(
-            "Selected lines {}–{} ({}) · c to code",
-            sel.start,
-            sel.end,
-            sel.end - sel.start + 1
-        )
-    } else {
-        format!("Line {}/{}{turn}", doc.cursor, doc.transcript.line_count())
-    };
-    lines.push((head, theme.heading()));
-    let here = doc.segments_at_cursor();
-    if here.is_empty() {
-        lines.push((
-            "No code here. v selects lines, c applies a code.".into(),
-            theme.dim(),
-        ));
-    }
-    for seg in here {
-        let code = codebook.resolve(seg.code.as_str());
-        lines.push((
-            format!(
-                "{} ({}) lines {}–{}",
-                code.map_or(seg.code.as_str(), |c| c.name.as_str()),
-                seg.code,
-                seg.start_line,
-                seg.end_line
-            ),
-            code_style(theme, codebook, seg.code.as_str()).patch(theme.bold()),
-        ));
-        match code {
-            Some(c) => lines.push((format!("  {}", c.definition.trim()), theme.plain())),
-            None => lines.push(("  not in the codebook (cbr check)".into(), theme.error())),
-        }
-        if let Some(memo) = &seg.memo {
-            lines.push((format!("  memo: {}", inert(memo.trim())), theme.dim()));
-        }
-    }
-    let mut y = area.y;
-    let x = if side { area.x + 1 } else { area.x };
-    let w = if side {
-        area.width.saturating_sub(1)
-    } else {
-        area.width
-    } as usize;
-    if !side {
-        buf.set_stringn(area.x, y, "─".repeat(w), w, theme.dim());
-        y += 1;
-    } else {
-        for row in area.y..area.y + area.height {
-            buf.set_stringn(area.x, row, "│", 1, theme.dim());
-        }
-    }
-    let pane = Rect {
-        x,
-        width: w as u16,
-        ..area
-    };
-    for (text, style) in lines {
-        match widgets::paragraph(buf, pane, y, &text, style, 2) {
-            Some(next) => y = next,
-            None => return,
-        }
-    }
 }
 
 #[cfg(test)]

@@ -3,5 +3,7 @@
 
 pub mod doc;
 pub mod doc_view;
+pub mod edit_words;
+pub mod info_pane;
 pub mod list_view;
 pub mod tab;

@@ -9,11 +9,13 @@ use crate::study::session::CodingSession;
 use crate::tui::action::{Action, Tab};
 use crate::tui::app::{App, Progress};
 use crate::tui::codebook::view::counts;
+use crate::tui::draw::words::lines_label;
 use crate::tui::keymap::Context;
 use crate::tui::popups::input::Input;
 use crate::tui::popups::overlay::Overlay;
 use crate::tui::popups::picker::{Picker, Purpose};
 use crate::tui::transcripts::doc::Doc;
+use crate::tui::transcripts::edit_words;
 
 impl App {
     /// Actions of the Transcripts tab (the list and an open transcript).
@@ -39,7 +41,11 @@ impl App {
             Action::Back if context == Context::Document => {
                 let doc = self.doc.as_mut().expect("document context");
                 if doc.anchor.take().is_none() {
+                    let back_to = doc.back_to;
                     self.close_doc()?;
+                    if let Some(tab) = back_to {
+                        self.tab = tab;
+                    }
                 }
             }
             Action::ToggleSelect => {
@@ -140,6 +146,10 @@ impl App {
                     self.say("No match");
                 }
             }
+            Action::InfoDown | Action::InfoUp => {
+                let doc = self.doc.as_mut().expect("document context");
+                doc.scroll_info(if action == Action::InfoDown { 1 } else { -1 });
+            }
             Action::NextSegment | Action::PrevSegment => {
                 let doc = self.doc.as_mut().expect("document context");
                 if !doc.jump_segment(action == Action::NextSegment) {
@@ -148,20 +158,27 @@ impl App {
             }
             Action::Undo | Action::Redo => {
                 let doc = self.doc.as_mut().expect("document context");
-                let done = if action == Action::Undo {
+                let before = doc.session.coding.clone();
+                let undo = action == Action::Undo;
+                let done = if undo {
                     doc.session.undo(&self.study)?
                 } else {
                     doc.session.redo(&self.study)?
                 };
-                let word = if action == Action::Undo {
-                    "undo"
-                } else {
-                    "redo"
-                };
-                self.say(if done {
-                    format!("Did {word}.")
-                } else {
-                    format!("Nothing to {word}.")
+                let after = doc.session.coding.clone();
+                let after = &after;
+                self.say(match (done, undo) {
+                    // The edit undone took `after` to `before`.
+                    (true, true) => format!(
+                        "Undid: {}.",
+                        edit_words::describe(after, &before, &self.study.codebook)
+                    ),
+                    (true, false) => format!(
+                        "Redid: {}.",
+                        edit_words::describe(&before, after, &self.study.codebook)
+                    ),
+                    (false, true) => "Nothing to undo.".into(),
+                    (false, false) => "Nothing to redo.".into(),
                 });
                 self.sync_progress();
             }
@@ -286,8 +303,8 @@ impl App {
             .any(|s| s.code == code && s.lines() == range);
         if exists {
             self.say(format!(
-                "{code} is already on lines {}–{}.",
-                range.start, range.end
+                "{code} is already on {}.",
+                lines_label(range.start, range.end)
             ));
             return Ok(());
         }
@@ -301,8 +318,8 @@ impl App {
             .resolve(code.as_str())
             .map_or(code.to_string(), |c| c.name.clone());
         self.say(format!(
-            "Applied {name} to lines {}–{} (saved).",
-            range.start, range.end
+            "Applied {name} to {} (saved).",
+            lines_label(range.start, range.end)
         ));
         self.sync_progress();
         Ok(())

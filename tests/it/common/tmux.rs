@@ -53,7 +53,8 @@ impl<'a> Tmux<'a> {
                 "-c",
             ])
             .arg(dir)
-            .arg(format!("{env} TERM=xterm-256color {cbr} {args}"))
+            // `env` last, so that a test can set its own TERM.
+            .arg(format!("TERM=xterm-256color {env} {cbr} {args}"))
             .output()
             .expect("tmux must be installed (.ci/run installs it)");
         assert_success(&out);
