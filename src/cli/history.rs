@@ -180,9 +180,16 @@ pub fn release(
     history::release(&repo, name, &author, message)?;
     let codes = codebook_at(&repo, main_tip(&repo)?)?.codebook.codes.len();
     outln!("Released codebook {name} ({codes} codes) at main.");
-    outln!(
-        "Share it with `git push origin {name}`; `cbr changelog {name}..main` will list what changes next."
-    );
+    // Tags travel with `cbr sync`; a study without a shared repository
+    // has nobody to send it to yet.
+    if crate::study::remote::origin(&repo).is_ok() {
+        outln!("`cbr sync` sends it to the team with the rest of your work.");
+    } else {
+        outln!(
+            "To share it, make this a team study (`cbr share PATH|URL`); `cbr sync` then sends it."
+        );
+    }
+    outln!("`cbr changelog {name}..main` will list what changes next.");
     Ok(ExitCode::SUCCESS)
 }
 

@@ -58,6 +58,13 @@ pub fn changelog(repo: &Repository, from: Option<&Endpoint>, to: &Endpoint) -> R
             "{span}, the codebook did not change ({} active codes).\n",
             active(&after)
         ));
+    } else if active(&before) == 0 {
+        // From the start of the history "went from 0 to 39" reads oddly.
+        md.push_str(&format!(
+            "{span}, the codebook was built up to {} active codes through {} change(s), {reviewed} of them suggestions reviewed and approved by the team.\n\n",
+            active(&after),
+            entries.len(),
+        ));
     } else {
         md.push_str(&format!(
             "{span}, the codebook went from {} to {} active codes through {} change(s), {reviewed} of them suggestions reviewed and approved by the team.\n\n",

@@ -153,6 +153,11 @@ fn releases_and_the_changelog_between_two_tags() {
         out.starts_with("Released codebook codebook-v2 (39 codes) at main."),
         "{out}"
     );
+    // The demo has no shared repository: no `git push origin` advice.
+    assert!(
+        out.contains("make this a team study (`cbr share PATH|URL`)") && !out.contains("origin"),
+        "{out}"
+    );
     let err = fails(&sb, &dir, "claire", &["release", "codebook-v2"], 2);
     assert!(
         err.contains("release `codebook-v2` already exists"),
@@ -193,6 +198,10 @@ fn releases_and_the_changelog_between_two_tags() {
     );
     // The whole history includes the first codebook and both releases.
     let all = ok(&sb, &dir, "alice", &["changelog"]);
+    assert!(
+        all.contains("the codebook was built up to") && !all.contains("went from 0 to"),
+        "{all}"
+    );
     assert!(
         all.contains("## Codebook changes: the first codebook → main"),
         "{all}"
