@@ -129,7 +129,13 @@ pub fn demo(dir: Option<PathBuf>, no_tui: bool, coder: Option<&str>) -> anyhow::
     let study = Study::open(&demo.root)?;
     errln!("Demo study built in {}", demo.root.display());
     // In the demo you are alice unless you say otherwise, so there is work to see.
-    open_tui(study, Some(coder.unwrap_or("alice")))
+    let code = open_tui(study, Some(coder.unwrap_or("alice")))?;
+    // Each `cbr demo` makes a new folder: say where it stays and how it goes.
+    errln!(
+        "The demo study stays in {} (open it again with `cbr -C {0}`; remove it with `rm -rf {0}`).",
+        demo.root.display()
+    );
+    Ok(code)
 }
 
 /// `cbr generate`: progress on stderr, a summary on stdout.

@@ -170,3 +170,21 @@ fn a_suggestion_is_written_in_the_editor_and_the_tui_comes_back() {
     tmux.keys(&["q"]);
     wait_until("cbr to quit", || !tmux.running());
 }
+
+#[test]
+fn leaving_the_demo_says_where_its_folder_stays() {
+    let sb = Sandbox::new();
+    let dir = sb.path().join("my-demo");
+    // The shell keeps the pane open after cbr exits, so its last words show.
+    let args = format!("demo {}; sleep 60", dir.display());
+    let tmux = Tmux::start_args(&sb, sb.path(), "demo-exit", "alice", &args);
+    tmux.wait_for("your progress as alice");
+    tmux.keys(&["q"]);
+    let screen = tmux.wait_for("The demo study stays in");
+    let flat = screen.replace('\n', "");
+    assert!(
+        flat.contains(&format!("rm -rf {}", dir.display())),
+        "{screen}"
+    );
+    tmux.kill();
+}
