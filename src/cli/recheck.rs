@@ -138,7 +138,7 @@ pub fn print_queue(queue: &Queue, text: &[Queued], format: Format) -> anyhow::Re
             &crate::model::diff::CodeDiff {
                 old_id: o.code.clone(),
                 new_id: o.code.clone(),
-                fields: o.changes.clone(),
+                fields: o.changes.to_vec(),
             },
             "  ",
         ) {

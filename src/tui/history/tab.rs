@@ -80,13 +80,9 @@ fn load_log(root: &std::path::Path, code: Option<&Slug>) -> Result<Vec<LogEntry>
 }
 
 fn load_recheck(study: &Study, coder: &Slug) -> Result<Recheck, StudyError> {
-    let queue = context::recheck_queue(study)?;
+    let queue = context::recheck_queue(study, coder)?;
     Ok(Recheck {
-        items: queue
-            .items
-            .into_iter()
-            .filter(|o| &o.coder == coder)
-            .collect(),
+        items: queue.items,
         unversioned: queue.unversioned,
     })
 }
