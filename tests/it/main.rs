@@ -18,6 +18,7 @@ mod e2e_team_tmux;
 mod e2e_tmux;
 mod generate;
 mod init_import;
+mod recheck_per_coder;
 mod reconcile;
 mod safety;
 mod safety_crash;
