@@ -37,10 +37,10 @@ pub fn run(study: &Study, coder: Option<&str>, cmd: RecheckCmd) -> anyhow::Resul
     let (repo, author) = repo_and_author(study, coder)?;
     match cmd {
         RecheckCmd::List { all, format } => {
-            let mut queue = outdated::queue(study, &repo)?;
+            let coder = (!all).then_some(&author.coder);
+            let queue = outdated::queue_for(study, &repo, coder)?;
             let mut text = text_recheck::load_all(study)?;
             if !all {
-                queue.items.retain(|o| o.coder == author.coder);
                 let queues = text_recheck::queues_of(&author.coder);
                 text.retain(|q| queues.contains(&q.coder));
             }
@@ -60,13 +60,8 @@ pub fn run(study: &Study, coder: Option<&str>, cmd: RecheckCmd) -> anyhow::Resul
             for coder in text_recheck::queues_of(&author.coder) {
                 mine.extend(text_recheck::load(study, &coder)?);
             }
-            let queue = outdated::queue(study, &repo)?;
-            let in_outdated = |s: &String| {
-                queue
-                    .items
-                    .iter()
-                    .any(|o| o.coder == author.coder && o.matches(s))
-            };
+            let queue = outdated::queue_for(study, &repo, Some(&author.coder))?;
+            let in_outdated = |s: &String| queue.items.iter().any(|o| o.matches(s));
             let (text_sel, rest): (Vec<String>, Vec<String>) = items
                 .into_iter()
                 .partition(|s| mine.iter().any(|i| i.matches(s)));
@@ -138,7 +133,7 @@ pub fn print_queue(queue: &Queue, text: &[Queued], format: Format) -> anyhow::Re
             &crate::model::diff::CodeDiff {
                 old_id: o.code.clone(),
                 new_id: o.code.clone(),
-                fields: o.changes.clone(),
+                fields: o.changes.to_vec(),
             },
             "  ",
         ) {

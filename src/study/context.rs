@@ -76,9 +76,9 @@ pub fn main_log(root: &Path, code: Option<&Slug>) -> Result<Vec<LogEntry>> {
     }
 }
 
-/// Segments coded under an older codebook version than their code's latest.
-pub fn recheck_queue(study: &Study) -> Result<Queue> {
-    outdated::queue(study, &git::open(&study.root)?)
+/// One coder's segments coded under an older definition of their code.
+pub fn recheck_queue(study: &Study, coder: &Slug) -> Result<Queue> {
+    outdated::queue_for(study, &git::open(&study.root)?, Some(coder))
 }
 
 /// The codebook diff between two commits, kept to `only` ids when given.

@@ -6,18 +6,21 @@
 //! another or removed. A coder clears an item by re-saving the segment
 //! under the current version, which is an ordinary commit.
 
-use std::collections::HashMap;
+mod lookup;
+
+use std::sync::Arc;
 
 use git2::{Oid, Repository};
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
-use crate::model::diff::{FieldChange, diff_code};
-use crate::model::{Codebook, Slug};
+use crate::model::diff::FieldChange;
+use crate::model::{Codebook, Coding, Slug};
 
 use super::error::{Result, StudyError};
 use super::git::{self, Author};
 use super::load::Study;
 use super::versions::codebook_in_tree;
+use lookup::Lookup;
 
 /// Why a segment needs another look.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -46,8 +49,17 @@ pub struct Outdated {
     pub coded_under: String,
     #[serde(flatten)]
     pub reason: Reason,
-    /// The changes to definition, include and exclude since then.
-    pub changes: Vec<FieldChange>,
+    /// The changes to definition, include and exclude since then (shared
+    /// by every segment with the same old and new code).
+    #[serde(serialize_with = "as_slice")]
+    pub changes: Arc<[FieldChange]>,
+}
+
+fn as_slice<S: Serializer>(
+    changes: &Arc<[FieldChange]>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    changes.as_ref().serialize(s)
 }
 
 impl Outdated {
@@ -79,17 +91,33 @@ pub struct Queue {
 
 /// Every outdated segment of every coder, against the codebook at `HEAD`.
 pub fn queue(study: &Study, repo: &Repository) -> Result<Queue> {
+    queue_for(study, repo, None)
+}
+
+/// The outdated segments of one coder (every coder's with `None`), against
+/// the codebook at `HEAD`; `unversioned` counts only that coder's segments.
+/// Only that coder's codings are read, and each distinct (version, code)
+/// is decided once (see [`lookup`]).
+pub fn queue_for(study: &Study, repo: &Repository, coder: Option<&Slug>) -> Result<Queue> {
     let current = git::codebook_version(repo, "HEAD")?;
     let now = match &current {
         Some(id) => codebook_in_tree(repo, &repo.find_tree(Oid::from_str(id)?)?)?.codebook,
         None => Codebook::default(),
     };
-    let mut versions: HashMap<String, Option<Codebook>> = HashMap::new();
+    let mut lookup = Lookup::new(repo, now);
     let mut out = Queue {
         current: current.clone(),
         ..Queue::default()
     };
-    let (codings, _) = study.all_codings();
+    let codings: Vec<(Slug, Coding)> = match coder {
+        None => study.all_codings().0,
+        // Like the whole queue: only the study's coders have one.
+        Some(c) if study.coders.contains(c) => {
+            let (codings, _) = study.codings_of(c);
+            codings.into_iter().map(|k| (c.clone(), k)).collect()
+        }
+        Some(_) => Vec::new(),
+    };
     for (coder, coding) in &codings {
         for seg in &coding.segments {
             let Some(version) = &seg.codebook else {
@@ -99,50 +127,19 @@ pub fn queue(study: &Study, repo: &Repository) -> Result<Queue> {
             if Some(version) == current.as_ref() {
                 continue;
             }
-            let then = versions.entry(version.clone()).or_insert_with(|| {
-                let tree = Oid::from_str(version).ok()?;
-                let tree = repo.find_tree(tree).ok()?;
-                codebook_in_tree(repo, &tree).ok().map(|tc| tc.codebook)
-            });
-            let mut item = Outdated {
+            let Some((reason, changes)) = lookup.verdict(version, seg.code.as_str()) else {
+                continue;
+            };
+            out.items.push(Outdated {
                 coder: coder.clone(),
                 transcript: coding.transcript.clone(),
                 start_line: seg.start_line,
                 end_line: seg.end_line,
                 code: seg.code.clone(),
                 coded_under: version.clone(),
-                reason: Reason::UnknownVersion,
-                changes: Vec::new(),
-            };
-            let Some(then) = then else {
-                out.items.push(item);
-                continue;
-            };
-            // A code unknown even then is `cbr check`'s business, not a re-check.
-            let Some(old) = then.resolve(seg.code.as_str()) else {
-                continue;
-            };
-            let Some(new) = now.resolve(seg.code.as_str()) else {
-                item.reason = Reason::Removed;
-                out.items.push(item);
-                continue;
-            };
-            if new.id != old.id && !new.aliases.contains(&old.id) {
-                item.reason = Reason::MergedInto {
-                    target: new.id.clone(),
-                };
-                out.items.push(item);
-                continue;
-            }
-            item.changes = diff_code(old, new)
-                .fields
-                .into_iter()
-                .filter(|c| c.field().is_meaning())
-                .collect();
-            if !item.changes.is_empty() {
-                item.reason = Reason::Redefined;
-                out.items.push(item);
-            }
+                reason,
+                changes,
+            });
         }
     }
     Ok(out)
@@ -158,7 +155,7 @@ pub fn clear(
     selectors: &[String],
 ) -> Result<usize> {
     let coder = &author.coder;
-    let queue = queue(study, repo)?;
+    let queue = queue_for(study, repo, Some(coder))?;
     let current = queue.current.clone().ok_or_else(|| {
         StudyError::Refused(
             "HEAD has no codebook/ yet; there is nothing to re-check against".into(),

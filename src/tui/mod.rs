@@ -100,8 +100,9 @@ fn run_with(study: Study, author: Author, setup: impl FnOnce(&mut App)) -> anyho
     // `start_team`, the Suggestions and History tabs from `warm_up`.
     app.load_progress_behind();
     app.start_team(lock);
-    app.warm_up();
+    // After `setup`: what it opens decides whether the re-check count is on screen.
     setup(&mut app);
+    app.warm_up();
     let mut terminal = ratatui::try_init()?;
     let result = event_loop(&mut terminal, &mut app, &rx, &pump);
     app.shutdown();

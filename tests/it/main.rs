@@ -20,6 +20,7 @@ mod e2e_team_tmux;
 mod e2e_tmux;
 mod generate;
 mod init_import;
+mod recheck_per_coder;
 mod reconcile;
 mod refi_codebook;
 mod refi_project;

@@ -8,6 +8,7 @@ use codebook_review::model::Slug;
 use codebook_review::study::git::Author;
 use codebook_review::study::suggest::{self, Verdict};
 use codebook_review::tui::app::App;
+use codebook_review::tui::background::Loadable;
 use common::tui::{demo_app, git, keys, screen};
 
 fn to_history(app: &mut App) {
@@ -154,5 +155,26 @@ fn a_merge_fills_the_recheck_queue_which_is_worked_through() {
         coding.contains(version.trim()),
         "re-saved under the current codebook"
     );
+    drop(f);
+}
+
+#[test]
+fn the_recheck_queue_is_read_only_once_its_count_is_on_screen() {
+    let f = demo_app(true);
+    let root = f.app.study.root.clone();
+    let mut app = common::tui::app_as(&root, "alice", true);
+    // A session that starts in a transcript does not read the queue...
+    keys(&mut app, "\n");
+    assert!(app.doc.is_some());
+    app.warm_up();
+    app.wait_background();
+    assert!(
+        matches!(app.history.recheck, Loadable::Idle),
+        "read behind an open transcript"
+    );
+    // ...until the list, which shows its count, comes back on screen.
+    keys(&mut app, "\x1b");
+    app.wait_background();
+    assert!(app.history.recheck.ready().is_some());
     drop(f);
 }

@@ -80,13 +80,9 @@ fn load_log(root: &std::path::Path, code: Option<&Slug>) -> Result<Vec<LogEntry>
 }
 
 fn load_recheck(study: &Study, coder: &Slug) -> Result<Recheck, StudyError> {
-    let queue = context::recheck_queue(study)?;
+    let queue = context::recheck_queue(study, coder)?;
     Ok(Recheck {
-        items: queue
-            .items
-            .into_iter()
-            .filter(|o| &o.coder == coder)
-            .collect(),
+        items: queue.items,
         unversioned: queue.unversioned,
     })
 }
@@ -112,7 +108,7 @@ impl App {
 
     /// Starts the background reads the review tabs need.
     pub fn warm_up(&mut self) {
-        self.load_recheck();
+        self.refresh_recheck();
         // The suggestion list (with a merge plan each) and the history walk
         // cost CPU on a shared server; they wait until their tab is first
         // shown, and are refreshed here only once they have been read.
@@ -133,6 +129,26 @@ impl App {
             }
             Tab::History if matches!(self.history.log, Loadable::Idle) => self.load_history(),
             _ => {}
+        }
+        if matches!(self.history.recheck, Loadable::Idle) && self.recheck_shown() {
+            self.load_recheck();
+        }
+    }
+
+    /// Whether the re-check queue, or its count in the transcript list, is on screen.
+    fn recheck_shown(&self) -> bool {
+        match self.tab {
+            Tab::Transcripts => self.doc.is_none(),
+            Tab::History => self.history.view == HistView::Recheck,
+            _ => false,
+        }
+    }
+
+    /// Reads the queue again if it was read before or is on screen; a
+    /// session that never shows it never pays for it.
+    fn refresh_recheck(&mut self) {
+        if self.recheck_shown() || !matches!(self.history.recheck, Loadable::Idle) {
+            self.load_recheck();
         }
     }
 
@@ -183,7 +199,7 @@ impl App {
     /// After a merge: the history and the queue changed.
     pub(in crate::tui) fn codebook_changed(&mut self) {
         self.load_history();
-        self.load_recheck();
+        self.refresh_recheck();
     }
 
     /// "N to re-check" for the transcript list, once the queue is read.

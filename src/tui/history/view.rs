@@ -271,7 +271,7 @@ fn draw_recheck(
             theme.bold(),
         ),
     ];
-    for field in &o.changes {
+    for field in o.changes.iter() {
         paras.extend(field_paras(field, theme, 2));
     }
     paras.push(Para::text(
