@@ -311,16 +311,8 @@ pub fn render(r: &MethodsReport) -> String {
             "<p>{} disagreement hunk(s) decided on {} transcript(s).</p>",
             s.decisions, s.transcripts
         ));
-        for (title, map) in [
-            ("Decision", &s.by_choice),
-            ("Decided by", &s.by_decider),
-            ("Coders", &s.by_pair),
-        ] {
-            let rows: Vec<Vec<String>> = map
-                .iter()
-                .map(|(k, n)| vec![k.clone(), n.to_string()])
-                .collect();
-            table(&mut h, &[title.to_string(), "hunks".into()], &rows, 1);
+        for (head, rows) in super::reconciliation_tables(r) {
+            table(&mut h, &head, &rows, 1);
         }
     }
     h.push_str("</section></body></html>\n");

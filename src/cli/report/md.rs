@@ -201,16 +201,8 @@ pub fn render(r: &MethodsReport) -> String {
             "{} disagreement hunk(s) decided on {} transcript(s).\n\n",
             s.decisions, s.transcripts
         ));
-        for (what, map) in [
-            ("Decision", &s.by_choice),
-            ("Decided by", &s.by_decider),
-            ("Coders", &s.by_pair),
-        ] {
-            let rows: Vec<Vec<String>> = map
-                .iter()
-                .map(|(k, n)| vec![k.clone(), n.to_string()])
-                .collect();
-            table(&mut m, &[what.to_string(), "hunks".into()], &rows);
+        for (head, rows) in super::reconciliation_tables(r) {
+            table(&mut m, &head, &rows);
         }
     }
     m

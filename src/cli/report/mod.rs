@@ -89,6 +89,26 @@ pub(crate) fn release_cells(r: &MethodsReport) -> (Vec<String>, Vec<Vec<String>>
     (head, rows)
 }
 
+/// The reconciliation summary as tables: hunks by decision, by who
+/// decided, by pair of coders (header, rows each).
+pub(crate) fn reconciliation_tables(r: &MethodsReport) -> Vec<(Vec<String>, Vec<Vec<String>>)> {
+    let s = &r.reconciliation;
+    [
+        ("Decision", &s.by_choice),
+        ("Decided by", &s.by_decider),
+        ("Coders", &s.by_pair),
+    ]
+    .into_iter()
+    .map(|(title, map)| {
+        let rows = map
+            .iter()
+            .map(|(k, n)| vec![k.clone(), n.to_string()])
+            .collect();
+        (vec![title.to_string(), "hunks".into()], rows)
+    })
+    .collect()
+}
+
 /// Code × coder segment counts, codes never applied left out.
 pub(crate) fn frequency_rows(r: &MethodsReport) -> (Vec<String>, Vec<Vec<String>>) {
     let m = &r.frequencies;
