@@ -167,7 +167,7 @@ pub(super) fn csv_cells(name: &str, m: &Metrics) -> Vec<String> {
 }
 
 fn print_csv(report: &Report) -> anyhow::Result<()> {
-    let mut out = csv::Writer::from_writer(std::io::stdout().lock());
+    let mut out = csv::Writer::from_writer(super::output::csv_stdout());
     out.write_record(csv_header("code", &report.overall.metrics))?;
     // Slugs never hold parentheses, so this row cannot clash with a code.
     out.write_record(csv_cells("(overall)", &report.overall.metrics))?;

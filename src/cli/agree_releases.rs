@@ -73,7 +73,7 @@ pub fn print(
                 .collect(),
         })?,
         ReportFormat::Csv => {
-            let mut out = csv::Writer::from_writer(std::io::stdout().lock());
+            let mut out = csv::Writer::from_writer(super::output::csv_stdout());
             if let Some(first) = by.eras.iter().find_map(|e| e.overall.as_ref()) {
                 let mut h = csv_header("release", &first.metrics);
                 h.insert(1, "transcripts".into());

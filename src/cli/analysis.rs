@@ -174,7 +174,7 @@ fn quotes_csv(quotes: &[Quote]) -> anyhow::Result<()> {
     let mut keys: Vec<&String> = quotes.iter().flat_map(|q| q.meta.keys()).collect();
     keys.sort();
     keys.dedup();
-    let mut out = csv::Writer::from_writer(std::io::stdout().lock());
+    let mut out = csv::Writer::from_writer(super::output::csv_stdout());
     let mut header: Vec<String> = [
         "code",
         "coded_as",
@@ -268,7 +268,7 @@ fn print_matrix(m: &Matrix, square: bool, what: &str, format: ReportFormat) -> a
     match format {
         ReportFormat::Json => print_json(&MatrixJson { what, matrix: m })?,
         ReportFormat::Csv => {
-            let mut out = csv::Writer::from_writer(std::io::stdout().lock());
+            let mut out = csv::Writer::from_writer(super::output::csv_stdout());
             let mut header = vec!["code".to_string()];
             header.extend(m.columns.iter().cloned());
             header.push("total".into());

@@ -10,7 +10,7 @@ use crate::study::{Study, layout};
 use super::study_cmds::author;
 
 pub fn export(study: &Study) -> anyhow::Result<ExitCode> {
-    codings_csv::export(study, std::io::stdout().lock())?;
+    codings_csv::export(study, super::output::csv_stdout())?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -81,6 +81,41 @@ fn exported_formula_cells_are_neutralised_and_import_gives_them_back() {
     assert!(!exported.contains(",=HYPERLINK"), "{exported}");
 }
 
+#[test]
+fn csv_shown_on_a_terminal_keeps_its_escape_sequences_inert() {
+    let sb = Sandbox::new();
+    let dir = sb.demo();
+    let csv = sb.path().join("in.csv");
+    std::fs::write(
+        &csv,
+        "coder,transcript,start_line,end_line,code,memo\n\
+         alice,interview-01,2,3,humour,\"title\u{1b}]0;pwned\u{7}here\"\n",
+    )
+    .unwrap();
+    assert_success(&sb.cbr(&dir, "alice", &["codings", "import", csv.to_str().unwrap()]));
+    // Into a pipe the cell is exact, so a spreadsheet gets the real text.
+    let piped = stdout(&sb.cbr(&dir, "alice", &["codings", "export"]));
+    assert!(piped.contains("title\u{1b}]0;pwned\u{7}here"), "{piped}");
+    // On a terminal (a pty made by `script`) it is shown inert.
+    let out = sb
+        .command("script")
+        .current_dir(&dir)
+        .env("CBR_CODER", "alice")
+        .args([
+            "-qec",
+            &format!("{} codings export", env!("CARGO_BIN_EXE_cbr")),
+            "/dev/null",
+        ])
+        .output()
+        .expect("script (bsdutils) must be installed; .ci/run installs it");
+    let shown = stdout(&out);
+    assert!(shown.contains("title^[]0;pwned^Ghere"), "{shown}");
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+        "{shown:?}"
+    );
+}
+
 // 8. Blind coding fails closed.
 
 #[test]
