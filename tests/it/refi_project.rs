@@ -446,3 +446,48 @@ P1: I trust them
     );
     assert!(stderr(&bad).contains("NAME=coder-id"), "{}", stderr(&bad));
 }
+
+#[test]
+fn a_source_only_in_word_form_is_read_from_its_docx() {
+    let sb = Sandbox::new();
+    let study = empty_study(&sb, "s");
+    let docx = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/transcripts/entretien.docx"),
+    )
+    .unwrap();
+    let qde = r#"<?xml version="1.0"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="p" origin="Tool">
+<Users><User guid="aaaaaaaa-0000-0000-0000-000000000001" name="Jane"/></Users>
+<CodeBook><Codes><Code guid="11111111-1111-1111-1111-111111111111" name="Place" isCodable="true"/></Codes></CodeBook>
+<Sources><TextSource guid="22222222-2222-2222-2222-222222222222" name="Entretien 3" richTextPath="internal://int3.docx">
+<PlainTextSelection guid="33333333-3333-3333-3333-333333333333" name="Entretien 3" startPosition="0" endPosition="11" creatingUser="aaaaaaaa-0000-0000-0000-000000000001">
+<Coding guid="44444444-4444-4444-4444-444444444441" creatingUser="aaaaaaaa-0000-0000-0000-000000000001"><CodeRef targetGUID="11111111-1111-1111-1111-111111111111"/></Coding>
+</PlainTextSelection>
+</TextSource></Sources>
+</Project>"#;
+    let path = sb.path().join("word.qdpx");
+    zip(
+        &path,
+        &[
+            ("project.qde", qde.as_bytes()),
+            ("sources/int3.docx", &docx),
+        ],
+    );
+    let out = sb.cbr(&study, "alice", &["import", "qdpx", path.to_str().unwrap()]);
+    assert_success(&out);
+    let said = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(
+        said.contains("read from their Word (.docx) version"),
+        "{said}"
+    );
+    let text = std::fs::read_to_string(study.join("transcripts/entretien-3.txt")).unwrap();
+    assert!(
+        text.starts_with("Entretien 3 — Créteil\nINT: Bonjour"),
+        "{text}"
+    );
+    let jane = std::fs::read_to_string(study.join("codings/jane/entretien-3.toml")).unwrap();
+    assert!(
+        jane.contains("code = \"place\"\nstart_line = 1\nend_line = 1"),
+        "{jane}"
+    );
+}

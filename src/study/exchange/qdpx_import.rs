@@ -48,15 +48,29 @@ fn source_text(
         .rich_text_path
         .as_deref()
         .and_then(|p| p.strip_prefix("internal://"))
-        .and_then(|p| opened.files.get_ci(&format!("sources/{p}")))
-        .is_some();
-    let docx_only = "text sources only as rich text (.docx), which cbr cannot read yet";
+        .and_then(|p| opened.files.get_ci(&format!("sources/{p}")));
+    // Only the Word version is in the file: read it as `cbr import` reads
+    // a .docx. Positions were counted on the other tool's plain text, so
+    // the position check below (and its clamping warnings) has the last word.
+    let from_docx = |lost: &mut Vec<(String, usize)>| -> Result<Option<Vec<u8>>> {
+        let Some((entry, bytes)) = rich else {
+            add(lost, "text sources whose text is missing from the file", 1);
+            return Ok(None);
+        };
+        let converted = crate::interop::transcript_formats::from_bytes(Path::new(entry), bytes)
+            .map_err(|e| StudyError::Refused(format!("{}: {e}", path.display())))?;
+        add(
+            lost,
+            "text sources read from their Word (.docx) version, formatting dropped (no plain text in the file)",
+            1,
+        );
+        Ok(Some(converted.bytes))
+    };
     let text = if let Some(c) = &s.content {
         c.as_bytes().to_vec()
     } else {
         let Some(p) = &s.plain_text_path else {
-            add(lost, docx_only, 1);
-            return Ok(None);
+            return from_docx(lost);
         };
         let Some(inner) = p.strip_prefix("internal://") else {
             add(
@@ -67,13 +81,7 @@ fn source_text(
             return Ok(None);
         };
         let Some((entry, bytes)) = opened.files.get_ci(&format!("sources/{inner}")) else {
-            let why = if rich {
-                docx_only
-            } else {
-                "text sources whose text is missing from the file"
-            };
-            add(lost, why, 1);
-            return Ok(None);
+            return from_docx(lost);
         };
         if let Err(e) = std::str::from_utf8(bytes) {
             return Err(StudyError::Refused(format!(
@@ -85,7 +93,7 @@ fn source_text(
         }
         bytes.to_vec()
     };
-    if rich {
+    if rich.is_some() {
         // Positions count over the plain text; only the formatting is lost.
         add(
             lost,
