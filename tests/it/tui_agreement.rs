@@ -64,7 +64,13 @@ fn agreement_tab_shows_codes_worst_first_with_bars_and_releases() {
     assert!(table.contains("3 transcript(s)"), "{table}");
 
     // Enter on worker-stigma lists its disagreements; Enter on one opens it.
-    keys(&mut f.app, "jj\n");
+    keys(&mut f.app, "jj");
+    let rare = screen(&mut f.app);
+    assert!(
+        rare.contains("Stigma of workers · on 4 unit(s): too rare to judge (< 10) · 3 to settle"),
+        "{rare}"
+    );
+    keys(&mut f.app, "\n");
     let list = screen(&mut f.app);
     assert!(
         list.contains("Stigma of workers (worker-stigma): 3 disagreement(s)"),

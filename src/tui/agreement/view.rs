@@ -320,12 +320,12 @@ fn detail(screen: &AgreementScreen, loaded: &Loaded, codebook: &Codebook) -> Str
     let list = if n == 0 {
         "no disagreement".to_string()
     } else {
-        format!("{n} to settle (Enter)")
+        format!("{n} to settle")
     };
     let report = &loaded.report;
     let sure = if m.too_rare {
         format!(
-            "present on {} unit(s): too rare to judge (under {})",
+            "on {} unit(s): too rare to judge (< {})",
             m.present_units, report.rare_below
         )
     } else {
