@@ -102,7 +102,16 @@ pub fn join_url(url: &str, dir: &Path) -> Result<()> {
     let mut clone = super::transport::git(&here, None);
     clone
         .args([
-            "clone", "--quiet", "--origin", ORIGIN, "--branch", "main", url,
+            "clone",
+            "--quiet",
+            "--origin",
+            ORIGIN,
+            "--branch",
+            "main",
+            // A committed symbolic link arrives as a plain file (safe_fs).
+            "--config",
+            "core.symlinks=false",
+            url,
         ])
         .arg(&dir_abs);
     let result = clone

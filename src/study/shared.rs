@@ -148,14 +148,23 @@ pub fn join(bare: &Path, dir: &Path) -> Result<PathBuf> {
     }
     drop(shared);
     let existed = dir.exists();
-    let mut checkout = CheckoutBuilder::new();
-    checkout.safe();
+    // Clone without writing files, turn symbolic links off, then check
+    // out: a link a teammate committed arrives as a plain file naming its
+    // target, as it does on every later sync (`safe_fs`; `cbr check`).
+    let mut nothing = CheckoutBuilder::new();
+    nothing.dry_run();
     let result = RepoBuilder::new()
         .branch("main")
         .clone_local(git2::build::CloneLocal::None)
-        .with_checkout(checkout)
+        .with_checkout(nothing)
         .clone(&bare.to_string_lossy(), dir)
         .map_err(|e| remote::explain(&bare, e))
+        .and_then(|repo| {
+            repo.config()?.set_bool("core.symlinks", false)?;
+            let repo = git2::Repository::open(repo.path())?;
+            repo.checkout_head(Some(CheckoutBuilder::new().force()))?;
+            Ok(repo)
+        })
         .and_then(|repo| {
             if !dir.join(layout::STUDY_FILE).is_file() {
                 return Err(StudyError::Refused(format!(

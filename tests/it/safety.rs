@@ -146,6 +146,33 @@ fn a_teammates_committed_link_arrives_as_a_plain_file_and_check_names_it() {
     );
 }
 
+#[test]
+fn a_committed_link_arrives_as_a_plain_file_in_a_fresh_join_too() {
+    let team = Team::new(|_| {});
+    let alice = team.dir("alice");
+    symlink("/etc/passwd", alice.join("transcripts/leak.txt")).unwrap();
+    team.sb.git(&alice, &["add", "transcripts/leak.txt"]);
+    team.sb.git(&alice, &["commit", "-qm", "a link"]);
+    assert_success(&team.cbr_sync("alice"));
+    let dana = team.sb.path().join("dana");
+    let out = team.sb.cbr(
+        team.sb.path(),
+        "dana",
+        &["join", team.bare.to_str().unwrap(), dana.to_str().unwrap()],
+    );
+    assert_success(&out);
+    let arrived = dana.join("transcripts/leak.txt");
+    let meta = std::fs::symlink_metadata(&arrived).unwrap();
+    assert!(
+        meta.file_type().is_file(),
+        "the first checkout makes no link either"
+    );
+    assert_eq!(std::fs::read_to_string(&arrived).unwrap(), "/etc/passwd");
+    // The rest of the study is there, and git sees a clean working copy.
+    assert!(dana.join("study.toml").is_file());
+    assert_eq!(team.sb.git(&dana, &["status", "--porcelain"]), "");
+}
+
 // 2. An open session and a CLI import of the same coder's work.
 
 #[test]
