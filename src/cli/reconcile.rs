@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::model::coding::{Choice, Decision};
 use crate::model::{Segment, Slug};
-use crate::study::reconcile::Session;
+use crate::study::reconcile::{Session, present_list};
 use crate::study::{Study, blind};
 
 use super::diff::{Palette, render_hunk};
@@ -37,6 +37,14 @@ pub struct Args {
     /// Why the team decided so (kept in the consensus file and the commit); required with --decide.
     #[arg(long, default_value = "")]
     pub rationale: String,
+    /// Who was at the meeting, as coder ids (`alice,bob,carol`): stored with the decision next to who typed it.
+    #[arg(
+        long,
+        value_name = "CODERS",
+        value_delimiter = ',',
+        requires = "decide"
+    )]
+    pub present: Vec<String>,
     /// Replace a decision already recorded for that hunk.
     #[arg(long, requires = "decide")]
     pub force: bool,
@@ -129,6 +137,12 @@ pub fn reconcile(study: &Study, args: Args, coder: Option<&str>) -> anyhow::Resu
             .iter()
             .map(|s| segment(s))
             .collect::<anyhow::Result<Vec<_>>>()?;
+        let present = args
+            .present
+            .iter()
+            .map(|p| Slug::new(p.trim()))
+            .collect::<Result<Vec<_>, _>>()?;
+        session.set_present(study, &present)?;
         let author = author(Some(&study.root), coder)?;
         // The same lock as a coding session: never two writers at once.
         let _writer = crate::study::session_lock::lock_writer(&study.root, &author.coder)?;
@@ -208,10 +222,15 @@ fn list(session: &Session, format: DiffFormat) -> anyhow::Result<ExitCode> {
         let stake: Vec<String> = h.codes_at_stake().iter().map(Slug::to_string).collect();
         match &item.decision {
             Some(d) => outln!(
-                "{:>4} [x] {at:<24} {} by {}{}",
+                "{:>4} [x] {at:<24} {} by {}{}{}",
                 n + 1,
                 d.choice.as_str(),
                 crate::model::text::inert(&d.decided_by),
+                if d.present.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (present: {})", present_list(&d.present))
+                },
                 if d.rationale.is_empty() {
                     String::new()
                 } else {

@@ -108,9 +108,14 @@ pub struct Decision {
     pub choice: Choice,
     #[serde(default)]
     pub rationale: String,
-    /// Who took the decision (a coder id, or several).
+    /// Who took the decision (a coder id, or several): the person at the
+    /// keyboard.
     #[serde(default)]
     pub decided_by: String,
+    /// Who was at the meeting that took it, as recorded at its start
+    /// (coder ids). Absent in files written before it was recorded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub present: Vec<Slug>,
 }
 
 impl Decision {

@@ -15,7 +15,7 @@
 
 use serde::Serialize;
 
-use super::{Codebook, Coding, LineRange, Slug, Transcript};
+use super::{Codebook, Coding, LineRange, Segment, Slug, Transcript};
 
 /// Lines of context around changed lines, as in `diff -u`.
 pub const DEFAULT_CONTEXT: usize = 3;
@@ -45,6 +45,12 @@ pub struct Hunk {
     /// First and last changed line: the hunk's identity.
     pub changed: Span,
     pub lines: Vec<HunkLine>,
+    /// Each coder's segments (A's, then B's) of the codes at stake that
+    /// reach into the changed lines, whole as the coder drew them (code
+    /// resolved, columns kept, nothing else): what a decision keeps and
+    /// what the team is shown. Not part of the JSON (`lines` says it).
+    #[serde(skip)]
+    pub drawn: [Vec<Segment>; 2],
 }
 
 /// A line range that serialises as `{"start": .., "end": ..}`.
@@ -197,7 +203,7 @@ fn group(
                     }
                 })
                 .collect();
-            Hunk {
+            let mut hunk = Hunk {
                 transcript: transcript.id.clone(),
                 start_line: start,
                 end_line: end,
@@ -206,9 +212,40 @@ fn group(
                     end: last,
                 },
                 lines,
-            }
+                drawn: Default::default(),
+            };
+            let stake = hunk.codes_at_stake();
+            hunk.drawn = [a, b].map(|c| drawn(codebook, c, &stake, first, last));
+            hunk
         })
         .collect()
+}
+
+/// The segments of `coding` with a code in `stake` that reach into lines
+/// `first..=last`, whole, sorted.
+fn drawn(
+    codebook: &Codebook,
+    coding: Option<&Coding>,
+    stake: &[Slug],
+    first: usize,
+    last: usize,
+) -> Vec<Segment> {
+    let mut out: Vec<Segment> = coding
+        .into_iter()
+        .flat_map(|c| &c.segments)
+        .filter(|s| s.start_line <= last && s.end_line >= first)
+        .map(|s| Segment {
+            start_col: s.start_col,
+            end_col: s.end_col,
+            ..Segment::new(resolved(codebook, &s.code), s.start_line, s.end_line)
+        })
+        .filter(|s| stake.contains(&s.code))
+        .collect();
+    out.sort_by(|x, y| {
+        (x.start_line, x.end_line, &x.code).cmp(&(y.start_line, y.end_line, &y.code))
+    });
+    out.dedup();
+    out
 }
 
 #[cfg(test)]

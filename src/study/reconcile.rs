@@ -18,6 +18,15 @@ use super::error::{Result, StudyError};
 use super::git::{self, Author};
 use super::load::Study;
 
+/// "alice, bob, carol".
+pub fn present_list(present: &[Slug]) -> String {
+    present
+        .iter()
+        .map(Slug::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn consensus() -> Slug {
     Slug::new(CONSENSUS).expect("consensus is a slug")
 }
@@ -86,6 +95,9 @@ pub struct Session {
     pub items: Vec<Item>,
     /// Transcripts both completed (the ones reconciled).
     pub transcripts: Vec<Slug>,
+    /// Who is at the meeting (see [`Session::set_present`]): recorded with
+    /// each decision taken from now on.
+    pub present: Vec<Slug>,
 }
 
 impl Session {
@@ -97,6 +109,7 @@ impl Session {
             b: b.clone(),
             items: Vec::new(),
             transcripts: Vec::new(),
+            present: Vec::new(),
         };
         for id in &study.transcripts {
             let (Some(ca), Some(cb)) = (study.coding(a, id)?, study.coding(b, id)?) else {
@@ -128,6 +141,41 @@ impl Session {
             )));
         }
         super::agreement::check_coders(study, &[a.clone(), b.clone()])
+    }
+
+    /// Records who is at the meeting, once at its start: each decision
+    /// taken from now on stores them (the one at the keyboard is
+    /// `decided_by`). Each must be a coder of the study (a `codings/`
+    /// folder or `study.toml`'s `coders`); repeats are dropped. An empty
+    /// list records nobody.
+    pub fn set_present(&mut self, study: &Study, present: &[Slug]) -> Result<()> {
+        let mut known: Vec<&Slug> = study
+            .coders
+            .iter()
+            .chain(&study.config.coders)
+            .filter(|c| c.as_str() != CONSENSUS)
+            .collect();
+        known.sort();
+        known.dedup();
+        let mut list: Vec<Slug> = Vec::with_capacity(present.len());
+        for who in present {
+            if !known.contains(&who) {
+                let names: Vec<&str> = known.iter().map(|c| c.as_str()).collect();
+                return Err(StudyError::Refused(format!(
+                    "`{who}` is not a coder of this study (coders: {}): name who was present by their coder ids",
+                    if names.is_empty() {
+                        "none yet".to_string()
+                    } else {
+                        names.join(", ")
+                    }
+                )));
+            }
+            if !list.contains(who) {
+                list.push(who.clone());
+            }
+        }
+        self.present = list;
+        Ok(())
     }
 
     /// (resolved, total) hunks.
@@ -205,10 +253,12 @@ impl Session {
             choice,
             rationale: rationale.trim().to_string(),
             decided_by: author.coder.to_string(),
+            present: self.present.clone(),
         };
         apply(
             &mut coding,
             &study.codebook,
+            &text,
             &hunk,
             decision.clone(),
             edited,
@@ -256,6 +306,9 @@ impl Session {
         if !rationale.trim().is_empty() {
             msg.push_str(rationale.trim());
             msg.push_str("\n\n");
+        }
+        if !self.present.is_empty() {
+            msg.push_str(&format!("Present: {}\n", present_list(&self.present)));
         }
         msg.push_str(&format!(
             "Codes at stake: {}\nProgress: {done}/{total} resolved{}\n",

@@ -22,6 +22,7 @@ mod generate;
 mod init_import;
 mod recheck_per_coder;
 mod reconcile;
+mod reconcile_meeting;
 mod refi_codebook;
 mod refi_project;
 mod report;

@@ -97,17 +97,15 @@ fn reconciliation_writes_consensus_commits_and_resumes() {
             )
         })
         .collect();
+    // One segment, whole as alice drew it (both coded 7–8).
     assert_eq!(
         vv,
-        [
-            (
-                6,
-                6,
-                Some("The threat opens on line 6.".into()),
-                Some("claire".into())
-            ),
-            (7, 8, None, None)
-        ]
+        [(
+            6,
+            8,
+            Some("The threat opens on line 6.".into()),
+            Some("claire".into())
+        )]
     );
     assert_eq!(c.decisions.len(), 1);
     assert_eq!(c.decisions[0].coders, [s("alice"), s("bob")]);
@@ -180,6 +178,13 @@ fn reconciliation_writes_consensus_commits_and_resumes() {
             .iter()
             .all(|s| !(s.code.as_str() == "verbal-violence" && s.start_line == 6))
     );
+    // What is left of the whole segment no longer claims the old rationale.
+    let left = c
+        .segments
+        .iter()
+        .find(|s| s.code.as_str() == "verbal-violence" && s.start_line == 7)
+        .unwrap();
+    assert_eq!((left.end_line, left.rationale.as_deref()), (8, None));
     let reconciled = sb.git(&dir, &["log", "--format=%s", "--grep=reconcile"]);
     assert_eq!(reconciled.lines().count(), 10);
 

@@ -90,15 +90,18 @@ pub(crate) fn release_cells(r: &MethodsReport) -> (Vec<String>, Vec<Vec<String>>
 }
 
 /// The reconciliation summary as tables: hunks by decision, by who
-/// decided, by pair of coders (header, rows each).
+/// decided, by who was present (when recorded), by pair of coders
+/// (header, rows each).
 pub(crate) fn reconciliation_tables(r: &MethodsReport) -> Vec<(Vec<String>, Vec<Vec<String>>)> {
     let s = &r.reconciliation;
     [
         ("Decision", &s.by_choice),
         ("Decided by", &s.by_decider),
+        ("Present", &s.by_present),
         ("Coders", &s.by_pair),
     ]
     .into_iter()
+    .filter(|(_, map)| !map.is_empty())
     .map(|(title, map)| {
         let rows = map
             .iter()

@@ -20,6 +20,9 @@ pub struct Summary {
     pub by_decider: BTreeMap<String, usize>,
     /// By pair of coders, `a ⇄ b`.
     pub by_pair: BTreeMap<String, usize>,
+    /// By who was at the meeting, for decisions that recorded it.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub by_present: BTreeMap<String, usize>,
 }
 
 /// Summarises the decisions in consensus codings.
@@ -38,6 +41,9 @@ pub fn summary<'a>(consensus: impl IntoIterator<Item = &'a Coding>) -> Summary {
                 d.decided_by.trim().to_string()
             };
             *out.by_decider.entry(who).or_default() += 1;
+            for p in &d.present {
+                *out.by_present.entry(p.to_string()).or_default() += 1;
+            }
             let [a, b] = &d.coders;
             *out.by_pair.entry(format!("{a} ⇄ {b}")).or_default() += 1;
         }
@@ -61,10 +67,13 @@ mod tests {
             choice,
             rationale: String::new(),
             decided_by: who.into(),
+            present: Vec::new(),
         };
         let mut c = Coding::new(s("t1"), "");
+        let mut met = decision(Choice::KeepFirst, "alice");
+        met.present = vec![s("alice"), s("bob")];
         c.decisions = vec![
-            decision(Choice::KeepFirst, "alice, bob"),
+            met,
             decision(Choice::KeepBoth, ""),
             decision(Choice::KeepFirst, "alice, bob"),
         ];
@@ -74,6 +83,9 @@ mod tests {
         assert_eq!(sum.transcripts, 1);
         assert_eq!(sum.by_choice["keep-first"], 2);
         assert_eq!(sum.by_decider["(not recorded)"], 1);
+        assert_eq!(sum.by_decider["alice"], 1);
+        assert_eq!(sum.by_present["bob"], 1);
+        assert_eq!(sum.by_present.len(), 2);
         assert_eq!(sum.by_pair["alice ⇄ bob"], 3);
     }
 }

@@ -6,7 +6,7 @@
 use crate::model::codebook::Example;
 use crate::model::coding::{Choice, Decision};
 use crate::model::disagreement::Hunk;
-use crate::model::{Code, Segment, Slug};
+use crate::model::{Code, Slug};
 
 use crate::tui::reconcile::popup::EditItem;
 
@@ -47,24 +47,20 @@ fn applied_on(hunk: &Hunk, code: &Slug, first: bool) -> Vec<usize> {
         .collect()
 }
 
-/// The checklist of an edited decision: each code at stake over each run
-/// of lines a coder applied it on. What both applied starts kept.
+/// The checklist of an edited decision: each segment of a code at stake
+/// each coder drew into the hunk, whole. What both drew alike starts kept.
 pub fn edit_items(hunk: &Hunk, a: &Slug, b: &Slug) -> Vec<EditItem> {
     let mut items: Vec<EditItem> = Vec::new();
     for code in hunk.codes_at_stake() {
-        for (first, coder) in [(true, a), (false, b)] {
-            for (start, end) in runs(&applied_on(hunk, &code, first)) {
-                match items.iter_mut().find(|i| {
-                    i.segment.code == code
-                        && i.segment.start_line == start
-                        && i.segment.end_line == end
-                }) {
+        for (drawn, coder) in hunk.drawn.iter().zip([a, b]) {
+            for seg in drawn.iter().filter(|s| s.code == code) {
+                match items.iter_mut().find(|i| &i.segment == seg) {
                     Some(item) => {
                         item.who = format!("{a}, {b}");
                         item.checked = true;
                     }
                     None => items.push(EditItem {
-                        segment: Segment::new(code.clone(), start, end),
+                        segment: seg.clone(),
                         who: coder.to_string(),
                         checked: false,
                     }),
@@ -165,6 +161,7 @@ pub fn with_example(code: &Code, hunk: &Hunk) -> Code {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Segment;
     use crate::model::disagreement::{HunkLine, Span};
 
     fn s(id: &str) -> Slug {
@@ -198,7 +195,16 @@ mod tests {
                 line(8, &[], &["y"], &[]),
                 line(9, &[], &["x"], &[]),
             ],
+            // Whole, as drawn: alice's x starts on context line 3.
+            drawn: [
+                vec![seg("x", 3, 6), seg("y", 7, 7)],
+                vec![seg("x", 6, 6), seg("y", 5, 8)],
+            ],
         }
+    }
+
+    fn seg(code: &str, start: usize, end: usize) -> Segment {
+        Segment::new(s(code), start, end)
     }
 
     #[test]
@@ -216,11 +222,11 @@ mod tests {
                 )
             })
             .collect();
-        // Line 3 and 9 are context: not part of the decision.
+        // Whole segments, even where they reach past the changed lines.
         assert_eq!(
             got,
             [
-                ("x".into(), 4, 6, "alice", false),
+                ("x".into(), 3, 6, "alice", false),
                 ("x".into(), 6, 6, "bob", false),
                 ("y".into(), 7, 7, "alice", false),
                 ("y".into(), 5, 8, "bob", false),
@@ -255,6 +261,7 @@ mod tests {
             choice: crate::model::coding::Choice::KeepSecond,
             rationale: "Only line 6 is about x".into(),
             decided_by: "claire".into(),
+            present: Vec::new(),
         };
         let text = suggestion_rationale([&s("alice"), &s("bob")], &h, Some(&decision), &code);
         assert!(
