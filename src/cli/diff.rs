@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::model::Slug;
+use crate::model::blind::join_names;
 use crate::model::disagreement::{Hunk, HunkLine};
 use crate::model::text::inert;
 use crate::study::{Study, blind, reconcile};
@@ -99,6 +100,9 @@ struct DiffJson<'a> {
     b: &'a Slug,
     context: usize,
     hunks: &'a [Hunk],
+    /// Transcripts left out because blind coding still hides them.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    not_compared: &'a [Slug],
 }
 
 #[derive(Debug, clap::Args)]
@@ -123,7 +127,27 @@ pub struct Args {
 
 pub fn diff(study: &Study, args: Args) -> anyhow::Result<ExitCode> {
     let (a, b) = (Slug::new(&args.a)?, Slug::new(&args.b)?);
-    let transcripts = reconcile::compared(study, &a, &b, &slugs(&args.transcripts)?)?;
+    let named = slugs(&args.transcripts)?;
+    let mut transcripts = reconcile::compared(study, &a, &b, &named)?;
+    // Unnamed, the transcripts blind coding still hides are left out and
+    // listed, as `cbr agree` leaves out what is not complete; named ones,
+    // or all of them hidden, are refused with who is still coding.
+    let mut hidden: Vec<(Slug, Vec<Slug>)> = Vec::new();
+    if named.is_empty() && !args.unblind {
+        let pair = [a.clone(), b.clone()];
+        let mut shown = Vec::with_capacity(transcripts.len());
+        for t in &transcripts {
+            match blind::waiting_for(study, &pair, t)? {
+                waiting if waiting.is_empty() => shown.push(t.clone()),
+                waiting => hidden.push((t.clone(), waiting)),
+            }
+        }
+        if !shown.is_empty() {
+            transcripts = shown;
+        } else {
+            hidden.clear();
+        }
+    }
     blind::check_reveal(study, &[a.clone(), b.clone()], &transcripts, args.unblind)?;
     let context = args.context;
     let hunks = reconcile::diff(study, &a, &b, &transcripts, context)?;
@@ -133,8 +157,19 @@ pub fn diff(study: &Study, args: Args) -> anyhow::Result<ExitCode> {
             b: &b,
             context,
             hunks: &hunks,
+            not_compared: &hidden.iter().map(|(t, _)| t.clone()).collect::<Vec<_>>(),
         })?;
         return Ok(ExitCode::SUCCESS);
+    }
+    if !hidden.is_empty() {
+        let list: Vec<String> = hidden
+            .iter()
+            .map(|(t, who)| format!("{t} (waiting for {})", join_names(who)))
+            .collect();
+        errln!(
+            "Not compared (blind coding hides them until every coder has finished; --unblind shows them): {}",
+            list.join(", ")
+        );
     }
     if hunks.is_empty() {
         errln!("no disagreements between {a} and {b}");

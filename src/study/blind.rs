@@ -85,6 +85,36 @@ pub fn can_see(
     ))
 }
 
+/// In a blind study, who must still finish `transcript` before `coders`
+/// may be compared on it (none: it may be shown).
+pub fn waiting_for(study: &Study, coders: &[Slug], transcript: &Slug) -> Result<Vec<Slug>> {
+    if !study.config.blind {
+        return Ok(Vec::new());
+    }
+    let mut state = progress(study, transcript)?;
+    // A compared coder counts only where they have coded: someone who
+    // is not in `coders` and never opened this transcript has nothing
+    // to hide and is not waited for (docs/team.md, "Blind coding").
+    state.assigned.extend(
+        coders
+            .iter()
+            .filter(|c| c.as_str() != CONSENSUS)
+            .filter(|c| {
+                study
+                    .root
+                    .join(layout::coding_file(c, transcript))
+                    .is_file()
+            })
+            .cloned(),
+    );
+    state.assigned.sort();
+    state.assigned.dedup();
+    Ok(match blind::visibility(true, &state.as_progress()) {
+        Visibility::Hidden { waiting_for } => waiting_for,
+        Visibility::Visible(_) => Vec::new(),
+    })
+}
+
 /// The check agreement and diff commands make before comparing `coders`
 /// on `transcripts`: in a blind study, every transcript must be revealed
 /// (all assigned coders, and every coder compared, marked it complete, or
@@ -101,25 +131,8 @@ pub fn check_reveal(
     }
     let mut hidden = Vec::new();
     for transcript in transcripts {
-        let mut state = progress(study, transcript)?;
-        // A compared coder counts only where they have coded: someone who
-        // is not in `coders` and never opened this transcript has nothing
-        // to hide and is not waited for (docs/team.md, "Blind coding").
-        state.assigned.extend(
-            coders
-                .iter()
-                .filter(|c| c.as_str() != CONSENSUS)
-                .filter(|c| {
-                    study
-                        .root
-                        .join(layout::coding_file(c, transcript))
-                        .is_file()
-                })
-                .cloned(),
-        );
-        state.assigned.sort();
-        state.assigned.dedup();
-        if let Visibility::Hidden { waiting_for } = blind::visibility(true, &state.as_progress()) {
+        let waiting_for = waiting_for(study, coders, transcript)?;
+        if !waiting_for.is_empty() {
             hidden.push(format!(
                 "  {transcript}: waiting for {}",
                 join_names(&waiting_for)

@@ -102,6 +102,34 @@ fn finished_transcripts_show_and_unfinished_ones_do_not() {
     assert_success(&sb.cbr(&dir, "claire", &["diff", "alice", "bob"]));
     assert_success(&sb.cbr(&dir, "claire", &["reconcile", "alice", "bob"]));
 
+    // Bob reopens interview-01: `cbr diff` shows the other two and says
+    // which it left out, as `cbr agree` does.
+    let path = dir.join("codings/bob/interview-01.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("complete = true", "complete = false")).unwrap();
+    let out = sb.cbr(&dir, "claire", &["diff", "alice", "bob"]);
+    assert_success(&out);
+    assert_eq!(
+        stderr(&out),
+        "Not compared (blind coding hides them until every coder has finished; --unblind shows them): interview-01 (waiting for bob)\n"
+    );
+    let shown = stdout(&out);
+    let headers: Vec<&str> = shown
+        .lines()
+        .filter(|l| l.starts_with("@@"))
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    assert!(!headers.contains(&"@@ interview-01"), "{headers:?}");
+    assert!(headers.contains(&"@@ interview-02"), "{headers:?}");
+    let out = sb.cbr(
+        &dir,
+        "claire",
+        &["diff", "alice", "bob", "--format", "json"],
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["not_compared"], serde_json::json!(["interview-01"]));
+    std::fs::write(&path, text).unwrap();
+
     // Alice is midway through interview-03 and bob has not started it.
     let err = refused(&sb.cbr(&dir, "bob", &["diff", "alice", "bob", "interview-03"]));
     assert!(
