@@ -318,29 +318,5 @@ pub(super) fn cells(name: String, m: &Metrics, with_fleiss: bool) -> Vec<String>
 
 /// Prints rows as aligned columns; the columns in `right` align right.
 pub(super) fn print_columns(rows: &[Vec<String>], right: &[usize]) {
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns)
-        .map(|i| {
-            rows.iter()
-                .map(|r| r.get(i).map_or(0, |c| c.chars().count()))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    for r in rows {
-        let cells: Vec<String> = r
-            .iter()
-            .zip(&widths)
-            .enumerate()
-            .map(|(i, (cell, &w))| {
-                let pad = " ".repeat(w - cell.chars().count());
-                if right.contains(&i) {
-                    format!("{pad}{cell}")
-                } else {
-                    format!("{cell}{pad}")
-                }
-            })
-            .collect();
-        outln!("{}", cells.join("  ").trim_end());
-    }
+    super::columns::print(rows, right);
 }

@@ -10,6 +10,7 @@ mod agree_releases;
 mod analysis;
 mod codes;
 mod codings;
+mod columns;
 mod command;
 mod complete;
 mod diff;

@@ -101,12 +101,7 @@ pub fn print_queue(queue: &Queue, text: &[Queued], format: Format) -> anyhow::Re
             "No segment to re-check: every versioned segment was coded under its code's current definition."
         );
     }
-    let width = queue
-        .items
-        .iter()
-        .map(|o| o.item().len())
-        .max()
-        .unwrap_or(0);
+    let mut rows: Vec<Vec<String>> = Vec::with_capacity(queue.items.len());
     let mut explained: BTreeMap<String, &Outdated> = BTreeMap::new();
     for o in &queue.items {
         let why = match &o.reason {
@@ -125,8 +120,9 @@ pub fn print_queue(queue: &Queue, text: &[Queued], format: Format) -> anyhow::Re
             Reason::Removed => "code removed".to_string(),
             Reason::UnknownVersion => "coded under a version not in this repository".to_string(),
         };
-        outln!("{:<8} {:<width$}  {why}", o.coder.as_str(), o.item());
+        rows.push(vec![o.coder.to_string(), o.item(), why]);
     }
+    super::columns::print(&rows, &[]);
     for (title, o) in explained {
         outln!("\n{title}:");
         for line in render::code_diff(

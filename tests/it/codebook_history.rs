@@ -269,7 +269,7 @@ fn segments_coded_under_an_old_definition_form_a_recheck_queue() {
         redefined[0]["start_line"],
         redefined[0]["end_line"]
     );
-    assert!(queue.contains(&format!("alice    {item}")), "{queue}");
+    assert!(queue.contains(&format!("alice  {item}")), "{queue}");
     assert!(queue.contains("  exclude changed"), "{queue}");
     assert!(queue.contains("violence-from-public since "), "{queue}");
 

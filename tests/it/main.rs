@@ -14,6 +14,7 @@ mod check;
 mod cli_conventions;
 mod codebook_history;
 mod codings_csv;
+mod columns;
 mod demo_history;
 mod diff;
 mod e2e_team_tmux;
