@@ -48,7 +48,17 @@ fn the_table_per_release_lines_up_with_an_accented_release_name() {
     // "révisée" with the accents typed as combining marks (as some systems
     // write them): 9 characters, 7 columns.
     let name = "codebook-v2-re\u{301}vise\u{301}e";
-    assert_success(&sb.cbr(&dir, "alice", &["release", name]));
+    let out = sb.cbr(&dir, "alice", &["release", name]);
+    assert_success(&out);
+    // The demo has no shared repository: no `git push origin` advice.
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "Released codebook {name} (39 codes) at main.\n\
+             To share it, make this a team study (`cbr share PATH|URL`); `cbr sync` then sends it.\n\
+             `cbr changelog {name}..main` will list what changes next.\n"
+        )
+    );
     let out = sb.cbr(&dir, "alice", &["agree", "--by-release"]);
     assert_success(&out);
     let text = stdout(&out);
