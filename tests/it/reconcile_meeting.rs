@@ -103,4 +103,11 @@ fn a_decision_keeps_whole_segments_and_who_was_present() {
         "   2 [x] focus-group-01:21-22     keep-first by claire (present: alice, bob) — As alice drew it"
     );
     assert_success(&sb.cbr(&dir, "alice", &["check"]));
+
+    // The methods report counts who was present beside who decided.
+    let md = stdout(&sb.cbr(&dir, "alice", &["report"]));
+    assert!(
+        md.contains("| Decided by | hunks |\n|---|---|\n| claire | 2 |\n\n| Present | hunks |\n|---|---|\n| alice | 2 |\n| bob | 2 |\n"),
+        "{md}"
+    );
 }
