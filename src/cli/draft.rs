@@ -6,9 +6,9 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::anyhow;
-use git2::Repository;
 
 use crate::model::draft::Draft;
+use crate::study::context::Repo;
 use crate::study::drafts;
 
 /// Appends where the draft is kept to an error.
@@ -22,12 +22,12 @@ pub fn kept(err: anyhow::Error, path: &Path) -> anyhow::Error {
 /// Writes the draft (or reopens an unfinished one), runs the editor on it
 /// and parses the result. Errors leave the file in place.
 pub fn edit_draft(
-    repo: &Repository,
+    repo: &Repo,
     name: &str,
     initial: &Draft,
     help: &str,
 ) -> anyhow::Result<(Draft, PathBuf)> {
-    let (path, reopened) = drafts::prepare(repo, name, initial, help)?;
+    let (path, reopened) = drafts::prepare(repo.git()?, name, initial, help)?;
     if reopened {
         errln!("Reopening your unfinished draft {}", path.display());
     }

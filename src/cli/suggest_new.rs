@@ -5,13 +5,12 @@ use std::process::ExitCode;
 
 use anyhow::anyhow;
 use clap::{Args, Subcommand};
-use git2::Repository;
 
 use crate::model::draft::{AMEND_HELP, Draft, help};
 use crate::model::proposal::{Kind, Proposal};
 use crate::model::{Code, Codebook, Field, Slug};
+use crate::study::context::Repo;
 use crate::study::git::Author;
-use crate::study::versions::{codebook_at, main_tip};
 use crate::study::{Study, StudyError, suggest};
 
 use super::draft::{edit_draft, kept};
@@ -154,11 +153,12 @@ fn find(cb: &Codebook, id: &str) -> anyhow::Result<Code> {
 
 pub fn new(
     study: &Study,
-    repo: &Repository,
+    opened: &Repo,
     author: &Author,
     kind: NewKind,
 ) -> anyhow::Result<ExitCode> {
-    let cb = codebook_at(repo, main_tip(repo)?)?.codebook;
+    let repo = opened.git()?;
+    let cb = opened.main_codebook()?;
     let (proposal, about) = match kind {
         NewKind::Add { id, fields, about } => {
             let mut code = Code::new(Slug::new(&id)?, &id, "");
@@ -253,7 +253,7 @@ pub fn new(
             .as_ref()
             .map_or("change".to_string(), |c| c.id.to_string())
     );
-    let (draft, path) = edit_draft(repo, &name, &initial, &help(proposal.kind()))?;
+    let (draft, path) = edit_draft(opened, &name, &initial, &help(proposal.kind()))?;
     let missing = |what: &str| {
         anyhow!(
             "{}: the draft has no [{what}] table; the draft is kept there",
@@ -291,10 +291,10 @@ fn done(study: &Study, branch: &str) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn amend(repo: &Repository, author: &Author, args: AmendArgs) -> anyhow::Result<ExitCode> {
+pub fn amend(opened: &Repo, author: &Author, args: AmendArgs) -> anyhow::Result<ExitCode> {
+    let repo = opened.git()?;
     let branch = suggest::find(repo, &args.branch)?;
-    let tip = repo.refname_to_id(&format!("refs/heads/{branch}"))?;
-    let mut code = find(&codebook_at(repo, tip)?.codebook, &args.code)?;
+    let mut code = find(&opened.branch_codebook(&branch)?, &args.code)?;
     args.fields.apply(&mut code)?;
     let (code, note, draft) = if args.edit {
         let initial = Draft {
@@ -303,8 +303,12 @@ pub fn amend(repo: &Repository, author: &Author, args: AmendArgs) -> anyhow::Res
             code: Some(code),
             new_code: None,
         };
-        let (draft, path) =
-            edit_draft(repo, &format!("amend-{}", args.code), &initial, AMEND_HELP)?;
+        let (draft, path) = edit_draft(
+            opened,
+            &format!("amend-{}", args.code),
+            &initial,
+            AMEND_HELP,
+        )?;
         let code = draft.code.clone().ok_or_else(|| {
             anyhow!(
                 "{}: the draft has no [code] table; the draft is kept there",

@@ -61,7 +61,7 @@ pub fn open(root: &Path) -> Result<Repository> {
 /// libgit2 re-hashes every object it reads to check it, which git itself
 /// does not do on read: it was a third of a 5,000-commit history walk. The
 /// objects come from the study's own repository, which `git fsck` checks.
-pub fn configure_libgit2() {
+pub fn configure() {
     git2::opts::strict_hash_verification(false);
 }
 
