@@ -142,11 +142,14 @@ fn busy(e: &git2::Error) -> bool {
 }
 
 fn busy_refusal(e: &git2::Error) -> StudyError {
-    StudyError::Refused(format!(
-        "another program kept this study's git repository busy ({}); if no git or cbr command \
+    StudyError::Locked {
+        holder: None,
+        message: format!(
+            "another program kept this study's git repository busy ({}); if no git or cbr command \
          is running, run `cbr check`, which names the leftover lock file to delete, then try again",
-        e.message()
-    ))
+            e.message()
+        ),
+    }
 }
 
 type Committed = (Option<Oid>, Vec<Change>);

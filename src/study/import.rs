@@ -29,7 +29,7 @@ pub struct Imported {
 /// none is.
 pub fn import(study: &Study, files: &[PathBuf], author: &Author) -> Result<Vec<Imported>> {
     if files.is_empty() {
-        return Err(StudyError::Refused(
+        return Err(StudyError::InvalidInput(
             "no file given: `cbr import FILE...`".into(),
         ));
     }
@@ -38,7 +38,7 @@ pub fn import(study: &Study, files: &[PathBuf], author: &Author) -> Result<Vec<I
     for file in files {
         let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
         let id = Slug::slugify(stem).map_err(|e| {
-            StudyError::Refused(format!(
+            StudyError::InvalidInput(format!(
                 "{}: cannot make an id from the file name: {e}",
                 file.display()
             ))
@@ -48,13 +48,13 @@ pub fn import(study: &Study, files: &[PathBuf], author: &Author) -> Result<Vec<I
         if study.has_transcript(id.as_str())
             && !left_by_interrupted_import(study, &id, &converted.bytes)?
         {
-            return Err(StudyError::Refused(format!(
+            return Err(StudyError::Conflict(format!(
                 "{}: a transcript `{id}` already exists (transcripts/{id}.txt); rename the file to import it as a new transcript",
                 file.display()
             )));
         }
         if !ids.insert(id.clone()) {
-            return Err(StudyError::Refused(format!(
+            return Err(StudyError::Conflict(format!(
                 "{}: two files would both become transcript `{id}`; rename one",
                 file.display()
             )));

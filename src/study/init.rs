@@ -22,7 +22,7 @@ pub fn init(dir: &Path, title: &str, author: &Author) -> Result<PathBuf> {
         )));
     }
     if dir.join(layout::STUDY_FILE).exists() {
-        return Err(StudyError::Refused(format!(
+        return Err(StudyError::Conflict(format!(
             "{}: already a study (study.toml exists); nothing changed",
             dir.display()
         )));

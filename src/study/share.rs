@@ -77,7 +77,7 @@ fn send_main(repo: &git2::Repository, shared: &Shared, _author: &Author) -> Resu
         }],
     )?;
     if !outcome.moved.is_empty() || outcome.applied.is_empty() {
-        return Err(StudyError::Refused(format!(
+        return Err(StudyError::Conflict(format!(
             "`{}`: someone pushed to it while it was being shared; use `cbr join` instead",
             shared.shown().display()
         )));

@@ -116,12 +116,12 @@ pub fn resolve_version(repo: &Repository, spec: &str) -> Result<Oid> {
                 return Ok(oid);
             }
         }
-        return Err(StudyError::Refused(format!(
+        return Err(StudyError::NotFound(format!(
             "`{spec}`: the study has no commit on main before the end of that day"
         )));
     }
     let object = repo.revparse_single(spec).map_err(|_| {
-        StudyError::Refused(format!(
+        StudyError::NotFound(format!(
             "`{spec}` names no version: give a release tag (`git tag` lists them), a commit, a branch or a date YYYY-MM-DD"
         ))
     })?;

@@ -155,7 +155,7 @@ pub fn import(study: &Study, path: &Path, coder_map: &[String], author: &Author)
         let base = Slug::slugify(&stem).or_else(|_| Slug::slugify(&format!("source {}", i + 1)))?;
         if study.has_transcript(base.as_str()) {
             // Most likely the same project imported twice: never duplicate.
-            return Err(StudyError::Refused(format!(
+            return Err(StudyError::Conflict(format!(
                 "{}: source \"{}\" would become transcript `{base}`, which the study already has; import into a study without it",
                 at(s.at),
                 inert(&s.name)
