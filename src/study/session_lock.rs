@@ -103,16 +103,24 @@ pub fn lock_worktree(root: &Path) -> Result<WorktreeGuard> {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    let holder = last.map(|h| h.describe());
+    Err(locked(last, |shown| {
+        format!(
+            "another cbr process is updating this working copy{shown}; try again when it has finished"
+        )
+    }))
+}
+
+/// A refusal naming the lock's holder, when it could be read: `message`
+/// gets " (pid …)" or nothing to place in its text.
+fn locked(holder: Option<LockInfo>, message: impl FnOnce(&str) -> String) -> StudyError {
+    let holder = holder.map(|h| h.describe());
     let shown = holder
         .as_ref()
         .map_or_else(String::new, |h| format!(" ({h})"));
-    Err(StudyError::Locked {
+    StudyError::Locked {
         holder,
-        message: format!(
-            "another cbr process is updating this working copy{shown}; try again when it has finished"
-        ),
-    })
+        message: message(&shown),
+    }
 }
 
 /// Held by a command that writes codings, transcripts or the codebook
@@ -148,18 +156,13 @@ pub fn lock_writer(root: &Path, coder: &Slug) -> Result<WriterGuard> {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    let holder = holder.map(|h| h.describe());
-    let shown = holder
-        .as_ref()
-        .map_or_else(String::new, |h| format!(" ({h})"));
-    Err(StudyError::Locked {
-        holder,
-        message: format!(
+    Err(locked(holder, |shown| {
+        format!(
             "{coder} has a cbr session or command running in this working copy{shown}; it would save \
              its own copy over what this command writes: close that session (or wait for the \
              command), then run this again"
-        ),
-    })
+        )
+    }))
 }
 
 /// git's own lock files that a killed cbr process left: a cbr command
