@@ -98,7 +98,7 @@ pub fn code_in_blob(
 /// The tip of `main`.
 pub fn main_tip(repo: &Repository) -> Result<Oid> {
     repo.refname_to_id(MAIN).map_err(|_| {
-        StudyError::Refused("the study has no `main` branch yet; make a first commit".into())
+        StudyError::NotFound("the study has no `main` branch yet; make a first commit".into())
     })
 }
 
