@@ -267,4 +267,34 @@ mod tests {
         discard(&again);
         assert!(!again.exists());
     }
+
+    #[test]
+    fn a_draft_without_its_table_is_refused_located_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let code = Code::new(Slug::new("a").unwrap(), "A", "Def.");
+        let draft = Draft {
+            title: "Clarify".into(),
+            rationale: "Why".into(),
+            code: None,
+            new_code: None,
+        };
+        let (path, _) = prepare(&repo, "edit-a", &draft, "help").unwrap();
+        let pending = Pending {
+            path: path.clone(),
+            reopened: false,
+            purpose: DraftFor::New {
+                proposal: Proposal::Edit(Box::new(code)),
+                slug: None,
+            },
+        };
+        let author = Author::new(Slug::new("alice").unwrap(), "alice@example.org");
+        let err = finish(&Repo::open(dir.path()), &author, &pending).unwrap_err();
+        assert!(matches!(err, StudyError::Invalid(_)), "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            format!("{}:1:1: the draft has no [code] table", path.display())
+        );
+        assert!(path.is_file(), "the draft is kept");
+    }
 }
