@@ -14,7 +14,7 @@ use divan::Bencher;
 
 fn main() {
     // The same libgit2 settings as the `cbr` binary.
-    codebook_review::study::git::configure_libgit2();
+    codebook_review::study::git::configure();
     divan::main();
 }
 

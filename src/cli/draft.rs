@@ -1,34 +1,29 @@
 //! Suggestions written in `$EDITOR` on a TOML draft. A draft that does not
 //! parse (or a change the codebook refuses) is reported as
 //! `path:line:col: message` and kept under `.git/cbr/drafts/`, where the
-//! same command reopens it (see [`crate::study::drafts`]).
+//! same command reopens it (the workflow is [`crate::study::drafts`]).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::anyhow;
-use git2::Repository;
 
-use crate::model::draft::Draft;
-use crate::study::drafts;
+use crate::study::context::Repo;
+use crate::study::drafts::{self, Made, Pending};
+use crate::study::git::Author;
 
 /// Appends where the draft is kept to an error.
-pub fn kept(err: anyhow::Error, path: &Path) -> anyhow::Error {
+fn kept(err: anyhow::Error, path: &Path) -> anyhow::Error {
     anyhow!(
         "{err:#}\nyour draft is kept in {}; run the same command again to reopen it",
         path.display()
     )
 }
 
-/// Writes the draft (or reopens an unfinished one), runs the editor on it
-/// and parses the result. Errors leave the file in place.
-pub fn edit_draft(
-    repo: &Repository,
-    name: &str,
-    initial: &Draft,
-    help: &str,
-) -> anyhow::Result<(Draft, PathBuf)> {
-    let (path, reopened) = drafts::prepare(repo, name, initial, help)?;
-    if reopened {
+/// Runs the editor on a started draft and makes what it is for. Errors
+/// leave the file in place.
+pub fn edit_and_finish(repo: &Repo, author: &Author, pending: Pending) -> anyhow::Result<Made> {
+    let path = &pending.path;
+    if pending.reopened {
         errln!("Reopening your unfinished draft {}", path.display());
     }
     if drafts::editor().is_none() {
@@ -37,7 +32,6 @@ pub fn edit_draft(
             path.display()
         );
     }
-    drafts::run_editor(&path)?;
-    let draft = drafts::read(&path).map_err(|e| kept(e.into(), &path))?;
-    Ok((draft, path))
+    drafts::run_editor(path)?;
+    drafts::finish(repo, author, &pending).map_err(|e| kept(e.into(), path))
 }

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use crate::model::diff::{CodeChange, diff_code};
 use crate::model::{Code, Codebook, Slug};
 use crate::study::changelog::{Endpoint, changelog};
+use crate::study::context::Repo;
 use crate::study::history::{self, EntryKind, LogEntry};
 use crate::study::versions::{codebook_at, main_tip, resolve_version};
 use crate::study::{Study, StudyError};
@@ -14,11 +15,12 @@ use crate::study::{Study, StudyError};
 use super::{Format, print_json, render, repo_and_author};
 
 pub fn log(study: &Study, code: Option<&str>, format: Format) -> anyhow::Result<ExitCode> {
-    let repo = git2::Repository::open(&study.root)?;
-    let main = main_tip(&repo)?;
+    let opened = Repo::require(&study.root)?;
+    let repo = opened.git()?;
+    let main = main_tip(repo)?;
     let entries = match code {
-        Some(id) => history::code_log(&repo, id, main)?,
-        None => history::log(&repo, None, main)?,
+        Some(id) => history::code_log(repo, id, main)?,
+        None => history::log(repo, None, main)?,
     };
     if format == Format::Json {
         print_json(&entries)?;
@@ -124,15 +126,16 @@ pub fn compare(
     code: Option<&str>,
     format: Format,
 ) -> anyhow::Result<ExitCode> {
-    let repo = git2::Repository::open(&study.root)?;
-    let old = codebook_at(&repo, resolve_version(&repo, from)?)?.codebook;
-    let new = codebook_at(&repo, resolve_version(&repo, to.unwrap_or("main"))?)?.codebook;
+    let opened = Repo::require(&study.root)?;
+    let repo = opened.git()?;
+    let old = codebook_at(repo, resolve_version(repo, from)?)?.codebook;
+    let new = codebook_at(repo, resolve_version(repo, to.unwrap_or("main"))?)?.codebook;
     let changes: Vec<CodeChange> = match code {
         None => crate::model::diff::diff_codebooks(&old, &new),
         Some(id) => {
             // Follow renames: look the code up where it is known (or on main,
             // for a name given after both versions), then by any of its names.
-            let on_main = codebook_at(&repo, main_tip(&repo)?)?.codebook;
+            let on_main = codebook_at(repo, main_tip(repo)?)?.codebook;
             let anchor = new
                 .find(id)
                 .or_else(|| old.find(id))
@@ -176,13 +179,14 @@ pub fn release(
     name: &str,
     message: &str,
 ) -> anyhow::Result<ExitCode> {
-    let (repo, author) = repo_and_author(study, coder)?;
-    history::release(&repo, name, &author, message)?;
-    let codes = codebook_at(&repo, main_tip(&repo)?)?.codebook.codes.len();
+    let (opened, author) = repo_and_author(study, coder)?;
+    let repo = opened.git()?;
+    history::release(repo, name, &author, message)?;
+    let codes = codebook_at(repo, main_tip(repo)?)?.codebook.codes.len();
     outln!("Released codebook {name} ({codes} codes) at main.");
     // Tags travel with `cbr sync`; a study without a shared repository
     // has nobody to send it to yet.
-    if crate::study::remote::origin(&repo).is_ok() {
+    if crate::study::remote::origin(repo).is_ok() {
         outln!("`cbr sync` sends it to the team with the rest of your work.");
     } else {
         outln!(
@@ -194,7 +198,8 @@ pub fn release(
 }
 
 pub fn changelog_cmd(study: &Study, range: Option<&str>) -> anyhow::Result<ExitCode> {
-    let repo = git2::Repository::open(&study.root)?;
+    let opened = Repo::require(&study.root)?;
+    let repo = opened.git()?;
     let (from, to) = match range {
         None => (None, "main"),
         Some(r) => match r.split_once("..") {
@@ -208,14 +213,14 @@ pub fn changelog_cmd(study: &Study, range: Option<&str>) -> anyhow::Result<ExitC
     let from = match from {
         Some(label) => Some(Endpoint {
             label,
-            commit: resolve_version(&repo, label)?,
+            commit: resolve_version(repo, label)?,
         }),
         None => None,
     };
     let to = Endpoint {
         label: to,
-        commit: resolve_version(&repo, to)?,
+        commit: resolve_version(repo, to)?,
     };
-    out!("{}", changelog(&repo, from.as_ref(), &to)?);
+    out!("{}", changelog(repo, from.as_ref(), &to)?);
     Ok(ExitCode::SUCCESS)
 }

@@ -37,6 +37,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::model::{Slug, UnitKind};
+use crate::study::context::Repo;
 use crate::study::{Study, StudyError};
 
 pub use command::{CodingsAction, Command, ExportFormat};
@@ -133,7 +134,7 @@ impl From<UnitArg> for UnitKind {
 /// status `exit::for_error` gives them.
 pub fn main() -> ExitCode {
     complete::answer_if_asked();
-    crate::study::git::configure_libgit2();
+    crate::study::git::configure();
     let cli = Cli::parse();
     // Before anything is created: interview material stays private.
     crate::study::privacy::restrict_umask(&umask_anchor(&cli));
@@ -222,10 +223,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ..
         } => {
             let study = open_study(&cli.study)?;
-            let repo = git2::Repository::open(&study.root)?;
+            let repo = Repo::require(&study.root)?;
             let text = crate::study::text_recheck::load_all(&study)?;
             recheck::print_queue(
-                &crate::study::outdated::queue(&study, &repo)?,
+                &crate::study::outdated::queue(&study, repo.git()?)?,
                 &text,
                 format,
             )
@@ -343,14 +344,14 @@ pub(crate) fn open_study(dir: &Option<PathBuf>) -> Result<Study, StudyError> {
     Ok(study)
 }
 
-/// The study's repository and the git author for the current coder.
+/// The study's repository (refused when the study is not one) and the git
+/// author for the current coder.
 pub(crate) fn repo_and_author(
     study: &Study,
     coder: Option<&str>,
-) -> anyhow::Result<(git2::Repository, crate::study::git::Author)> {
-    let repo = crate::study::git::open(&study.root)?;
-    let id = crate::study::identity::resolve(coder, Some(&repo))?;
-    let author = crate::study::identity::author(id, Some(&repo));
+) -> anyhow::Result<(Repo, crate::study::git::Author)> {
+    let repo = Repo::require(&study.root)?;
+    let author = repo.author(coder)?;
     Ok((repo, author))
 }
 

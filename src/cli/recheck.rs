@@ -34,11 +34,12 @@ pub enum RecheckCmd {
 }
 
 pub fn run(study: &Study, coder: Option<&str>, cmd: RecheckCmd) -> anyhow::Result<ExitCode> {
-    let (repo, author) = repo_and_author(study, coder)?;
+    let (opened, author) = repo_and_author(study, coder)?;
+    let repo = opened.git()?;
     match cmd {
         RecheckCmd::List { all, format } => {
             let coder = (!all).then_some(&author.coder);
-            let queue = outdated::queue_for(study, &repo, coder)?;
+            let queue = outdated::queue_for(study, repo, coder)?;
             let mut text = text_recheck::load_all(study)?;
             if !all {
                 let queues = text_recheck::queues_of(&author.coder);
@@ -60,14 +61,14 @@ pub fn run(study: &Study, coder: Option<&str>, cmd: RecheckCmd) -> anyhow::Resul
             for coder in text_recheck::queues_of(&author.coder) {
                 mine.extend(text_recheck::load(study, &coder)?);
             }
-            let queue = outdated::queue_for(study, &repo, Some(&author.coder))?;
+            let queue = outdated::queue_for(study, repo, Some(&author.coder))?;
             let in_outdated = |s: &String| queue.items.iter().any(|o| o.matches(s));
             let (text_sel, rest): (Vec<String>, Vec<String>) = items
                 .into_iter()
                 .partition(|s| mine.iter().any(|i| i.matches(s)));
             let mut n = 0;
             if all || !text_sel.is_empty() {
-                n += text_recheck::clear(study, &repo, &author, &text_sel)?;
+                n += text_recheck::clear(study, repo, &author, &text_sel)?;
             }
             let for_outdated: Vec<String> = text_sel
                 .iter()
@@ -77,7 +78,7 @@ pub fn run(study: &Study, coder: Option<&str>, cmd: RecheckCmd) -> anyhow::Resul
                 .collect();
             if all || !for_outdated.is_empty() {
                 let study = Study::open(&study.root)?;
-                n += outdated::clear(&study, &repo, &author, &for_outdated)?;
+                n += outdated::clear(&study, repo, &author, &for_outdated)?;
             }
             outln!(
                 "{n} segment(s) of {} re-checked under the current codebook.",

@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::study::{self, Study, check, git, identity};
+use crate::study::context::Repo;
+use crate::study::{self, Study, check, git};
 
 use super::{Format, print_json};
 
@@ -11,9 +12,11 @@ pub(crate) fn author(
     study_root: Option<&std::path::Path>,
     coder: Option<&str>,
 ) -> anyhow::Result<git::Author> {
-    let repo = study_root.and_then(|r| git2::Repository::open(r).ok());
-    let id = identity::resolve(coder, repo.as_ref())?;
-    Ok(identity::author(id, repo.as_ref()))
+    let repo = match study_root {
+        Some(root) => Repo::open(root),
+        None => Repo::none(),
+    };
+    Ok(repo.author(coder)?)
 }
 
 pub fn init(dir: Option<PathBuf>, title: &str, coder: Option<&str>) -> anyhow::Result<ExitCode> {
@@ -186,13 +189,9 @@ pub fn summary(study: &Study) -> anyhow::Result<()> {
         }
         outln!("  coder {coder:<8} {complete} complete, {started} in progress");
     }
-    if let Ok(repo) = git2::Repository::open(&study.root) {
-        let open: Vec<String> = repo
-            .branches(Some(git2::BranchType::Local))?
-            .filter_map(|b| b.ok())
-            .filter_map(|(b, _)| b.name().ok().flatten().map(str::to_string))
-            .filter(|n| n.starts_with(study::suggest::PREFIX))
-            .collect();
+    let repo = Repo::open(&study.root);
+    if repo.is_git() {
+        let open = repo.suggestion_branches()?;
         outln!("  suggestions:  {} open {}", open.len(), open.join(", "));
     }
     if !study.problems.is_empty() {

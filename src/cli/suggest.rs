@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::model::diff::plain;
 use crate::model::merge::{Conflict, Resolution};
+use crate::study::context::Repo;
 use crate::study::impact::{CodeImpact, impact};
 use crate::study::suggest::{self, Event, MergeOutcome, Suggestion, Verdict};
 use crate::study::{Study, git};
@@ -96,11 +97,12 @@ pub enum Side {
 }
 
 pub fn run(study: &Study, coder: Option<&str>, cmd: SuggestCmd) -> anyhow::Result<ExitCode> {
-    let (repo, author) = repo_and_author(study, coder)?;
+    let (opened, author) = repo_and_author(study, coder)?;
+    let repo = opened.git()?;
     let required = study.config.approvals_required;
     match cmd {
         SuggestCmd::List { format } => {
-            let all = suggest::list(&repo)?;
+            let all = suggest::list(repo)?;
             match format {
                 Format::Json => print_json(&all)?,
                 Format::Table => list_table(&all, required),
@@ -111,8 +113,8 @@ pub fn run(study: &Study, coder: Option<&str>, cmd: SuggestCmd) -> anyhow::Resul
             passages,
             format,
         } => {
-            let branch = suggest::find(&repo, &branch)?;
-            let detail = suggest::show(&repo, &branch)?;
+            let branch = suggest::find(repo, &branch)?;
+            let detail = suggest::show(repo, &branch)?;
             let (impacts, _) = impact(study, &detail.affected);
             if format == Format::Json {
                 #[derive(Serialize)]
@@ -129,20 +131,20 @@ pub fn run(study: &Study, coder: Option<&str>, cmd: SuggestCmd) -> anyhow::Resul
             }
             show_table(&detail, &impacts, required, passages);
         }
-        SuggestCmd::New { kind } => return suggest_new::new(study, &repo, &author, kind),
-        SuggestCmd::Amend(args) => return suggest_new::amend(&repo, &author, args),
+        SuggestCmd::New { kind } => return suggest_new::new(study, &opened, &author, kind),
+        SuggestCmd::Amend(args) => return suggest_new::amend(&opened, &author, args),
         SuggestCmd::Comment { branch, message } => {
-            review(&repo, &author, &branch, Verdict::Comment, &message)?
+            review(&opened, &author, &branch, Verdict::Comment, &message)?
         }
         SuggestCmd::Approve { branch, message } => {
-            review(&repo, &author, &branch, Verdict::Approve, &message)?
+            review(&opened, &author, &branch, Verdict::Approve, &message)?
         }
         SuggestCmd::Reject { branch, message } => {
-            review(&repo, &author, &branch, Verdict::Reject, &message)?
+            review(&opened, &author, &branch, Verdict::Reject, &message)?
         }
         SuggestCmd::Merge { branch, format } => {
-            let branch = suggest::find(&repo, &branch)?;
-            let outcome = suggest::merge(&repo, &branch, &author, required, &[])?;
+            let branch = suggest::find(repo, &branch)?;
+            let outcome = suggest::merge(repo, &branch, &author, required, &[])?;
             if format == Format::Json {
                 print_json(&outcome)?;
             }
@@ -176,14 +178,14 @@ pub fn run(study: &Study, coder: Option<&str>, cmd: SuggestCmd) -> anyhow::Resul
             take,
             text,
         } => {
-            let branch = suggest::find(&repo, &branch)?;
+            let branch = suggest::find(repo, &branch)?;
             let resolution = match (take, text) {
                 (Some(Side::Ours), _) => Resolution::Ours,
                 (Some(Side::Theirs), _) => Resolution::Theirs,
                 (None, Some(text)) => Resolution::Text(text),
                 (None, None) => unreachable!("clap requires --take or --text"),
             };
-            let open = suggest::resolutions::record(&repo, &branch, &field, &resolution)?;
+            let open = suggest::resolutions::record(repo, &branch, &field, &resolution)?;
             outln!("Resolved {field}.");
             if open.is_empty() {
                 outln!("No conflict left: `cbr suggest merge {branch}` merges it.");
@@ -196,12 +198,13 @@ pub fn run(study: &Study, coder: Option<&str>, cmd: SuggestCmd) -> anyhow::Resul
 }
 
 fn review(
-    repo: &git2::Repository,
+    opened: &Repo,
     author: &git::Author,
     branch: &str,
     verdict: Verdict,
     message: &str,
 ) -> anyhow::Result<()> {
+    let repo = opened.git()?;
     let branch = suggest::find(repo, branch)?;
     suggest::review(repo, &branch, author, verdict, message)?;
     let done = match verdict {

@@ -5,16 +5,15 @@ use std::process::ExitCode;
 
 use anyhow::anyhow;
 use clap::{Args, Subcommand};
-use git2::Repository;
 
-use crate::model::draft::{AMEND_HELP, Draft, help};
-use crate::model::proposal::{Kind, Proposal};
+use crate::model::proposal::Proposal;
 use crate::model::{Code, Codebook, Field, Slug};
+use crate::study::context::Repo;
+use crate::study::drafts::{self, Made};
 use crate::study::git::Author;
-use crate::study::versions::{codebook_at, main_tip};
 use crate::study::{Study, StudyError, suggest};
 
-use super::draft::{edit_draft, kept};
+use super::draft::edit_and_finish;
 
 /// Field values given on the command line; unset flags leave a field alone.
 #[derive(Debug, Args, Default)]
@@ -154,11 +153,11 @@ fn find(cb: &Codebook, id: &str) -> anyhow::Result<Code> {
 
 pub fn new(
     study: &Study,
-    repo: &Repository,
+    opened: &Repo,
     author: &Author,
     kind: NewKind,
 ) -> anyhow::Result<ExitCode> {
-    let cb = codebook_at(repo, main_tip(repo)?)?.codebook;
+    let cb = opened.main_codebook()?;
     let (proposal, about) = match kind {
         NewKind::Add { id, fields, about } => {
             let mut code = Code::new(Slug::new(&id)?, &id, "");
@@ -218,71 +217,24 @@ pub fn new(
         NewKind::Deprecate { code, about } => (Proposal::Deprecate(find(&cb, &code)?.id), about),
     };
     let slug = about.slug.as_deref().map(Slug::new).transpose()?;
-    if !about.edit {
+    let branch = if about.edit {
+        let pending = drafts::start_new(opened, proposal, about.title, about.rationale, slug)?;
+        match edit_and_finish(opened, author, pending)? {
+            Made::Suggested(branch) | Made::Amended(branch) => branch,
+        }
+    } else {
         let rationale = about.rationale.ok_or_else(|| {
             anyhow!("a suggestion needs a rationale: give --rationale TEXT, or --edit to write it in your editor")
         })?;
-        let branch = suggest::propose(
-            repo,
+        suggest::propose(
+            opened.git()?,
             author,
             &proposal,
             about.title.as_deref(),
             &rationale,
             slug.as_ref(),
-        )?;
-        return done(study, &branch);
-    }
-    let initial = Draft {
-        title: about.title.unwrap_or_else(|| proposal.default_title(&cb)),
-        rationale: about.rationale.unwrap_or_default(),
-        code: match &proposal {
-            Proposal::Add(c) | Proposal::Edit(c) => Some((**c).clone()),
-            Proposal::Split { narrowed, .. } => Some((**narrowed).clone()),
-            _ => None,
-        },
-        new_code: match &proposal {
-            Proposal::Split { new, .. } => Some((**new).clone()),
-            _ => None,
-        },
+        )?
     };
-    let name = format!(
-        "{}-{}",
-        proposal.kind(),
-        initial
-            .code
-            .as_ref()
-            .map_or("change".to_string(), |c| c.id.to_string())
-    );
-    let (draft, path) = edit_draft(repo, &name, &initial, &help(proposal.kind()))?;
-    let missing = |what: &str| {
-        anyhow!(
-            "{}: the draft has no [{what}] table; the draft is kept there",
-            path.display()
-        )
-    };
-    let proposal = match proposal.kind() {
-        Kind::Add => Proposal::Add(Box::new(draft.code.clone().ok_or_else(|| missing("code"))?)),
-        Kind::Edit => Proposal::Edit(Box::new(draft.code.clone().ok_or_else(|| missing("code"))?)),
-        Kind::Split => Proposal::Split {
-            narrowed: Box::new(draft.code.clone().ok_or_else(|| missing("code"))?),
-            new: Box::new(draft.new_code.clone().ok_or_else(|| missing("new_code"))?),
-        },
-        _ => proposal,
-    };
-    let branch = suggest::propose(
-        repo,
-        author,
-        &proposal,
-        Some(&draft.title),
-        &draft.rationale,
-        slug.as_ref(),
-    )
-    .map_err(|e| kept(e.into(), &path))?;
-    let _ = std::fs::remove_file(&path);
-    done(study, &branch)
-}
-
-fn done(study: &Study, branch: &str) -> anyhow::Result<ExitCode> {
     outln!("Suggested {branch}.");
     outln!(
         "Reviewers: `cbr suggest show {branch}`, then approve, comment or reject; it needs {} approval(s).",
@@ -291,46 +243,17 @@ fn done(study: &Study, branch: &str) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn amend(repo: &Repository, author: &Author, args: AmendArgs) -> anyhow::Result<ExitCode> {
-    let branch = suggest::find(repo, &args.branch)?;
-    let tip = repo.refname_to_id(&format!("refs/heads/{branch}"))?;
-    let mut code = find(&codebook_at(repo, tip)?.codebook, &args.code)?;
+pub fn amend(opened: &Repo, author: &Author, args: AmendArgs) -> anyhow::Result<ExitCode> {
+    let branch = suggest::find(opened.git()?, &args.branch)?;
+    let mut code = find(&opened.branch_codebook(&branch)?, &args.code)?;
     args.fields.apply(&mut code)?;
-    let (code, note, draft) = if args.edit {
-        let initial = Draft {
-            title: suggest::suggestion_title(repo, &branch)?,
-            rationale: args.message.clone(),
-            code: Some(code),
-            new_code: None,
-        };
-        let (draft, path) =
-            edit_draft(repo, &format!("amend-{}", args.code), &initial, AMEND_HELP)?;
-        let code = draft.code.clone().ok_or_else(|| {
-            anyhow!(
-                "{}: the draft has no [code] table; the draft is kept there",
-                path.display()
-            )
-        })?;
-        (code, draft.rationale, Some(path))
+    if args.edit {
+        let pending = drafts::start_amend(opened, &branch, code, args.message)?;
+        edit_and_finish(opened, author, pending)?;
     } else {
-        (code, args.message, None)
-    };
-    let result = suggest::amend(
-        repo,
-        &branch,
-        author,
-        &Proposal::Edit(Box::new(code)),
-        &note,
-    );
-    match (result, draft) {
-        (Ok(_), path) => {
-            if let Some(path) = path {
-                let _ = std::fs::remove_file(path);
-            }
-            outln!("Amended {branch}.");
-            Ok(ExitCode::SUCCESS)
-        }
-        (Err(e), Some(path)) => Err(kept(e.into(), &path)),
-        (Err(e), None) => Err(e.into()),
+        let proposal = Proposal::Edit(Box::new(code));
+        suggest::amend(opened.git()?, &branch, author, &proposal, &args.message)?;
     }
+    outln!("Amended {branch}.");
+    Ok(ExitCode::SUCCESS)
 }

@@ -80,8 +80,9 @@ pub fn reanchor_cmd(
     ids: &[String],
     format: Format,
 ) -> anyhow::Result<ExitCode> {
-    let (repo, author) = repo_and_author(study, coder)?;
-    let reports = correct::reanchor(study, &repo, &author, &slugs(ids)?)?;
+    let (opened, author) = repo_and_author(study, coder)?;
+    let repo = opened.git()?;
+    let reports = correct::reanchor(study, repo, &author, &slugs(ids)?)?;
     if reports.is_empty() && format == Format::Table {
         outln!("Every coding already points at its transcript's current text; nothing to do.");
     }
@@ -106,7 +107,8 @@ pub fn transcript(
     coder: Option<&str>,
     cmd: TranscriptCmd,
 ) -> anyhow::Result<ExitCode> {
-    let (repo, author) = repo_and_author(study, coder)?;
+    let (opened, author) = repo_and_author(study, coder)?;
+    let repo = opened.git()?;
     let (id, bytes, source, format) = match cmd {
         TranscriptCmd::Replace { id, file, format } => {
             let id = slugs(&[id])?.remove(0);
@@ -127,7 +129,7 @@ pub fn transcript(
             )
         }
     };
-    match correct::replace(study, &repo, &author, &id, &source, &bytes)? {
+    match correct::replace(study, repo, &author, &id, &source, &bytes)? {
         Some(report) => print_reports(&[report], format)?,
         None => outln!(
             "{id}: the text is unchanged; nothing to do (after editing transcripts/{id}.txt itself, run `cbr reanchor {id}`)."
@@ -198,8 +200,9 @@ pub fn pseudonymise(
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let (repo, author) = repo_and_author(study, coder)?;
-    let pass = pseudonymise::run(&study.root, &repo, &author, &mapping)?;
+    let (opened, author) = repo_and_author(study, coder)?;
+    let repo = opened.git()?;
+    let pass = pseudonymise::run(&study.root, repo, &author, &mapping)?;
     if args.format == Format::Json {
         print_json(&pass)?;
         return Ok(ExitCode::SUCCESS);

@@ -24,7 +24,7 @@ pub fn check_coders(study: &Study, coders: &[Slug]) -> Result<()> {
     for coder in coders {
         if !study.coders.contains(coder) {
             let known: Vec<&str> = study.coders.iter().map(Slug::as_str).collect();
-            return Err(StudyError::Refused(format!(
+            return Err(StudyError::NotFound(format!(
                 "no codings by `{coder}`: there is no codings/{coder}/ folder (coders: {})",
                 if known.is_empty() {
                     "none yet".to_string()

@@ -256,7 +256,7 @@ pub fn resolve_codes(codebook: &Codebook, typed: &[String]) -> Result<Vec<Slug>>
             } else {
                 format!("did you mean {}? (`cbr codes` lists them)", near.join(", "))
             };
-            return Err(StudyError::Refused(format!(
+            return Err(StudyError::NotFound(format!(
                 "no code or alias `{}` in the codebook; {hint}",
                 crate::model::text::inert(t.trim())
             )));
@@ -351,7 +351,7 @@ pub fn matrix(corpus: &Corpus, selection: &Selection<'_>, by: &By, count: Count)
         By::Key(key) => {
             let keys = filter::study_keys(corpus.metas());
             if !keys.contains(filter_key(key)) {
-                return Err(StudyError::Refused(format!(
+                return Err(StudyError::InvalidInput(format!(
                     "--by {key}: no transcript has this metadata (keys in this study: {}; or transcript, coder)",
                     if keys.is_empty() {
                         "none".to_string()

@@ -151,7 +151,7 @@ pub fn check_reveal(
     } else {
         ""
     };
-    Err(StudyError::Refused(format!(
+    Err(StudyError::BlindPending(format!(
         "blind coding{why}: this would show coders each other's work before they have all finished:\n{}\n\
          Wait until each of them marks the transcript complete (or reconciliation starts), \
          compare only coders who have finished (`cbr agree --coders alice,bob`), \

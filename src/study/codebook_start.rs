@@ -14,7 +14,7 @@ use super::load::Study;
 /// Returns how many codes were added.
 pub fn from_reference(study: &Study, author: &Author) -> Result<usize> {
     if !study.codebook.codes.is_empty() {
-        return Err(StudyError::Refused(format!(
+        return Err(StudyError::Conflict(format!(
             "the codebook already has {} code(s); change it through suggestions (`cbr suggest new …`)",
             study.codebook.codes.len()
         )));

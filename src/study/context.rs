@@ -15,11 +15,12 @@ use crate::model::merge::Conflict;
 use crate::model::{Codebook, Slug};
 
 use super::error::{Result, StudyError};
+use super::git::Author;
 use super::history::{self, LogEntry};
 use super::outdated::{self, Queue};
 use super::suggest::{self, Detail, Suggestion, resolutions};
 use super::versions::{codebook_at, main_tip};
-use super::{Study, git};
+use super::{Study, git, identity};
 
 /// The repository of an open study, or why there is none.
 pub struct Repo {
@@ -40,6 +41,35 @@ impl Repo {
         self.repo.as_ref().ok_or_else(|| {
             StudyError::Refused("this study is not a git repository; suggestions need git".into())
         })
+    }
+
+    /// No repository: for a study not created yet.
+    pub fn none() -> Repo {
+        Repo { repo: None }
+    }
+
+    /// Opens the repository at `root` for a command that needs git,
+    /// refusing a study that is not one.
+    pub fn require(root: &Path) -> Result<Repo> {
+        Ok(Repo {
+            repo: Some(git::open(root)?),
+        })
+    }
+
+    /// Who is acting: `coder` if given, else git's `user.name` (this
+    /// repository's configuration when there is one), else the Unix user;
+    /// with their configured email.
+    pub fn author(&self, coder: Option<&str>) -> Result<Author> {
+        let id = identity::resolve(coder, self.repo.as_ref())?;
+        Ok(identity::author(id, self.repo.as_ref()))
+    }
+
+    /// The open suggestions' branch names, sorted; none without git.
+    pub fn suggestion_branches(&self) -> Result<Vec<String>> {
+        match &self.repo {
+            Some(repo) => suggest::branches(repo),
+            None => Ok(Vec::new()),
+        }
     }
 
     pub fn is_git(&self) -> bool {

@@ -2,16 +2,167 @@
 //! kept under `.git/cbr/drafts/` (local, like git's `COMMIT_EDITMSG`) until
 //! the suggestion is made, so a draft that does not parse is never lost and
 //! the same command — on the command line or in the TUI — reopens it.
+//!
+//! The workflow both front ends share: [`start_new`] or [`start_amend`]
+//! writes (or finds) the draft, the front end runs the editor on it, and
+//! [`finish`] turns it into the suggestion or the amendment, deleting the
+//! draft once that is made and keeping it on any error.
 
 use std::path::{Path, PathBuf};
 
 use git2::Repository;
 
-use crate::model::draft::{Draft, DraftError};
+use crate::model::draft::{AMEND_HELP, Draft, DraftError, help};
+use crate::model::proposal::{Kind, Proposal};
+use crate::model::{Code, Slug};
 
 use super::atomic::write_atomic;
+use super::context::Repo;
 use super::diagnostic::Diagnostic;
 use super::error::{Result, StudyError};
+use super::git::Author;
+use super::suggest;
+
+/// What an edited draft becomes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DraftFor {
+    /// A new suggestion: `proposal` with its code (and, for a split, the
+    /// new code) replaced by the draft's tables; on branch `slug` if given.
+    New {
+        proposal: Proposal,
+        slug: Option<Slug>,
+    },
+    /// An amendment of one's own suggestion on `branch`.
+    Amend { branch: String },
+}
+
+/// A draft in its file, waiting for the editor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    pub path: PathBuf,
+    /// An unfinished draft of the same change was found and kept.
+    pub reopened: bool,
+    pub purpose: DraftFor,
+}
+
+/// What [`finish`] made of a draft.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Made {
+    Suggested(String),
+    Amended(String),
+}
+
+/// Starts the draft of a new suggestion of `proposal` against the codebook
+/// on `main`: title and rationale as given (the title made from the change
+/// otherwise). An unfinished draft of the same change is reopened instead.
+pub fn start_new(
+    repo: &Repo,
+    proposal: Proposal,
+    title: Option<String>,
+    rationale: Option<String>,
+    slug: Option<Slug>,
+) -> Result<Pending> {
+    let title = match title {
+        Some(title) => title,
+        None => proposal.default_title(&repo.main_codebook()?),
+    };
+    let initial = Draft {
+        title,
+        rationale: rationale.unwrap_or_default(),
+        code: match &proposal {
+            Proposal::Add(c) | Proposal::Edit(c) => Some((**c).clone()),
+            Proposal::Split { narrowed, .. } => Some((**narrowed).clone()),
+            _ => None,
+        },
+        new_code: match &proposal {
+            Proposal::Split { new, .. } => Some((**new).clone()),
+            _ => None,
+        },
+    };
+    let name = format!(
+        "{}-{}",
+        proposal.kind(),
+        initial
+            .code
+            .as_ref()
+            .map_or("change".to_string(), |c| c.id.to_string())
+    );
+    let (path, reopened) = prepare(repo.git()?, &name, &initial, &help(proposal.kind()))?;
+    Ok(Pending {
+        path,
+        reopened,
+        purpose: DraftFor::New { proposal, slug },
+    })
+}
+
+/// Starts the draft of an amendment to `code` in one's own suggestion on
+/// `branch`, with `note` as the amendment's message.
+pub fn start_amend(repo: &Repo, branch: &str, code: Code, note: String) -> Result<Pending> {
+    let git = repo.git()?;
+    let name = format!("amend-{}", code.id);
+    let initial = Draft {
+        title: suggest::suggestion_title(git, branch)?,
+        rationale: note,
+        code: Some(code),
+        new_code: None,
+    };
+    let (path, reopened) = prepare(git, &name, &initial, AMEND_HELP)?;
+    Ok(Pending {
+        path,
+        reopened,
+        purpose: DraftFor::Amend {
+            branch: branch.to_string(),
+        },
+    })
+}
+
+/// Reads the edited draft and makes what it is for. The draft is deleted
+/// once the suggestion or amendment is made; on any error it stays where
+/// it is, so the same change reopens it.
+pub fn finish(repo: &Repo, author: &Author, pending: &Pending) -> Result<Made> {
+    let path = &pending.path;
+    let draft = read(path)?;
+    let table = |code: &Option<Code>, name: &str| {
+        code.clone().map(Box::new).ok_or_else(|| {
+            StudyError::Invalid(Diagnostic::new(
+                path,
+                1,
+                1,
+                format!("the draft has no [{name}] table"),
+            ))
+        })
+    };
+    let git = repo.git()?;
+    let made = match &pending.purpose {
+        DraftFor::Amend { branch } => {
+            let proposal = Proposal::Edit(table(&draft.code, "code")?);
+            suggest::amend(git, branch, author, &proposal, &draft.rationale)?;
+            Made::Amended(branch.clone())
+        }
+        DraftFor::New { proposal, slug } => {
+            let proposal = match proposal.kind() {
+                Kind::Add => Proposal::Add(table(&draft.code, "code")?),
+                Kind::Edit => Proposal::Edit(table(&draft.code, "code")?),
+                Kind::Split => Proposal::Split {
+                    narrowed: table(&draft.code, "code")?,
+                    new: table(&draft.new_code, "new_code")?,
+                },
+                _ => proposal.clone(),
+            };
+            let branch = suggest::propose(
+                git,
+                author,
+                &proposal,
+                Some(&draft.title),
+                &draft.rationale,
+                slug.as_ref(),
+            )?;
+            Made::Suggested(branch)
+        }
+    };
+    discard(path);
+    Ok(made)
+}
 
 /// Where the draft called `name` (e.g. `edit-threats`) is kept.
 pub fn path(repo: &Repository, name: &str) -> PathBuf {
@@ -115,5 +266,35 @@ mod tests {
         assert_eq!((again.clone(), reopened), (path, true));
         discard(&again);
         assert!(!again.exists());
+    }
+
+    #[test]
+    fn a_draft_without_its_table_is_refused_located_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let code = Code::new(Slug::new("a").unwrap(), "A", "Def.");
+        let draft = Draft {
+            title: "Clarify".into(),
+            rationale: "Why".into(),
+            code: None,
+            new_code: None,
+        };
+        let (path, _) = prepare(&repo, "edit-a", &draft, "help").unwrap();
+        let pending = Pending {
+            path: path.clone(),
+            reopened: false,
+            purpose: DraftFor::New {
+                proposal: Proposal::Edit(Box::new(code)),
+                slug: None,
+            },
+        };
+        let author = Author::new(Slug::new("alice").unwrap(), "alice@example.org");
+        let err = finish(&Repo::open(dir.path()), &author, &pending).unwrap_err();
+        assert!(matches!(err, StudyError::Invalid(_)), "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            format!("{}:1:1: the draft has no [code] table", path.display())
+        );
+        assert!(path.is_file(), "the draft is kept");
     }
 }

@@ -28,6 +28,34 @@ pub enum StudyError {
     UnknownTranscript(String),
     #[error("no code `{0}` in the codebook (`cbr codes` lists them)")]
     UnknownCode(String),
+    /// Blind coding: this would show coders each other's work before they
+    /// have all finished. The message names who is still coding.
+    #[error("{0}")]
+    BlindPending(String),
+    /// A suggestion that cannot be merged as it stands: rejected, or short
+    /// of the approvals the study requires.
+    #[error("{0}")]
+    NotApproved(String),
+    /// Two changes collide: a merge or sync conflict, a name already taken
+    /// (suggestion, release, transcript), a repository that moved meanwhile.
+    #[error("{0}")]
+    Conflict(String),
+    /// Another process holds a lock this needs; `holder` describes it (pid,
+    /// host, since when) when it could be read.
+    #[error("{message}")]
+    Locked {
+        holder: Option<String>,
+        message: String,
+    },
+    /// Something named that is not there: a suggestion, a coder, a
+    /// release, a version, a re-check item.
+    #[error("{0}")]
+    NotFound(String),
+    /// Input that cannot be used as given: an option's value, an empty
+    /// rationale or file, a name that is not allowed.
+    #[error("{0}")]
+    InvalidInput(String),
+    /// Any other refusal; the message says what to do.
     #[error("{0}")]
     Refused(String),
     /// Said in git's own words, without libgit2's class and code numbers.

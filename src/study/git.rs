@@ -61,7 +61,7 @@ pub fn open(root: &Path) -> Result<Repository> {
 /// libgit2 re-hashes every object it reads to check it, which git itself
 /// does not do on read: it was a third of a 5,000-commit history walk. The
 /// objects come from the study's own repository, which `git fsck` checks.
-pub fn configure_libgit2() {
+pub fn configure() {
     git2::opts::strict_hash_verification(false);
 }
 
@@ -142,11 +142,14 @@ fn busy(e: &git2::Error) -> bool {
 }
 
 fn busy_refusal(e: &git2::Error) -> StudyError {
-    StudyError::Refused(format!(
-        "another program kept this study's git repository busy ({}); if no git or cbr command \
+    StudyError::Locked {
+        holder: None,
+        message: format!(
+            "another program kept this study's git repository busy ({}); if no git or cbr command \
          is running, run `cbr check`, which names the leftover lock file to delete, then try again",
-        e.message()
-    ))
+            e.message()
+        ),
+    }
 }
 
 type Committed = (Option<Oid>, Vec<Change>);

@@ -107,12 +107,12 @@ pub fn releases(repo: &Repository) -> Result<Vec<Release>> {
 /// Tags `main` as codebook release `name`; refuses a name already used.
 pub fn release(repo: &Repository, name: &str, tagger: &Author, message: &str) -> Result<Oid> {
     if !git2::Reference::is_valid_name(&format!("refs/tags/{name}")) {
-        return Err(StudyError::Refused(format!(
+        return Err(StudyError::InvalidInput(format!(
             "`{name}` cannot be a tag name; use letters, digits, dots and hyphens, e.g. codebook-v2"
         )));
     }
     if repo.revparse_single(&format!("refs/tags/{name}")).is_ok() {
-        return Err(StudyError::Refused(format!(
+        return Err(StudyError::Conflict(format!(
             "release `{name}` already exists; releases are never moved, pick a new name"
         )));
     }

@@ -14,7 +14,7 @@ use super::git::Author;
 pub fn resolve(explicit: Option<&str>, repo: Option<&git2::Repository>) -> Result<Slug> {
     let id = find(explicit, repo)?;
     if id.as_str() == crate::model::CONSENSUS {
-        return Err(StudyError::Refused(
+        return Err(StudyError::InvalidInput(
             "`consensus` is reserved for the team's reconciled coding, which reconciliation writes; act as yourself (--coder ID)".into(),
         ));
     }

@@ -29,7 +29,7 @@ pub struct Imported {
 /// none is.
 pub fn import(study: &Study, files: &[PathBuf], author: &Author) -> Result<Vec<Imported>> {
     if files.is_empty() {
-        return Err(StudyError::Refused(
+        return Err(StudyError::InvalidInput(
             "no file given: `cbr import FILE...`".into(),
         ));
     }
@@ -38,23 +38,23 @@ pub fn import(study: &Study, files: &[PathBuf], author: &Author) -> Result<Vec<I
     for file in files {
         let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
         let id = Slug::slugify(stem).map_err(|e| {
-            StudyError::Refused(format!(
+            StudyError::InvalidInput(format!(
                 "{}: cannot make an id from the file name: {e}",
                 file.display()
             ))
         })?;
         let converted = transcript_formats::read(file, &study.root)
-            .map_err(|e| StudyError::Refused(e.to_string()))?;
+            .map_err(|e| StudyError::InvalidInput(e.to_string()))?;
         if study.has_transcript(id.as_str())
             && !left_by_interrupted_import(study, &id, &converted.bytes)?
         {
-            return Err(StudyError::Refused(format!(
+            return Err(StudyError::Conflict(format!(
                 "{}: a transcript `{id}` already exists (transcripts/{id}.txt); rename the file to import it as a new transcript",
                 file.display()
             )));
         }
         if !ids.insert(id.clone()) {
-            return Err(StudyError::Refused(format!(
+            return Err(StudyError::Conflict(format!(
                 "{}: two files would both become transcript `{id}`; rename one",
                 file.display()
             )));
@@ -67,7 +67,7 @@ pub fn import(study: &Study, files: &[PathBuf], author: &Author) -> Result<Vec<I
         })?;
         let meta = layout::transcript_meta(&id);
         if converted.meta.is_some() && fs::symlink_metadata(study.root.join(&meta)).is_ok() {
-            return Err(StudyError::Refused(format!(
+            return Err(StudyError::Conflict(format!(
                 "{}: {} already exists and would be replaced by the subtitle times; move it away or rename the file",
                 file.display(),
                 meta.display()
@@ -189,7 +189,7 @@ fn left_by_interrupted_import(study: &Study, id: &Slug, bytes: &[u8]) -> Result<
     if on_disk == bytes {
         return Ok(true);
     }
-    Err(StudyError::Refused(format!(
+    Err(StudyError::Conflict(format!(
         "{}: was written but never committed (an interrupted `cbr import`?) and differs from the \
          file given; delete it and import again",
         rel.display()

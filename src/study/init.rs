@@ -15,14 +15,14 @@ use super::layout;
 pub fn init(dir: &Path, title: &str, author: &Author) -> Result<PathBuf> {
     let absolute = std::path::absolute(dir).map_err(|e| StudyError::io(dir, e))?;
     if let Some(outer) = absolute.parent().and_then(layout::find_root) {
-        return Err(StudyError::Refused(format!(
+        return Err(StudyError::InvalidInput(format!(
             "{}: inside the study at {}; a study cannot hold another one, create it elsewhere",
             dir.display(),
             outer.display()
         )));
     }
     if dir.join(layout::STUDY_FILE).exists() {
-        return Err(StudyError::Refused(format!(
+        return Err(StudyError::Conflict(format!(
             "{}: already a study (study.toml exists); nothing changed",
             dir.display()
         )));
@@ -60,7 +60,7 @@ pub(crate) fn new_folder(dir: &Path, command: &str) -> Result<()> {
             .next()
             .is_some()
     {
-        return Err(StudyError::Refused(format!(
+        return Err(StudyError::InvalidInput(format!(
             "{}: folder is not empty; give `{command}` a new folder",
             dir.display()
         )));

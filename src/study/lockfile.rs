@@ -264,10 +264,13 @@ pub fn try_lock(path: &Path) -> Result<Attempt> {
             }
         }
     }
-    Err(StudyError::Refused(format!(
-        "{}: could not take this lock (other processes keep taking it); try again",
-        path.display()
-    )))
+    Err(StudyError::Locked {
+        holder: None,
+        message: format!(
+            "{}: could not take this lock (other processes keep taking it); try again",
+            path.display()
+        ),
+    })
 }
 
 #[cfg(test)]

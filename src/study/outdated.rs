@@ -164,7 +164,7 @@ pub fn clear(
     let mine: Vec<&Outdated> = queue.items.iter().filter(|o| &o.coder == coder).collect();
     for sel in selectors {
         if !mine.iter().any(|o| o.matches(sel)) {
-            return Err(StudyError::Refused(format!(
+            return Err(StudyError::NotFound(format!(
                 "`{sel}` is not in {coder}'s re-check queue (`cbr recheck list` shows it)"
             )));
         }

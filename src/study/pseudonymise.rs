@@ -38,7 +38,7 @@ pub fn load_mapping(study: &Study, file: &Path) -> Result<Mapping> {
         let name = abs.file_name().map_or("pseudonyms.csv".into(), |n| {
             n.to_string_lossy().into_owned()
         });
-        return Err(StudyError::Refused(format!(
+        return Err(StudyError::InvalidInput(format!(
             "{}: the mapping is inside the study folder {}; it holds the real names, and anything in the study can end up in a commit and on the shared server. Keep it outside, readable only by you: `mkdir -p ~/private && mv {} ~/private/ && chmod 600 ~/private/{name}` (nothing was changed)",
             file.display(),
             root.display(),
@@ -63,7 +63,7 @@ pub fn load_mapping(study: &Study, file: &Path) -> Result<Mapping> {
         pseudonym::parse_csv(text)
     };
     pairs.and_then(Mapping::new).map_err(|e| {
-        StudyError::Refused(format!(
+        StudyError::InvalidInput(format!(
             "{}:{}: {} (nothing was changed)",
             file.display(),
             e.line,

@@ -165,7 +165,7 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Ok(meta) = std::fs::symlink_metadata(path)
         && !meta.is_file()
     {
-        return Err(StudyError::Refused(format!(
+        return Err(StudyError::InvalidInput(format!(
             "{}: exists and is not a regular file (a link or folder); choose another name",
             path.display()
         )));

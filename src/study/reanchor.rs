@@ -59,7 +59,7 @@ pub fn validate(id: &Slug, source: &Path, bytes: &[u8]) -> Result<Transcript> {
         source: e,
     })?;
     if t.lines().iter().all(|l| l.trim().is_empty()) {
-        return Err(StudyError::Refused(format!(
+        return Err(StudyError::InvalidInput(format!(
             "{}: the file is empty; a transcript needs its text (nothing was changed)",
             source.display()
         )));

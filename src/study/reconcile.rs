@@ -61,7 +61,7 @@ pub fn diff(
 /// transcripts.
 pub fn compared(study: &Study, a: &Slug, b: &Slug, transcripts: &[Slug]) -> Result<Vec<Slug>> {
     if a == b {
-        return Err(StudyError::Refused(format!(
+        return Err(StudyError::InvalidInput(format!(
             "`{a}` compared with `{b}`: name two different coders"
         )));
     }
@@ -136,7 +136,7 @@ impl Session {
     /// `consensus`, or a coder with no codings. Cheap: reads no coding.
     pub fn check_pair(study: &Study, a: &Slug, b: &Slug) -> Result<()> {
         if a == b || a.as_str() == CONSENSUS || b.as_str() == CONSENSUS {
-            return Err(StudyError::Refused(format!(
+            return Err(StudyError::InvalidInput(format!(
                 "reconciliation is between two different coders (got `{a}` and `{b}`); its decisions go to `{CONSENSUS}`, which `cbr diff CODER {CONSENSUS}` compares with a coder"
             )));
         }
@@ -161,7 +161,7 @@ impl Session {
         for who in present {
             if !known.contains(&who) {
                 let names: Vec<&str> = known.iter().map(|c| c.as_str()).collect();
-                return Err(StudyError::Refused(format!(
+                return Err(StudyError::InvalidInput(format!(
                     "`{who}` is not a coder of this study (coders: {}): name who was present by their coder ids",
                     if names.is_empty() {
                         "none yet".to_string()
@@ -217,7 +217,7 @@ impl Session {
         author: &Author,
     ) -> Result<Option<git2::Oid>> {
         let item = self.items.get(index).ok_or_else(|| {
-            StudyError::Refused(format!(
+            StudyError::NotFound(format!(
                 "no hunk number {} (there are {})",
                 index + 1,
                 self.items.len()
@@ -226,7 +226,7 @@ impl Session {
         let hunk = item.hunk.clone();
         let id = &hunk.transcript;
         if rationale.trim().is_empty() {
-            return Err(StudyError::Refused(
+            return Err(StudyError::InvalidInput(
                 "a decision needs a rationale: say why the team decided so".into(),
             ));
         }
@@ -240,7 +240,7 @@ impl Session {
         let mut coding = match study.coding(&consensus(), id)? {
             Some(c) => c,
             None => {
-                let missing = || StudyError::Refused(format!("no coding of `{id}` to reconcile"));
+                let missing = || StudyError::NotFound(format!("no coding of `{id}` to reconcile"));
                 let ca = study.coding(&self.a, id)?.ok_or_else(missing)?;
                 let cb = study.coding(&self.b, id)?.ok_or_else(missing)?;
                 seed(&text, &study.codebook, &ca, &cb)
@@ -263,7 +263,7 @@ impl Session {
             decision.clone(),
             edited,
         )
-        .map_err(|e| StudyError::Refused(e.to_string()))?;
+        .map_err(|e| StudyError::InvalidInput(e.to_string()))?;
         self.items[index].decision = Some(decision);
         let repo = git::open(&study.root)?;
         let version = git::codebook_version(&repo, "HEAD")?;

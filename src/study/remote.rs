@@ -34,7 +34,7 @@ pub fn explain(path: &Path, err: git2::Error) -> StudyError {
             super::privacy::shell_quote(path)
         )),
         _ if is_permission(&err) => super::upkeep::permission_problem(path),
-        ErrorCode::NotFound => StudyError::Refused(format!(
+        ErrorCode::NotFound => StudyError::NotFound(format!(
             "{}: no shared repository here (or you cannot read it); check the path, and that you are in the study's Unix group (`id`)",
             path.display()
         )),
@@ -105,7 +105,7 @@ pub fn looks_like_scp(url: &str) -> bool {
 /// Where `origin` is, or why cbr cannot sync with it.
 pub fn origin(repo: &Repository) -> Result<Shared> {
     let remote = repo.find_remote(ORIGIN).map_err(|_| {
-        StudyError::Refused(
+        StudyError::NotFound(
             "this working copy has no shared repository (no `origin`): create one with \
              `cbr init --shared PATH`, or get a working copy of the team's with `cbr join PATH`"
                 .into(),

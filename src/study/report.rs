@@ -95,7 +95,7 @@ fn pick_release(repo: &git2::Repository, name: Option<&str>) -> Result<Picked> {
     let all = releases(repo)?;
     let index = match name {
         Some(n) => Some(all.iter().position(|r| r.name == n).ok_or_else(|| {
-            StudyError::Refused(format!(
+            StudyError::NotFound(format!(
                 "no release `{}` (releases: {}; `cbr release NAME` makes one)",
                 crate::model::text::inert(n),
                 if all.is_empty() {

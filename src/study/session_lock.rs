@@ -103,10 +103,24 @@ pub fn lock_worktree(root: &Path) -> Result<WorktreeGuard> {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    let holder = last.map_or_else(String::new, |h| format!(" ({})", h.describe()));
-    Err(StudyError::Refused(format!(
-        "another cbr process is updating this working copy{holder}; try again when it has finished"
-    )))
+    Err(locked(last, |shown| {
+        format!(
+            "another cbr process is updating this working copy{shown}; try again when it has finished"
+        )
+    }))
+}
+
+/// A refusal naming the lock's holder, when it could be read: `message`
+/// gets " (pid …)" or nothing to place in its text.
+fn locked(holder: Option<LockInfo>, message: impl FnOnce(&str) -> String) -> StudyError {
+    let holder = holder.map(|h| h.describe());
+    let shown = holder
+        .as_ref()
+        .map_or_else(String::new, |h| format!(" ({h})"));
+    StudyError::Locked {
+        holder,
+        message: message(&shown),
+    }
 }
 
 /// Held by a command that writes codings, transcripts or the codebook
@@ -142,12 +156,13 @@ pub fn lock_writer(root: &Path, coder: &Slug) -> Result<WriterGuard> {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    let holder = holder.map_or_else(String::new, |h| format!(" ({})", h.describe()));
-    Err(StudyError::Refused(format!(
-        "{coder} has a cbr session or command running in this working copy{holder}; it would save \
-         its own copy over what this command writes: close that session (or wait for the \
-         command), then run this again"
-    )))
+    Err(locked(holder, |shown| {
+        format!(
+            "{coder} has a cbr session or command running in this working copy{shown}; it would save \
+             its own copy over what this command writes: close that session (or wait for the \
+             command), then run this again"
+        )
+    }))
 }
 
 /// git's own lock files that a killed cbr process left: a cbr command
@@ -203,11 +218,20 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         crate::study::git::init(dir.path()).unwrap();
         let held = lock_worktree(dir.path()).unwrap();
-        let err = lock_worktree(dir.path()).unwrap_err().to_string();
+        let err = lock_worktree(dir.path()).unwrap_err();
+        let StudyError::Locked {
+            holder: Some(holder),
+            ..
+        } = &err
+        else {
+            panic!("not a lock held by someone: {err:?}");
+        };
+        let pid = format!("pid {}", std::process::id());
+        assert!(holder.starts_with(&pid), "{holder}");
+        let err = err.to_string();
         assert!(
             err.contains(&format!(
-                "another cbr process is updating this working copy (pid {}",
-                std::process::id()
+                "another cbr process is updating this working copy ({pid}"
             )),
             "{err}"
         );

@@ -20,7 +20,7 @@ use super::shared::{absolute, create_bare, is_free, restore_folder};
 pub fn share(root: &Path, target: &str, author: &Author) -> Result<Shared> {
     let repo = git::open(root)?;
     if let Ok(existing) = repo.find_remote(ORIGIN) {
-        return Err(StudyError::Refused(format!(
+        return Err(StudyError::Conflict(format!(
             "this study is already shared with `{}`: run `cbr sync` to exchange work",
             crate::model::text::inert(existing.url().unwrap_or("?"))
         )));
@@ -31,7 +31,7 @@ pub fn share(root: &Path, target: &str, author: &Author) -> Result<Shared> {
         let path = absolute(path)?;
         let root_abs = absolute(root)?;
         if path.starts_with(&root_abs) {
-            return Err(StudyError::Refused(format!(
+            return Err(StudyError::InvalidInput(format!(
                 "{}: the shared repository cannot live inside the study's own folder; put it beside, e.g. /srv/studies/NAME.git",
                 path.display()
             )));
@@ -60,7 +60,7 @@ pub fn share(root: &Path, target: &str, author: &Author) -> Result<Shared> {
 fn send_main(repo: &git2::Repository, shared: &Shared, _author: &Author) -> Result<()> {
     let theirs = remote::list_refs(repo, shared)?;
     if theirs.contains_key("refs/heads/main") {
-        return Err(StudyError::Refused(format!(
+        return Err(StudyError::Conflict(format!(
             "`{}` already holds a study (it has a `main` branch): get a working copy of it with `cbr join`, \
              or share into a new, empty repository",
             shared.shown().display()
@@ -77,7 +77,7 @@ fn send_main(repo: &git2::Repository, shared: &Shared, _author: &Author) -> Resu
         }],
     )?;
     if !outcome.moved.is_empty() || outcome.applied.is_empty() {
-        return Err(StudyError::Refused(format!(
+        return Err(StudyError::Conflict(format!(
             "`{}`: someone pushed to it while it was being shared; use `cbr join` instead",
             shared.shown().display()
         )));
@@ -91,7 +91,7 @@ fn send_main(repo: &git2::Repository, shared: &Shared, _author: &Author) -> Resu
 /// credentials). Nothing is left behind on failure.
 pub fn join_url(url: &str, dir: &Path) -> Result<()> {
     if !is_free(dir)? {
-        return Err(StudyError::Refused(format!(
+        return Err(StudyError::InvalidInput(format!(
             "{}: folder exists and is not empty; give `cbr join` a new folder",
             dir.display()
         )));
@@ -129,7 +129,7 @@ pub fn join_url(url: &str, dir: &Path) -> Result<()> {
         })
         .and_then(|()| {
             if !dir_abs.join(layout::STUDY_FILE).is_file() {
-                return Err(StudyError::Refused(format!(
+                return Err(StudyError::NotFound(format!(
                     "`{url}` holds no study (no study.toml on main)"
                 )));
             }

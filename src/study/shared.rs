@@ -39,7 +39,7 @@ pub(crate) fn create_bare(path: &Path) -> Result<Repository> {
             configure_shared(&repo)?;
             return Ok(repo);
         }
-        return Err(StudyError::Refused(format!(
+        return Err(StudyError::Conflict(format!(
             "{}: already exists and is not an empty shared repository; give `--shared` a new path",
             path.display()
         )));
@@ -80,14 +80,14 @@ pub fn init_shared(bare: &Path, dir: &Path, title: &str, author: &Author) -> Res
     let bare = absolute(bare)?;
     let dir_abs = absolute(dir)?;
     if bare.starts_with(&dir_abs) {
-        return Err(StudyError::Refused(format!(
+        return Err(StudyError::InvalidInput(format!(
             "{}: the shared repository cannot live inside the study's own folder; put it beside, e.g. /srv/studies/NAME.git",
             bare.display()
         )));
     }
     // Check both places before creating anything.
     if dir.join(layout::STUDY_FILE).exists() {
-        return Err(StudyError::Refused(format!(
+        return Err(StudyError::Conflict(format!(
             "{}: already a study (study.toml exists); nothing changed",
             dir.display()
         )));
@@ -113,7 +113,7 @@ pub fn init_shared(bare: &Path, dir: &Path, title: &str, author: &Author) -> Res
         }],
     )?;
     if !outcome.moved.is_empty() {
-        return Err(StudyError::Refused(format!(
+        return Err(StudyError::Conflict(format!(
             "{}: someone pushed to this shared repository while it was being created; \
              use `cbr join {}` to get a working copy of it instead",
             bare.display(),
@@ -134,14 +134,14 @@ pub fn join(bare: &Path, dir: &Path) -> Result<PathBuf> {
     }
     let bare = absolute(bare)?;
     if !is_free(dir)? {
-        return Err(StudyError::Refused(format!(
+        return Err(StudyError::InvalidInput(format!(
             "{}: folder exists and is not empty; give `cbr join` a new folder",
             dir.display()
         )));
     }
     let shared = remote::open(&bare)?;
     if shared.find_reference("refs/heads/main").is_err() {
-        return Err(StudyError::Refused(format!(
+        return Err(StudyError::NotFound(format!(
             "{}: this shared repository has no `main` branch yet; whoever created it should run `cbr sync` in their working copy",
             bare.display()
         )));
@@ -167,7 +167,7 @@ pub fn join(bare: &Path, dir: &Path) -> Result<PathBuf> {
         })
         .and_then(|repo| {
             if !dir.join(layout::STUDY_FILE).is_file() {
-                return Err(StudyError::Refused(format!(
+                return Err(StudyError::NotFound(format!(
                     "{}: the shared repository holds no study (no study.toml on main)",
                     bare.display()
                 )));

@@ -98,7 +98,7 @@ pub fn code_in_blob(
 /// The tip of `main`.
 pub fn main_tip(repo: &Repository) -> Result<Oid> {
     repo.refname_to_id(MAIN).map_err(|_| {
-        StudyError::Refused("the study has no `main` branch yet; make a first commit".into())
+        StudyError::NotFound("the study has no `main` branch yet; make a first commit".into())
     })
 }
 
@@ -116,12 +116,12 @@ pub fn resolve_version(repo: &Repository, spec: &str) -> Result<Oid> {
                 return Ok(oid);
             }
         }
-        return Err(StudyError::Refused(format!(
+        return Err(StudyError::NotFound(format!(
             "`{spec}`: the study has no commit on main before the end of that day"
         )));
     }
     let object = repo.revparse_single(spec).map_err(|_| {
-        StudyError::Refused(format!(
+        StudyError::NotFound(format!(
             "`{spec}` names no version: give a release tag (`git tag` lists them), a commit, a branch or a date YYYY-MM-DD"
         ))
     })?;

@@ -149,7 +149,12 @@ fn reconciliation_writes_consensus_commits_and_resumes() {
     // Without a reason, or keeping a code the codebook does not have, nothing is recorded.
     let open = session.next_unresolved(0).unwrap();
     let err = session.decide(&study, open, Choice::Neither, &[], " ", &author("bob"));
-    assert!(err.unwrap_err().to_string().contains("needs a rationale"));
+    let err = err.unwrap_err();
+    assert!(
+        matches!(err, codebook_review::study::StudyError::InvalidInput(_)),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("needs a rationale"));
     let bogus = [codebook_review::model::Segment::new(
         codebook_review::model::Slug::new("nope").unwrap(),
         1,

@@ -115,6 +115,20 @@ fn a_rejection_is_kept_and_blocks_the_merge_until_lifted() {
     );
     let err = fails(&sb, &dir, "alice", &["suggest", "merge", BRANCH], 2);
     assert!(err.contains("was rejected by claire"), "{err}");
+    // The same refusal, as the study layer gives it to a front end.
+    let repo = git2::Repository::open(&dir).unwrap();
+    let alice = codebook_review::study::git::Author::new(
+        codebook_review::model::Slug::new("alice").unwrap(),
+        "alice@example.org",
+    );
+    let refused = codebook_review::study::suggest::merge(&repo, BRANCH, &alice, 1, &[]);
+    assert!(
+        matches!(
+            refused,
+            Err(codebook_review::study::StudyError::NotApproved(_))
+        ),
+        "{refused:?}"
+    );
     // Still an ordinary branch, the rejection a commit with a trailer.
     assert_eq!(sb.git(&dir, &["branch", "--list", BRANCH]).trim(), BRANCH);
     let reject = message(&sb, &dir, &format!("{BRANCH}~1"));

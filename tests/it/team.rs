@@ -264,10 +264,12 @@ fn a_codebook_collision_stops_sync_unchanged_unless_a_field_merge_settles_it() {
     code(&alice, "alice", "interview-01", &[("support", 1, 1)], false);
     let head = team.sb.git(&alice, &["rev-parse", "HEAD"]);
 
-    let err = team
-        .sync_with("alice", SyncOptions::default())
-        .unwrap_err()
-        .to_string();
+    let err = team.sync_with("alice", SyncOptions::default()).unwrap_err();
+    assert!(
+        matches!(err, codebook_review::study::StudyError::Conflict(_)),
+        "{err:?}"
+    );
+    let err = err.to_string();
     assert!(err.contains("changed nothing"), "{err}");
     assert!(err.contains("codebook/codes/support.toml"), "{err}");
     assert_eq!(team.sb.git(&alice, &["rev-parse", "HEAD"]), head);

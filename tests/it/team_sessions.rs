@@ -57,9 +57,12 @@ fn blind_coding_hides_until_every_assigned_coder_completes() {
     );
     let study = Study::open(&alice).unwrap();
     let pair = [slug("alice"), slug("bob")];
-    let err = blind::check_reveal(&study, &pair, &[slug("interview-01")], false)
-        .unwrap_err()
-        .to_string();
+    let err = blind::check_reveal(&study, &pair, &[slug("interview-01")], false).unwrap_err();
+    assert!(
+        matches!(err, codebook_review::study::StudyError::BlindPending(_)),
+        "{err:?}"
+    );
+    let err = err.to_string();
     assert!(err.contains("interview-01: waiting for bob"), "{err}");
     assert!(err.contains("--unblind"), "{err}");
     blind::check_reveal(&study, &pair, &[slug("interview-01")], true).unwrap();

@@ -42,7 +42,7 @@ pub fn seed(repo: &Repository) -> Result<String> {
 pub fn read_input(path: &Path) -> Result<Vec<u8>> {
     let meta = fs::metadata(path).map_err(|e| StudyError::io(path, e))?;
     if !meta.is_file() {
-        return Err(StudyError::Refused(format!(
+        return Err(StudyError::InvalidInput(format!(
             "{}: not a regular file",
             path.display()
         )));

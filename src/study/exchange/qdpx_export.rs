@@ -110,7 +110,7 @@ pub fn export(
     let seed = seed(&repo)?;
     for c in coders {
         if !snap.codings.iter().any(|(who, _)| who == c) {
-            return Err(StudyError::Refused(format!(
+            return Err(StudyError::NotFound(format!(
                 "`{c}` has no coding in this version; `cbr agree` lists who coded what"
             )));
         }

@@ -84,7 +84,7 @@ fn source_text(
             return from_docx(lost);
         };
         if let Err(e) = std::str::from_utf8(bytes) {
-            return Err(StudyError::Refused(format!(
+            return Err(StudyError::InvalidInput(format!(
                 "{}: {entry} (source \"{}\") is not UTF-8 at byte {}; REFI-QDA sources are UTF-8",
                 path.display(),
                 inert(&s.name),
@@ -155,7 +155,7 @@ pub fn import(study: &Study, path: &Path, coder_map: &[String], author: &Author)
         let base = Slug::slugify(&stem).or_else(|_| Slug::slugify(&format!("source {}", i + 1)))?;
         if study.has_transcript(base.as_str()) {
             // Most likely the same project imported twice: never duplicate.
-            return Err(StudyError::Refused(format!(
+            return Err(StudyError::Conflict(format!(
                 "{}: source \"{}\" would become transcript `{base}`, which the study already has; import into a study without it",
                 at(s.at),
                 inert(&s.name)
@@ -251,7 +251,7 @@ pub fn import(study: &Study, path: &Path, coder_map: &[String], author: &Author)
             note_memos(project, &sel.notes, &mut memo, &mut report.not_carried);
             for c in &sel.codings {
                 let Some(code) = imported.by_guid.get(&c.code) else {
-                    return Err(StudyError::Refused(format!(
+                    return Err(StudyError::InvalidInput(format!(
                         "{}: selection {} points at code {}, which the file's codebook does not have",
                         at(sel.at),
                         sel.guid,
@@ -293,7 +293,7 @@ pub fn import(study: &Study, path: &Path, coder_map: &[String], author: &Author)
     }
     if !missing_codes.is_empty() {
         let list: Vec<&str> = missing_codes.iter().take(8).map(Slug::as_str).collect();
-        return Err(StudyError::Refused(format!(
+        return Err(StudyError::Conflict(format!(
             "{}: the study already has a codebook without {} of the codes this project uses ({}{}); suggest them first with `cbr import qdc {}`, merge the suggestion, then import the project again",
             path.display(),
             missing_codes.len(),

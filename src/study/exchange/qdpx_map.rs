@@ -25,7 +25,7 @@ pub(super) fn parse_map(map: &[String]) -> Result<BTreeMap<String, Slug>> {
     let mut out = BTreeMap::new();
     for pair in map.iter().filter(|p| !p.trim().is_empty()) {
         let Some((name, id)) = pair.split_once('=') else {
-            return Err(StudyError::Refused(format!(
+            return Err(StudyError::InvalidInput(format!(
                 "--coder-map `{pair}`: write NAME=coder-id, e.g. --coder-map \"Jane Doe=jane\""
             )));
         };

@@ -99,7 +99,7 @@ pub(crate) fn stream(seed: u64, what: Stream, n: u64) -> u64 {
 }
 
 fn check(opts: &Options) -> Result<()> {
-    let refuse = |m: &str| Err(StudyError::Refused(format!("cbr generate: {m}")));
+    let refuse = |m: &str| Err(StudyError::InvalidInput(format!("cbr generate: {m}")));
     if opts.transcripts == 0 || opts.lines < 10 || opts.codes == 0 || opts.history == 0 {
         return refuse(
             "--transcripts, --codes and --history must be at least 1 and --lines at least 10",

@@ -101,13 +101,13 @@ pub fn merge(
 ) -> Result<MergeOutcome> {
     let s = summary(repo, branch)?;
     if !s.rejected_by.is_empty() {
-        return Err(StudyError::Refused(format!(
+        return Err(StudyError::NotApproved(format!(
             "`{branch}` was rejected by {}; it stays in the history but cannot be merged unless they approve it",
             s.rejected_by.join(", ")
         )));
     }
     if (s.approvals.len() as u32) < required {
-        return Err(StudyError::Refused(format!(
+        return Err(StudyError::NotApproved(format!(
             "`{branch}` needs {required} approval(s) and has {} ({}); ask a reviewer to run `cbr suggest approve {branch}`",
             s.approvals.len(),
             if s.approvals.is_empty() {
@@ -134,7 +134,7 @@ pub fn merge(
         });
     }
     let result = plan.merge.result().map_err(|id| {
-        StudyError::Refused(format!(
+        StudyError::Conflict(format!(
             "after merging, two codes would have the id `{id}`; rename one on its branch first"
         ))
     })?;
@@ -223,7 +223,7 @@ fn merged_tree(repo: &Repository, plan: &MergePlan, result: &Codebook) -> Result
         if path.starts_with(&codes_dir) {
             stale.push((path, stage));
         } else if stage != 0 {
-            return Err(StudyError::Refused(format!(
+            return Err(StudyError::Conflict(format!(
                 "{path} conflicts between main and the suggestion; fix it with plain git first"
             )));
         }

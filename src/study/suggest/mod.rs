@@ -78,7 +78,7 @@ pub fn find(repo: &Repository, name: &str) -> Result<String> {
         .collect();
     match by_slug.as_slice() {
         [one] => Ok((*one).clone()),
-        [] => Err(StudyError::Refused(format!(
+        [] => Err(StudyError::NotFound(format!(
             "no open suggestion `{name}` (`cbr suggest list` shows them)"
         ))),
         many => Err(StudyError::Refused(format!(
@@ -143,7 +143,7 @@ pub fn propose(
     slug: Option<&Slug>,
 ) -> Result<String> {
     if rationale.trim().is_empty() {
-        return Err(StudyError::Refused(
+        return Err(StudyError::InvalidInput(
             "a suggestion needs a rationale: say why the codebook should change".into(),
         ));
     }
@@ -151,7 +151,7 @@ pub fn propose(
     let base = readable(repo, main, "main")?;
     let new = proposal
         .apply(&base)
-        .map_err(|e| StudyError::Refused(e.to_string()))?;
+        .map_err(|e| StudyError::InvalidInput(e.to_string()))?;
     let title = match title.map(str::trim).filter(|t| !t.is_empty()) {
         Some(t) => t.to_string(),
         None => proposal.default_title(&base),
@@ -162,7 +162,7 @@ pub fn propose(
     };
     let branch = branch_name(&author.coder, &slug);
     if repo.refname_to_id(&refname(&branch)).is_ok() {
-        return Err(StudyError::Refused(format!(
+        return Err(StudyError::Conflict(format!(
             "a suggestion `{branch}` already exists; pick another title or amend that one"
         )));
     }
@@ -233,7 +233,7 @@ pub fn amend(
     let current = readable(repo, tip, branch)?;
     let new = proposal
         .apply(&current)
-        .map_err(|e| StudyError::Refused(e.to_string()))?;
+        .map_err(|e| StudyError::InvalidInput(e.to_string()))?;
     let title = suggestion_title(repo, branch)?;
     let note = if note.trim().is_empty() {
         String::new()
@@ -294,7 +294,7 @@ pub fn review(
 ) -> Result<Oid> {
     let refname = refname(branch);
     let tip = repo.refname_to_id(&refname).map_err(|_| {
-        StudyError::Refused(format!(
+        StudyError::NotFound(format!(
             "no open suggestion `{branch}` (`cbr suggest list` shows them)"
         ))
     })?;
@@ -304,7 +304,7 @@ pub fn review(
         )));
     }
     if verdict != Verdict::Approve && text.trim().is_empty() {
-        return Err(StudyError::Refused(
+        return Err(StudyError::InvalidInput(
             "say what you think: a comment or a rejection needs a message (-m TEXT)".into(),
         ));
     }
@@ -351,10 +351,9 @@ fn own_commits(repo: &Repository, branch: &str) -> Result<Vec<Oid>> {
 }
 
 fn first_commit(repo: &Repository, branch: &str) -> Result<Oid> {
-    own_commits(repo, branch)?
-        .first()
-        .copied()
-        .ok_or_else(|| StudyError::Refused(format!("`{branch}` has no commit that is not on main")))
+    own_commits(repo, branch)?.first().copied().ok_or_else(|| {
+        StudyError::NotFound(format!("`{branch}` has no commit that is not on main"))
+    })
 }
 
 /// Who currently approves a suggestion (see [`info::summary`]).

@@ -105,7 +105,7 @@ pub fn record(
         if k != key {
             merge
                 .resolve(&k, &r)
-                .map_err(|e| StudyError::Refused(e.to_string()))?;
+                .map_err(|e| StudyError::InvalidInput(e.to_string()))?;
         }
     }
     let Some(conflict) = merge
@@ -115,7 +115,7 @@ pub fn record(
         .cloned()
     else {
         let open: Vec<String> = merge.conflicts().iter().map(|c| c.key()).collect();
-        return Err(StudyError::Refused(if open.is_empty() {
+        return Err(StudyError::NotFound(if open.is_empty() {
             format!("`{branch}` has no open conflict; merge it with `cbr suggest merge {branch}`")
         } else {
             format!(
@@ -126,7 +126,7 @@ pub fn record(
     };
     merge
         .resolve(key, resolution)
-        .map_err(|e| StudyError::Refused(e.to_string()))?;
+        .map_err(|e| StudyError::InvalidInput(e.to_string()))?;
     let mut saved = load(repo, branch)?;
     saved.resolution.retain(|r| r.key != key);
     let (take, text) = match resolution {

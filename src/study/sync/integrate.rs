@@ -255,7 +255,7 @@ fn resolve_conflicts(
         .iter()
         .map(|p| format!("  {}", p.display()))
         .collect();
-    Err(StudyError::Refused(format!(
+    Err(StudyError::Conflict(format!(
         "sync stopped and changed nothing: these files were changed both here and in the shared \
          repository, in ways that cannot be combined automatically:\n{}\n\
          Codebook changes are best made as suggestions, which are reviewed and merged one at a time. \
@@ -302,7 +302,7 @@ fn move_main(repo: &Repository, old: Oid, new: Oid) -> Result<()> {
                 .iter()
                 .map(|p| format!("  {}", p.display()))
                 .collect();
-            return Err(StudyError::Refused(format!(
+            return Err(StudyError::Conflict(format!(
                 "sync stopped and changed nothing: these files have changes that are not committed, \
                  and the team's work changes them too:\n{}\n\
                  Commit them (`git commit FILE`) or undo them (`git checkout -- FILE`), then sync again.",
@@ -322,7 +322,7 @@ fn move_main(repo: &Repository, old: Oid, new: Oid) -> Result<()> {
     )
     .map_err(|e| {
         if e.code() == ErrorCode::Modified {
-            StudyError::Refused(
+            StudyError::Conflict(
                 "main moved while sync was updating files (a commit was made in this working copy \
                  meanwhile); run `cbr sync` again"
                     .into(),

@@ -223,7 +223,7 @@ pub fn sync(
         });
         report.retries += 1;
     }
-    Err(StudyError::Refused(format!(
+    Err(StudyError::Conflict(format!(
         "the shared repository kept changing while syncing ({MAX_ROUNDS} rounds); \
          your work is safe here and committed; run `cbr sync` again in a moment"
     )))

@@ -72,7 +72,7 @@ fn load(study: &Study, request: &Request) -> Result<Loaded, Refusal> {
     // the report counts for a pair, so one check guards both.
     if let Err(e) = blind::check_reveal(study, &coders, &report.transcripts, request.unblind) {
         return Err(match e {
-            StudyError::Refused(reason) => Refusal::Blind(reason),
+            StudyError::BlindPending(reason) => Refusal::Blind(reason),
             other => Refusal::Other(other),
         });
     }

@@ -5,13 +5,10 @@
 //! does not parse, or a change the codebook refuses, is reported with its
 //! position and the draft is kept: choosing the same change reopens it.
 
-use std::path::PathBuf;
-
-use crate::model::draft::{AMEND_HELP, Draft, help};
 use crate::model::proposal::{Kind, Proposal};
 use crate::model::{Code, Codebook, Slug, Status};
-use crate::study::suggest;
-use crate::study::{StudyError, drafts};
+use crate::study::drafts::{self, Made};
+use crate::study::{StudyError, suggest};
 
 use crate::tui::action::Action;
 use crate::tui::app::App;
@@ -22,17 +19,7 @@ use crate::tui::review_ops::{Answer, ReviewOp};
 
 /// A draft to edit in `$EDITOR`; the event loop runs the editor and hands
 /// it back to [`App::draft_edited`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EditRequest {
-    pub path: PathBuf,
-    pub purpose: DraftFor,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DraftFor {
-    New(Kind),
-    Amend { branch: String },
-}
+pub use crate::study::drafts::Pending as EditRequest;
 
 const RATIONALE_NOTE: &str =
     "Why should the codebook change? Reviewers read it; the history keeps it.";
@@ -232,35 +219,20 @@ impl App {
         code: Option<Code>,
         new_code: Option<Code>,
     ) -> Result<(), StudyError> {
-        let name = format!(
-            "{kind}-{}",
-            code.as_ref()
-                .map_or("change".to_string(), |c| c.id.to_string())
-        );
-        let cb = self.main_codebook()?;
-        let proposal = match (&code, &new_code) {
+        let proposal = match (code, new_code) {
             (Some(c), Some(n)) => Proposal::Split {
-                narrowed: Box::new(c.clone()),
-                new: Box::new(n.clone()),
+                narrowed: Box::new(c),
+                new: Box::new(n),
             },
-            (Some(c), None) if kind == Kind::Add => Proposal::Add(Box::new(c.clone())),
-            (Some(c), None) => Proposal::Edit(Box::new(c.clone())),
+            (Some(c), None) if kind == Kind::Add => Proposal::Add(Box::new(c)),
+            (Some(c), None) => Proposal::Edit(Box::new(c)),
             (None, _) => return Ok(()),
         };
-        let initial = Draft {
-            title: proposal.default_title(&cb),
-            rationale: String::new(),
-            code,
-            new_code,
-        };
-        let (path, reopened) = drafts::prepare(self.repo.git()?, &name, &initial, &help(kind))?;
-        if reopened {
+        let pending = drafts::start_new(&self.repo, proposal, None, None, None)?;
+        if pending.reopened {
             self.say("Reopening your unfinished draft.");
         }
-        self.editor = Some(EditRequest {
-            path,
-            purpose: DraftFor::New(kind),
-        });
+        self.editor = Some(pending);
         Ok(())
     }
 
@@ -277,7 +249,6 @@ impl App {
             return Ok(());
         }
         let branch = open.branch.clone();
-        let repo = self.repo.git()?;
         let cb = self.repo.branch_codebook(&branch)?;
         let code = match op {
             ReviewOp::AmendCode(id) => cb.get(id.as_str()).cloned(),
@@ -314,17 +285,12 @@ impl App {
             self.say("This suggestion changes no code that can be edited; comment instead.");
             return Ok(());
         };
-        let initial = Draft {
-            title: suggest::suggestion_title(repo, &branch)?,
-            rationale: String::new(),
-            code: Some(code.clone()),
-            new_code: None,
-        };
-        let (path, _) = drafts::prepare(repo, &format!("amend-{}", code.id), &initial, AMEND_HELP)?;
-        self.editor = Some(EditRequest {
-            path,
-            purpose: DraftFor::Amend { branch },
-        });
+        self.editor = Some(drafts::start_amend(
+            &self.repo,
+            &branch,
+            code,
+            String::new(),
+        )?);
         Ok(())
     }
 
@@ -341,43 +307,12 @@ impl App {
     }
 
     fn use_draft(&mut self, request: EditRequest) -> Result<(), StudyError> {
-        let draft = drafts::read(&request.path)?;
-        let missing = |table: &str| {
-            StudyError::Refused(format!(
-                "{}:1:1: the draft has no [{table}] table",
-                request.path.display()
-            ))
-        };
-        let code = draft.code.clone().ok_or_else(|| missing("code"));
-        let repo = self.repo.git()?;
-        match request.purpose {
-            DraftFor::Amend { branch } => {
-                let proposal = Proposal::Edit(Box::new(code?));
-                suggest::amend(repo, &branch, &self.author, &proposal, &draft.rationale)?;
-                drafts::discard(&request.path);
+        match drafts::finish(&self.repo, &self.author, &request)? {
+            Made::Amended(_) => {
                 self.say("Amended your suggestion; its approvals stay.");
                 self.load_suggestions();
             }
-            DraftFor::New(kind) => {
-                let proposal = match kind {
-                    Kind::Add => Proposal::Add(Box::new(code?)),
-                    Kind::Split => Proposal::Split {
-                        narrowed: Box::new(code?),
-                        new: Box::new(draft.new_code.clone().ok_or_else(|| missing("new_code"))?),
-                    },
-                    _ => Proposal::Edit(Box::new(code?)),
-                };
-                let branch = suggest::propose(
-                    repo,
-                    &self.author,
-                    &proposal,
-                    Some(&draft.title),
-                    &draft.rationale,
-                    None,
-                )?;
-                drafts::discard(&request.path);
-                self.proposed(branch);
-            }
+            Made::Suggested(branch) => self.proposed(branch),
         }
         Ok(())
     }
