@@ -9,6 +9,10 @@
   and the session's peak memory.
 
 Usage: process.py --cbr target/release/cbr --study target/bench-study [--runs 5]
+       process.py --scaling 1=target/bench-results 4=target/bench-results-4x
+The second form prints the scaling table (time and peak memory of every
+command at each scale) from the process.json and generate.txt that runs at
+each scale left in those folders (`benches/run.sh --scaling` does both).
 To add a command: one line in COMMANDS.
 """
 
@@ -66,6 +70,9 @@ def placeholders(study):
                 break
         if values:
             break
+    if not values:  # a small study may have no renamed code: any code will do
+        first = min((Path(study) / "codebook" / "codes").glob("*.toml"))
+        values["code"] = values["old_id"] = first.stem
     branches = subprocess.run(
         ["git", "-C", study, "for-each-ref", "--format=%(refname:short)", "refs/heads/suggest/"],
         capture_output=True, text=True, check=True).stdout.split()
@@ -202,14 +209,68 @@ def tui_session(cbr, study):
     }
 
 
+def generation(folder):
+    """(seconds, KiB) of `cbr generate` from generate.txt, if it was timed."""
+    path = Path(folder) / "generate.txt"
+    if not path.is_file():
+        return None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("generated in "):
+            words = line.split()
+            return float(words[2]), int(words[-2])
+    return None
+
+
+def scaling_table(pairs):
+    """Prints one row per command, time and peak memory at each scale."""
+    scales = []
+    for pair in pairs:
+        scale, _, folder = pair.partition("=")
+        if not folder:
+            sys.exit(f"--scaling takes SCALE=FOLDER, not {pair!r}")
+        figures = json.loads((Path(folder) / "process.json").read_text(encoding="utf-8"))
+        scales.append((scale, folder, figures))
+    rows = {}
+    for scale, folder, figures in scales:
+        for name, f in figures["commands"].items():
+            rows.setdefault(f.get("row", name), {})[scale] = (f["median_s"], f["peak_rss_kib"])
+        if figures["tui"]:
+            sessions = figures["tui"]
+            rows.setdefault("`cbr` TUI: first frame in a pty (whole session's peak)", {})[scale] = (
+                statistics.median(s["first_frame_s"] for s in sessions),
+                max(s["peak_rss_kib"] for s in sessions))
+            rows.setdefault("`cbr` TUI: re-check count shown", {})[scale] = (
+                statistics.median(s["recheck_count_s"] for s in sessions), None)
+        generated = generation(folder)
+        if generated:
+            rows.setdefault("`cbr generate --scale N`", {})[scale] = (generated[0], generated[1])
+    names = [s for s, _, _ in scales]
+    print("| whole process | " + " | ".join(f"{n}× time | {n}× peak" for n in names) + " |")
+    print("|---|" + "---|---|" * len(names))
+    for name, by_scale in rows.items():
+        cells = []
+        for n in names:
+            t, rss = by_scale.get(n, (None, None))
+            cells.append("" if t is None else (f"{t * 1000:.0f} ms" if t < 1 else f"{t:.2f} s"))
+            cells.append("" if rss is None else f"{rss / 1024:.0f} MiB")
+        print(f"| {name if name.startswith('`') else '`' + name + '`'} | " + " | ".join(cells) + " |")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cbr", required=True)
-    parser.add_argument("--study", required=True)
+    parser.add_argument("--scaling", nargs="+", metavar="SCALE=FOLDER",
+                        help="print the scaling table from earlier runs' results, and stop")
+    parser.add_argument("--cbr")
+    parser.add_argument("--study")
     parser.add_argument("--runs", type=int, default=7, help="runs of each command")
     parser.add_argument("--sessions", type=int, default=3, help="TUI sessions (0: commands only)")
     parser.add_argument("--json", help="also write the figures here")
     a = parser.parse_args()
+    if a.scaling:
+        scaling_table(a.scaling)
+        return
+    if not (a.cbr and a.study):
+        parser.error("--cbr and --study are required (or --scaling)")
     cbr, study = os.path.abspath(a.cbr), os.path.abspath(a.study)
 
     results = {"commands": {}, "tui": []}
@@ -218,10 +279,11 @@ def main():
     values = placeholders(study)
     runs = [(n, [cbr, "-C", study, *fill(args, values)]) for n, args in COMMANDS]
     runs += [(n, ["git", "-C", study, *fill(args, values)]) for n, args in GIT_COMMANDS]
-    for name, argv in runs:
-        name = name.format(**values)
+    for row, argv in runs:
+        name = row.format(**values)
         t, rss = run_command(argv, a.runs)
-        results["commands"][name] = {"median_s": t, "peak_rss_kib": rss}
+        # `row` names the measurement the same way at every scale.
+        results["commands"][name] = {"median_s": t, "peak_rss_kib": rss, "row": row}
         print(f"| `{name}` | {t * 1000:.0f} ms | {rss / 1024:.0f} MiB |")
 
     if a.sessions == 0:

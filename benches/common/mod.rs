@@ -20,15 +20,22 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 /// The coder whose view the TUI benchmarks open (150 completed codings).
 pub const CODER: &str = "amina";
 
-/// The large study, generated with the default options if it is not there yet.
+/// The large study, generated if it is not there yet: `CBR_BENCH_SCALE`
+/// times the default size (`cbr generate --scale N`; 1 unless set).
 pub fn study_dir() -> PathBuf {
     let dir = std::env::var_os("CBR_BENCH_STUDY")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-study"));
     if !dir.join("study.toml").is_file() {
         eprintln!("generating the benchmark study in {} …", dir.display());
-        generate::generate(&dir, &Options::default(), &mut |news| eprintln!("  {news}"))
-            .expect("generate the benchmark study");
+        let scale = std::env::var("CBR_BENCH_SCALE")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1);
+        generate::generate(&dir, &Options::scaled(scale), &mut |news| {
+            eprintln!("  {news}")
+        })
+        .expect("generate the benchmark study");
     }
     // Where a coder left off would change what the first frame shows.
     let _ = std::fs::remove_file(dir.join(format!(".git/cbr-ui-{CODER}.toml")));

@@ -164,8 +164,12 @@ pub enum Command {
         dir: PathBuf,
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        #[arg(long, default_value_t = 500)]
-        transcripts: usize,
+        /// N times the large study: transcripts, codings and codebook history (default 1).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=64))]
+        scale: u32,
+        /// Transcripts [default: 500 × scale].
+        #[arg(long)]
+        transcripts: Option<usize>,
         /// Average lines per transcript.
         #[arg(long, default_value_t = 1000)]
         lines: usize,
@@ -173,12 +177,12 @@ pub enum Command {
         codes: usize,
         #[arg(long, default_value_t = 6)]
         coders: usize,
-        /// Transcripts each coder completes (overlapping, so pairs can be compared).
-        #[arg(long, default_value_t = 150)]
-        per_coder: usize,
-        /// Commits of codebook history (suggestions, reviews, merges); codings add to it.
-        #[arg(long, default_value_t = 5000)]
-        history: usize,
+        /// Transcripts each coder completes (overlapping, so pairs can be compared) [default: 150 × scale].
+        #[arg(long)]
+        per_coder: Option<usize>,
+        /// Commits of codebook history (suggestions, reviews, merges); codings add to it [default: 5000 × scale].
+        #[arg(long)]
+        history: Option<usize>,
     },
     /// Print the script that gives your shell Tab completion for cbr (commands, options, code ids, coders, suggestions).
     #[command(

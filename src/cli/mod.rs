@@ -304,24 +304,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Generate {
             dir,
             seed,
+            scale,
             transcripts,
             lines,
             codes,
             coders,
             per_coder,
             history,
-        } => study_cmds::generate(
-            &dir,
-            &crate::study::generate::Options {
-                seed,
-                transcripts,
-                lines,
-                codes,
-                coders,
-                per_coder,
-                history,
-            },
-        ),
+        } => {
+            let base = crate::study::generate::Options::scaled(scale as usize);
+            study_cmds::generate(
+                &dir,
+                &crate::study::generate::Options {
+                    seed,
+                    transcripts: transcripts.unwrap_or(base.transcripts),
+                    lines,
+                    codes,
+                    coders,
+                    per_coder: per_coder.unwrap_or(base.per_coder),
+                    history: history.unwrap_or(base.history),
+                },
+            )
+        }
     }
 }
 

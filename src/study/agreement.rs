@@ -2,7 +2,7 @@
 //! codings, and hands them to the model's judgments and report.
 
 use crate::model::agreement::bootstrap::Settings;
-use crate::model::agreement::{Options, Report, Source, judge};
+use crate::model::agreement::{Judge, Options, Report, Source};
 use crate::model::{CONSENSUS, Coding, Slug, Transcript};
 
 use super::error::{Result, StudyError};
@@ -74,25 +74,103 @@ pub fn report_with(
     } else {
         transcripts
     };
-    let mut texts: Vec<Transcript> = Vec::with_capacity(ids.len());
-    let mut codings: Vec<Vec<Option<Coding>>> = Vec::with_capacity(ids.len());
-    for id in ids {
-        texts.push(study.transcript(id)?);
-        let mut row = Vec::with_capacity(coders.len());
-        for coder in coders {
-            row.push(study.coding(coder, id)?);
-        }
-        codings.push(row);
-    }
-    let sources: Vec<Source<'_>> = texts
-        .iter()
-        .zip(&codings)
-        .map(|(transcript, row)| Source {
-            transcript,
-            codings: row.iter().map(Option::as_ref).collect(),
-        })
-        .collect();
-    let judgments = judge(&study.codebook, coders, &sources, options)
+    let mut judge = Judge::new(&study.codebook, coders, options)
         .map_err(|e| StudyError::Refused(e.to_string()))?;
+    // Transcripts are read and their codings parsed (most of the cost) a
+    // batch at a time on every core, then counted in order: memory holds
+    // one batch, whatever the size of the study.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    for batch in ids.chunks(threads * 4) {
+        for (transcript, row) in read_batch(study, coders, batch, threads)? {
+            judge.add(&Source {
+                transcript: &transcript,
+                codings: row.iter().map(Option::as_ref).collect(),
+            });
+        }
+    }
+    let judgments = judge.finish();
     Ok(Report::with_bootstrap(&judgments, bootstrap))
+}
+
+/// One transcript and each coder's coding of it (`None`: no file).
+type Read = (Transcript, Vec<Option<Coding>>);
+
+/// Reads `batch` on `threads` threads; the first error in transcript order
+/// wins, as when reading one after the other.
+fn read_batch(study: &Study, coders: &[Slug], batch: &[Slug], threads: usize) -> Result<Vec<Read>> {
+    let read_one = |id: &Slug| -> Result<Read> {
+        let transcript = study.transcript(id)?;
+        let row = coders
+            .iter()
+            .map(|coder| study.coding(coder, id))
+            .collect::<Result<_>>()?;
+        Ok((transcript, row))
+    };
+    let chunk = batch.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let jobs: Vec<_> = batch
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(read_one).collect::<Vec<_>>()))
+            .collect();
+        jobs.into_iter()
+            .flat_map(|j| j.join().expect("a transcript reader panicked"))
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::agreement::judge;
+    use crate::study::generate::{self, Options as Size};
+
+    /// Read in batches and counted one transcript at a time, the study's
+    /// agreement is what the whole corpus held in memory at once gives.
+    #[test]
+    fn streaming_equals_the_whole_corpus_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let size = Size {
+            transcripts: 30,
+            lines: 40,
+            codes: 20,
+            coders: 3,
+            per_coder: 20,
+            history: 40,
+            ..Size::default()
+        };
+        generate::generate(&dir.path().join("s"), &size, &mut |_| {}).unwrap();
+        let study = Study::open(&dir.path().join("s")).unwrap();
+        let coders = default_coders(&study);
+        let texts: Vec<Transcript> = study
+            .transcripts
+            .iter()
+            .map(|id| study.transcript(id).unwrap())
+            .collect();
+        let codings: Vec<Vec<Option<Coding>>> = study
+            .transcripts
+            .iter()
+            .map(|id| {
+                coders
+                    .iter()
+                    .map(|c| study.coding(c, id).unwrap())
+                    .collect()
+            })
+            .collect();
+        let sources: Vec<Source<'_>> = texts
+            .iter()
+            .zip(&codings)
+            .map(|(transcript, row)| Source {
+                transcript,
+                codings: row.iter().map(Option::as_ref).collect(),
+            })
+            .collect();
+        let options = Options::default();
+        let at_once = judge(&study.codebook, &coders, &sources, options).unwrap();
+        assert!(at_once.transcripts.len() > 16, "more than one batch");
+        let settings = Settings::default();
+        let streamed = report_with(&study, &coders, &[], options, &settings).unwrap();
+        assert_eq!(streamed, Report::with_bootstrap(&at_once, &settings));
+    }
 }

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::model::codebook::CodebookProblem;
-use crate::model::{Coding, Slug, Transcript};
+use crate::model::{Coding, Slug};
 
 use super::diagnostic::{Diagnostic, line_col};
 use super::layout;
@@ -39,15 +39,26 @@ struct SegmentSpans {
     end_line: Spanned<u64>,
 }
 
+/// What checking a coding needs of its transcript: kept instead of the
+/// text, so memory does not grow with the size of the study.
+struct Shape {
+    hash: String,
+    lines: usize,
+}
+
 /// Every problem in the study, sorted by file and line.
 pub fn check(study: &Study) -> Vec<Diagnostic> {
     let mut out = study.problems.clone();
     out.extend(codebook_problems(study));
-    let mut transcripts: BTreeMap<Slug, Option<Transcript>> = BTreeMap::new();
+    let mut transcripts: BTreeMap<Slug, Option<Shape>> = BTreeMap::new();
     for id in &study.transcripts {
         match study.transcript(id) {
             Ok(t) => {
-                transcripts.insert(id.clone(), Some(t));
+                let shape = Shape {
+                    hash: t.hash().to_string(),
+                    lines: t.line_count(),
+                };
+                transcripts.insert(id.clone(), Some(shape));
             }
             Err(e) => {
                 out.push(as_diagnostic(&layout::transcript_text(id), e));
@@ -58,19 +69,38 @@ pub fn check(study: &Study) -> Vec<Diagnostic> {
             out.push(as_diagnostic(&layout::transcript_meta(id), e));
         }
     }
+    let mut files = Vec::new();
     for coder in &study.coders {
         let dir = Path::new(layout::CODINGS_DIR).join(coder.as_str());
-        let files = match list_files(&study.root, &dir, ".toml") {
-            Ok(files) => files,
-            Err(e) => {
-                out.push(as_diagnostic(&dir, e));
-                continue;
-            }
-        };
-        for (stem, rel) in files {
-            check_coding_file(study, &stem, &rel, &transcripts, &mut out);
+        match list_files(&study.root, &dir, ".toml") {
+            Ok(listed) => files.extend(listed),
+            Err(e) => out.push(as_diagnostic(&dir, e)),
         }
     }
+    // Parsing the coding files is most of the work: shared between the
+    // cores, each file on its own (the problems are sorted below).
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let chunk = files.len().div_ceil(threads).max(1);
+    let transcripts = &transcripts;
+    std::thread::scope(|scope| {
+        let jobs: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    let mut found = Vec::new();
+                    for (stem, rel) in part {
+                        check_coding_file(study, stem, rel, transcripts, &mut found);
+                    }
+                    found
+                })
+            })
+            .collect();
+        for job in jobs {
+            out.extend(job.join().expect("a coding checker panicked"));
+        }
+    });
     out.sort();
     out.dedup();
     out
@@ -80,18 +110,24 @@ fn check_coding_file(
     study: &Study,
     stem: &str,
     rel: &Path,
-    transcripts: &BTreeMap<Slug, Option<Transcript>>,
+    transcripts: &BTreeMap<Slug, Option<Shape>>,
     out: &mut Vec<Diagnostic>,
 ) {
     let text = match read_text(&study.root, rel) {
         Ok(text) => text,
         Err(e) => return out.push(as_diagnostic(rel, e)),
     };
-    let coding: Coding = match toml::from_str(&text) {
+    // Parsed once; the coding and the spans of its fields are both read
+    // from that one document (parsing is most of the cost of a check).
+    let document = match toml::de::DeTable::parse(&text) {
+        Ok(document) => document,
+        Err(e) => return out.push(Diagnostic::from_toml(rel, &text, &e)),
+    };
+    let coding = match Coding::deserialize(toml::de::Deserializer::from(document.clone())) {
         Ok(c) => c,
         Err(e) => return out.push(Diagnostic::from_toml(rel, &text, &e)),
     };
-    let Ok(spans) = toml::from_str::<CodingSpans>(&text) else {
+    let Ok(spans) = CodingSpans::deserialize(toml::de::Deserializer::from(document)) else {
         return;
     };
     let at = |span: std::ops::Range<usize>, msg: String| {
@@ -120,7 +156,7 @@ fn check_coding_file(
         Some(None) => return,
         Some(Some(t)) => t,
     };
-    if coding.transcript_hash != transcript.hash() {
+    if coding.transcript_hash != transcript.hash {
         let span = spans
             .transcript_hash
             .as_ref()
@@ -133,7 +169,7 @@ fn check_coding_file(
             ),
         ));
     }
-    let lines = transcript.line_count();
+    let lines = transcript.lines;
     let consensus = rel.starts_with(Path::new(layout::CODINGS_DIR).join(crate::model::CONSENSUS));
     for (decision, span) in coding.decisions.iter().zip(&spans.decisions) {
         if !consensus {

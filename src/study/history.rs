@@ -18,6 +18,10 @@ use super::git::{self, Author, MAIN};
 use super::suggest::{KIND_TRAILER, trailers};
 use super::versions::{code_in_blob, codebook_in_tree, codebook_tree_id};
 
+mod diff_cache;
+
+use diff_cache::DiffCache;
+
 /// A codebook release: an annotated tag.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Release {
@@ -160,6 +164,7 @@ fn walk(
     // `codebook/` tree was already looked up.
     let mut parent_seen: Option<(Oid, Option<Oid>)> = None;
     let mut codes = CodesFiles { repo, last: None };
+    let mut cache = DiffCache::open(repo);
     for oid in revwalk {
         let oid = oid?;
         let commit = repo.find_commit(oid)?;
@@ -182,7 +187,15 @@ fn walk(
         let files = if tree == parent_tree {
             Vec::new()
         } else {
-            codes.changed(codes_tree(repo, parent_tree)?, codes_tree(repo, tree)?)?
+            let (old, new) = (codes_tree(repo, parent_tree)?, codes_tree(repo, tree)?);
+            match cache.get(old, new) {
+                Some(files) => files.clone(),
+                None => {
+                    let files = codes.changed(old, new)?;
+                    cache.insert(old, new, &files);
+                    files
+                }
+            }
         };
         visit(Step {
             commit,
@@ -190,6 +203,7 @@ fn walk(
             files,
         })?;
     }
+    cache.save();
     Ok(())
 }
 
@@ -351,12 +365,7 @@ fn entry_kind(commit: &git2::Commit) -> EntryKind {
 /// The history of one code (by its id or any former id), newest first,
 /// each entry keeping only the changes that concern that code.
 pub fn code_log(repo: &Repository, id: &str, to: Oid) -> Result<Vec<LogEntry>> {
-    let now = codebook_in_tree(
-        repo,
-        &repo.find_tree(codebook_tree_id(repo, to)?.ok_or_else(|| unknown(id))?)?,
-    )?
-    .codebook;
-    let code = now.find(id).ok_or_else(|| unknown(id))?;
+    let code = current_code(repo, id, to)?;
     let mut ids: BTreeSet<Slug> = code.aliases.iter().cloned().collect();
     ids.insert(code.id.clone());
     let mut out = Vec::new();
@@ -394,6 +403,25 @@ pub fn code_log(repo: &Repository, id: &str, to: Oid) -> Result<Vec<LogEntry>> {
         Ok(())
     })?;
     Ok(out)
+}
+
+/// The code `id` names at `to`: its own file when it has one (one parse),
+/// else whichever code lists it as an alias (the whole codebook).
+fn current_code(repo: &Repository, id: &str, to: Oid) -> Result<crate::model::Code> {
+    let codebook = codebook_tree_id(repo, to)?.ok_or_else(|| unknown(id))?;
+    let name = format!("{id}.toml");
+    let blob = match codes_tree(repo, Some(codebook))? {
+        Some(codes) => repo.find_tree(codes)?.get_name(&name).map(|e| e.id()),
+        None => None,
+    };
+    if let Some(blob) = blob
+        && let Some(Ok(code)) = code_in_blob(repo, &name, blob)?
+        && code.id.as_str() == id
+    {
+        return Ok(code);
+    }
+    let now = codebook_in_tree(repo, &repo.find_tree(codebook)?)?.codebook;
+    now.find(id).cloned().ok_or_else(|| unknown(id))
 }
 
 /// Whether a blob's text contains one of `ids` anywhere.

@@ -9,10 +9,13 @@ use git2::{Oid, Repository};
 use crate::model::agreement::bootstrap::Settings;
 use crate::model::agreement::releases::{Era, Placement, Step, eras, place};
 use crate::model::agreement::report::Overall;
-use crate::model::agreement::{Options, Report};
-use crate::model::{CONSENSUS, Slug};
+use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 
-use super::error::Result;
+use crate::model::agreement::{Judge, Options, Report, Source};
+use crate::model::{CONSENSUS, Coding, Slug};
+
+use super::error::{Result, StudyError};
 use super::load::Study;
 use super::versions::codebook_tree_id;
 use super::{agreement, git, history};
@@ -104,13 +107,20 @@ pub fn by_release_with(
     }
     let mut out = ByRelease::default();
     let mut placed: Vec<(Era, Slug)> = Vec::new();
+    // Each transcript is read once and counted under its era as it is
+    // placed: one parse of each coding, and memory for the counts only.
+    let mut judges: BTreeMap<Era, Judge<'_>> = BTreeMap::new();
     for id in &study.transcripts {
-        let mut complete = Vec::new();
-        for coder in coders.iter().filter(|c| c.as_str() != CONSENSUS) {
-            if let Some(coding) = study.coding(coder, id)?.filter(|c| c.complete) {
-                complete.push(coding);
-            }
-        }
+        let row: Vec<Option<Coding>> = coders
+            .iter()
+            .map(|coder| study.coding(coder, id))
+            .collect::<Result<_>>()?;
+        let complete: Vec<&Coding> = coders
+            .iter()
+            .zip(&row)
+            .filter(|(coder, _)| coder.as_str() != CONSENSUS)
+            .filter_map(|(_, coding)| coding.as_ref().filter(|c| c.complete))
+            .collect();
         if complete.len() < 2 {
             continue;
         }
@@ -118,7 +128,22 @@ pub fn by_release_with(
             .iter()
             .flat_map(|c| &c.segments)
             .filter_map(|s| s.codebook.as_deref());
-        match place(versions, &map) {
+        let placement = place(versions, &map);
+        if let Placement::Era(era) = placement {
+            let judge = match judges.entry(era) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => e.insert(
+                    Judge::new(&study.codebook, coders, options)
+                        .map_err(|e| StudyError::Refused(e.to_string()))?,
+                ),
+            };
+            let transcript = study.transcript(id)?;
+            judge.add(&Source {
+                transcript: &transcript,
+                codings: row.iter().map(Option::as_ref).collect(),
+            });
+        }
+        match placement {
             Placement::Era(era) => placed.push((era, id.clone())),
             Placement::Mixed(list) => {
                 let labels: Vec<String> = list.iter().map(|e| label(*e, &names)).collect();
@@ -145,14 +170,9 @@ pub fn by_release_with(
             .filter(|(e, _)| *e == era)
             .map(|(_, t)| t.clone())
             .collect();
-        // An empty list means "every transcript" to the report: skip it.
-        let overall = if transcripts.is_empty() {
-            None
-        } else {
-            let report: Report =
-                agreement::report_with(study, coders, &transcripts, options, bootstrap)?;
-            Some(report.overall)
-        };
+        let overall = judges
+            .remove(&era)
+            .map(|judge| Report::with_bootstrap(&judge.finish(), bootstrap).overall);
         out.eras.push(EraAgreement {
             era,
             label: label(era, &names),

@@ -309,3 +309,31 @@ fn segments_coded_under_an_old_definition_form_a_recheck_queue() {
     assert!(done.starts_with("No segment to re-check"), "{done}");
     assert!(sb.git(&dir, &["status", "--porcelain"]).is_empty());
 }
+
+/// `cbr log` remembers which code files each commit changed in
+/// `.git/cbr/codes-diffs`: the log is the same with no cache, with the cache
+/// it wrote, after new commits, and with a damaged cache.
+#[test]
+fn the_history_cache_never_changes_the_log() {
+    let sb = Sandbox::new();
+    let dir = sb.demo();
+    let cache = dir.join(".git/cbr/codes-diffs");
+    let logs = |sb: &Sandbox| {
+        [
+            ok(sb, &dir, "alice", &["log", "--format", "json"]),
+            ok(sb, &dir, "alice", &["log", "verbal-violence"]),
+        ]
+    };
+    let cold = logs(&sb);
+    assert!(cache.is_file(), "the walk wrote its cache");
+    assert_eq!(logs(&sb), cold, "read from the cache");
+    rename_verbal_violence(&sb, &dir);
+    std::fs::remove_file(&cache).unwrap();
+    let renamed = logs(&sb);
+    assert_ne!(renamed, cold);
+    assert_eq!(logs(&sb), renamed, "new commits, cached again");
+    std::fs::write(&cache, "garbage\n- - x.toml nonsense\n").unwrap();
+    assert_eq!(logs(&sb), renamed, "a damaged cache is ignored");
+    let text = std::fs::read_to_string(&cache).unwrap();
+    assert!(!text.contains("garbage"), "and rewritten");
+}

@@ -24,9 +24,14 @@ const TINY: &[&str] = &[
 ];
 
 fn generate(sb: &Sandbox, name: &str, seed: &str) -> PathBuf {
+    generate_with(sb, name, seed, &[])
+}
+
+fn generate_with(sb: &Sandbox, name: &str, seed: &str, extra: &[&str]) -> PathBuf {
     let dir = sb.path().join(name);
     let mut args = vec!["generate", dir.to_str().unwrap(), "--seed", seed];
     args.extend_from_slice(TINY);
+    args.extend_from_slice(extra);
     let out = sb.cbr(sb.path(), "amina", &args);
     assert_success(&out);
     assert!(stderr(&out).contains("done"), "progress goes to stderr");
@@ -63,6 +68,12 @@ fn same_seed_same_study_and_commit_ids() {
     let head = |dir: &Path| sb.git(dir, &["rev-parse", "HEAD"]);
     assert_eq!(head(&a), head(&b));
     assert_ne!(head(&a), head(&c), "another seed gives another study");
+    let d = generate_with(&sb, "d", "7", &["--scale", "3"]);
+    assert_eq!(
+        head(&a),
+        head(&d),
+        "--scale sets only the sizes not given: these all are"
+    );
     let refs = |dir: &Path| sb.git(dir, &["show-ref"]);
     assert_eq!(
         refs(&a),

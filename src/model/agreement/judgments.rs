@@ -245,51 +245,96 @@ pub fn judge(
     sources: &[Source<'_>],
     options: Options,
 ) -> Result<Judgments, JudgmentError> {
-    if coders.len() < 2 {
-        return Err(JudgmentError::TooFewCoders(coders.len()));
-    }
-    if coders.len() > 64 {
-        return Err(JudgmentError::TooManyCoders(coders.len()));
-    }
-    for (i, c) in coders.iter().enumerate() {
-        if coders[..i].contains(c) {
-            return Err(JudgmentError::DuplicateCoder(c.clone()));
-        }
-    }
-    let mut index = CodeIndex {
-        codebook,
-        rollup: options.rollup,
-        ids: Vec::new(),
-        by_id: HashMap::new(),
-        cache: HashMap::new(),
-    };
-    let mut out = Judgments {
-        options,
-        coders: coders.to_vec(),
-        codes: Vec::new(),
-        transcripts: Vec::new(),
-        skipped: Vec::new(),
-        missing: Vec::new(),
-        stale: Vec::new(),
-        units: 0,
-        unused: Vec::new(),
-        patterns: Vec::new(),
-        unit_sums: Vec::new(),
-    };
-    // (code, pattern) → units, for patterns where someone applied the code.
-    let mut tally: HashMap<(u32, Pattern), u64> = HashMap::new();
-    // Units counted per set of judging coders.
-    let mut units_by_judged: HashMap<u64, u64> = HashMap::new();
-    // Reused buffers: (code, first unit, end unit, coder).
-    let mut spans: Vec<(u32, u32, u32, u8)> = Vec::new();
-    let mut any: Vec<(u32, u32)> = Vec::new();
-    let mut edges: Vec<(u32, u8, bool)> = Vec::new();
-    // Per unit of the transcript: Σk and Σk(m − k) over codes, and whether
-    // the unit counts; and the distinct sums over the corpus.
-    let mut sums: Vec<(u64, u64, bool)> = Vec::new();
-    let mut unit_sums: HashMap<UnitSums, u64> = HashMap::new();
-
+    let mut judge = Judge::new(codebook, coders, options)?;
     for source in sources {
+        judge.add(source);
+    }
+    Ok(judge.finish())
+}
+
+/// Judgments built one transcript at a time ([`Judge::add`]), so that a
+/// caller can read a corpus transcript by transcript and hold only the
+/// counts: memory does not grow with the number of transcripts.
+pub struct Judge<'a> {
+    index: CodeIndex<'a>,
+    out: Judgments,
+    /// (code, pattern) → units, for patterns where someone applied the code.
+    tally: HashMap<(u32, Pattern), u64>,
+    /// Units counted per set of judging coders.
+    units_by_judged: HashMap<u64, u64>,
+    /// Reused buffers: (code, first unit, end unit, coder).
+    spans: Vec<(u32, u32, u32, u8)>,
+    any: Vec<(u32, u32)>,
+    edges: Vec<(u32, u8, bool)>,
+    /// Per unit of the transcript: Σk and Σk(m − k) over codes, and whether
+    /// the unit counts; and the distinct sums over the corpus.
+    sums: Vec<(u64, u64, bool)>,
+    unit_sums: HashMap<UnitSums, u64>,
+}
+
+impl<'a> Judge<'a> {
+    pub fn new(
+        codebook: &'a Codebook,
+        coders: &[Slug],
+        options: Options,
+    ) -> Result<Judge<'a>, JudgmentError> {
+        if coders.len() < 2 {
+            return Err(JudgmentError::TooFewCoders(coders.len()));
+        }
+        if coders.len() > 64 {
+            return Err(JudgmentError::TooManyCoders(coders.len()));
+        }
+        for (i, c) in coders.iter().enumerate() {
+            if coders[..i].contains(c) {
+                return Err(JudgmentError::DuplicateCoder(c.clone()));
+            }
+        }
+        Ok(Judge {
+            index: CodeIndex {
+                codebook,
+                rollup: options.rollup,
+                ids: Vec::new(),
+                by_id: HashMap::new(),
+                cache: HashMap::new(),
+            },
+            out: Judgments {
+                options,
+                coders: coders.to_vec(),
+                codes: Vec::new(),
+                transcripts: Vec::new(),
+                skipped: Vec::new(),
+                missing: Vec::new(),
+                stale: Vec::new(),
+                units: 0,
+                unused: Vec::new(),
+                patterns: Vec::new(),
+                unit_sums: Vec::new(),
+            },
+            tally: HashMap::new(),
+            units_by_judged: HashMap::new(),
+            spans: Vec::new(),
+            any: Vec::new(),
+            edges: Vec::new(),
+            sums: Vec::new(),
+            unit_sums: HashMap::new(),
+        })
+    }
+
+    /// Counts one transcript; `source.codings` follow the coder list.
+    pub fn add(&mut self, source: &Source<'_>) {
+        let Judge {
+            index,
+            out,
+            tally,
+            units_by_judged,
+            spans,
+            any,
+            edges,
+            sums,
+            unit_sums,
+        } = self;
+        let options = out.options;
+        let coders = &out.coders;
         let transcript = source.transcript;
         let id = &transcript.id;
         let mut judged = 0u64;
@@ -303,7 +348,7 @@ pub fn judge(
         }
         if judged.count_ones() < 2 {
             out.skipped.push(id.clone());
-            continue;
+            return;
         }
         out.transcripts.push(id.clone());
         for (i, coder) in coders.iter().enumerate() {
@@ -333,12 +378,12 @@ pub fn judge(
         sums.clear();
         sums.resize(units.len(), (0, 0, !options.coded_only));
         let counted = if options.coded_only {
-            for &(lo, hi) in &any {
+            for &(lo, hi) in any.iter() {
                 for unit in &mut sums[lo as usize..hi as usize] {
                     unit.2 = true;
                 }
             }
-            union_len(&mut any)
+            union_len(any)
         } else {
             units.len()
         };
@@ -353,7 +398,7 @@ pub fn judge(
                 edges.push((lo, coder, true));
                 edges.push((hi, coder, false));
             }
-            sweep(&mut edges, |at, present, len| {
+            sweep(edges, |at, present, len| {
                 let p = Pattern { judged, present };
                 *tally.entry((code, p)).or_insert(0) += len;
                 let k = u64::from(present.count_ones());
@@ -365,57 +410,69 @@ pub fn judge(
             });
         }
         let m = judged.count_ones();
-        for &(ones, mixed, counts) in &sums {
+        for &(ones, mixed, counts) in sums.iter() {
             if counts {
                 *unit_sums.entry((m, ones, mixed)).or_insert(0) += 1;
             }
         }
     }
 
-    // Codes sorted by id; remap the tally to that order.
-    let mut order: Vec<u32> = (0..index.ids.len() as u32).collect();
-    order.sort_by(|&a, &b| index.ids[a as usize].cmp(&index.ids[b as usize]));
-    let mut rank = vec![0usize; order.len()];
-    for (r, &i) in order.iter().enumerate() {
-        rank[i as usize] = r;
-    }
-    let mut patterns: Vec<Vec<(Pattern, u64)>> = vec![Vec::new(); order.len()];
-    for ((code, p), n) in tally {
-        patterns[rank[code as usize]].push((p, n));
-    }
-    let mut used = vec![false; order.len()];
-    for (r, rows) in patterns.iter_mut().enumerate() {
-        used[r] = !rows.is_empty();
-        // Every unit not in a row with someone present is all-absent.
-        for (&judged, &total) in &units_by_judged {
-            let covered: u64 = rows
-                .iter()
-                .filter(|(p, _)| p.judged == judged)
-                .map(|(_, n)| n)
-                .sum();
-            if total > covered {
-                rows.push((Pattern { judged, present: 0 }, total - covered));
+    /// The judgments of every transcript added.
+    pub fn finish(self) -> Judgments {
+        let Judge {
+            index,
+            mut out,
+            tally,
+            units_by_judged,
+            unit_sums,
+            ..
+        } = self;
+        let codebook = index.codebook;
+        // Codes sorted by id; remap the tally to that order.
+        let mut order: Vec<u32> = (0..index.ids.len() as u32).collect();
+        order.sort_by(|&a, &b| index.ids[a as usize].cmp(&index.ids[b as usize]));
+        let mut rank = vec![0usize; order.len()];
+        for (r, &i) in order.iter().enumerate() {
+            rank[i as usize] = r;
+        }
+        let mut patterns: Vec<Vec<(Pattern, u64)>> = vec![Vec::new(); order.len()];
+        for ((code, p), n) in tally {
+            patterns[rank[code as usize]].push((p, n));
+        }
+        let mut used = vec![false; order.len()];
+        for (r, rows) in patterns.iter_mut().enumerate() {
+            used[r] = !rows.is_empty();
+            // Every unit not in a row with someone present is all-absent.
+            for (&judged, &total) in &units_by_judged {
+                let covered: u64 = rows
+                    .iter()
+                    .filter(|(p, _)| p.judged == judged)
+                    .map(|(_, n)| n)
+                    .sum();
+                if total > covered {
+                    rows.push((Pattern { judged, present: 0 }, total - covered));
+                }
+            }
+            rows.sort_unstable();
+        }
+        // Codes present only in transcripts that were not counted leave no row
+        // with anyone present: they are not listed.
+        for (r, &i) in order.iter().enumerate() {
+            if used[r] {
+                out.codes.push(index.ids[i as usize].clone());
+                out.patterns.push(std::mem::take(&mut patterns[r]));
             }
         }
-        rows.sort_unstable();
+        out.unit_sums = unit_sums.into_iter().collect();
+        out.unit_sums.sort_unstable();
+        out.unused = codebook
+            .codes
+            .values()
+            .filter(|c| c.status != Status::Merged && out.codes.binary_search(&c.id).is_err())
+            .map(|c| c.id.clone())
+            .collect();
+        out
     }
-    // Codes present only in transcripts that were not counted leave no row
-    // with anyone present: they are not listed.
-    for (r, &i) in order.iter().enumerate() {
-        if used[r] {
-            out.codes.push(index.ids[i as usize].clone());
-            out.patterns.push(std::mem::take(&mut patterns[r]));
-        }
-    }
-    out.unit_sums = unit_sums.into_iter().collect();
-    out.unit_sums.sort_unstable();
-    out.unused = codebook
-        .codes
-        .values()
-        .filter(|c| c.status != Status::Merged && out.codes.binary_search(&c.id).is_err())
-        .map(|c| c.id.clone())
-        .collect();
-    Ok(out)
 }
 
 #[cfg(test)]

@@ -11,5 +11,5 @@ pub mod releases;
 pub mod report;
 mod sweep;
 
-pub use judgments::{JudgmentError, Judgments, Options, Source, judge};
+pub use judgments::{Judge, JudgmentError, Judgments, Options, Source, judge};
 pub use report::{Report, worst_first};

@@ -61,6 +61,23 @@ impl Default for Options {
     }
 }
 
+impl Options {
+    /// `scale` times the benchmark study: transcripts, the transcripts each
+    /// coder completes (so codings and segments) and the codebook's history
+    /// grow together; the codebook itself (300 codes) and the team (6
+    /// coders) stay the size of one team's project.
+    pub fn scaled(scale: usize) -> Options {
+        let one = Options::default();
+        let scale = scale.max(1);
+        Options {
+            transcripts: one.transcripts * scale,
+            per_coder: one.per_coder * scale,
+            history: one.history * scale,
+            ..one
+        }
+    }
+}
+
 /// What was generated.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -321,4 +338,24 @@ fn build(
         head: repo.refname_to_id(MAIN)?.to_string(),
     };
     Ok((report, tally.releases))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Options;
+
+    #[test]
+    fn scale_multiplies_transcripts_codings_and_history() {
+        assert_eq!(Options::scaled(1), Options::default());
+        let four = Options::scaled(4);
+        assert_eq!(
+            (four.transcripts, four.per_coder, four.history),
+            (2000, 600, 20_000)
+        );
+        assert_eq!(
+            (four.codes, four.coders, four.lines),
+            (300, 6, 1000),
+            "one team's codebook and transcripts of the same length"
+        );
+    }
 }
