@@ -6,8 +6,10 @@
 pub mod action;
 pub mod agreement;
 pub mod app;
+pub mod app_jobs;
 pub mod background;
 pub mod codebook;
+pub mod context;
 pub mod draw;
 pub mod history;
 pub mod keymap;

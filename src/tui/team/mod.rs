@@ -11,7 +11,6 @@
 pub mod sync_job;
 pub mod visible;
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -23,7 +22,6 @@ use crate::study::{Diagnostic, StudyError, health};
 
 use crate::tui::app::App;
 use crate::tui::background::Job;
-use crate::tui::popups::overlay::Overlay;
 
 /// The session's standing in the team. Empty (a writer without a lock
 /// and nothing running) until [`App::start_team`].
@@ -42,9 +40,6 @@ pub struct Team {
     /// Background work was started for this session (`App::start_team`):
     /// without it (a test drawing screens) there is no sync.
     pub(super) started: bool,
-    /// Transcripts whose other coders' work blind coding holds back.
-    pub hidden: BTreeMap<Slug, Vec<Slug>>,
-    pub blind_note: Option<String>,
     closed: bool,
     /// Where `HEAD` was when the study was last read (see `watch`).
     pub(super) head: Option<String>,
@@ -192,14 +187,6 @@ impl App {
                 }
             },
         );
-    }
-
-    /// Shows `text` in the problems popup, after anything already there.
-    pub(super) fn add_problem(&mut self, text: String) {
-        self.overlay = Some(match self.overlay.take() {
-            Some(Overlay::Error(before)) => Overlay::Error(format!("{before}\n\n{text}")),
-            _ => Overlay::Error(text),
-        });
     }
 
     /// Waits for a running sync (it may be committing) before leaving.

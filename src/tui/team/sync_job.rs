@@ -14,7 +14,9 @@ use crate::study::sync::{self, AheadBehind, Step, SyncOptions, summary};
 use crate::study::{Study, StudyError};
 
 use crate::tui::app::App;
+use crate::tui::app_jobs::{on_screen, to_app};
 use crate::tui::background::Job;
+use crate::tui::context::Screen;
 use crate::tui::popups::overlay::Overlay;
 use crate::tui::team::step_label;
 use crate::tui::team::visible::{self, Loaded};
@@ -96,11 +98,11 @@ impl App {
             move || {
                 let mut progress = move |step: &Step| {
                     let label = step_label(step);
-                    poster.post(move |app| {
+                    poster.post(to_app(move |app| {
                         if app.team.syncing.is_some() {
                             app.team.syncing = Some(label);
                         }
-                    });
+                    }));
                 };
                 let outcome = sync::sync(
                     &root,
@@ -213,11 +215,7 @@ impl App {
     /// its undo history.
     fn replace_study(&mut self, study: Study) {
         let transcript = self.study.transcripts.get(self.list_selected).cloned();
-        let code = self
-            .codebook_screen
-            .current(&self.study.codebook)
-            .map(|c| c.id.clone());
-        self.study = study;
+        let before = std::mem::replace(&mut self.study, study);
         self.repo = Repo::open(&self.study.root);
         self.codebook_version = self.repo.codebook_version();
         self.retext_open_transcript();
@@ -226,11 +224,9 @@ impl App {
             .and_then(|id| transcripts.iter().position(|t| *t == id))
             .unwrap_or(self.list_selected)
             .min(transcripts.len().saturating_sub(1));
-        let rows = self.codebook_screen.rows(&self.study.codebook);
-        self.codebook_screen.selected = code
-            .and_then(|id| rows.iter().position(|(_, c)| c.id == id))
-            .unwrap_or(self.codebook_screen.selected)
-            .min(rows.len().saturating_sub(1));
+        on_screen!(self, codebook_screen, |screen, ctx| {
+            screen.study_changed(&before, &mut ctx)
+        });
     }
 
     /// Shows the new text of the open transcript if the sync changed it,
