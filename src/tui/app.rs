@@ -184,8 +184,12 @@ impl App {
             }
             return;
         }
-        if self.overlay.is_some() {
-            self.overlay_key(key);
+        if let Some(overlay) = self.overlay.take() {
+            let (keep, action) = overlay.key(&key, &self.study.codebook);
+            self.overlay = keep;
+            if let Some(action) = action {
+                self.update(action);
+            }
             return;
         }
         self.flash = None;
