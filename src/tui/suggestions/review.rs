@@ -223,7 +223,7 @@ impl App {
     pub(in crate::tui) fn reload_codebook(&mut self) -> Result<(), StudyError> {
         let mut problems = Vec::new();
         self.study.codebook = crate::study::load::load_codebook(&self.study.root, &mut problems)?;
-        self.codebook_version = self.repo.codebook_version();
+        self.transcripts.codebook_version = self.repo.codebook_version();
         self.codebook_screen.codebook_changed(&self.study.codebook);
         Ok(())
     }
