@@ -125,6 +125,22 @@ impl TranscriptsScreen {
         self.sync_progress(ctx);
     }
 
+    /// The open transcript's state for the status bar, in the list's
+    /// words: a transcript opened but not coded yet is "not started".
+    pub fn open_state(&self) -> Option<&'static str> {
+        let doc = self.doc.as_ref()?;
+        let coding = &doc.session.coding;
+        let started =
+            !coding.segments.is_empty() || self.progress.get(doc.id()).is_some_and(|p| p.started);
+        Some(if coding.complete {
+            "complete"
+        } else if started {
+            "in progress"
+        } else {
+            "not started"
+        })
+    }
+
     /// Commits every coding session with changes (the open transcript and
     /// those opened earlier), as leaving a transcript does; returns the
     /// transcripts committed. One failure does not stop the others (this
