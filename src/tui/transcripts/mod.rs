@@ -3,6 +3,7 @@
 //! (`list_view`, `doc_view`). The screen owns the coder's coding sessions:
 //! the open one and those opened earlier, kept for their undo history.
 
+pub mod correct;
 pub mod doc;
 pub mod doc_view;
 pub mod edit_words;
