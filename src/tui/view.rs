@@ -12,7 +12,8 @@ use crate::model::text::inert;
 use crate::tui::action::Tab;
 use crate::tui::agreement::view as agree_view;
 use crate::tui::app::App;
-use crate::tui::codebook::view as codebook_view;
+use crate::tui::app_jobs::ctx;
+use crate::tui::context::Screen;
 use crate::tui::draw::widgets;
 use crate::tui::draw::wrap::{truncate, width, wrap};
 use crate::tui::keymap;
@@ -20,7 +21,6 @@ use crate::tui::popups::help;
 use crate::tui::popups::keys as popup_keys;
 use crate::tui::popups::overlay::Overlay;
 use crate::tui::theme::Theme;
-use crate::tui::transcripts::doc_view;
 
 /// Smallest usable terminal; below it a clear message replaces the UI.
 pub const MIN_WIDTH: u16 = 60;
@@ -55,18 +55,15 @@ pub fn draw_area(buf: &mut Buffer, area: Rect, app: &mut App) {
     }
     draw_tabs(buf, tabs, app.tab, &theme);
     match app.tab {
-        Tab::Transcripts => match &mut app.doc {
-            Some(doc) => doc_view::draw(buf, body, doc, &app.study.codebook, &theme),
-            None => app.draw_list(buf, body),
-        },
-        Tab::Codebook => codebook_view::View {
-            codebook: &app.study.codebook,
-            screen: &app.codebook_screen,
-            counts: app.code_counts.as_ref(),
-            blind_note: app.team.blind_note.as_deref(),
-            theme: &theme,
+        Tab::Transcripts => {
+            app.transcripts.list_note = app.recheck_note();
+            let ctx = ctx!(app);
+            app.transcripts.draw(buf, body, &ctx)
         }
-        .draw(buf, body),
+        Tab::Codebook => {
+            let ctx = ctx!(app);
+            app.codebook_screen.draw(buf, body, &ctx)
+        }
         Tab::Agreement => {
             agree_view::draw(buf, body, &mut app.agreement, &app.study.codebook, &theme)
         }
@@ -178,12 +175,12 @@ fn draw_status(buf: &mut Buffer, area: Rect, app: &App) {
         left.push_str(&format!(" │ {team}"));
     }
     // The open transcript is only news on the tab that shows it.
-    if let Some(doc) = app.doc.as_ref().filter(|_| app.tab == Tab::Transcripts) {
-        let state = if doc.session.coding.complete {
-            "complete"
-        } else {
-            "in progress"
-        };
+    let open = app
+        .transcripts
+        .doc
+        .as_ref()
+        .zip(app.transcripts.open_state());
+    if let Some((doc, state)) = open.filter(|_| app.tab == Tab::Transcripts) {
         left.push_str(&format!(
             " │ {} L{}/{} {state}",
             doc.id(),

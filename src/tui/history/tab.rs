@@ -138,7 +138,7 @@ impl App {
     /// Whether the re-check queue, or its count in the transcript list, is on screen.
     fn recheck_shown(&self) -> bool {
         match self.tab {
-            Tab::Transcripts => self.doc.is_none(),
+            Tab::Transcripts => self.transcripts.doc.is_none(),
             Tab::History => self.history.view == HistView::Recheck,
             _ => false,
         }
@@ -362,18 +362,19 @@ impl App {
             ));
         };
         // The coding file is rewritten: an open session must not keep an old copy.
-        if let Some(mut parked) = self.parked.remove(&item.transcript) {
+        if let Some(mut parked) = self.transcripts.parked.remove(&item.transcript) {
             parked.commit(repo, &self.author)?;
         }
         let open_here = self
+            .transcripts
             .doc
             .as_ref()
             .is_some_and(|d| *d.id() == item.transcript);
-        if open_here && let Some(doc) = self.doc.as_mut() {
+        if open_here && let Some(doc) = self.transcripts.doc.as_mut() {
             doc.session.commit(repo, &self.author)?;
         }
         let n = outdated::clear(&self.study, repo, &self.author, &[item.item()])?;
-        if open_here && let Some(doc) = self.doc.as_mut() {
+        if open_here && let Some(doc) = self.transcripts.doc.as_mut() {
             doc.session = CodingSession::open(&self.study, &self.author.coder, &doc.transcript)?;
         }
         if let Some(r) = self.history.recheck.ready_mut() {

@@ -4,7 +4,6 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 
 use crate::model::text::inert;
 use crate::model::transcript::speaker_label;
@@ -13,7 +12,7 @@ use crate::model::{Codebook, Segment};
 use crate::tui::draw::wrap::{hanging, truncate, width, wrap};
 use crate::tui::theme::Theme;
 use crate::tui::transcripts::doc::Doc;
-use crate::tui::transcripts::info_pane;
+use crate::tui::transcripts::info_pane::{self, code_style};
 
 /// Most stripes shown side by side; more overlapping segments share the last.
 const MAX_LANES: usize = 4;
@@ -66,14 +65,6 @@ fn letters(segments: &[Segment]) -> Vec<char> {
         .collect()
 }
 
-pub(super) fn code_style(theme: &Theme, codebook: &Codebook, code: &str) -> Style {
-    let resolved = codebook.resolve(code);
-    let index = resolved
-        .and_then(|c| codebook.codes.keys().position(|k| *k == c.id))
-        .unwrap_or(0);
-    theme.code(resolved.and_then(|c| c.color.as_deref()), index)
-}
-
 fn code_name<'a>(codebook: &'a Codebook, code: &'a str) -> &'a str {
     codebook.resolve(code).map_or(code, |c| c.name.as_str())
 }
@@ -103,7 +94,7 @@ fn matches(hay: &str, needle: &str) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-pub fn draw(buf: &mut Buffer, area: Rect, doc: &mut Doc, codebook: &Codebook, theme: &Theme) {
+pub fn draw(buf: &mut Buffer, area: Rect, doc: &Doc, codebook: &Codebook, theme: &Theme) {
     if area.width < 20 || area.height < 3 {
         return;
     }
@@ -134,7 +125,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, doc: &mut Doc, codebook: &Codebook, th
     );
 }
 
-fn draw_text(buf: &mut Buffer, area: Rect, doc: &mut Doc, codebook: &Codebook, theme: &Theme) {
+fn draw_text(buf: &mut Buffer, area: Rect, doc: &Doc, codebook: &Codebook, theme: &Theme) {
     let lane_of = lanes(&doc.session.coding.segments);
     let letter_of = letters(&doc.session.coding.segments);
     let lanes_used = lane_of.iter().map(|l| l + 1).max().unwrap_or(0).max(1);
@@ -147,7 +138,7 @@ fn draw_text(buf: &mut Buffer, area: Rect, doc: &mut Doc, codebook: &Codebook, t
         return;
     }
     let margin_x = text_x + text_w as u16 + 1;
-    doc.page_rows = area.height as usize;
+    doc.page_rows.set(area.height as usize);
 
     doc.scroll_into_view(area.height as usize, |line| {
         let text = inert(line);
@@ -157,7 +148,7 @@ fn draw_text(buf: &mut Buffer, area: Rect, doc: &mut Doc, codebook: &Codebook, t
 
     let selection = doc.anchor.map(|_| doc.selection());
     let mut y = area.y;
-    let mut n = doc.top;
+    let mut n = doc.top.get();
     while y < area.y + area.height && n <= last {
         let raw = doc.transcript.line(n).unwrap_or("");
         let text = inert(raw);

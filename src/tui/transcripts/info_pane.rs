@@ -12,12 +12,11 @@ use crate::model::text::inert;
 use crate::tui::draw::wrap::{hanging, truncate, wrap};
 use crate::tui::theme::Theme;
 use crate::tui::transcripts::doc::Doc;
-use crate::tui::transcripts::doc_view::code_style;
 
 pub fn draw(
     buf: &mut Buffer,
     area: Rect,
-    doc: &mut Doc,
+    doc: &Doc,
     codebook: &Codebook,
     theme: &Theme,
     side: bool,
@@ -111,7 +110,7 @@ pub fn draw(
         })
         .collect();
     let room = pane.height as usize - 1;
-    doc.info_max = rows.len().saturating_sub(room);
+    doc.info_max.set(rows.len().saturating_sub(room));
     let overflow = rows.len() > room;
     let offset = doc.info_offset().min(rows.len().saturating_sub(room));
     let mut heading = head;
@@ -143,4 +142,13 @@ pub fn draw(
             theme.dim(),
         );
     }
+}
+
+/// A code's colour: its own, or one by its place in the codebook.
+pub(super) fn code_style(theme: &Theme, codebook: &Codebook, code: &str) -> Style {
+    let resolved = codebook.resolve(code);
+    let index = resolved
+        .and_then(|c| codebook.codes.keys().position(|k| *k == c.id))
+        .unwrap_or(0);
+    theme.code(resolved.and_then(|c| c.color.as_deref()), index)
 }
