@@ -50,7 +50,9 @@ pub enum ReviewOp {
 /// Actions that run once a confirmation popup says yes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirmed {
-    Approve,
+    /// With the optional comment typed first (empty for none).
+    Approve(String),
+    Comment(String),
     Reject(String),
     Merge,
 }
@@ -58,6 +60,8 @@ pub enum Confirmed {
 /// What a prompt's text is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Answer {
+    /// The optional comment an approval carries.
+    ApproveComment,
     Comment,
     RejectReason,
     /// The new id of a rename, an added code or a split-off code.

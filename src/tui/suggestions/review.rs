@@ -35,13 +35,12 @@ impl App {
                 self.say("You made this suggestion; someone else has to approve it.")
             }
             ReviewOp::Approve => {
-                self.overlay = Some(Overlay::Confirm {
-                    question: format!(
-                        "Approve “{title}”?\nYour approval is recorded on {} as a commit by {}.",
-                        open.branch, self.author.coder
-                    ),
-                    action: Action::Review(ReviewOp::Confirmed(Confirmed::Approve)),
-                })
+                self.overlay = Some(Overlay::Ask(Ask::new(
+                    format!("Approve “{title}”: a comment? (optional)"),
+                    "Enter with nothing typed approves without one; you confirm next.",
+                    "",
+                    Answer::ApproveComment,
+                )))
             }
             ReviewOp::Comment => {
                 self.overlay = Some(Overlay::Ask(Ask::new(
@@ -106,13 +105,36 @@ impl App {
                     }
                 }
             }
-            ReviewOp::Confirmed(Confirmed::Approve) => self.review(Verdict::Approve, "")?,
+            ReviewOp::Confirmed(Confirmed::Approve(text)) => {
+                self.review(Verdict::Approve, &text)?
+            }
+            ReviewOp::Confirmed(Confirmed::Comment(text)) => {
+                self.review(Verdict::Comment, &text)?
+            }
             ReviewOp::Confirmed(Confirmed::Reject(text)) => self.review(Verdict::Reject, &text)?,
             ReviewOp::Confirmed(Confirmed::Merge) => self.merge_open()?,
+            ReviewOp::Answer(Answer::ApproveComment, text) => {
+                let because = match text.trim() {
+                    "" => String::new(),
+                    t => format!("\nWith the comment: {t}"),
+                };
+                self.overlay = Some(Overlay::Confirm {
+                    question: format!(
+                        "Approve “{title}”?\nYour approval is recorded on {} as a commit by {}.{because}",
+                        open.branch, self.author.coder
+                    ),
+                    action: Action::Review(ReviewOp::Confirmed(Confirmed::Approve(text))),
+                })
+            }
             ReviewOp::Answer(Answer::Comment, text) if text.trim().is_empty() => {
                 self.say("An empty comment says nothing; nothing was recorded.")
             }
-            ReviewOp::Answer(Answer::Comment, text) => self.review(Verdict::Comment, &text)?,
+            ReviewOp::Answer(Answer::Comment, text) => {
+                self.overlay = Some(Overlay::Confirm {
+                    question: format!("Comment on “{title}”?\n{}", text.trim()),
+                    action: Action::Review(ReviewOp::Confirmed(Confirmed::Comment(text))),
+                })
+            }
             ReviewOp::Answer(Answer::RejectReason, text) => {
                 if text.trim().is_empty() {
                     self.say("A rejection needs a reason; nothing was recorded.");
