@@ -7,15 +7,17 @@ use std::collections::BTreeSet;
 
 use crate::model::Slug;
 use crate::model::diff::CodeChange;
+use crate::study::StudyError;
 use crate::study::context;
 use crate::study::history::LogEntry;
-use crate::study::outdated::{self, Outdated};
+use crate::study::outdated;
 use crate::study::session::CodingSession;
-use crate::study::{Study, StudyError};
+use crate::study::text_recheck;
 
 use crate::tui::action::{Action, Tab};
 use crate::tui::app::App;
 use crate::tui::background::{Job, Loadable};
+use crate::tui::history::recheck::{self, Recheck, RecheckItem};
 use crate::tui::keymap::Context;
 use crate::tui::review_ops::ReviewOp;
 
@@ -53,14 +55,6 @@ pub enum HistView {
     Recheck,
 }
 
-/// The coder's own re-check queue.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Recheck {
-    pub items: Vec<Outdated>,
-    /// Segments that record no codebook version and cannot be checked.
-    pub unversioned: usize,
-}
-
 impl HistoryScreen {
     /// The entries on screen: one code's, or the whole codebook's.
     pub fn entries(&self) -> &Loadable<Vec<LogEntry>> {
@@ -77,14 +71,6 @@ impl HistoryScreen {
 
 fn load_log(root: &std::path::Path, code: Option<&Slug>) -> Result<Vec<LogEntry>, StudyError> {
     context::main_log(root, code)
-}
-
-fn load_recheck(study: &Study, coder: &Slug) -> Result<Recheck, StudyError> {
-    let queue = context::recheck_queue(study, coder)?;
-    Ok(Recheck {
-        items: queue.items,
-        unversioned: queue.unversioned,
-    })
 }
 
 /// The codebook diff between two commits, kept to `only` ids when given.
@@ -186,7 +172,7 @@ impl App {
         let (study, coder) = (self.study.clone(), self.author.coder.clone());
         self.spawn(
             Job::Recheck,
-            move || load_recheck(&study, &coder),
+            move || recheck::load(&study, &coder),
             |app, result| {
                 app.history.recheck = Loadable::from_result(result);
                 let n = app.history.recheck.ready().map_or(0, |r| r.items.len());
@@ -235,7 +221,7 @@ impl App {
                     .recheck
                     .ready()
                     .and_then(|r| r.items.get(h.recheck_selected))
-                    .map(|o| (o.transcript.clone(), o.start_line));
+                    .map(|o| (o.transcript().clone(), o.start_line()));
                 if let Some((transcript, line)) = target {
                     self.jump_to(transcript, line)?;
                 }
@@ -345,7 +331,9 @@ impl App {
         );
     }
 
-    /// Re-saves the selected segment under the current codebook (a commit).
+    /// Clears the selected item (a commit): a definition-changed segment is
+    /// re-saved under the current codebook; a text-changed one leaves the
+    /// coder's queue file.
     fn clear_recheck(&mut self) -> Result<(), StudyError> {
         let Some(item) = self
             .history
@@ -361,21 +349,37 @@ impl App {
                 "this study is not a git repository".into(),
             ));
         };
-        // The coding file is rewritten: an open session must not keep an old copy.
-        if let Some(mut parked) = self.parked.remove(&item.transcript) {
-            parked.commit(repo, &self.author)?;
-        }
-        let open_here = self
-            .doc
-            .as_ref()
-            .is_some_and(|d| *d.id() == item.transcript);
-        if open_here && let Some(doc) = self.doc.as_mut() {
-            doc.session.commit(repo, &self.author)?;
-        }
-        let n = outdated::clear(&self.study, repo, &self.author, &[item.item()])?;
-        if open_here && let Some(doc) = self.doc.as_mut() {
-            doc.session = CodingSession::open(&self.study, &self.author.coder, &doc.transcript)?;
-        }
+        let said = match &item {
+            RecheckItem::Definition(outdated) => {
+                // The coding file is rewritten: an open session must not keep an old copy.
+                if let Some(mut parked) = self.parked.remove(&outdated.transcript) {
+                    parked.commit(repo, &self.author)?;
+                }
+                let open_here = self
+                    .doc
+                    .as_ref()
+                    .is_some_and(|d| *d.id() == outdated.transcript);
+                if open_here && let Some(doc) = self.doc.as_mut() {
+                    doc.session.commit(repo, &self.author)?;
+                }
+                let n = outdated::clear(&self.study, repo, &self.author, &[item.name()])?;
+                if open_here && let Some(doc) = self.doc.as_mut() {
+                    doc.session =
+                        CodingSession::open(&self.study, &self.author.coder, &doc.transcript)?;
+                }
+                format!(
+                    "{} re-checked under the current codebook ({n} segment(s), committed).",
+                    item.name()
+                )
+            }
+            RecheckItem::Text(_) => {
+                text_recheck::clear(&self.study, repo, &self.author, &[item.name()])?;
+                format!(
+                    "{} re-checked against its new text (committed).",
+                    item.name()
+                )
+            }
+        };
         if let Some(r) = self.history.recheck.ready_mut() {
             r.items.retain(|o| o != &item);
             self.history.recheck_selected = self
@@ -383,10 +387,7 @@ impl App {
                 .recheck_selected
                 .min(r.items.len().saturating_sub(1));
         }
-        self.say(format!(
-            "{} re-checked under the current codebook ({n} segment(s), committed).",
-            item.item()
-        ));
+        self.say(said);
         Ok(())
     }
 }
