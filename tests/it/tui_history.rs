@@ -216,7 +216,9 @@ fn a_rewritten_passage_shows_old_and_new_text_in_the_recheck_queue() {
         "{s}"
     );
     let mut items = app.history.recheck.ready().unwrap().items.iter();
-    let at = items.position(|i| matches!(i, RecheckItem::Text(_))).unwrap();
+    let at = items
+        .position(|i| matches!(i, RecheckItem::Text(_)))
+        .unwrap();
     keys(&mut app, &"j".repeat(at));
     let s = screen(&mut app);
     insta::assert_snapshot!(s);

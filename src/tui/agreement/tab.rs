@@ -9,6 +9,7 @@ use crate::study::{Study, agreement};
 
 use crate::tui::action::Tab;
 use crate::tui::agreement::job::{self as agree_job, Loaded, Outcome, Request};
+use crate::tui::agreement::release_note;
 use crate::tui::app::App;
 use crate::tui::background::Job;
 
@@ -55,6 +56,9 @@ pub struct AgreementScreen {
     pub reconcile: Option<ReconcileView>,
     /// A newer computation is running while the old figures stay shown.
     pub refreshing: bool,
+    /// Transcripts that moved between releases since the pair's figures
+    /// were last read (`release_note`), kept until the pair changes.
+    pub release_moves: Vec<String>,
     /// What to compute next; the app starts it as a background job.
     request: Option<Request>,
     /// Drop the computation in flight (the user moved on).
@@ -159,6 +163,7 @@ impl AgreementScreen {
     pub(super) fn ask(&mut self) {
         if self.request_current() {
             self.data = Data::Computing;
+            self.release_moves.clear();
             self.hunks = None;
             self.reconcile = None;
             self.selected = 0;
@@ -219,6 +224,15 @@ impl App {
     /// The figures for the pair shown arrived.
     fn set_agreement(&mut self, outcome: Outcome) {
         let screen = &mut self.agreement;
+        if let (Some(Ok(before)), Outcome::Loaded(l)) =
+            (screen.loaded().map(|l| &l.releases), &outcome)
+            && let Ok(after) = &l.releases
+        {
+            let moved = release_note::moves(before, after);
+            if !moved.is_empty() {
+                screen.release_moves = moved;
+            }
+        }
         screen.data = match outcome {
             Outcome::Loaded(l) => Data::Loaded(l),
             Outcome::Hidden(reason) => Data::Hidden(reason),

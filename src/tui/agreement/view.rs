@@ -258,7 +258,7 @@ fn table(
         bar = cols.bar
     );
     put(buf, area.x, area.y + 1, w, &header, theme.heading());
-    let chart = chart_height(&loaded.releases);
+    let chart = chart_height(&loaded.releases, &screen.release_moves);
     let rows_h = area.height.saturating_sub(3 + chart + u16::from(chart > 0)) as usize;
     let first = screen.selected.saturating_sub(rows_h.saturating_sub(1));
     let overall_name = format!("overall ({} codes)", report.overall.codes);
@@ -288,7 +288,14 @@ fn table(
         theme.ok(),
     );
     if chart > 0 {
-        release_chart(buf, area, detail_y + 2, &loaded.releases, theme);
+        release_chart(
+            buf,
+            area,
+            detail_y + 2,
+            &loaded.releases,
+            &screen.release_moves,
+            theme,
+        );
     }
 }
 
