@@ -14,9 +14,10 @@ use crate::study::{Study, StudyError};
 
 use crate::tui::action::{Action, Tab};
 use crate::tui::agreement::tab::AgreementScreen;
-use crate::tui::background::{Background, Job};
+use crate::tui::background::Job;
+use crate::tui::codebook::CodebookScreen;
 use crate::tui::codebook::propose::EditRequest;
-use crate::tui::codebook::view::{CodebookScreen, counts};
+use crate::tui::context::{Jobs, Screen};
 use crate::tui::history::tab::HistoryScreen;
 use crate::tui::keymap::{self, Context};
 use crate::tui::popups::overlay::Overlay;
@@ -54,9 +55,6 @@ pub struct App {
     pub flash: Option<(String, bool)>,
     pub ui: UiState,
     pub codebook_version: Option<String>,
-    /// Everyone's codings, loaded in the background for counts and retrieval.
-    pub all_codings: Option<Vec<(Slug, Coding)>>,
-    pub code_counts: Option<BTreeMap<Slug, BTreeMap<Slug, usize>>>,
     /// Session lock, sync, ahead/behind, blind coding (see `team`).
     pub team: Team,
     pub quit: bool,
@@ -65,7 +63,7 @@ pub struct App {
     pub suggestions: SuggestScreen,
     pub history: HistoryScreen,
     /// Results of background reads on their way.
-    pub background: Background,
+    pub background: Jobs,
     /// A draft waiting for the event loop to run `$EDITOR` on it.
     pub editor: Option<EditRequest>,
     /// What to print once the terminal is back (the commits `q` made).
@@ -91,14 +89,12 @@ impl App {
             overlay: None,
             flash: None,
             codebook_version,
-            all_codings: None,
-            code_counts: None,
             team: Team::default(),
             quit: false,
             too_small: false,
             suggestions: SuggestScreen::default(),
             history: HistoryScreen::default(),
-            background: Background::default(),
+            background: Jobs::default(),
             editor: None,
             farewell: Vec::new(),
             ui,
@@ -168,18 +164,12 @@ impl App {
         match (self.tab, &self.doc) {
             (Tab::Transcripts, Some(_)) => Context::Document,
             (Tab::Transcripts, None) => Context::List,
-            (Tab::Codebook, _) => Context::Codebook,
+            (Tab::Codebook, _) => self.codebook_screen.context(),
             (Tab::Agreement, _) if self.agreement.reconcile.is_some() => Context::Reconcile,
             (Tab::Agreement, _) => Context::Agreement,
             (Tab::Suggestions, _) => self.suggestions_context(),
             (Tab::History, _) => self.history_context(),
         }
-    }
-
-    /// Background results: everyone's codings, for counts and retrieval.
-    pub fn set_all_codings(&mut self, codings: Vec<(Slug, Coding)>) {
-        self.code_counts = Some(counts(&self.study.codebook, &codings));
-        self.all_codings = Some(codings);
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) {
@@ -194,8 +184,12 @@ impl App {
             }
             return;
         }
-        if self.overlay.is_some() {
-            self.overlay_key(key);
+        if let Some(overlay) = self.overlay.take() {
+            let (keep, action) = overlay.key(&key, &self.study.codebook);
+            self.overlay = keep;
+            if let Some(action) = action {
+                self.update(action);
+            }
             return;
         }
         self.flash = None;
@@ -204,11 +198,11 @@ impl App {
         }
     }
 
-    pub(super) fn say(&mut self, text: impl Into<String>) {
+    pub(crate) fn say(&mut self, text: impl Into<String>) {
         self.flash = Some((text.into(), false));
     }
 
-    pub(super) fn fail(&mut self, err: impl std::fmt::Display) {
+    pub(crate) fn fail(&mut self, err: impl std::fmt::Display) {
         self.overlay = Some(Overlay::Error(err.to_string()));
     }
 

@@ -1,29 +1,25 @@
 //! The one way slow work runs: every read that touches git or many files
 //! (history walks, merge plans, everyone's codings, agreement over the
 //! corpus, ahead/behind, fetch, sync) is a job on a thread of its own that
-//! sends back a closure storing its result in the app. The event loop is
-//! woken by a waker and applies them between keys, so no keystroke ever
-//! waits for git.
+//! sends back a message. The event loop is woken by a waker and takes the
+//! messages in between keys, so no keystroke ever waits for git.
 //!
 //! Jobs are named by [`Job`] and latest wins: starting a job supersedes any
 //! earlier one of the same name, whose result is dropped when it arrives
 //! (the user moved on, or the study changed). The generation that decides
 //! this lives here, so no screen keeps a counter. A running job can post
-//! progress ([`Poster`]), and the app can wait for one to finish
-//! ([`App::join`]) where two must not overlap (a fetch and a sync) or
-//! before leaving. Tests without an event loop wait for everything with
-//! [`App::wait_background`].
+//! progress ([`Poster`]), and the owner can wait for one to finish
+//! ([`Background::join`]) where two must not overlap (a fetch and a sync)
+//! or before leaving.
+//!
+//! The message type `M` is the owner's business: this module knows
+//! nothing of screens (see `tui::context::Jobs` for the one the UI uses).
 
 use std::collections::HashMap;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
-
-use crate::tui::app::App;
-
-/// A finished job (or a progress report): stores its result in the app.
-type Apply = Box<dyn FnOnce(&mut App) + Send>;
 
 /// Wakes the event loop when a result arrives.
 type Waker = Arc<dyn Fn() + Send + Sync>;
@@ -55,9 +51,29 @@ pub enum Job {
     HistoryDiff,
 }
 
-pub struct Background {
-    tx: Sender<Apply>,
-    rx: Receiver<Apply>,
+/// What travels back from a job's thread.
+enum Envelope<M> {
+    /// A finished job's result, current only if `generation` is still the
+    /// latest of `job`; `None` when the job panicked.
+    Done {
+        job: Job,
+        generation: u64,
+        result: Option<M>,
+    },
+    /// Progress posted while a job runs; always delivered.
+    Progress(M),
+}
+
+/// One message taken off the queue.
+pub enum Arrived<M> {
+    Message(M),
+    /// A job panicked; the owner says so (the app keeps running).
+    Panicked,
+}
+
+pub struct Background<M> {
+    tx: Sender<Envelope<M>>,
+    rx: Receiver<Envelope<M>>,
     pending: usize,
     waker: Arc<Mutex<Option<Waker>>>,
     /// The generation of the latest job started under each name.
@@ -66,7 +82,7 @@ pub struct Background {
     threads: HashMap<Job, JoinHandle<()>>,
 }
 
-impl Default for Background {
+impl<M> Default for Background<M> {
     fn default() -> Self {
         let (tx, rx) = mpsc::channel();
         Background {
@@ -80,22 +96,30 @@ impl Default for Background {
     }
 }
 
-/// Lets a running job report progress to the app (a sync's steps).
-#[derive(Clone)]
-pub struct Poster {
-    tx: Sender<Apply>,
+/// Lets a running job report progress (a sync's steps).
+pub struct Poster<M> {
+    tx: Sender<Envelope<M>>,
     waker: Arc<Mutex<Option<Waker>>>,
 }
 
-impl Poster {
-    /// Applies `f` to the app between keys, soon.
-    pub fn post(&self, f: impl FnOnce(&mut App) + Send + 'static) {
-        send(&self.tx, &self.waker, Box::new(f));
+impl<M> Clone for Poster<M> {
+    fn clone(&self) -> Self {
+        Poster {
+            tx: self.tx.clone(),
+            waker: Arc::clone(&self.waker),
+        }
     }
 }
 
-fn send(tx: &Sender<Apply>, waker: &Mutex<Option<Waker>>, apply: Apply) {
-    if tx.send(apply).is_ok()
+impl<M> Poster<M> {
+    /// Delivers `message` between keys, soon.
+    pub fn post(&self, message: M) {
+        send(&self.tx, &self.waker, Envelope::Progress(message));
+    }
+}
+
+fn send<M>(tx: &Sender<Envelope<M>>, waker: &Mutex<Option<Waker>>, envelope: Envelope<M>) {
+    if tx.send(envelope).is_ok()
         && let Ok(slot) = waker.lock()
         && let Some(wake) = slot.as_ref()
     {
@@ -103,7 +127,36 @@ fn send(tx: &Sender<Apply>, waker: &Mutex<Option<Waker>>, apply: Apply) {
     }
 }
 
-impl Background {
+impl<M: Send + 'static> Background<M> {
+    /// Runs `work` as the latest job named `job`: an earlier one still
+    /// running is superseded and its result dropped; `wrap` turns this
+    /// one's result into the message delivered between keys.
+    pub fn spawn<T: Send + 'static>(
+        &mut self,
+        job: Job,
+        work: impl FnOnce() -> T + Send + 'static,
+        wrap: impl FnOnce(T) -> M + Send + 'static,
+    ) {
+        let generation = {
+            let slot = self.latest.entry(job).or_insert(0);
+            *slot += 1;
+            *slot
+        };
+        let (tx, waker) = (self.tx.clone(), Arc::clone(&self.waker));
+        self.pending += 1;
+        let thread = thread::spawn(move || {
+            // A panicking job still reports back, so nothing waits for it forever.
+            let result = panic::catch_unwind(AssertUnwindSafe(work)).ok().map(wrap);
+            let done = Envelope::Done {
+                job,
+                generation,
+                result,
+            };
+            send(&tx, &waker, done);
+        });
+        self.threads.insert(job, thread);
+    }
+
     /// Sets how results wake the event loop; wakes it once in case a
     /// result arrived before.
     pub fn set_waker(&self, waker: impl Fn() + Send + Sync + 'static) {
@@ -114,7 +167,7 @@ impl Background {
         }
     }
 
-    /// Jobs started and not yet applied.
+    /// Jobs started and not yet taken in.
     pub fn pending(&self) -> usize {
         self.pending
     }
@@ -134,10 +187,61 @@ impl Background {
         *self.latest.entry(job).or_insert(0) += 1;
     }
 
-    pub fn poster(&self) -> Poster {
+    pub fn poster(&self) -> Poster<M> {
         Poster {
             tx: self.tx.clone(),
             waker: Arc::clone(&self.waker),
+        }
+    }
+
+    /// Waits until the latest job named `job` has finished its work (its
+    /// result is delivered later, between keys, like any other).
+    pub fn join(&mut self, job: Job) {
+        if let Some(thread) = self.threads.remove(&job) {
+            let _ = thread.join();
+        }
+    }
+
+    /// The next message that has arrived, if any; superseded results are
+    /// dropped on the way.
+    pub fn try_next(&mut self) -> Option<Arrived<M>> {
+        loop {
+            let envelope = self.rx.try_recv().ok()?;
+            if let Some(arrived) = self.open(envelope) {
+                return Some(arrived);
+            }
+        }
+    }
+
+    /// The next message, waiting for it while any job is pending; `None`
+    /// once nothing more can come. For tests and scripted use.
+    pub fn wait_next(&mut self) -> Option<Arrived<M>> {
+        while self.pending > 0 {
+            let envelope = self.rx.recv().ok()?;
+            if let Some(arrived) = self.open(envelope) {
+                return Some(arrived);
+            }
+        }
+        // Progress posted by jobs that are done.
+        self.try_next()
+    }
+
+    fn open(&mut self, envelope: Envelope<M>) -> Option<Arrived<M>> {
+        match envelope {
+            Envelope::Progress(m) => Some(Arrived::Message(m)),
+            Envelope::Done {
+                job,
+                generation,
+                result,
+            } => {
+                self.pending = self.pending.saturating_sub(1);
+                match result {
+                    None => Some(Arrived::Panicked),
+                    Some(m) => {
+                        (self.latest.get(&job) == Some(&generation)).then_some(Arrived::Message(m))
+                    }
+                }
+            }
         }
     }
 }
@@ -173,71 +277,5 @@ impl<T> Loadable<T> {
             Ok(t) => Loadable::Ready(t),
             Err(e) => Loadable::Failed(e.to_string()),
         }
-    }
-}
-
-impl App {
-    /// Runs `work` as the latest job named `job`: an earlier one still
-    /// running is superseded and its result dropped; `apply` stores this
-    /// one's result in the app between keys.
-    pub fn spawn<T: Send + 'static>(
-        &mut self,
-        job: Job,
-        work: impl FnOnce() -> T + Send + 'static,
-        apply: impl FnOnce(&mut App, T) + Send + 'static,
-    ) {
-        let bg = &mut self.background;
-        let generation = {
-            let slot = bg.latest.entry(job).or_insert(0);
-            *slot += 1;
-            *slot
-        };
-        let (tx, waker) = (bg.tx.clone(), Arc::clone(&bg.waker));
-        bg.pending += 1;
-        let thread = thread::spawn(move || {
-            // A panicking job still reports back, so nothing waits for it forever.
-            let apply: Apply = match panic::catch_unwind(AssertUnwindSafe(work)) {
-                Ok(value) => Box::new(move |app: &mut App| {
-                    app.background.pending = app.background.pending.saturating_sub(1);
-                    if app.background.latest.get(&job) == Some(&generation) {
-                        apply(app, value);
-                    }
-                }),
-                Err(_) => Box::new(|app: &mut App| {
-                    app.background.pending = app.background.pending.saturating_sub(1);
-                    app.fail("A background task failed unexpectedly; press r to try again.")
-                }),
-            };
-            send(&tx, &waker, apply);
-        });
-        bg.threads.insert(job, thread);
-    }
-
-    /// Waits until the latest job named `job` has finished its work (its
-    /// result is applied later, between keys, like any other).
-    pub fn join(&mut self, job: Job) {
-        if let Some(thread) = self.background.threads.remove(&job) {
-            let _ = thread.join();
-        }
-    }
-
-    /// Applies every result that has arrived (called by the event loop).
-    pub fn poll_background(&mut self) {
-        while let Ok(apply) = self.background.rx.try_recv() {
-            apply(self);
-        }
-    }
-
-    /// Blocks until every job started so far (and any they start) is
-    /// applied. For tests and scripted use; the TUI never calls it.
-    pub fn wait_background(&mut self) {
-        while self.background.pending > 0 {
-            match self.background.rx.recv() {
-                Ok(apply) => apply(self),
-                Err(_) => break,
-            }
-        }
-        // Progress posted by jobs that are done.
-        self.poll_background();
     }
 }

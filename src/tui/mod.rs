@@ -6,8 +6,12 @@
 pub mod action;
 pub mod agreement;
 pub mod app;
+pub mod app_jobs;
+pub mod app_study;
+pub mod app_team;
 pub mod background;
 pub mod codebook;
+pub mod context;
 pub mod draw;
 pub mod history;
 pub mod keymap;

@@ -12,7 +12,8 @@ use crate::model::text::inert;
 use crate::tui::action::Tab;
 use crate::tui::agreement::view as agree_view;
 use crate::tui::app::App;
-use crate::tui::codebook::view as codebook_view;
+use crate::tui::app_jobs::ctx;
+use crate::tui::context::Screen;
 use crate::tui::draw::widgets;
 use crate::tui::draw::wrap::{truncate, width, wrap};
 use crate::tui::keymap;
@@ -59,14 +60,10 @@ pub fn draw_area(buf: &mut Buffer, area: Rect, app: &mut App) {
             Some(doc) => doc_view::draw(buf, body, doc, &app.study.codebook, &theme),
             None => app.draw_list(buf, body),
         },
-        Tab::Codebook => codebook_view::View {
-            codebook: &app.study.codebook,
-            screen: &app.codebook_screen,
-            counts: app.code_counts.as_ref(),
-            blind_note: app.team.blind_note.as_deref(),
-            theme: &theme,
+        Tab::Codebook => {
+            let ctx = ctx!(app);
+            app.codebook_screen.draw(buf, body, &ctx)
         }
-        .draw(buf, body),
         Tab::Agreement => {
             agree_view::draw(buf, body, &mut app.agreement, &app.study.codebook, &theme)
         }

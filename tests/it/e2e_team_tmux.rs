@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use codebook_review::model::Slug;
 use codebook_review::study::Study;
-use codebook_review::tui::codebook::view::CodebookScreen;
+use codebook_review::tui::codebook::CodebookScreen;
 
 use common::tmux::{Tmux, wait_until};
 use common::{Sandbox, assert_success};

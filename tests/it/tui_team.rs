@@ -230,7 +230,7 @@ fn blind_coding_hides_others_counts_until_the_transcript_is_revealed() {
         "{screen}"
     );
     assert_eq!(
-        app.team.blind_note.as_deref(),
+        app.codebook_screen.blind_note.as_deref(),
         Some(
             "Blind coding: others' segments on interview-03 (waiting for alice and bob) are hidden until all assigned coders complete it."
         )
@@ -256,7 +256,7 @@ fn blind_coding_hides_others_counts_until_the_transcript_is_revealed() {
     keys(&mut app, "1jjjjj\n");
     assert_eq!(app.doc.as_ref().unwrap().id(), &interview_03);
     keys(&mut app, "C");
-    pump(&mut app, |a| a.team.hidden.is_empty());
+    pump(&mut app, |a| a.codebook_screen.hidden.is_empty());
     keys(&mut app, "\x1b2");
     let screen = text(&render(&mut app, 80, 24));
     assert!(
@@ -264,7 +264,7 @@ fn blind_coding_hides_others_counts_until_the_transcript_is_revealed() {
         "{screen}"
     );
     assert!(!screen.contains("Blind coding"), "{screen}");
-    assert_eq!(app.team.blind_note, None);
+    assert_eq!(app.codebook_screen.blind_note, None);
 }
 
 #[test]

@@ -1,6 +1,68 @@
-//! The Codebook tab: the code tree, a code's record and coded retrieval
-//! (`view`), its actions (`tab`), and suggesting a change to the selected code (`propose`).
+//! The Codebook tab: the code tree (`tree`), its drawing (`view`), its
+//! actions and coded retrieval (`tab`), and suggesting a change to the
+//! selected code (`propose`). The screen owns everyone's codings as this
+//! coder may see them (blind coding applied), read in the background, for
+//! the counts and retrieval.
 
 pub mod propose;
 pub mod tab;
+pub mod tree;
 pub mod view;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use crate::model::{Coding, Slug};
+use crate::study::{Study, StudyError};
+
+use crate::tui::action::Action;
+use crate::tui::context::{Ctx, Screen};
+use crate::tui::keymap::Context;
+
+/// One line of coded retrieval.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Retrieved {
+    pub coder: Slug,
+    pub transcript: Slug,
+    pub start: usize,
+    pub end: usize,
+    pub preview: String,
+}
+
+#[derive(Debug, Default)]
+pub struct CodebookScreen {
+    pub collapsed: BTreeSet<Slug>,
+    pub selected: usize,
+    /// Coded retrieval for the selected code, when open.
+    pub retrieval: Option<(Vec<Retrieved>, usize)>,
+    /// Everyone's codings this coder may see; `None` until read.
+    pub codings: Option<Vec<(Slug, Coding)>>,
+    /// Segments per coder for each code, from `codings`.
+    pub counts: Option<BTreeMap<Slug, BTreeMap<Slug, usize>>>,
+    /// Transcripts whose other coders' work blind coding holds back, with
+    /// the coders they wait for.
+    pub hidden: BTreeMap<Slug, Vec<Slug>>,
+    /// What blind coding holds back, said on the screen.
+    pub blind_note: Option<String>,
+}
+
+impl Screen for CodebookScreen {
+    fn context(&self) -> Context {
+        Context::Codebook
+    }
+
+    fn handle(&mut self, action: Action, ctx: &mut Ctx) -> Result<(), StudyError> {
+        self.act(action, ctx);
+        Ok(())
+    }
+
+    fn draw(&self, buf: &mut Buffer, area: Rect, ctx: &Ctx) {
+        self.draw_with(buf, area, &ctx.study.codebook, ctx.theme);
+    }
+
+    fn study_changed(&mut self, before: &Study, ctx: &mut Ctx) {
+        self.keep_code(before, ctx);
+    }
+}

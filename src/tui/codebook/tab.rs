@@ -1,67 +1,67 @@
 //! The Codebook tab's actions: moving in the tree, folding, coded
 //! retrieval (every segment of the selected code, blind coding applied)
-//! and jumping from a retrieved segment to its transcript. The state and
-//! its drawing are in `view`.
+//! and jumping from a retrieved segment to its transcript; and keeping
+//! everyone's codings, read in the background, in step.
 
 use std::collections::HashMap;
 
-use crate::model::Slug;
-use crate::study::StudyError;
+use crate::model::{Codebook, Coding, Slug};
+use crate::study::Study;
 
 use crate::tui::action::{Action, Tab};
-use crate::tui::app::App;
-use crate::tui::codebook::view::Retrieved;
+use crate::tui::background::Job;
+use crate::tui::codebook::tree::counts;
+use crate::tui::codebook::{CodebookScreen, Retrieved};
+use crate::tui::context::{Ctx, Effect};
+use crate::tui::draw::words::lines_label;
+use crate::tui::team::visible::{self, Loaded, hidden_note};
 
-impl App {
+impl CodebookScreen {
     /// Actions of the Codebook tab.
-    pub(in crate::tui) fn codebook_action(&mut self, action: Action) -> Result<(), StudyError> {
+    pub(super) fn act(&mut self, action: Action, ctx: &mut Ctx) {
+        let codebook = &ctx.study.codebook;
         let delta: isize = match action {
             Action::Open => {
-                self.open_retrieved()?;
+                self.open_retrieved(ctx);
                 0
             }
             Action::Back => {
-                self.codebook_screen.retrieval = None;
+                self.retrieval = None;
                 0
             }
             Action::ToggleExpand => {
-                self.codebook_screen.toggle(&self.study.codebook);
+                self.toggle(codebook);
                 0
             }
             Action::Retrieve => {
-                self.retrieve();
+                self.retrieve(ctx);
                 0
             }
             motion => motion.step(),
         };
-        self.codebook_screen.move_by(&self.study.codebook, delta);
-        Ok(())
+        self.move_by(&ctx.study.codebook, delta);
     }
 
-    pub(in crate::tui) fn retrieve(&mut self) {
-        let Some(code) = self.codebook_screen.current(&self.study.codebook).cloned() else {
+    /// Lists every segment of the selected code across transcripts.
+    pub fn retrieve(&mut self, ctx: &mut Ctx) {
+        let study = ctx.study;
+        let Some(code) = self.current(&study.codebook).cloned() else {
             return;
         };
-        let Some(all) = &self.all_codings else {
-            self.say("Still reading codings…");
+        let Some(all) = &self.codings else {
+            ctx.say("Still reading codings…");
             return;
         };
         let mut items = Vec::new();
         let mut texts: HashMap<Slug, Option<crate::model::Transcript>> = HashMap::new();
         for (coder, coding) in all {
             for seg in &coding.segments {
-                if self
-                    .study
-                    .codebook
-                    .resolve(seg.code.as_str())
-                    .map(|c| &c.id)
-                    != Some(&code.id)
-                {
+                if study.codebook.resolve(seg.code.as_str()).map(|c| &c.id) != Some(&code.id) {
                     continue;
                 }
                 let t = texts
                     .entry(coding.transcript.clone())
-                    .or_insert_with(|| self.study.transcript(&coding.transcript).ok());
+                    .or_insert_with(|| study.transcript(&coding.transcript).ok());
                 let preview = t
                     .as_ref()
                     .and_then(|t| t.line(seg.start_line))
@@ -80,43 +80,107 @@ impl App {
             (&a.transcript, a.start, &a.coder).cmp(&(&b.transcript, b.start, &b.coder))
         });
         if items.is_empty() {
-            let hidden = if self.team.hidden.is_empty() {
+            let hidden = if self.hidden.is_empty() {
                 ""
             } else {
                 " where you may see it (blind coding)"
             };
-            self.say(format!("Nobody has applied {} yet{hidden}.", code.name));
+            ctx.say(format!("Nobody has applied {} yet{hidden}.", code.name));
             return;
         }
-        self.codebook_screen.retrieval = Some((items, 0));
+        self.retrieval = Some((items, 0));
     }
 
-    fn open_retrieved(&mut self) -> Result<(), StudyError> {
+    fn open_retrieved(&mut self, ctx: &mut Ctx) {
         let target = self
-            .codebook_screen
             .retrieval
             .as_ref()
             .and_then(|(items, sel)| items.get(*sel))
             .map(|r| (r.transcript.clone(), r.start, r.end, r.coder.clone()));
-        match target {
-            Some((id, line, end, coder)) => {
-                self.jump_to(id, line)?;
-                if let Some(doc) = self.doc.as_mut() {
-                    doc.back_to = Some(Tab::Codebook);
-                }
-                // The transcript view shows the coder's own segments only.
-                let whose = if coder != self.author.coder {
-                    format!(
-                        "{coder}'s segment, {}: the stripes here are your own coding. ",
-                        crate::tui::draw::words::lines_label(line, end)
-                    )
-                } else {
-                    String::new()
-                };
-                self.say(format!("{whose}Esc goes back to the segments."));
+        let Some((id, line, end, coder)) = target else {
+            self.retrieve(ctx);
+            return;
+        };
+        ctx.effect(Effect::JumpTo {
+            transcript: id,
+            line,
+            back_to: Some(Tab::Codebook),
+        });
+        // The transcript view shows the coder's own segments only.
+        let whose = if coder != *ctx.coder() {
+            format!(
+                "{coder}'s segment, {}: the stripes here are your own coding. ",
+                lines_label(line, end)
+            )
+        } else {
+            String::new()
+        };
+        ctx.say(format!("{whose}Esc goes back to the segments."));
+    }
+
+    /// Reads everyone's codings again in the background (at start, and
+    /// when completing a transcript may reveal others' work on it).
+    pub fn reload(ctx: &mut Ctx) {
+        let study = ctx.study.clone();
+        let viewer = ctx.coder().clone();
+        ctx.spawn(
+            Job::Codings,
+            move || visible::load(&study, &viewer),
+            |screen: &mut CodebookScreen, loaded, ctx| screen.take_loaded(loaded, ctx),
+        );
+    }
+
+    /// Takes in codings read in the background, keeping the coder's place
+    /// in an open coded retrieval.
+    pub fn take_loaded(&mut self, loaded: Loaded, ctx: &mut Ctx) {
+        self.blind_note = hidden_note(&loaded.hidden);
+        self.hidden = loaded.hidden;
+        let retrieval = self.retrieval.take().map(|(_, sel)| sel);
+        self.set_codings(&ctx.study.codebook, loaded.codings);
+        if let Some(sel) = retrieval {
+            self.retrieve(ctx);
+            if let Some((items, current)) = &mut self.retrieval {
+                *current = sel.min(items.len().saturating_sub(1));
             }
-            None => self.retrieve(),
         }
-        Ok(())
+    }
+
+    /// Everyone's codings, for counts and retrieval.
+    pub fn set_codings(&mut self, codebook: &Codebook, codings: Vec<(Slug, Coding)>) {
+        self.counts = Some(counts(codebook, &codings));
+        self.codings = Some(codings);
+    }
+
+    /// The coder's own coding of a transcript changed: the counts follow.
+    pub fn own_coding_changed(&mut self, codebook: &Codebook, me: &Slug, coding: &Coding) {
+        if let Some(all) = &mut self.codings {
+            all.retain(|(c, k)| !(c == me && k.transcript == coding.transcript));
+            all.push((me.clone(), coding.clone()));
+            self.counts = Some(counts(codebook, all));
+        }
+    }
+
+    /// The codebook was read again (a merge, a sync): recount, keep the
+    /// selection in range, close a retrieval made against the old one.
+    pub fn codebook_changed(&mut self, codebook: &Codebook) {
+        if let Some(all) = &self.codings {
+            self.counts = Some(counts(codebook, all));
+        }
+        let rows = self.rows(codebook).len();
+        self.selected = self.selected.min(rows.saturating_sub(1));
+        self.retrieval = None;
+    }
+}
+
+impl CodebookScreen {
+    /// After the study was read again: the same code stays selected where
+    /// it still exists (the retrieval is redone when the codings arrive).
+    pub(super) fn keep_code(&mut self, before: &Study, ctx: &Ctx) {
+        let code = self.current(&before.codebook).map(|c| c.id.clone());
+        let rows = self.rows(&ctx.study.codebook);
+        self.selected = code
+            .and_then(|id| rows.iter().position(|(_, c)| c.id == id))
+            .unwrap_or(self.selected)
+            .min(rows.len().saturating_sub(1));
     }
 }

@@ -3,10 +3,9 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
-use crate::model::Slug;
+use crate::model::{Codebook, Slug};
 
 use crate::tui::action::Action;
-use crate::tui::app::App;
 use crate::tui::popups::input::{Edit, Input};
 use crate::tui::popups::keys::{self, ConfirmOp, PickerOp};
 use crate::tui::popups::menu::{Ask, Menu};
@@ -44,12 +43,11 @@ pub enum Overlay {
     Menu(Menu),
 }
 
-impl App {
-    pub(in crate::tui) fn overlay_key(&mut self, key: KeyEvent) {
-        let Some(overlay) = self.overlay.take() else {
-            return;
-        };
-        let (keep, action) = match overlay {
+impl Overlay {
+    /// Takes one key: what stays open (if anything) and the action chosen,
+    /// which the app carries out.
+    pub fn key(self, key: &KeyEvent, codebook: &Codebook) -> (Option<Overlay>, Option<Action>) {
+        match self {
             Overlay::Help { scroll } => match key.code {
                 KeyCode::Char('j') | KeyCode::Down => {
                     (Some(Overlay::Help { scroll: scroll + 1 }), None)
@@ -77,7 +75,7 @@ impl App {
                 }
                 _ => (Some(Overlay::Info { title, text }), None),
             },
-            Overlay::Picker(mut p) => match keys::find(keys::PICKER, &key) {
+            Overlay::Picker(mut p) => match keys::find(keys::PICKER, key) {
                 Some(PickerOp::Next) => {
                     p.move_by(1);
                     (Some(Overlay::Picker(p)), None)
@@ -88,41 +86,37 @@ impl App {
                 }
                 Some(PickerOp::Apply) => (None, p.choose()),
                 Some(PickerOp::Cancel) => (None, None),
-                Some(PickerOp::Filter) | None => match p.input.handle(&key) {
+                Some(PickerOp::Filter) | None => match p.input.handle(key) {
                     Edit::Submit => (None, p.choose()),
                     Edit::Cancel => (None, None),
                     Edit::Changed => {
-                        p.refilter(&self.study.codebook);
+                        p.refilter(codebook);
                         (Some(Overlay::Picker(p)), None)
                     }
                     _ => (Some(Overlay::Picker(p)), None),
                 },
             },
-            Overlay::Memo { code, mut input } => match input.handle(&key) {
+            Overlay::Memo { code, mut input } => match input.handle(key) {
                 Edit::Submit => (None, Some(Action::SetMemo(code, input.text))),
                 Edit::Cancel => (None, None),
                 _ => (Some(Overlay::Memo { code, input }), None),
             },
-            Overlay::Search(mut input) => match input.handle(&key) {
+            Overlay::Search(mut input) => match input.handle(key) {
                 Edit::Submit => (None, Some(Action::SearchFor(input.text))),
                 Edit::Cancel => (None, None),
                 _ => (Some(Overlay::Search(input)), None),
             },
-            Overlay::Confirm { question, action } => match keys::find(keys::CONFIRM, &key) {
+            Overlay::Confirm { question, action } => match keys::find(keys::CONFIRM, key) {
                 Some(ConfirmOp::Yes) => (None, Some(action)),
                 Some(ConfirmOp::No) => (None, None),
                 None => (Some(Overlay::Confirm { question, action }), None),
             },
             Overlay::Reconcile(popup) => {
-                let (keep, action) = popup.key(&key);
+                let (keep, action) = popup.key(key);
                 (keep.map(Overlay::Reconcile), action)
             }
-            Overlay::Ask(ask) => ask.key(&key),
-            Overlay::Menu(menu) => menu.key(&key),
-        };
-        self.overlay = keep;
-        if let Some(action) = action {
-            self.update(action);
+            Overlay::Ask(ask) => ask.key(key),
+            Overlay::Menu(menu) => menu.key(key),
         }
     }
 }

@@ -246,15 +246,7 @@ impl App {
         let mut problems = Vec::new();
         self.study.codebook = crate::study::load::load_codebook(&self.study.root, &mut problems)?;
         self.codebook_version = self.repo.codebook_version();
-        if let Some(all) = &self.all_codings {
-            self.code_counts = Some(crate::tui::codebook::view::counts(
-                &self.study.codebook,
-                all,
-            ));
-        }
-        let rows = self.codebook_screen.rows(&self.study.codebook).len();
-        self.codebook_screen.selected = self.codebook_screen.selected.min(rows.saturating_sub(1));
-        self.codebook_screen.retrieval = None;
+        self.codebook_screen.codebook_changed(&self.study.codebook);
         Ok(())
     }
 }

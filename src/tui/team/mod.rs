@@ -2,31 +2,23 @@
 //! and working copy (a second one is read-only and says why), where this
 //! copy stands against the shared repository, what was left half-done at
 //! start, and the one check that refuses changes when they are not allowed.
-//! The sync itself is in [`crate::tui::team::sync`], blind filtering in
+//! This is the state; the app drives it (`tui::app_team`). The sync's
+//! work is in [`crate::tui::team::sync_job`], blind filtering in
 //! [`crate::tui::team::visible`].
-//!
-//! Slow work (git, reading every coding) runs as background jobs
-//! (see [`crate::tui::background`]).
 
 pub mod sync_job;
 pub mod visible;
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::model::Slug;
 use crate::study::lockfile::{Liveness, LockInfo};
-use crate::study::session_lock::{self, SessionGuard, SessionLock};
-use crate::study::sync::{self, AheadBehind, Step};
-use crate::study::{Diagnostic, StudyError, health};
-
-use crate::tui::app::App;
-use crate::tui::background::Job;
-use crate::tui::popups::overlay::Overlay;
+use crate::study::session_lock::SessionGuard;
+use crate::study::sync::{AheadBehind, Step};
 
 /// The session's standing in the team. Empty (a writer without a lock
-/// and nothing running) until [`App::start_team`].
+/// and nothing running) until the app starts it (`app_team.rs`).
 #[derive(Default)]
 pub struct Team {
     /// This session is the coder's one writer; dropped last on the way out.
@@ -39,13 +31,10 @@ pub struct Team {
     pub status: Option<AheadBehind>,
     /// The running sync's latest step.
     pub syncing: Option<String>,
-    /// Background work was started for this session (`App::start_team`):
+    /// Background work was started for this session (`start_team`):
     /// without it (a test drawing screens) there is no sync.
     pub(super) started: bool,
-    /// Transcripts whose other coders' work blind coding holds back.
-    pub hidden: BTreeMap<Slug, Vec<Slug>>,
-    pub blind_note: Option<String>,
-    closed: bool,
+    pub(crate) closed: bool,
     /// Where `HEAD` was when the study was last read (see `watch`).
     pub(super) head: Option<String>,
     /// Fetch once the shared repository is known: set by the event loop,
@@ -105,119 +94,6 @@ pub fn step_label(step: &Step) -> String {
         Step::Integrating { .. } => "syncing: bringing in the team's work…".into(),
         Step::Pushing { .. } => "syncing: sending yours…".into(),
         Step::RemoteMoved { .. } => "syncing: someone pushed first; again…".into(),
-    }
-}
-
-impl App {
-    /// Starts the team side of a session: the lock decides writer or
-    /// read-only; ahead/behind, leftovers of interrupted git commands and
-    /// everyone's codings are read in the background.
-    pub fn start_team(&mut self, lock: Result<SessionLock, StudyError>) {
-        self.team.started = true;
-        match lock {
-            Ok(SessionLock::Writer(guard)) => {
-                if let Some(dead) = &guard.took_over {
-                    self.say(format!(
-                        "Took over the lock of a session that ended without closing (pid {}).",
-                        dead.pid
-                    ));
-                }
-                self.team.guard = Some(Arc::new(guard));
-            }
-            Ok(SessionLock::ReadOnly { holder }) => {
-                let path = session_lock::session_lock_path(&self.study.root, self.coder())
-                    .unwrap_or_default();
-                self.add_problem(format!(
-                    "{}.\nYou can read and move around here; S fetches the team's work.",
-                    SessionLock::read_only_message(self.coder(), &holder, &path)
-                ));
-                self.team.read_only = Some(holder);
-            }
-            // No git repository: coding works, history and sync do not.
-            Err(e) => self.team.unavailable = Some(e.to_string()),
-        }
-        self.note_head();
-        let root = self.study.root.clone();
-        self.spawn(
-            Job::Health,
-            move || health::warnings(&root),
-            |app, warnings| app.warn_leftovers(warnings),
-        );
-        self.refresh_status();
-        self.reload_codings();
-    }
-
-    /// At start: what was left half-done in the working copy.
-    fn warn_leftovers(&mut self, warnings: Vec<Diagnostic>) {
-        if !warnings.is_empty() {
-            let lines: Vec<String> = warnings.iter().map(|w| format!("  {w}")).collect();
-            self.add_problem(format!(
-                "Something was left half-done in this working copy:\n{}",
-                lines.join("\n")
-            ));
-        }
-    }
-
-    /// Why changes are refused right now, if they are: the one check made
-    /// before every action that changes the study.
-    pub(super) fn write_refusal(&self) -> Option<String> {
-        if self.team.read_only.is_some() {
-            return Some(format!(
-                "Read-only session: {} is coding in another session; close it to code here.",
-                self.coder()
-            ));
-        }
-        if self.team.syncing.is_some() {
-            return Some("Syncing: try again in a moment, when it has finished.".into());
-        }
-        None
-    }
-
-    /// Recomputes ahead/behind in the background (at start, after a
-    /// commit). The first time, a fetch follows when there is a shared
-    /// repository and the event loop asked for it (`auto_fetch`).
-    pub(super) fn refresh_status(&mut self) {
-        if !self.team.started {
-            return;
-        }
-        let first = !self.background.started(Job::Status);
-        let root = self.study.root.clone();
-        self.spawn(
-            Job::Status,
-            move || sync::ahead_behind(&root).ok().flatten(),
-            move |app, status| {
-                app.team.status = status;
-                if first && app.team.auto_fetch {
-                    app.fetch_due();
-                }
-            },
-        );
-    }
-
-    /// Shows `text` in the problems popup, after anything already there.
-    pub(super) fn add_problem(&mut self, text: String) {
-        self.overlay = Some(match self.overlay.take() {
-            Some(Overlay::Error(before)) => Overlay::Error(format!("{before}\n\n{text}")),
-            _ => Overlay::Error(text),
-        });
-    }
-
-    /// Waits for a running sync (it may be committing) before leaving.
-    pub(super) fn finish_sync(&mut self) {
-        self.join(Job::Sync);
-        self.team.syncing = None;
-    }
-
-    /// Whether this session may still write on its way out: not when
-    /// read-only, and only once (quit and the end of the loop both close).
-    pub(super) fn closing_writes(&self) -> bool {
-        self.team.read_only.is_none() && !self.team.closed
-    }
-
-    /// Ends the session: after everything is committed, the lock goes.
-    pub(super) fn release_session(&mut self) {
-        self.team.closed = true;
-        self.team.guard = None;
     }
 }
 

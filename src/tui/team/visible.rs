@@ -10,9 +10,6 @@ use crate::model::blind::{self as rule, Visibility, join_names};
 use crate::model::{Coding, Slug};
 use crate::study::{Study, blind};
 
-use crate::tui::app::App;
-use crate::tui::background::Job;
-
 /// Codings to show, and what blind coding held back.
 #[derive(Debug, Clone, Default)]
 pub struct Loaded {
@@ -75,39 +72,6 @@ pub fn hidden_note(hidden: &BTreeMap<Slug, Vec<Slug>>) -> Option<String> {
         "Blind coding: others' segments on {} are hidden until all assigned coders complete {it}.",
         named.join(", ")
     ))
-}
-
-impl App {
-    /// Takes in codings read in the background, keeping the coder's place
-    /// in an open coded retrieval.
-    pub fn set_loaded(&mut self, loaded: Loaded) {
-        self.team.blind_note = hidden_note(&loaded.hidden);
-        self.team.hidden = loaded.hidden;
-        let retrieval = self.codebook_screen.retrieval.take().map(|(_, sel)| sel);
-        self.set_all_codings(loaded.codings);
-        if let Some(sel) = retrieval {
-            self.retrieve();
-            if let Some((items, current)) = &mut self.codebook_screen.retrieval {
-                *current = sel.min(items.len().saturating_sub(1));
-            }
-        }
-    }
-
-    /// Reads everyone's codings again in the background (at start, and
-    /// when completing a transcript may reveal others' work on it).
-    pub(in crate::tui) fn reload_codings(&mut self) {
-        // Drawing tests start no team side and read codings when they ask.
-        if !self.team.started {
-            return;
-        }
-        let study = self.study.clone();
-        let viewer = self.author.coder.clone();
-        self.spawn(
-            Job::Codings,
-            move || load(&study, &viewer),
-            |app, loaded| app.set_loaded(loaded),
-        );
-    }
 }
 
 #[cfg(test)]

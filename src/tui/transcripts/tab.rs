@@ -8,7 +8,6 @@ use crate::study::session::CodingSession;
 
 use crate::tui::action::{Action, Tab};
 use crate::tui::app::{App, Progress};
-use crate::tui::codebook::view::counts;
 use crate::tui::draw::words::lines_label;
 use crate::tui::keymap::Context;
 use crate::tui::popups::input::Input;
@@ -337,11 +336,8 @@ impl App {
                 segments: coding.segments.len(),
             },
         );
-        if let Some(all) = &mut self.all_codings {
-            all.retain(|(c, k)| !(c == &self.author.coder && k.transcript == coding.transcript));
-            all.push((self.author.coder.clone(), coding.clone()));
-            self.code_counts = Some(counts(&self.study.codebook, all));
-        }
+        self.codebook_screen
+            .own_coding_changed(&self.study.codebook, &self.author.coder, coding);
     }
 
     /// Opens a transcript at a line, from anywhere (coded retrieval, hunks).

@@ -1,0 +1,178 @@
+//! How the app meets its screens: it builds the [`Ctx`] a screen's call
+//! gets, applies the [`Effect`]s the call left, in order, and delivers
+//! background results to the screen that started the job.
+
+use std::any::{Any, TypeId};
+
+use crate::study::StudyError;
+
+use crate::tui::app::App;
+use crate::tui::background::{Arrived, Job};
+use crate::tui::codebook::CodebookScreen;
+use crate::tui::context::{Delivery, Effect};
+use crate::tui::popups::overlay::Overlay;
+
+/// A context over the app's shared parts, leaving its screens free to be
+/// borrowed beside it.
+macro_rules! ctx {
+    ($app:expr) => {
+        $crate::tui::context::Ctx::new(
+            &$app.study,
+            &$app.repo,
+            &$app.author,
+            &$app.theme,
+            &mut $app.background,
+        )
+    };
+}
+pub(crate) use ctx;
+
+/// Calls `$body` with the screen in field `$field` and a context, then
+/// applies the effects the call asked for; evaluates to the body's value.
+macro_rules! on_screen {
+    ($app:expr, $field:ident, |$screen:ident, $ctx:ident| $body:expr) => {{
+        let mut $ctx = $crate::tui::app_jobs::ctx!($app);
+        let $screen = &mut $app.$field;
+        let out = $body;
+        let effects = $ctx.into_effects();
+        $app.apply_effects(effects);
+        out
+    }};
+}
+pub(crate) use on_screen;
+
+/// A message for the app itself (progress a job posts, say).
+pub(crate) fn to_app(apply: impl FnOnce(&mut App) + Send + 'static) -> Delivery {
+    Delivery::Host(Box::new(move |host: &mut dyn Any| {
+        if let Some(app) = host.downcast_mut::<App>() {
+            apply(app);
+        }
+    }))
+}
+
+impl App {
+    /// Carries out what a screen asked for, in order. A transcript that
+    /// cannot be opened stops the rest (as an error would have).
+    pub(crate) fn apply_effects(&mut self, effects: Vec<Effect>) {
+        for effect in effects {
+            match effect {
+                Effect::Say(text) => self.say(text),
+                Effect::Fail(text) => self.fail(text),
+                Effect::Overlay(overlay) => self.overlay = Some(overlay),
+                Effect::Tab(tab) => self.tab = tab,
+                Effect::JumpTo {
+                    transcript,
+                    line,
+                    back_to,
+                } => {
+                    if let Err(e) = self.jump_to(transcript, line) {
+                        self.fail(e);
+                        return;
+                    }
+                    if let Some(doc) = self.doc.as_mut() {
+                        doc.back_to = back_to;
+                    }
+                }
+                Effect::Do(action) => self.update(action),
+            }
+        }
+    }
+
+    /// Runs `work` as the latest job named `job`, applying its result to
+    /// the app: for what is not in a screen yet (screens use `Ctx::spawn`).
+    pub fn spawn<T: Send + 'static>(
+        &mut self,
+        job: Job,
+        work: impl FnOnce() -> T + Send + 'static,
+        apply: impl FnOnce(&mut App, T) + Send + 'static,
+    ) {
+        self.background
+            .spawn(job, work, |value| to_app(move |app| apply(app, value)));
+    }
+
+    /// Waits until the latest job named `job` has finished its work.
+    pub fn join(&mut self, job: Job) {
+        self.background.join(job);
+    }
+
+    /// Applies every result that has arrived (called by the event loop).
+    pub fn poll_background(&mut self) {
+        while let Some(arrived) = self.background.try_next() {
+            self.deliver(arrived);
+        }
+    }
+
+    /// Blocks until every job started so far (and any they start) is
+    /// applied. For tests and scripted use; the TUI never calls it.
+    pub fn wait_background(&mut self) {
+        while let Some(arrived) = self.background.wait_next() {
+            self.deliver(arrived);
+        }
+    }
+
+    fn deliver(&mut self, arrived: Arrived<Delivery>) {
+        match arrived {
+            Arrived::Panicked => {
+                self.fail("A background task failed unexpectedly; press r to try again.")
+            }
+            Arrived::Message(Delivery::Host(apply)) => apply(self),
+            Arrived::Message(Delivery::Screen { to, apply }) => {
+                let mut ctx = ctx!(self);
+                let screen: Option<&mut dyn Any> = if to == TypeId::of::<CodebookScreen>() {
+                    Some(&mut self.codebook_screen)
+                } else {
+                    None
+                };
+                if let Some(screen) = screen {
+                    apply(screen, &mut ctx);
+                }
+                let effects = ctx.into_effects();
+                self.apply_effects(effects);
+            }
+        }
+    }
+
+    /// Shows `text` in the problems popup, after anything already there.
+    pub(crate) fn add_problem(&mut self, text: String) {
+        self.overlay = Some(match self.overlay.take() {
+            Some(Overlay::Error(before)) => Overlay::Error(format!("{before}\n\n{text}")),
+            _ => Overlay::Error(text),
+        });
+    }
+
+    /// Reads everyone's codings again in the background (at start, and
+    /// when completing a transcript may reveal others' work on it).
+    pub(crate) fn reload_codings(&mut self) {
+        // Drawing tests start no team side and read codings when they ask.
+        if !self.team.started {
+            return;
+        }
+        on_screen!(self, codebook_screen, |_screen, ctx| {
+            CodebookScreen::reload(&mut ctx)
+        });
+    }
+
+    /// Takes in codings read elsewhere (a sync's thread, a test).
+    pub fn set_loaded(&mut self, loaded: crate::tui::team::visible::Loaded) {
+        on_screen!(self, codebook_screen, |screen, ctx| {
+            screen.take_loaded(loaded, &mut ctx)
+        });
+    }
+
+    /// Everyone's codings, for counts and retrieval.
+    pub fn set_all_codings(&mut self, codings: Vec<(crate::model::Slug, crate::model::Coding)>) {
+        self.codebook_screen
+            .set_codings(&self.study.codebook, codings);
+    }
+
+    /// Hands an action to the Codebook tab.
+    pub(super) fn codebook_action(
+        &mut self,
+        action: crate::tui::action::Action,
+    ) -> Result<(), StudyError> {
+        use crate::tui::context::Screen;
+        on_screen!(self, codebook_screen, |screen, ctx| {
+            screen.handle(action, &mut ctx)
+        })
+    }
+}

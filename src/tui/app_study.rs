@@ -1,0 +1,140 @@
+//! The one "study changed" event and what raises it: a sync's end, `HEAD`
+//! moving under the session (see `watch`), and the periodic fetch that
+//! keeps ahead/behind true.
+
+use crate::study::context::Repo;
+use crate::study::sync;
+use crate::study::{Study, watch};
+
+use crate::tui::app::App;
+use crate::tui::app_jobs::on_screen;
+use crate::tui::background::Job;
+use crate::tui::context::Screen;
+use crate::tui::team::visible::{self, Loaded};
+
+impl App {
+    /// The one "study changed" event: after a sync, or when `HEAD` moved
+    /// under the session (a `cbr sync` or a merge from another terminal),
+    /// every screen takes in the study as it is now. The transcript list
+    /// and the Codebook tab keep their selection, the Agreement tab its
+    /// pair (and gains coders who arrived), and the Suggestions and History
+    /// tabs read git again if they were ever shown.
+    pub fn study_changed(&mut self, study: Study, loaded: Loaded) {
+        self.replace_study(study);
+        // The coder's progress comes from the codings read in the
+        // background, not from the disk on a keystroke's path.
+        let own = loaded
+            .codings
+            .iter()
+            .filter(|(coder, _)| *coder == self.author.coder)
+            .map(|(_, coding)| coding.clone())
+            .collect();
+        self.set_own_codings(own);
+        // Codings read before the change are out of date.
+        self.background.cancel(Job::Codings);
+        self.set_loaded(loaded);
+        let shown = self.tab == crate::tui::action::Tab::Agreement;
+        self.agreement.study_changed(&self.study, shown);
+        self.start_agreement();
+        self.note_head();
+        // Teammates' suggestions, reviews and merges came in too.
+        self.warm_up();
+    }
+
+    /// Swaps in the study as read after a sync, keeping the selected
+    /// transcript and code. An open transcript stays open as it is, with
+    /// its undo history.
+    fn replace_study(&mut self, study: Study) {
+        let transcript = self.study.transcripts.get(self.list_selected).cloned();
+        let before = std::mem::replace(&mut self.study, study);
+        self.repo = Repo::open(&self.study.root);
+        self.codebook_version = self.repo.codebook_version();
+        self.retext_open_transcript();
+        let transcripts = &self.study.transcripts;
+        self.list_selected = transcript
+            .and_then(|id| transcripts.iter().position(|t| *t == id))
+            .unwrap_or(self.list_selected)
+            .min(transcripts.len().saturating_sub(1));
+        on_screen!(self, codebook_screen, |screen, ctx| {
+            screen.study_changed(&before, &mut ctx)
+        });
+    }
+
+    /// Shows the new text of the open transcript if the sync changed it,
+    /// keeping the cursor, the selection and the undo history.
+    fn retext_open_transcript(&mut self) {
+        let Some(doc) = &mut self.doc else { return };
+        let Ok(fresh) = self.study.transcript(doc.id()) else {
+            return;
+        };
+        if fresh.hash() == doc.transcript.hash() {
+            return;
+        }
+        doc.session.retext(&fresh);
+        doc.transcript = fresh;
+        let last = doc.transcript.line_count().max(1);
+        doc.move_to(doc.cursor);
+        doc.anchor = doc.anchor.map(|a| a.min(last));
+        self.say("This transcript's text changed in the sync: check your segments against it.");
+    }
+
+    /// `HEAD` is now at `head`. If that is news, the study is read again
+    /// in the background and every screen takes it in. A running sync
+    /// reads the study itself when it is done, so it is left to do so.
+    pub fn head_moved(&mut self, head: Option<String>) {
+        if head == self.team.head {
+            return;
+        }
+        self.team.head = head;
+        if self.team.syncing.is_some() {
+            return;
+        }
+        let (root, viewer) = (self.study.root.clone(), self.author.coder.clone());
+        self.spawn(
+            Job::Study,
+            move || {
+                Study::open(&root).map(|study| {
+                    let loaded = visible::load(&study, &viewer);
+                    (study, loaded)
+                })
+            },
+            |app, result| match result {
+                Ok((study, loaded)) => app.study_changed(study, loaded),
+                Err(e) => app.say(format!(
+                    "The study changed on disk but could not be read: {e}"
+                )),
+            },
+        );
+    }
+
+    /// Fetches the team's work in the background (at start and every few
+    /// minutes), for a true ahead/behind. Only where there is a shared
+    /// repository, never during a sync (which fetches itself), one at a
+    /// time. Fetching changes no branch and no file.
+    pub fn fetch_due(&mut self) {
+        let busy = self.background.running(Job::Fetch) || self.team.syncing.is_some();
+        if busy || !self.team.started || self.team.status.is_none() {
+            return;
+        }
+        let root = self.study.root.clone();
+        // A failed background fetch (offline, say) keeps the last figures;
+        // `S` reports the reason when the user asks.
+        self.spawn(
+            Job::Fetch,
+            move || sync::fetch_only(&root).ok().map(|report| report.status),
+            |app, status| {
+                if let Some(status) = status {
+                    // Newer than any ahead/behind read before the fetch.
+                    app.background.cancel(Job::Status);
+                    app.team.status = status;
+                }
+            },
+        );
+    }
+
+    /// Where `HEAD` stands now, read on the spot (after this session's own
+    /// study re-read, so the ticker's next report is not taken as news).
+    pub(super) fn note_head(&mut self) {
+        self.team.head = watch::head(&self.study.root);
+    }
+}
