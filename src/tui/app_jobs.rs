@@ -10,6 +10,7 @@ use crate::tui::app::App;
 use crate::tui::background::{Arrived, Job};
 use crate::tui::codebook::CodebookScreen;
 use crate::tui::context::{Delivery, Effect};
+use crate::tui::history::HistoryScreen;
 use crate::tui::popups::overlay::Overlay;
 
 /// A context over the app's shared parts, leaving its screens free to be
@@ -120,6 +121,8 @@ impl App {
                 let mut ctx = ctx!(self);
                 let screen: Option<&mut dyn Any> = if to == TypeId::of::<CodebookScreen>() {
                     Some(&mut self.codebook_screen)
+                } else if to == TypeId::of::<HistoryScreen>() {
+                    Some(&mut self.history)
                 } else {
                     None
                 };

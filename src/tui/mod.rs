@@ -7,6 +7,7 @@ pub mod action;
 pub mod agreement;
 pub mod app;
 pub mod app_jobs;
+pub mod app_review;
 pub mod app_study;
 pub mod app_team;
 pub mod background;

@@ -8,11 +8,10 @@ use ratatui::layout::Rect;
 use crate::model::date::format_date;
 use crate::study::history::{EntryKind, LogEntry};
 
-use crate::tui::app::App;
 use crate::tui::draw::diff_text::changes_paras;
 use crate::tui::draw::styled::{self, Para, below};
 use crate::tui::history::recheck_view::draw_recheck;
-use crate::tui::history::tab::{HistView, HistoryScreen};
+use crate::tui::history::{HistView, HistoryScreen};
 use crate::tui::suggestions::view::ready;
 use crate::tui::theme::Theme;
 
@@ -20,18 +19,22 @@ pub(super) fn short(commit: &str) -> &str {
     &commit[..7.min(commit.len())]
 }
 
-impl App {
-    pub(in crate::tui) fn draw_history(&mut self, buf: &mut Buffer, area: Rect) {
-        let theme = self.theme;
-        let h = &mut self.history;
-        match &mut h.view {
-            HistView::Timeline => draw_timeline(buf, area, h, &theme),
+impl HistoryScreen {
+    pub(super) fn draw_with(&self, buf: &mut Buffer, area: Rect, theme: &Theme) {
+        let h = self;
+        match &h.view {
+            HistView::Timeline => draw_timeline(buf, area, h, theme),
             HistView::Entry { scroll, max } => {
-                let paras = match h.code.as_ref().map_or(&h.log, |(_, e)| e).ready() {
-                    Some(entries) => entries.get(h.selected).map(|e| entry_paras(e, &theme)),
+                let paras = match h.entries().ready() {
+                    Some(entries) => entries.get(h.selected).map(|e| entry_paras(e, theme)),
                     None => None,
                 };
-                *max = styled::draw_paras(buf, area, &paras.unwrap_or_default(), *scroll);
+                max.set(styled::draw_paras(
+                    buf,
+                    area,
+                    &paras.unwrap_or_default(),
+                    *scroll,
+                ));
             }
             HistView::Diff {
                 from,
@@ -41,7 +44,7 @@ impl App {
                 max,
             } => {
                 let title = format!("Codebook {} → {}", short(from), short(to));
-                let Some(changes) = ready(buf, area, &title, changes, &theme) else {
+                let Some(changes) = ready(buf, area, &title, changes, theme) else {
                     return;
                 };
                 let mut paras = vec![
@@ -49,10 +52,10 @@ impl App {
                     Para::text(format!("{} code(s) differ", changes.len()), theme.dim()),
                     Para::blank(),
                 ];
-                paras.extend(changes_paras(changes, &theme, 0));
-                *max = styled::draw_paras(buf, area, &paras, *scroll);
+                paras.extend(changes_paras(changes, theme, 0));
+                max.set(styled::draw_paras(buf, area, &paras, *scroll));
             }
-            HistView::Recheck => draw_recheck(buf, area, &h.recheck, h.recheck_selected, &theme),
+            HistView::Recheck => draw_recheck(buf, area, &h.recheck, h.recheck_selected, theme),
         }
     }
 }
