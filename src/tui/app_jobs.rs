@@ -12,6 +12,7 @@ use crate::tui::codebook::CodebookScreen;
 use crate::tui::context::{Delivery, Effect};
 use crate::tui::history::HistoryScreen;
 use crate::tui::popups::overlay::Overlay;
+use crate::tui::suggestions::tab::SuggestScreen;
 
 /// A context over the app's shared parts, leaving its screens free to be
 /// borrowed beside it.
@@ -75,6 +76,13 @@ impl App {
                     }
                 }
                 Effect::Do(action) => self.update(action),
+                Effect::CodebookMerged { workdir_updated } => {
+                    if workdir_updated && let Err(e) = self.reload_codebook() {
+                        self.fail(e);
+                        return;
+                    }
+                    self.codebook_changed();
+                }
             }
         }
     }
@@ -123,6 +131,8 @@ impl App {
                     Some(&mut self.codebook_screen)
                 } else if to == TypeId::of::<HistoryScreen>() {
                     Some(&mut self.history)
+                } else if to == TypeId::of::<SuggestScreen>() {
+                    Some(&mut self.suggestions)
                 } else {
                     None
                 };

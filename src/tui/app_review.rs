@@ -43,11 +43,51 @@ impl App {
                 on_screen!(self, history, |screen, ctx| screen.show_code(id, &mut ctx))
             }
             ReviewOp::ClearRecheck => self.clear_recheck()?,
+            op @ (ReviewOp::Amend | ReviewOp::AmendCode(_)) => {
+                match self.suggestions.is_by(self.author.coder.as_str()) {
+                    Some(mine) => self.amend_op(op, mine)?,
+                    None => self.say("Still reading the suggestion…"),
+                }
+            }
             op @ (ReviewOp::Mark | ReviewOp::DiffMarked | ReviewOp::RecheckQueue) => {
                 self.history_action(Action::Review(op))?
             }
-            other => self.suggestion_op(other)?,
+            other => self.suggestions_action(Action::Review(other))?,
         }
+        Ok(())
+    }
+
+    pub(in crate::tui) fn suggestions_context(&self) -> Context {
+        self.suggestions.context()
+    }
+
+    pub(in crate::tui) fn suggestions_action(&mut self, action: Action) -> Result<(), StudyError> {
+        on_screen!(self, suggestions, |screen, ctx| screen
+            .handle(action, &mut ctx))
+    }
+
+    pub(in crate::tui) fn draw_suggestions(&mut self, buf: &mut Buffer, area: Rect) {
+        let ctx = ctx!(self);
+        self.suggestions.draw(buf, area, &ctx);
+    }
+
+    /// Reads the list of suggestions (and the one open) again.
+    pub fn load_suggestions(&mut self) {
+        on_screen!(self, suggestions, |screen, ctx| screen.load(&mut ctx))
+    }
+
+    /// Shows the Suggestions tab with `branch` open (after proposing it).
+    pub(in crate::tui) fn show_suggestion(&mut self, branch: String) {
+        on_screen!(self, suggestions, |screen, ctx| screen
+            .show(branch, &mut ctx))
+    }
+
+    /// Re-reads the codebook after a merge changed `codebook/`.
+    pub(in crate::tui) fn reload_codebook(&mut self) -> Result<(), StudyError> {
+        let mut problems = Vec::new();
+        self.study.codebook = crate::study::load::load_codebook(&self.study.root, &mut problems)?;
+        self.codebook_version = self.repo.codebook_version();
+        self.codebook_screen.codebook_changed(&self.study.codebook);
         Ok(())
     }
 

@@ -61,6 +61,9 @@ pub enum Effect {
     },
     /// Carry out an action as if its key was pressed (what a popup chose).
     Do(Action),
+    /// A suggestion was merged into `main`: re-read the codebook if the
+    /// working copy's `codebook/` changed, and tell the screens that show it.
+    CodebookMerged { workdir_updated: bool },
 }
 
 /// The narrow context a screen's handlers get.

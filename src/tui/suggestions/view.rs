@@ -9,13 +9,13 @@ use ratatui::style::Style;
 use crate::model::date::{age, format_date, now};
 use crate::study::suggest::{Event, Mergeability, Suggestion, Verdict};
 
-use crate::tui::app::App;
 use crate::tui::background::Loadable;
+use crate::tui::context::Ctx;
 use crate::tui::draw::diff_text::changes_paras;
 use crate::tui::draw::styled::{self, Para, below};
 use crate::tui::suggestions::panes::{draw_conflict, draw_passages};
 use crate::tui::suggestions::review::merge_blocker;
-use crate::tui::suggestions::tab::{Loaded, View};
+use crate::tui::suggestions::tab::{Loaded, SuggestScreen, View};
 use crate::tui::theme::Theme;
 
 /// The value of a finished background read; otherwise draws `title` and
@@ -67,33 +67,26 @@ fn comments(n: usize) -> String {
     }
 }
 
-impl App {
-    pub(in crate::tui) fn draw_suggestions(&mut self, buf: &mut Buffer, area: Rect) {
-        let theme = self.theme;
-        let now = self.suggestions.clock.unwrap_or_else(now);
-        let required = self.study.config.approvals_required;
-        let Some(open) = self.suggestions.open.as_mut() else {
-            draw_list(
-                buf,
-                area,
-                &self.suggestions.list,
-                self.suggestions.selected,
-                required,
-                now,
-                &theme,
-            );
+impl SuggestScreen {
+    pub(super) fn draw_with(&self, buf: &mut Buffer, area: Rect, ctx: &Ctx) {
+        let theme = ctx.theme;
+        let now = self.clock.unwrap_or_else(now);
+        let required = ctx.study.config.approvals_required;
+        let Some(open) = self.open.as_ref() else {
+            draw_list(buf, area, &self.list, self.selected, required, now, theme);
             return;
         };
-        let Some(loaded) = ready(buf, area, &open.branch, &open.data, &theme) else {
+        let Some(loaded) = ready(buf, area, &open.branch, &open.data, theme) else {
             return;
         };
         match open.view {
             View::Diff => {
-                let paras = detail_paras(loaded, required, now, &theme);
-                open.max_scroll = styled::draw_paras(buf, area, &paras, open.scroll);
+                let paras = detail_paras(loaded, required, now, theme);
+                let max = styled::draw_paras(buf, area, &paras, open.scroll);
+                open.max_scroll.set(max);
             }
-            View::Passages(i) => draw_passages(buf, area, loaded, i, &theme),
-            View::Conflicts(i) => draw_conflict(buf, area, loaded, i, &theme),
+            View::Passages(i) => draw_passages(buf, area, loaded, i, theme),
+            View::Conflicts(i) => draw_conflict(buf, area, loaded, i, theme),
         }
     }
 }
