@@ -1,38 +1,29 @@
-//! The application state and the one place actions are carried out.
-//! Domain state lives here; screens keep only selection and scroll.
-
-use std::collections::{BTreeMap, HashMap};
+//! The application: the shared context (study, repository, author,
+//! theme, jobs), the screens, the overlay and the status line; it routes
+//! keys and actions to the screen shown and applies what screens ask for.
 
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
 use crate::model::{Coding, Slug};
 use crate::study::context::Repo;
 use crate::study::git::Author;
-use crate::study::session::CodingSession;
 use crate::study::ui_state::UiState;
 use crate::study::{Study, StudyError};
 
 use crate::tui::action::{Action, Tab};
 use crate::tui::agreement::tab::AgreementScreen;
+use crate::tui::app_jobs::on_screen;
 use crate::tui::background::Job;
 use crate::tui::codebook::CodebookScreen;
-use crate::tui::codebook::propose::EditRequest;
 use crate::tui::context::{Jobs, Screen};
 use crate::tui::history::HistoryScreen;
 use crate::tui::keymap::{self, Context};
 use crate::tui::popups::overlay::Overlay;
 use crate::tui::suggestions::tab::SuggestScreen;
+use crate::tui::suspend::EditRequest;
 use crate::tui::team::Team;
 use crate::tui::theme::Theme;
-use crate::tui::transcripts::doc::Doc;
-
-/// The coder's own progress on a transcript.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Progress {
-    pub started: bool,
-    pub complete: bool,
-    pub segments: usize,
-}
+use crate::tui::transcripts::TranscriptsScreen;
 
 pub struct App {
     pub study: Study,
@@ -41,20 +32,11 @@ pub struct App {
     pub author: Author,
     pub theme: Theme,
     pub tab: Tab,
-    pub list_selected: usize,
-    /// The coder's progress per transcript (absent: not started).
-    pub progress: BTreeMap<Slug, Progress>,
-    /// False until the coder's codings are read, behind the first frame.
-    pub progress_loaded: bool,
-    pub doc: Option<Doc>,
-    /// Sessions of transcripts opened earlier, kept for their undo history.
-    pub(super) parked: HashMap<Slug, CodingSession>,
+    pub transcripts: TranscriptsScreen,
     pub codebook_screen: CodebookScreen,
     pub agreement: AgreementScreen,
     pub overlay: Option<Overlay>,
     pub flash: Option<(String, bool)>,
-    pub ui: UiState,
-    pub codebook_version: Option<String>,
     /// Session lock, sync, ahead/behind, blind coding (see `team`).
     pub team: Team,
     pub quit: bool,
@@ -76,19 +58,14 @@ impl App {
         let codebook_version = repo.codebook_version();
         let ui = UiState::load(&study, &author.coder);
         let mut app = App {
-            progress: BTreeMap::new(),
-            progress_loaded: false,
+            transcripts: TranscriptsScreen::new(ui, codebook_version),
             repo,
             theme,
             tab: Tab::Transcripts,
-            list_selected: 0,
-            doc: None,
-            parked: HashMap::new(),
             codebook_screen: CodebookScreen::default(),
             agreement: AgreementScreen::new(&study),
             overlay: None,
             flash: None,
-            codebook_version,
             team: Team::default(),
             quit: false,
             too_small: false,
@@ -97,7 +74,6 @@ impl App {
             background: Jobs::default(),
             editor: None,
             farewell: Vec::new(),
-            ui,
             study,
             author,
         };
@@ -109,11 +85,12 @@ impl App {
             )));
         }
         // Re-open where the coder left off.
-        if let Some(id) = app.ui.transcript.clone()
+        let ui = &app.transcripts.ui;
+        if let Some(id) = ui.transcript.clone()
             && let Some(i) = app.study.transcripts.iter().position(|t| *t == id)
         {
-            app.list_selected = i;
-            let line = app.ui.line;
+            let line = ui.line;
+            app.transcripts.selected = i;
             app.open(&id, line);
         }
         app
@@ -132,38 +109,21 @@ impl App {
 
     /// Reads the coder's progress in the background, behind the first frame.
     pub fn load_progress_behind(&mut self) {
-        let (study, coder) = (self.study.clone(), self.author.coder.clone());
-        self.spawn(
-            Job::OwnCodings,
-            move || study.codings_of(&coder).0,
-            |app, own| app.set_own_codings(own),
-        );
+        on_screen!(self, transcripts, |_screen, ctx| {
+            TranscriptsScreen::load_progress_behind(&mut ctx)
+        });
     }
 
     /// Background results: the coder's own codings, for the transcript list.
     pub fn set_own_codings(&mut self, own: Vec<Coding>) {
-        let progress = |c: &Coding| Progress {
-            started: true,
-            complete: c.complete,
-            segments: c.segments.len(),
-        };
-        self.progress = own
-            .iter()
-            .map(|c| (c.transcript.clone(), progress(c)))
-            .collect();
-        // Sessions opened meanwhile know better than the files read before.
-        for session in self.parked.values() {
-            let c = &session.coding;
-            self.progress.insert(c.transcript.clone(), progress(c));
-        }
-        self.progress_loaded = true;
-        self.sync_progress();
+        on_screen!(self, transcripts, |screen, ctx| {
+            screen.set_own_codings(own, &mut ctx)
+        });
     }
 
     pub fn context(&self) -> Context {
-        match (self.tab, &self.doc) {
-            (Tab::Transcripts, Some(_)) => Context::Document,
-            (Tab::Transcripts, None) => Context::List,
+        match (self.tab, ()) {
+            (Tab::Transcripts, _) => self.transcripts.context(),
             (Tab::Codebook, _) => self.codebook_screen.context(),
             (Tab::Agreement, _) if self.agreement.reconcile.is_some() => Context::Reconcile,
             (Tab::Agreement, _) => Context::Agreement,
@@ -267,11 +227,12 @@ impl App {
         self.finish_sync();
         self.join(Job::Fetch);
         if self.closing_writes() {
-            if let Some(doc) = &self.doc {
-                self.ui.line = doc.cursor;
-                self.ui.transcript = Some(doc.id().clone());
+            let screen = &mut self.transcripts;
+            if let Some(doc) = &screen.doc {
+                screen.ui.line = doc.cursor;
+                screen.ui.transcript = Some(doc.id().clone());
             }
-            let _ = self.ui.save(&self.study, &self.author.coder);
+            let _ = screen.ui.save(&self.study, &self.author.coder);
             // Esc says what it committed; quitting says it too, after the
             // terminal is restored (`farewell`), where it stays readable.
             match self.commit_sessions() {

@@ -13,6 +13,7 @@ use crate::tui::context::{Delivery, Effect};
 use crate::tui::history::HistoryScreen;
 use crate::tui::popups::overlay::Overlay;
 use crate::tui::suggestions::tab::SuggestScreen;
+use crate::tui::transcripts::TranscriptsScreen;
 
 /// A context over the app's shared parts, leaving its screens free to be
 /// borrowed beside it.
@@ -71,7 +72,7 @@ impl App {
                         self.fail(e);
                         return;
                     }
-                    if let Some(doc) = self.doc.as_mut() {
+                    if let Some(doc) = self.transcripts.doc.as_mut() {
                         doc.back_to = back_to;
                     }
                 }
@@ -83,6 +84,15 @@ impl App {
                     }
                     self.codebook_changed();
                 }
+                Effect::OwnCodingChanged(coding) => self.codebook_screen.own_coding_changed(
+                    &self.study.codebook,
+                    &self.author.coder,
+                    &coding,
+                ),
+                Effect::RereadCodings => self.reload_codings(),
+                Effect::Committed => self.refresh_status(),
+                Effect::Edit(request) => self.editor = Some(request),
+                Effect::ShowSuggestion(branch) => self.show_suggestion(branch),
             }
         }
     }
@@ -133,6 +143,8 @@ impl App {
                     Some(&mut self.history)
                 } else if to == TypeId::of::<SuggestScreen>() {
                     Some(&mut self.suggestions)
+                } else if to == TypeId::of::<TranscriptsScreen>() {
+                    Some(&mut self.transcripts)
                 } else {
                     None
                 };
@@ -176,6 +188,44 @@ impl App {
     pub fn set_all_codings(&mut self, codings: Vec<(crate::model::Slug, crate::model::Coding)>) {
         self.codebook_screen
             .set_codings(&self.study.codebook, codings);
+    }
+
+    /// Opens a transcript at a line, from anywhere (coded retrieval, hunks).
+    pub(crate) fn jump_to(
+        &mut self,
+        id: crate::model::Slug,
+        line: usize,
+    ) -> Result<(), StudyError> {
+        self.tab = crate::tui::action::Tab::Transcripts;
+        on_screen!(self, transcripts, |screen, ctx| {
+            screen.jump_to(&mut ctx, id, line)
+        })
+    }
+
+    /// Opens a transcript for coding at `line`; errors go to the popup.
+    pub fn open(&mut self, id: &crate::model::Slug, line: usize) {
+        on_screen!(self, transcripts, |screen, ctx| {
+            screen.open(&mut ctx, id, line)
+        });
+    }
+
+    /// Commits every coding session with changes; see
+    /// `TranscriptsScreen::commit_sessions`.
+    pub(crate) fn commit_sessions(&mut self) -> Result<Vec<crate::model::Slug>, StudyError> {
+        on_screen!(self, transcripts, |screen, ctx| {
+            screen.commit_sessions(&mut ctx)
+        })
+    }
+
+    /// Hands an action to the Transcripts tab.
+    pub(super) fn transcripts_action(
+        &mut self,
+        action: crate::tui::action::Action,
+    ) -> Result<(), StudyError> {
+        use crate::tui::context::Screen;
+        on_screen!(self, transcripts, |screen, ctx| {
+            screen.handle(action, &mut ctx)
+        })
     }
 
     /// Hands an action to the Codebook tab.

@@ -86,7 +86,7 @@ impl App {
     pub(in crate::tui) fn reload_codebook(&mut self) -> Result<(), StudyError> {
         let mut problems = Vec::new();
         self.study.codebook = crate::study::load::load_codebook(&self.study.root, &mut problems)?;
-        self.codebook_version = self.repo.codebook_version();
+        self.transcripts.codebook_version = self.repo.codebook_version();
         self.codebook_screen.codebook_changed(&self.study.codebook);
         Ok(())
     }
@@ -112,7 +112,7 @@ impl App {
     /// Whether the re-check queue, or its count in the transcript list, is on screen.
     fn recheck_shown(&self) -> bool {
         match self.tab {
-            Tab::Transcripts => self.doc.is_none(),
+            Tab::Transcripts => self.transcripts.doc.is_none(),
             Tab::History => self.history.recheck_open(),
             _ => false,
         }
@@ -157,15 +157,25 @@ impl App {
             return Ok(());
         };
         if let Ok(repo) = self.repo.git() {
-            if let Some(mut parked) = self.parked.remove(&transcript) {
+            if let Some(mut parked) = self.transcripts.parked.remove(&transcript) {
                 parked.commit(repo, &self.author)?;
             }
-            if let Some(doc) = self.doc.as_mut().filter(|d| *d.id() == transcript) {
+            if let Some(doc) = self
+                .transcripts
+                .doc
+                .as_mut()
+                .filter(|d| *d.id() == transcript)
+            {
                 doc.session.commit(repo, &self.author)?;
             }
         }
         self.history_action(Action::Review(ReviewOp::ClearRecheck))?;
-        if let Some(doc) = self.doc.as_mut().filter(|d| *d.id() == transcript) {
+        if let Some(doc) = self
+            .transcripts
+            .doc
+            .as_mut()
+            .filter(|d| *d.id() == transcript)
+        {
             doc.session = CodingSession::open(&self.study, &self.author.coder, &doc.transcript)?;
         }
         Ok(())

@@ -41,41 +41,17 @@ impl App {
         self.warm_up();
     }
 
-    /// Swaps in the study as read after a sync, keeping the selected
-    /// transcript and code. An open transcript stays open as it is, with
-    /// its undo history.
+    /// Swaps in the study as read after a sync; every screen keeps what
+    /// it can (see `Screen::study_changed`).
     fn replace_study(&mut self, study: Study) {
-        let transcript = self.study.transcripts.get(self.list_selected).cloned();
         let before = std::mem::replace(&mut self.study, study);
         self.repo = Repo::open(&self.study.root);
-        self.codebook_version = self.repo.codebook_version();
-        self.retext_open_transcript();
-        let transcripts = &self.study.transcripts;
-        self.list_selected = transcript
-            .and_then(|id| transcripts.iter().position(|t| *t == id))
-            .unwrap_or(self.list_selected)
-            .min(transcripts.len().saturating_sub(1));
+        on_screen!(self, transcripts, |screen, ctx| {
+            screen.study_changed(&before, &mut ctx)
+        });
         on_screen!(self, codebook_screen, |screen, ctx| {
             screen.study_changed(&before, &mut ctx)
         });
-    }
-
-    /// Shows the new text of the open transcript if the sync changed it,
-    /// keeping the cursor, the selection and the undo history.
-    fn retext_open_transcript(&mut self) {
-        let Some(doc) = &mut self.doc else { return };
-        let Ok(fresh) = self.study.transcript(doc.id()) else {
-            return;
-        };
-        if fresh.hash() == doc.transcript.hash() {
-            return;
-        }
-        doc.session.retext(&fresh);
-        doc.transcript = fresh;
-        let last = doc.transcript.line_count().max(1);
-        doc.move_to(doc.cursor);
-        doc.anchor = doc.anchor.map(|a| a.min(last));
-        self.say("This transcript's text changed in the sync: check your segments against it.");
     }
 
     /// `HEAD` is now at `head`. If that is news, the study is read again

@@ -5,7 +5,6 @@
 
 use std::sync::Arc;
 
-use crate::model::Slug;
 use crate::study::session_lock::{self, SessionLock};
 use crate::study::sync;
 use crate::study::{Diagnostic, StudyError, health};
@@ -176,30 +175,6 @@ impl App {
             },
             |app, done| app.sync_done(done),
         );
-    }
-
-    /// Commits every coding session with changes (the open transcript and
-    /// those opened earlier), as leaving a transcript does; returns the
-    /// transcripts committed. One failure does not stop the others (this
-    /// also runs on the way out); the first is returned.
-    pub(in crate::tui) fn commit_sessions(&mut self) -> Result<Vec<Slug>, StudyError> {
-        let mut committed = Vec::new();
-        let mut failed = None;
-        let Ok(repo) = self.repo.git() else {
-            return Ok(committed);
-        };
-        let open = self.doc.as_mut().map(|doc| &mut doc.session);
-        for session in open.into_iter().chain(self.parked.values_mut()) {
-            match session.commit(repo, &self.author) {
-                Ok(true) => committed.push(session.coding.transcript.clone()),
-                Ok(false) => {}
-                Err(e) => failed = failed.or(Some(e)),
-            }
-        }
-        match failed {
-            Some(e) => Err(e),
-            None => Ok(committed),
-        }
     }
 
     pub(in crate::tui) fn sync_done(&mut self, done: Synced) {

@@ -14,7 +14,7 @@ use std::any::{Any, TypeId};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use crate::model::Slug;
+use crate::model::{Coding, Slug};
 use crate::study::context::Repo;
 use crate::study::git::Author;
 use crate::study::{Study, StudyError};
@@ -23,6 +23,7 @@ use crate::tui::action::{Action, Tab};
 use crate::tui::background::{Background, Job};
 use crate::tui::keymap;
 use crate::tui::popups::overlay::Overlay;
+use crate::tui::suspend::EditRequest;
 use crate::tui::theme::Theme;
 
 /// The background jobs of the terminal UI: each result is delivered to
@@ -64,6 +65,16 @@ pub enum Effect {
     /// A suggestion was merged into `main`: re-read the codebook if the
     /// working copy's `codebook/` changed, and tell the screens that show it.
     CodebookMerged { workdir_updated: bool },
+    /// The coder's coding of a transcript changed: counts follow.
+    OwnCodingChanged(Box<Coding>),
+    /// Everyone's codings may show more now (completing under blind coding).
+    RereadCodings,
+    /// A commit was made: ahead/behind is read again.
+    Committed,
+    /// Run `$EDITOR` on a draft (the event loop suspends the screen).
+    Edit(EditRequest),
+    /// A suggestion was made or changed: show it on the Suggestions tab.
+    ShowSuggestion(String),
 }
 
 /// The narrow context a screen's handlers get.

@@ -4,7 +4,7 @@
 //! so, and sleeps until resumed.
 
 use std::io::stdout;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
@@ -14,7 +14,22 @@ use ratatui::crossterm::event::{self, Event};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 
+use crate::model::proposal::Kind;
 use crate::study::{StudyError, drafts};
+
+/// A draft to edit in `$EDITOR`; the event loop runs the editor and hands
+/// it back to the app (`App::draft_edited`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditRequest {
+    pub path: PathBuf,
+    pub purpose: DraftFor,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DraftFor {
+    New(Kind),
+    Amend { branch: String },
+}
 
 /// How long the input thread waits for a key before checking for a pause.
 const POLL: Duration = Duration::from_millis(150);

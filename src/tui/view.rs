@@ -21,7 +21,6 @@ use crate::tui::popups::help;
 use crate::tui::popups::keys as popup_keys;
 use crate::tui::popups::overlay::Overlay;
 use crate::tui::theme::Theme;
-use crate::tui::transcripts::doc_view;
 
 /// Smallest usable terminal; below it a clear message replaces the UI.
 pub const MIN_WIDTH: u16 = 60;
@@ -56,10 +55,11 @@ pub fn draw_area(buf: &mut Buffer, area: Rect, app: &mut App) {
     }
     draw_tabs(buf, tabs, app.tab, &theme);
     match app.tab {
-        Tab::Transcripts => match &mut app.doc {
-            Some(doc) => doc_view::draw(buf, body, doc, &app.study.codebook, &theme),
-            None => app.draw_list(buf, body),
-        },
+        Tab::Transcripts => {
+            app.transcripts.list_note = app.recheck_note();
+            let ctx = ctx!(app);
+            app.transcripts.draw(buf, body, &ctx)
+        }
         Tab::Codebook => {
             let ctx = ctx!(app);
             app.codebook_screen.draw(buf, body, &ctx)
@@ -175,7 +175,7 @@ fn draw_status(buf: &mut Buffer, area: Rect, app: &App) {
         left.push_str(&format!(" │ {team}"));
     }
     // The open transcript is only news on the tab that shows it.
-    if let Some(doc) = app.doc.as_ref().filter(|_| app.tab == Tab::Transcripts) {
+    if let Some(doc) = (app.transcripts.doc.as_ref()).filter(|_| app.tab == Tab::Transcripts) {
         let state = if doc.session.coding.complete {
             "complete"
         } else {

@@ -145,7 +145,11 @@ fn a_merge_fills_the_recheck_queue_which_is_worked_through() {
         "{s}"
     );
     keys(&mut app, "\n");
-    let doc = app.doc.as_ref().expect("Enter opens the segment");
+    let doc = app
+        .transcripts
+        .doc
+        .as_ref()
+        .expect("Enter opens the segment");
     assert_eq!((doc.id().as_str(), doc.cursor), ("focus-group-01", 12));
     keys(&mut app, "5x");
     let subject = git(&root, &["log", "-1", "--format=%s", "main"]);
@@ -170,7 +174,7 @@ fn the_recheck_queue_is_read_only_once_its_count_is_on_screen() {
     let mut app = common::tui::app_as(&root, "alice", true);
     // A session that starts in a transcript does not read the queue...
     keys(&mut app, "\n");
-    assert!(app.doc.is_some());
+    assert!(app.transcripts.doc.is_some());
     app.warm_up();
     app.wait_background();
     assert!(

@@ -174,7 +174,7 @@ fn keys_do_nothing_while_the_terminal_is_too_small_but_quit() {
     // Back at a usable size, keys work again.
     render(&mut f.app, 80, 24);
     keys(&mut f.app, "j");
-    assert_eq!(f.app.doc.as_ref().unwrap().cursor, 2);
+    assert_eq!(f.app.transcripts.doc.as_ref().unwrap().cursor, 2);
     render(&mut f.app, 40, 10);
     keys(&mut f.app, "q");
     assert!(f.app.quit);

@@ -112,6 +112,7 @@ fn suggestion_diff_view_without_colour_brackets_the_words() {
     keys(&mut f.app, "\n");
     let doc = f
         .app
+        .transcripts
         .doc
         .as_ref()
         .expect("the passage opens in its transcript");

@@ -125,7 +125,10 @@ fn a_second_session_is_read_only_says_why_and_refuses_every_change() {
     let file = dir.join("codings/alice/interview-03.toml");
     let before = std::fs::read_to_string(&file).unwrap();
     keys(&mut app, "jjjjj\n");
-    assert_eq!(app.doc.as_ref().unwrap().id().as_str(), "interview-03");
+    assert_eq!(
+        app.transcripts.doc.as_ref().unwrap().id().as_str(),
+        "interview-03"
+    );
     for key in ["c", "x", "m", "C", "u"] {
         keys(&mut app, key);
         assert!(app.overlay.is_none(), "{key} opened nothing");
@@ -254,7 +257,7 @@ fn blind_coding_hides_others_counts_until_the_transcript_is_revealed() {
     done.complete = true;
     study.save_coding(&alice, &done).unwrap();
     keys(&mut app, "1jjjjj\n");
-    assert_eq!(app.doc.as_ref().unwrap().id(), &interview_03);
+    assert_eq!(app.transcripts.doc.as_ref().unwrap().id(), &interview_03);
     keys(&mut app, "C");
     pump(&mut app, |a| a.codebook_screen.hidden.is_empty());
     keys(&mut app, "\x1b2");
@@ -323,7 +326,7 @@ fn sync_on_a_key_exchanges_work_and_keeps_the_coders_place() {
     );
     assert!(summary.contains("Sent: main"), "{summary}");
     // Still in interview-02, on the line he moved to.
-    let doc = bob.doc.as_ref().unwrap();
+    let doc = bob.transcripts.doc.as_ref().unwrap();
     assert_eq!((doc.id().as_str(), doc.cursor), ("interview-02", 4));
     keys(&mut bob, "\x1b");
     select_code(&mut bob, "threat");
@@ -355,7 +358,14 @@ fn a_transcript_corrected_by_a_teammate_shows_its_new_text_after_sync() {
     start_team(&mut bob);
     settle(&mut bob);
     keys(&mut bob, "\nj");
-    let before = bob.doc.as_ref().unwrap().transcript.lines().to_vec();
+    let before = bob
+        .transcripts
+        .doc
+        .as_ref()
+        .unwrap()
+        .transcript
+        .lines()
+        .to_vec();
 
     // alice fixes the transcript's last line by hand and shares it.
     let path = alice_dir.join("transcripts/interview-01.txt");
@@ -370,7 +380,7 @@ fn a_transcript_corrected_by_a_teammate_shows_its_new_text_after_sync() {
 
     keys(&mut bob, "S");
     pump(&mut bob, |a| a.team.syncing.is_none());
-    let doc = bob.doc.as_ref().unwrap();
+    let doc = bob.transcripts.doc.as_ref().unwrap();
     assert_eq!(doc.id().as_str(), "interview-01");
     assert_eq!(doc.cursor, 2, "same place");
     let after = doc.transcript.lines();

@@ -95,7 +95,7 @@ fn esc_from_a_segment_opened_in_retrieval_returns_to_the_segments() {
     assert_eq!(sel, 1);
     keys(&mut f.app, "\n");
     let doc = text(&render(&mut f.app, 80, 24));
-    let open = f.app.doc.as_ref().unwrap();
+    let open = f.app.transcripts.doc.as_ref().unwrap();
     assert_eq!(
         (open.id(), open.cursor),
         (&items[1].transcript, items[1].start)
@@ -108,7 +108,7 @@ fn esc_from_a_segment_opened_in_retrieval_returns_to_the_segments() {
     // From the transcript list, Esc still goes to the list.
     keys(&mut f.app, "1\n\x1b");
     assert_eq!(f.app.tab, codebook_review::tui::action::Tab::Transcripts);
-    assert!(f.app.doc.is_none());
+    assert!(f.app.transcripts.doc.is_none());
 }
 
 #[test]
@@ -194,8 +194,17 @@ fn the_pane_of_codes_shows_every_code_at_the_cursor_and_scrolls() {
     // second code on it.
     keys(&mut f.app, "jjj\njjjjjc");
     keys(&mut f.app, "humour\n");
-    assert_eq!(f.app.doc.as_ref().unwrap().segments_at_cursor().len(), 2);
-    let doc = f.app.doc.as_ref().unwrap();
+    assert_eq!(
+        f.app
+            .transcripts
+            .doc
+            .as_ref()
+            .unwrap()
+            .segments_at_cursor()
+            .len(),
+        2
+    );
+    let doc = f.app.transcripts.doc.as_ref().unwrap();
     let here: Vec<_> = doc.segments_at_cursor().into_iter().cloned().collect();
     let line = doc.cursor;
     let codebook = &f.app.study.codebook;

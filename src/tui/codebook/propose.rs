@@ -5,53 +5,34 @@
 //! does not parse, or a change the codebook refuses, is reported with its
 //! position and the draft is kept: choosing the same change reopens it.
 
-use std::path::PathBuf;
-
-use crate::model::draft::{AMEND_HELP, Draft, help};
+use crate::model::draft::{Draft, help};
 use crate::model::proposal::{Kind, Proposal};
-use crate::model::{Code, Codebook, Slug, Status};
+use crate::model::{Code, Slug, Status};
 use crate::study::suggest;
 use crate::study::{StudyError, drafts};
 
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::codebook::CodebookScreen;
+use crate::tui::context::{Ctx, Effect};
 use crate::tui::popups::menu::{Ask, Menu};
 use crate::tui::popups::overlay::Overlay;
 use crate::tui::popups::picker::{Picker, Purpose};
 use crate::tui::review_ops::{Answer, ReviewOp};
+use crate::tui::suspend::{DraftFor, EditRequest};
 
-/// A draft to edit in `$EDITOR`; the event loop runs the editor and hands
-/// it back to [`App::draft_edited`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EditRequest {
-    pub path: PathBuf,
-    pub purpose: DraftFor,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DraftFor {
-    New(Kind),
-    Amend { branch: String },
-}
-
-const RATIONALE_NOTE: &str =
+pub(crate) const RATIONALE_NOTE: &str =
     "Why should the codebook change? Reviewers read it; the history keeps it.";
 
-impl App {
+impl CodebookScreen {
     /// The code selected in the Codebook tab.
-    fn selected_code(&self) -> Option<Code> {
-        self.codebook_screen.current(&self.study.codebook).cloned()
-    }
-
-    /// The codebook on `main`, which suggestions start from.
-    fn main_codebook(&self) -> Result<Codebook, StudyError> {
-        self.repo.main_codebook()
+    fn selected_code(&self, ctx: &Ctx) -> Option<Code> {
+        self.current(&ctx.study.codebook).cloned()
     }
 
     /// `s` in the Codebook tab: what kind of change to suggest.
-    pub(in crate::tui) fn suggest_menu(&mut self) {
-        let Some(code) = self.selected_code() else {
-            self.say("The codebook is empty: nothing to change.");
+    pub fn suggest_menu(&mut self, ctx: &mut Ctx) {
+        let Some(code) = self.selected_code(ctx) else {
+            ctx.say("The codebook is empty: nothing to change.");
             return;
         };
         let op = |k| Action::Review(ReviewOp::Propose(k));
@@ -83,7 +64,7 @@ impl App {
             // Only active codes can be renamed, merged, split or deprecated.
             items.retain(|(k, _, _)| matches!(k, 'e' | 'a'));
         }
-        self.overlay = Some(Overlay::Menu(Menu {
+        ctx.overlay(Overlay::Menu(Menu {
             title: format!("Suggest a change to {}", code.name),
             items,
             selected: 0,
@@ -91,24 +72,25 @@ impl App {
     }
 
     /// Starts the suggestion of `kind` for the selected code.
-    pub(in crate::tui) fn start_proposal(&mut self, kind: Kind) -> Result<(), StudyError> {
-        let Some(code) = self.selected_code() else {
+    pub fn start_proposal(&mut self, ctx: &mut Ctx, kind: Kind) -> Result<(), StudyError> {
+        let Some(code) = self.selected_code(ctx) else {
             return Ok(());
         };
         // Suggestions start from main, which may differ from the working tree.
-        let code = self
+        let code = ctx
+            .repo
             .main_codebook()?
             .get(code.id.as_str())
             .cloned()
             .unwrap_or(code);
         match kind {
-            Kind::Edit => self.open_draft(kind, Some(code), None)?,
-            Kind::Rename => self.ask_id(kind, "New id for", &code, code.id.as_str()),
-            Kind::Add => self.ask_id(kind, "Id of the new code under", &code, ""),
-            Kind::Split => self.ask_id(kind, "Id of the code split off", &code, ""),
-            Kind::Deprecate => self.ask_title(Proposal::Deprecate(code.id.clone()))?,
+            Kind::Edit => open_draft(ctx, kind, Some(code), None)?,
+            Kind::Rename => ask_id(ctx, kind, "New id for", &code, code.id.as_str()),
+            Kind::Add => ask_id(ctx, kind, "Id of the new code under", &code, ""),
+            Kind::Split => ask_id(ctx, kind, "Id of the code split off", &code, ""),
+            Kind::Deprecate => ask_title(ctx, Proposal::Deprecate(code.id.clone()))?,
             Kind::Merge => {
-                let targets: Vec<Slug> = self
+                let targets: Vec<Slug> = ctx
                     .study
                     .codebook
                     .tree()
@@ -117,75 +99,81 @@ impl App {
                     .filter(|c| c.status == Status::Active && c.id != code.id)
                     .map(|c| c.id.clone())
                     .collect();
-                self.overlay = Some(Overlay::Picker(Picker::among(
+                ctx.overlay(Overlay::Picker(Picker::among(
                     Purpose::MergeInto,
                     targets,
-                    &self.study.codebook,
+                    &ctx.study.codebook,
                 )));
             }
         }
         Ok(())
     }
+}
 
-    fn ask_id(&mut self, kind: Kind, what: &str, code: &Code, text: &str) {
-        self.overlay = Some(Overlay::Ask(Ask::new(
-            format!("{what} {}", code.name),
-            "Lowercase letters, digits and hyphens, e.g. threats-online.",
-            text,
-            Answer::NewId(kind),
-        )));
-    }
+fn ask_id(ctx: &mut Ctx, kind: Kind, what: &str, code: &Code, text: &str) {
+    ctx.overlay(Overlay::Ask(Ask::new(
+        format!("{what} {}", code.name),
+        "Lowercase letters, digits and hyphens, e.g. threats-online.",
+        text,
+        Answer::NewId(kind),
+    )));
+}
 
-    fn ask_title(&mut self, proposal: Proposal) -> Result<(), StudyError> {
-        let cb = self.main_codebook()?;
-        // Refuse now rather than after the rationale is typed.
-        proposal
-            .apply(&cb)
-            .map_err(|e| StudyError::Refused(e.to_string()))?;
-        let title = proposal.default_title(&cb);
-        self.overlay = Some(Overlay::Ask(Ask::new(
-            "Title of the suggestion",
-            "One line; reviewers see it in the list.",
-            &title,
-            Answer::Title(proposal),
-        )));
-        Ok(())
-    }
+fn ask_title(ctx: &mut Ctx, proposal: Proposal) -> Result<(), StudyError> {
+    let cb = ctx.repo.main_codebook()?;
+    // Refuse now rather than after the rationale is typed.
+    proposal
+        .apply(&cb)
+        .map_err(|e| StudyError::Refused(e.to_string()))?;
+    let title = proposal.default_title(&cb);
+    ctx.overlay(Overlay::Ask(Ask::new(
+        "Title of the suggestion",
+        "One line; reviewers see it in the list.",
+        &title,
+        Answer::Title(proposal),
+    )));
+    Ok(())
+}
 
+impl CodebookScreen {
     /// Text typed in the prompts of a new suggestion.
-    pub(in crate::tui) fn proposal_answer(
+    pub fn proposal_answer(
         &mut self,
+        ctx: &mut Ctx,
         answer: Answer,
         text: String,
     ) -> Result<(), StudyError> {
         match answer {
             Answer::NewId(kind) => {
-                let Some(code) = self.selected_code() else {
+                let Some(code) = self.selected_code(ctx) else {
                     return Ok(());
                 };
                 let id = Slug::new(text.trim())?;
                 match kind {
-                    Kind::Rename => self.ask_title(Proposal::Rename {
-                        from: code.id,
-                        to: id,
-                    })?,
+                    Kind::Rename => ask_title(
+                        ctx,
+                        Proposal::Rename {
+                            from: code.id,
+                            to: id,
+                        },
+                    )?,
                     Kind::Add => {
                         let mut new = Code::new(id.clone(), id.as_str(), "");
                         new.parent = Some(code.id.clone());
-                        self.open_draft(kind, Some(new), None)?;
+                        open_draft(ctx, kind, Some(new), None)?;
                     }
                     _ => {
                         let mut new = Code::new(id.clone(), id.as_str(), "");
                         new.parent = code.parent.clone();
-                        self.open_draft(Kind::Split, Some(code), Some(new))?;
+                        open_draft(ctx, Kind::Split, Some(code), Some(new))?;
                     }
                 }
             }
             Answer::Title(_) if text.trim().is_empty() => {
-                self.say("A suggestion needs a title; nothing was suggested.");
+                ctx.say("A suggestion needs a title; nothing was suggested.");
             }
             Answer::Title(proposal) => {
-                self.overlay = Some(Overlay::Ask(Ask::new(
+                ctx.overlay(Overlay::Ask(Ask::new(
                     format!("Rationale for “{}”", text.trim()),
                     RATIONALE_NOTE,
                     "",
@@ -194,14 +182,14 @@ impl App {
             }
             Answer::Rationale(proposal, title) => {
                 let branch = suggest::propose(
-                    self.repo.git()?,
-                    &self.author,
+                    ctx.repo.git()?,
+                    ctx.author,
                     &proposal,
                     Some(&title),
                     &text,
                     None,
                 )?;
-                self.proposed(branch);
+                proposed(ctx, branch);
             }
             _ => {}
         }
@@ -209,176 +197,62 @@ impl App {
     }
 
     /// The picker's choice of a target for merging the selected code.
-    pub(in crate::tui) fn propose_merge_into(&mut self, into: Slug) -> Result<(), StudyError> {
-        let Some(code) = self.selected_code() else {
+    pub fn propose_merge_into(&mut self, ctx: &mut Ctx, into: Slug) -> Result<(), StudyError> {
+        let Some(code) = self.selected_code(ctx) else {
             return Ok(());
         };
-        self.ask_title(Proposal::Merge {
-            from: code.id,
-            into,
-        })
-    }
-
-    fn proposed(&mut self, branch: String) {
-        self.say(format!("Suggested {branch}."));
-        self.show_suggestion(branch);
-    }
-
-    /// Writes the draft (or finds the unfinished one) and asks the event
-    /// loop to run the editor on it.
-    fn open_draft(
-        &mut self,
-        kind: Kind,
-        code: Option<Code>,
-        new_code: Option<Code>,
-    ) -> Result<(), StudyError> {
-        let name = format!(
-            "{kind}-{}",
-            code.as_ref()
-                .map_or("change".to_string(), |c| c.id.to_string())
-        );
-        let cb = self.main_codebook()?;
-        let proposal = match (&code, &new_code) {
-            (Some(c), Some(n)) => Proposal::Split {
-                narrowed: Box::new(c.clone()),
-                new: Box::new(n.clone()),
+        ask_title(
+            ctx,
+            Proposal::Merge {
+                from: code.id,
+                into,
             },
-            (Some(c), None) if kind == Kind::Add => Proposal::Add(Box::new(c.clone())),
-            (Some(c), None) => Proposal::Edit(Box::new(c.clone())),
-            (None, _) => return Ok(()),
-        };
-        let initial = Draft {
-            title: proposal.default_title(&cb),
-            rationale: String::new(),
-            code,
-            new_code,
-        };
-        let (path, reopened) = drafts::prepare(self.repo.git()?, &name, &initial, &help(kind))?;
-        if reopened {
-            self.say("Reopening your unfinished draft.");
-        }
-        self.editor = Some(EditRequest {
-            path,
-            purpose: DraftFor::New(kind),
-        });
-        Ok(())
+        )
     }
+}
 
-    /// `e` on one's own suggestion: amend one of the codes it changes.
-    pub(in crate::tui) fn amend_op(&mut self, op: ReviewOp, mine: bool) -> Result<(), StudyError> {
-        let Some(open) = self.suggestions.open.as_ref() else {
-            return Ok(());
-        };
-        if !mine {
-            let owner = suggest::author_of(&open.branch)
-                .unwrap_or("its author")
-                .to_string();
-            self.say(format!("Only {owner} can amend it; comment instead (c)."));
-            return Ok(());
-        }
-        let branch = open.branch.clone();
-        let repo = self.repo.git()?;
-        let cb = self.repo.branch_codebook(&branch)?;
-        let code = match op {
-            ReviewOp::AmendCode(id) => cb.get(id.as_str()).cloned(),
-            _ => {
-                let ids: Vec<Slug> = open
-                    .data
-                    .ready()
-                    .map(|l| l.detail.changes.iter().map(|c| c.id().clone()).collect())
-                    .unwrap_or_default();
-                let present: Vec<&Code> = ids.iter().filter_map(|id| cb.get(id.as_str())).collect();
-                if present.len() > 1 {
-                    let items = present
-                        .iter()
-                        .zip('1'..='9')
-                        .map(|(c, key)| {
-                            (
-                                key,
-                                c.name.clone(),
-                                Action::Review(ReviewOp::AmendCode(c.id.clone())),
-                            )
-                        })
-                        .collect();
-                    self.overlay = Some(Overlay::Menu(Menu {
-                        title: "Amend which code?".into(),
-                        items,
-                        selected: 0,
-                    }));
-                    return Ok(());
-                }
-                present.first().map(|c| (*c).clone())
-            }
-        };
-        let Some(code) = code else {
-            self.say("This suggestion changes no code that can be edited; comment instead.");
-            return Ok(());
-        };
-        let initial = Draft {
-            title: suggest::suggestion_title(repo, &branch)?,
-            rationale: String::new(),
-            code: Some(code.clone()),
-            new_code: None,
-        };
-        let (path, _) = drafts::prepare(repo, &format!("amend-{}", code.id), &initial, AMEND_HELP)?;
-        self.editor = Some(EditRequest {
-            path,
-            purpose: DraftFor::Amend { branch },
-        });
-        Ok(())
-    }
+/// A suggestion was made: say so and show it.
+pub(crate) fn proposed(ctx: &mut Ctx, branch: String) {
+    ctx.say(format!("Suggested {branch}."));
+    ctx.effect(Effect::ShowSuggestion(branch));
+}
 
-    /// Back from the editor: read the draft and make the suggestion or the
-    /// amendment. Anything wrong leaves the draft in place and says where.
-    pub fn draft_edited(&mut self, request: EditRequest, edited: Result<(), StudyError>) {
-        let path = request.path.clone();
-        if let Err(e) = edited.and_then(|()| self.use_draft(request)) {
-            self.fail(format!(
-                "{e}\nYour draft is kept in {}; choose the same change again to reopen it.",
-                path.display()
-            ));
-        }
+/// Writes the draft (or finds the unfinished one) and asks the event
+/// loop to run the editor on it.
+fn open_draft(
+    ctx: &mut Ctx,
+    kind: Kind,
+    code: Option<Code>,
+    new_code: Option<Code>,
+) -> Result<(), StudyError> {
+    let name = format!(
+        "{kind}-{}",
+        code.as_ref()
+            .map_or("change".to_string(), |c| c.id.to_string())
+    );
+    let cb = ctx.repo.main_codebook()?;
+    let proposal = match (&code, &new_code) {
+        (Some(c), Some(n)) => Proposal::Split {
+            narrowed: Box::new(c.clone()),
+            new: Box::new(n.clone()),
+        },
+        (Some(c), None) if kind == Kind::Add => Proposal::Add(Box::new(c.clone())),
+        (Some(c), None) => Proposal::Edit(Box::new(c.clone())),
+        (None, _) => return Ok(()),
+    };
+    let initial = Draft {
+        title: proposal.default_title(&cb),
+        rationale: String::new(),
+        code,
+        new_code,
+    };
+    let (path, reopened) = drafts::prepare(ctx.repo.git()?, &name, &initial, &help(kind))?;
+    if reopened {
+        ctx.say("Reopening your unfinished draft.");
     }
-
-    fn use_draft(&mut self, request: EditRequest) -> Result<(), StudyError> {
-        let draft = drafts::read(&request.path)?;
-        let missing = |table: &str| {
-            StudyError::Refused(format!(
-                "{}:1:1: the draft has no [{table}] table",
-                request.path.display()
-            ))
-        };
-        let code = draft.code.clone().ok_or_else(|| missing("code"));
-        let repo = self.repo.git()?;
-        match request.purpose {
-            DraftFor::Amend { branch } => {
-                let proposal = Proposal::Edit(Box::new(code?));
-                suggest::amend(repo, &branch, &self.author, &proposal, &draft.rationale)?;
-                drafts::discard(&request.path);
-                self.say("Amended your suggestion; its approvals stay.");
-                self.load_suggestions();
-            }
-            DraftFor::New(kind) => {
-                let proposal = match kind {
-                    Kind::Add => Proposal::Add(Box::new(code?)),
-                    Kind::Split => Proposal::Split {
-                        narrowed: Box::new(code?),
-                        new: Box::new(draft.new_code.clone().ok_or_else(|| missing("new_code"))?),
-                    },
-                    _ => Proposal::Edit(Box::new(code?)),
-                };
-                let branch = suggest::propose(
-                    repo,
-                    &self.author,
-                    &proposal,
-                    Some(&draft.title),
-                    &draft.rationale,
-                    None,
-                )?;
-                drafts::discard(&request.path);
-                self.proposed(branch);
-            }
-        }
-        Ok(())
-    }
+    ctx.effect(Effect::Edit(EditRequest {
+        path,
+        purpose: DraftFor::New(kind),
+    }));
+    Ok(())
 }

@@ -1,6 +1,8 @@
 //! A transcript open for coding: cursor, selection, search and the coder's
 //! session. No drawing here; `doc_view` draws it.
 
+use std::cell::Cell;
+
 use crate::model::{LineRange, Segment, Slug, Transcript};
 use crate::study::session::CodingSession;
 
@@ -13,14 +15,14 @@ pub struct Doc {
     /// 1-based line under the cursor.
     pub cursor: usize,
     /// First line shown; kept so the cursor stays visible.
-    pub top: usize,
+    pub top: Cell<usize>,
     /// Where `v` started the selection.
     pub anchor: Option<usize>,
     pub search: Option<String>,
     /// Text rows of the last frame, so page keys move by a screenful.
-    pub page_rows: usize,
+    pub page_rows: Cell<usize>,
     /// How far the pane of codes at the cursor could scroll in the last frame.
-    pub info_max: usize,
+    pub info_max: Cell<usize>,
     /// The tab Esc returns to when the transcript was opened from another
     /// screen's list (the Codebook tab's segments), not from the transcript list.
     pub back_to: Option<crate::tui::action::Tab>,
@@ -36,11 +38,11 @@ impl Doc {
             transcript,
             session,
             cursor: line.clamp(1, last),
-            top: 1,
+            top: Cell::new(1),
             anchor: None,
             search: None,
-            page_rows: 10,
-            info_max: 0,
+            page_rows: Cell::new(10),
+            info_max: Cell::new(0),
             back_to: None,
             info_scroll: (0, 0),
         }
@@ -66,7 +68,7 @@ impl Doc {
     /// Scrolls the pane of codes at the cursor; the drawing clamps it.
     pub fn scroll_info(&mut self, delta: isize) {
         let offset = self.info_offset().saturating_add_signed(delta);
-        self.info_scroll = (self.cursor, offset.min(self.info_max));
+        self.info_scroll = (self.cursor, offset.min(self.info_max.get()));
     }
 
     pub fn move_to(&mut self, line: usize) {
@@ -89,16 +91,20 @@ impl Doc {
     /// scroll repaints the whole text, so over a slow link holding `j`
     /// costs one repaint every few lines instead of one per line. Looks at
     /// no more lines than fit on the screen, however far the cursor jumped.
-    pub fn scroll_into_view(&mut self, height: usize, rows: impl Fn(&str) -> usize) {
+    pub fn scroll_into_view(&self, height: usize, rows: impl Fn(&str) -> usize) {
         if height == 0 {
             return;
         }
+        // Drawing scrolls: the view's top is the one thing it moves.
+        let mut top = self.top.get();
+        self.scroll_from(&mut top, height, rows);
+        self.top.set(top);
+    }
+
+    fn scroll_from(&self, top: &mut usize, height: usize, rows: impl Fn(&str) -> usize) {
         let last = self.last_line();
         let Doc {
-            transcript,
-            cursor,
-            top,
-            ..
+            transcript, cursor, ..
         } = self;
         let cursor = *cursor;
         let rows = |n: usize| rows(transcript.line(n).unwrap_or("")).max(1);
@@ -262,18 +268,27 @@ mod tests {
     fn no_scroll_while_clear_of_the_edges_then_a_jump() {
         let mut d = numbered(100);
         d.scroll_into_view(12, |_: &str| 1);
-        assert_eq!(d.top, 1);
+        assert_eq!(d.top.get(), 1);
         for _ in 0..9 {
             d.move_by(1);
             d.scroll_into_view(12, |_: &str| 1);
-            assert_eq!(d.top, 1, "cursor {} still clear of the bottom", d.cursor);
+            assert_eq!(
+                d.top.get(),
+                1,
+                "cursor {} still clear of the bottom",
+                d.cursor
+            );
         }
         d.move_by(1); // line 11: within the two-row margin of a 12-row view
         d.scroll_into_view(12, |_: &str| 1);
-        assert_eq!(d.top, 8, "cursor a quarter of the way down");
+        assert_eq!(d.top.get(), 8, "cursor a quarter of the way down");
         d.move_by(-2); // line 9: one row from the top
         d.scroll_into_view(12, |_: &str| 1);
-        assert_eq!((d.cursor, d.top), (9, 1), "back up: three quarters down");
+        assert_eq!(
+            (d.cursor, d.top.get()),
+            (9, 1),
+            "back up: three quarters down"
+        );
     }
 
     #[test]
@@ -290,13 +305,13 @@ mod tests {
         d.move_to(10_000);
         d.scroll_into_view(15, rows);
         // The last seven lines take 1+3+1+3+1+3+... rows: 3+1+3+1+3+1+3 = 15.
-        assert_eq!(d.top, 9_994);
+        assert_eq!(d.top.get(), 9_994);
         d.move_to(1);
         d.scroll_into_view(15, rows);
-        assert_eq!(d.top, 1);
+        assert_eq!(d.top.get(), 1);
         d.move_to(5_000);
         d.scroll_into_view(15, rows);
-        let before: usize = (d.top..5_000).map(|n| rows(&n.to_string())).sum();
+        let before: usize = (d.top.get()..5_000).map(|n| rows(&n.to_string())).sum();
         assert!((1..=3).contains(&before), "{before} rows above the cursor");
     }
 

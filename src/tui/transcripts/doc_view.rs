@@ -103,7 +103,7 @@ fn matches(hay: &str, needle: &str) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-pub fn draw(buf: &mut Buffer, area: Rect, doc: &mut Doc, codebook: &Codebook, theme: &Theme) {
+pub fn draw(buf: &mut Buffer, area: Rect, doc: &Doc, codebook: &Codebook, theme: &Theme) {
     if area.width < 20 || area.height < 3 {
         return;
     }
@@ -134,7 +134,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, doc: &mut Doc, codebook: &Codebook, th
     );
 }
 
-fn draw_text(buf: &mut Buffer, area: Rect, doc: &mut Doc, codebook: &Codebook, theme: &Theme) {
+fn draw_text(buf: &mut Buffer, area: Rect, doc: &Doc, codebook: &Codebook, theme: &Theme) {
     let lane_of = lanes(&doc.session.coding.segments);
     let letter_of = letters(&doc.session.coding.segments);
     let lanes_used = lane_of.iter().map(|l| l + 1).max().unwrap_or(0).max(1);
@@ -147,7 +147,7 @@ fn draw_text(buf: &mut Buffer, area: Rect, doc: &mut Doc, codebook: &Codebook, t
         return;
     }
     let margin_x = text_x + text_w as u16 + 1;
-    doc.page_rows = area.height as usize;
+    doc.page_rows.set(area.height as usize);
 
     doc.scroll_into_view(area.height as usize, |line| {
         let text = inert(line);
@@ -157,7 +157,7 @@ fn draw_text(buf: &mut Buffer, area: Rect, doc: &mut Doc, codebook: &Codebook, t
 
     let selection = doc.anchor.map(|_| doc.selection());
     let mut y = area.y;
-    let mut n = doc.top;
+    let mut n = doc.top.get();
     while y < area.y + area.height && n <= last {
         let raw = doc.transcript.line(n).unwrap_or("");
         let text = inert(raw);

@@ -17,7 +17,7 @@ use crate::tui::transcripts::doc_view::code_style;
 pub fn draw(
     buf: &mut Buffer,
     area: Rect,
-    doc: &mut Doc,
+    doc: &Doc,
     codebook: &Codebook,
     theme: &Theme,
     side: bool,
@@ -111,7 +111,7 @@ pub fn draw(
         })
         .collect();
     let room = pane.height as usize - 1;
-    doc.info_max = rows.len().saturating_sub(room);
+    doc.info_max.set(rows.len().saturating_sub(room));
     let overflow = rows.len() > room;
     let offset = doc.info_offset().min(rows.len().saturating_sub(room));
     let mut heading = head;

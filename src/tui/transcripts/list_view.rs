@@ -4,25 +4,26 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use crate::tui::app::App;
+use crate::tui::context::Ctx;
 use crate::tui::draw::widgets;
 use crate::tui::draw::wrap::truncate;
+use crate::tui::transcripts::TranscriptsScreen;
 
-impl App {
+impl TranscriptsScreen {
     /// The transcript list with the coder's progress on each.
-    pub(in crate::tui) fn draw_list(&self, buf: &mut Buffer, area: Rect) {
+    pub(super) fn draw_list(&self, buf: &mut Buffer, area: Rect, ctx: &Ctx) {
         let app = self;
-        let theme = &app.theme;
+        let theme = ctx.theme;
         let mut header = format!(
             "{} transcripts · your progress as {}",
-            app.study.transcripts.len(),
-            app.coder()
+            ctx.study.transcripts.len(),
+            ctx.coder()
         );
-        if let Some(note) = app.recheck_note() {
+        if let Some(note) = &self.list_note {
             header.push_str(&format!(" · {note}"));
         }
         buf.set_stringn(area.x, area.y, header, area.width as usize, theme.heading());
-        if app.study.transcripts.is_empty() {
+        if ctx.study.transcripts.is_empty() {
             buf.set_stringn(
                 area.x,
                 area.y + 2,
@@ -33,8 +34,8 @@ impl App {
             return;
         }
         let rows = area.height.saturating_sub(1) as usize;
-        let first = app.list_selected.saturating_sub(rows.saturating_sub(1));
-        for (i, id) in app
+        let first = app.selected.saturating_sub(rows.saturating_sub(1));
+        for (i, id) in ctx
             .study
             .transcripts
             .iter()
@@ -64,7 +65,7 @@ impl App {
                 truncate(id.as_str(), 28),
                 state
             );
-            let style = if i == app.list_selected {
+            let style = if i == app.selected {
                 theme.cursor()
             } else {
                 theme.plain()

@@ -1,5 +1,7 @@
 //! The Transcripts tab: the list with the coder's progress, a transcript
-//! open for coding (`doc`), and drawing them (`list_view`, `doc_view`).
+//! open for coding (`doc`), its actions (`tab`), and drawing them
+//! (`list_view`, `doc_view`). The screen owns the coder's coding sessions:
+//! the open one and those opened earlier, kept for their undo history.
 
 pub mod doc;
 pub mod doc_view;
@@ -7,3 +9,161 @@ pub mod edit_words;
 pub mod info_pane;
 pub mod list_view;
 pub mod tab;
+
+use std::collections::{BTreeMap, HashMap};
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use crate::model::{Coding, Slug};
+use crate::study::session::CodingSession;
+use crate::study::ui_state::UiState;
+use crate::study::{Study, StudyError};
+
+use crate::tui::action::Action;
+use crate::tui::background::Job;
+use crate::tui::context::{Ctx, Screen};
+use crate::tui::keymap::Context;
+use crate::tui::transcripts::doc::Doc;
+
+/// The coder's own progress on a transcript.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub started: bool,
+    pub complete: bool,
+    pub segments: usize,
+}
+
+#[derive(Default)]
+pub struct TranscriptsScreen {
+    /// The transcript selected in the list.
+    pub selected: usize,
+    /// The coder's progress per transcript (absent: not started).
+    pub progress: BTreeMap<Slug, Progress>,
+    /// False until the coder's codings are read, behind the first frame.
+    pub progress_loaded: bool,
+    pub doc: Option<Doc>,
+    /// Sessions of transcripts opened earlier, kept for their undo history.
+    pub parked: HashMap<Slug, CodingSession>,
+    /// Where the coder left off, and the codes used lately.
+    pub ui: UiState,
+    /// The codebook version new segments record.
+    pub codebook_version: Option<String>,
+    /// A line about the re-check queue for the list's header (set by the app).
+    pub list_note: Option<String>,
+}
+
+impl Screen for TranscriptsScreen {
+    fn context(&self) -> Context {
+        match self.doc {
+            Some(_) => Context::Document,
+            None => Context::List,
+        }
+    }
+
+    fn handle(&mut self, action: Action, ctx: &mut Ctx) -> Result<(), StudyError> {
+        self.act(action, ctx)
+    }
+
+    fn draw(&self, buf: &mut Buffer, area: Rect, ctx: &Ctx) {
+        match &self.doc {
+            Some(doc) => doc_view::draw(buf, area, doc, &ctx.study.codebook, ctx.theme),
+            None => self.draw_list(buf, area, ctx),
+        }
+    }
+
+    /// Keeps the selected transcript; an open one stays open as it is,
+    /// with its undo history, showing its new text if that changed.
+    fn study_changed(&mut self, before: &Study, ctx: &mut Ctx) {
+        let transcript = before.transcripts.get(self.selected).cloned();
+        self.codebook_version = ctx.repo.codebook_version();
+        self.retext_open_transcript(ctx);
+        let transcripts = &ctx.study.transcripts;
+        self.selected = transcript
+            .and_then(|id| transcripts.iter().position(|t| *t == id))
+            .unwrap_or(self.selected)
+            .min(transcripts.len().saturating_sub(1));
+    }
+}
+
+impl TranscriptsScreen {
+    pub fn new(ui: UiState, codebook_version: Option<String>) -> Self {
+        TranscriptsScreen {
+            ui,
+            codebook_version,
+            ..TranscriptsScreen::default()
+        }
+    }
+
+    /// Reads the coder's progress in the background, behind the first frame.
+    pub fn load_progress_behind(ctx: &mut Ctx) {
+        let (study, coder) = (ctx.study.clone(), ctx.coder().clone());
+        ctx.spawn(
+            Job::OwnCodings,
+            move || study.codings_of(&coder).0,
+            |screen: &mut TranscriptsScreen, own, ctx| screen.set_own_codings(own, ctx),
+        );
+    }
+
+    /// The coder's own codings, for the list's progress.
+    pub fn set_own_codings(&mut self, own: Vec<Coding>, ctx: &mut Ctx) {
+        let progress = |c: &Coding| Progress {
+            started: true,
+            complete: c.complete,
+            segments: c.segments.len(),
+        };
+        self.progress = own
+            .iter()
+            .map(|c| (c.transcript.clone(), progress(c)))
+            .collect();
+        // Sessions opened meanwhile know better than the files read before.
+        for session in self.parked.values() {
+            let c = &session.coding;
+            self.progress.insert(c.transcript.clone(), progress(c));
+        }
+        self.progress_loaded = true;
+        self.sync_progress(ctx);
+    }
+
+    /// Commits every coding session with changes (the open transcript and
+    /// those opened earlier), as leaving a transcript does; returns the
+    /// transcripts committed. One failure does not stop the others (this
+    /// also runs on the way out); the first is returned.
+    pub fn commit_sessions(&mut self, ctx: &mut Ctx) -> Result<Vec<Slug>, StudyError> {
+        let mut committed = Vec::new();
+        let mut failed = None;
+        let Ok(repo) = ctx.repo.git() else {
+            return Ok(committed);
+        };
+        let open = self.doc.as_mut().map(|doc| &mut doc.session);
+        for session in open.into_iter().chain(self.parked.values_mut()) {
+            match session.commit(repo, ctx.author) {
+                Ok(true) => committed.push(session.coding.transcript.clone()),
+                Ok(false) => {}
+                Err(e) => failed = failed.or(Some(e)),
+            }
+        }
+        match failed {
+            Some(e) => Err(e),
+            None => Ok(committed),
+        }
+    }
+
+    /// Shows the new text of the open transcript if it changed, keeping
+    /// the cursor, the selection and the undo history.
+    fn retext_open_transcript(&mut self, ctx: &mut Ctx) {
+        let Some(doc) = &mut self.doc else { return };
+        let Ok(fresh) = ctx.study.transcript(doc.id()) else {
+            return;
+        };
+        if fresh.hash() == doc.transcript.hash() {
+            return;
+        }
+        doc.session.retext(&fresh);
+        doc.transcript = fresh;
+        let last = doc.transcript.line_count().max(1);
+        doc.move_to(doc.cursor);
+        doc.anchor = doc.anchor.map(|a| a.min(last));
+        ctx.say("This transcript's text changed in the sync: check your segments against it.");
+    }
+}

@@ -6,19 +6,19 @@ use crate::model::{Coding, Segment, Slug};
 use crate::study::StudyError;
 use crate::study::session::CodingSession;
 
-use crate::tui::action::{Action, Tab};
-use crate::tui::app::{App, Progress};
+use crate::tui::action::Action;
+use crate::tui::context::{Ctx, Effect, Screen};
 use crate::tui::draw::words::lines_label;
 use crate::tui::keymap::Context;
 use crate::tui::popups::input::Input;
 use crate::tui::popups::overlay::Overlay;
 use crate::tui::popups::picker::{Picker, Purpose};
 use crate::tui::transcripts::doc::Doc;
-use crate::tui::transcripts::edit_words;
+use crate::tui::transcripts::{Progress, TranscriptsScreen, edit_words};
 
-impl App {
+impl TranscriptsScreen {
     /// Actions of the Transcripts tab (the list and an open transcript).
-    pub(in crate::tui) fn transcripts_action(&mut self, action: Action) -> Result<(), StudyError> {
+    pub(super) fn act(&mut self, action: Action, ctx: &mut Ctx) -> Result<(), StudyError> {
         let context = self.context();
         match action {
             Action::Up
@@ -26,24 +26,24 @@ impl App {
             | Action::PageUp
             | Action::PageDown
             | Action::Top
-            | Action::Bottom => self.motion(context, &action),
+            | Action::Bottom => self.motion(ctx, context, &action),
             Action::Open if context == Context::List => {
-                if let Some(id) = self.study.transcripts.get(self.list_selected).cloned() {
+                if let Some(id) = ctx.study.transcripts.get(self.selected).cloned() {
                     let line = if self.ui.transcript.as_ref() == Some(&id) {
                         self.ui.line
                     } else {
                         1
                     };
-                    self.open(&id, line);
+                    self.open(ctx, &id, line);
                 }
             }
             Action::Back if context == Context::Document => {
                 let doc = self.doc.as_mut().expect("document context");
                 if doc.anchor.take().is_none() {
                     let back_to = doc.back_to;
-                    self.close_doc()?;
+                    self.close_doc(ctx)?;
                     if let Some(tab) = back_to {
-                        self.tab = tab;
+                        ctx.effect(Effect::Tab(tab));
                     }
                 }
             }
@@ -54,12 +54,10 @@ impl App {
                     None => Some(doc.cursor),
                 };
             }
-            Action::Pick => {
-                self.overlay = Some(Overlay::Picker(Picker::for_apply(
-                    &self.study.codebook,
-                    &self.ui.recent_codes,
-                )))
-            }
+            Action::Pick => ctx.overlay(Overlay::Picker(Picker::for_apply(
+                &ctx.study.codebook,
+                &self.ui.recent_codes,
+            ))),
             Action::RemoveCode | Action::EditMemo => {
                 let purpose = if action == Action::RemoveCode {
                     Purpose::Remove
@@ -73,20 +71,21 @@ impl App {
                         .collect()
                 });
                 match codes.as_slice() {
-                    [] => self.say("No segment at the cursor."),
-                    [one] if purpose == Purpose::Remove => self.update(Action::Remove(one.clone())),
-                    [one] => self.update(Action::Memo(one.clone())),
-                    _ => {
-                        self.overlay = Some(Overlay::Picker(Picker::among(
-                            purpose,
-                            codes,
-                            &self.study.codebook,
-                        )))
+                    [] => ctx.say("No segment at the cursor."),
+                    [one] if purpose == Purpose::Remove => {
+                        ctx.effect(Effect::Do(Action::Remove(one.clone())))
                     }
+                    [one] => ctx.effect(Effect::Do(Action::Memo(one.clone()))),
+                    _ => ctx.overlay(Overlay::Picker(Picker::among(
+                        purpose,
+                        codes,
+                        &ctx.study.codebook,
+                    ))),
                 }
             }
-            Action::Apply(code) => self.apply(code)?,
+            Action::Apply(code) => self.apply(ctx, code)?,
             Action::Remove(code) => self.edit_at_cursor(
+                ctx,
                 &code,
                 |coding, i| {
                     coding.segments.remove(i);
@@ -98,7 +97,7 @@ impl App {
                     .segment_at_cursor(&code)
                     .and_then(|s| s.memo.clone())
                     .unwrap_or_default();
-                self.overlay = Some(Overlay::Memo {
+                ctx.overlay(Overlay::Memo {
                     code,
                     input: Input::with_text(&memo),
                 });
@@ -106,6 +105,7 @@ impl App {
             Action::SetMemo(code, text) => {
                 let text = text.trim().to_string();
                 self.edit_at_cursor(
+                    ctx,
                     &code,
                     move |coding, i| {
                         coding.segments[i].memo = (!text.is_empty()).then_some(text);
@@ -115,34 +115,33 @@ impl App {
             }
             Action::ToggleComplete => {
                 let doc = self.doc.as_mut().expect("document context");
-                doc.session
-                    .edit(&self.study, |c| c.complete = !c.complete)?;
+                doc.session.edit(ctx.study, |c| c.complete = !c.complete)?;
                 let done = doc.session.coding.complete;
-                self.say(if done {
+                ctx.say(if done {
                     "Marked complete: it now counts in agreement."
                 } else {
                     "Reopened: no longer counts in agreement."
                 });
-                self.sync_progress();
-                if self.study.config.blind {
+                self.sync_progress(ctx);
+                if ctx.study.config.blind {
                     // Completing may reveal others' work on it (blind coding).
-                    self.reload_codings();
+                    ctx.effect(Effect::RereadCodings);
                 }
             }
-            Action::Search => self.overlay = Some(Overlay::Search(Input::default())),
+            Action::Search => ctx.overlay(Overlay::Search(Input::default())),
             Action::SearchFor(q) => {
                 let doc = self.doc.as_mut().expect("document context");
                 doc.search = Some(q.clone());
                 if !doc.search_step(true) {
-                    self.say(format!("“{q}” not found"));
+                    ctx.say(format!("“{q}” not found"));
                 }
             }
             Action::SearchNext | Action::SearchPrev => {
                 let doc = self.doc.as_mut().expect("document context");
                 if doc.search.is_none() {
-                    self.say("No search yet: press / to search.");
+                    ctx.say("No search yet: press / to search.");
                 } else if !doc.search_step(action == Action::SearchNext) {
-                    self.say("No match");
+                    ctx.say("No match");
                 }
             }
             Action::InfoDown | Action::InfoUp => {
@@ -152,7 +151,7 @@ impl App {
             Action::NextSegment | Action::PrevSegment => {
                 let doc = self.doc.as_mut().expect("document context");
                 if !doc.jump_segment(action == Action::NextSegment) {
-                    self.say("No more segments that way.");
+                    ctx.say("No more segments that way.");
                 }
             }
             Action::Undo | Action::Redo => {
@@ -160,41 +159,46 @@ impl App {
                 let before = doc.session.coding.clone();
                 let undo = action == Action::Undo;
                 let done = if undo {
-                    doc.session.undo(&self.study)?
+                    doc.session.undo(ctx.study)?
                 } else {
-                    doc.session.redo(&self.study)?
+                    doc.session.redo(ctx.study)?
                 };
                 let after = doc.session.coding.clone();
                 let after = &after;
-                self.say(match (done, undo) {
+                ctx.say(match (done, undo) {
                     // The edit undone took `after` to `before`.
                     (true, true) => format!(
                         "Undid: {}.",
-                        edit_words::describe(after, &before, &self.study.codebook)
+                        edit_words::describe(after, &before, &ctx.study.codebook)
                     ),
                     (true, false) => format!(
                         "Redid: {}.",
-                        edit_words::describe(&before, after, &self.study.codebook)
+                        edit_words::describe(&before, after, &ctx.study.codebook)
                     ),
                     (false, true) => "Nothing to undo.".into(),
                     (false, false) => "Nothing to redo.".into(),
                 });
-                self.sync_progress();
+                self.sync_progress(ctx);
             }
             _ => {}
         }
         Ok(())
     }
 
-    fn motion(&mut self, context: Context, action: &Action) {
+    fn motion(&mut self, ctx: &Ctx, context: Context, action: &Action) {
         let delta: isize = match (action, context) {
             (Action::Up, _) => -1,
             (Action::Down, _) => 1,
             (Action::PageUp, Context::Document) => {
-                -(self.doc.as_ref().map_or(10, |d| d.page_rows.max(2) - 1) as isize)
+                -(self
+                    .doc
+                    .as_ref()
+                    .map_or(10, |d| d.page_rows.get().max(2) - 1) as isize)
             }
             (Action::PageDown, Context::Document) => {
-                self.doc.as_ref().map_or(10, |d| d.page_rows.max(2) - 1) as isize
+                self.doc
+                    .as_ref()
+                    .map_or(10, |d| d.page_rows.get().max(2) - 1) as isize
             }
             (Action::Top, _) => isize::MIN / 2,
             (Action::Bottom, _) => isize::MAX / 2,
@@ -203,9 +207,9 @@ impl App {
         match context {
             Context::Document => self.doc.as_mut().expect("document context").move_by(delta),
             Context::List => {
-                let n = self.study.transcripts.len();
+                let n = ctx.study.transcripts.len();
                 if n > 0 {
-                    self.list_selected = self.list_selected.saturating_add_signed(delta).min(n - 1);
+                    self.selected = self.selected.saturating_add_signed(delta).min(n - 1);
                 }
             }
             _ => {}
@@ -213,41 +217,41 @@ impl App {
     }
 
     /// Opens a transcript for coding at `line`; errors go to the popup.
-    pub fn open(&mut self, id: &Slug, line: usize) {
+    pub fn open(&mut self, ctx: &mut Ctx, id: &Slug, line: usize) {
         let result = (|| -> Result<Doc, StudyError> {
-            let transcript = self.study.transcript(id)?;
+            let transcript = ctx.study.transcript(id)?;
             let session = match self.parked.remove(id) {
                 Some(s) => s,
-                None => CodingSession::open(&self.study, &self.author.coder, &transcript)?,
+                None => CodingSession::open(ctx.study, ctx.coder(), &transcript)?,
             };
             Ok(Doc::new(transcript, session, line))
         })();
         match result {
             Ok(doc) => {
                 if doc.session.stale_hash {
-                    self.say("This transcript changed since you coded it: check your segments; your next change records the new text.");
+                    ctx.say("This transcript changed since you coded it: check your segments; your next change records the new text.");
                 }
                 self.ui.transcript = Some(id.clone());
                 self.doc = Some(doc);
             }
-            Err(e) => self.fail(e),
+            Err(e) => ctx.fail(e),
         }
     }
 
     /// Leaves the transcript, committing what changed in it.
-    fn close_doc(&mut self) -> Result<(), StudyError> {
+    pub(crate) fn close_doc(&mut self, ctx: &mut Ctx) -> Result<(), StudyError> {
         if let Some(mut doc) = self.doc.take() {
             self.ui.line = doc.cursor;
-            let _ = self.ui.save(&self.study, &self.author.coder);
-            let committed = match self.repo.git() {
-                Ok(repo) => doc.session.commit(repo, &self.author),
+            let _ = self.ui.save(ctx.study, ctx.coder());
+            let committed = match ctx.repo.git() {
+                Ok(repo) => doc.session.commit(repo, ctx.author),
                 Err(_) => Ok(false),
             };
             let id = doc.id().clone();
             self.parked.insert(id.clone(), doc.session);
             if committed? {
-                self.say(format!("Committed your coding of {id}."));
-                self.refresh_status();
+                ctx.say(format!("Committed your coding of {id}."));
+                ctx.effect(Effect::Committed);
             }
         }
         Ok(())
@@ -262,6 +266,7 @@ impl App {
 
     fn edit_at_cursor(
         &mut self,
+        ctx: &mut Ctx,
         code: &Slug,
         change: impl FnOnce(&mut Coding, usize),
         verb: &str,
@@ -275,21 +280,21 @@ impl App {
             .iter()
             .position(|s| s.code == *code && s.start_line <= cursor && cursor <= s.end_line)
         else {
-            self.say(format!("No {code} segment at the cursor."));
+            ctx.say(format!("No {code} segment at the cursor."));
             return Ok(());
         };
-        doc.session.edit(&self.study, |c| change(c, index))?;
-        let name = self
+        doc.session.edit(ctx.study, |c| change(c, index))?;
+        let name = ctx
             .study
             .codebook
             .resolve(code.as_str())
             .map_or(code.to_string(), |c| c.name.clone());
-        self.say(format!("{verb} {name}."));
-        self.sync_progress();
+        ctx.say(format!("{verb} {name}."));
+        self.sync_progress(ctx);
         Ok(())
     }
 
-    fn apply(&mut self, code: Slug) -> Result<(), StudyError> {
+    fn apply(&mut self, ctx: &mut Ctx, code: Slug) -> Result<(), StudyError> {
         let doc = self.doc.as_mut().expect("document context");
         let range = doc.selection();
         let mut segment = Segment::new(code.clone(), range.start, range.end);
@@ -301,31 +306,30 @@ impl App {
             .iter()
             .any(|s| s.code == code && s.lines() == range);
         if exists {
-            self.say(format!(
+            ctx.say(format!(
                 "{code} is already on {}.",
                 lines_label(range.start, range.end)
             ));
             return Ok(());
         }
-        doc.session
-            .edit(&self.study, |c| c.segments.push(segment))?;
+        doc.session.edit(ctx.study, |c| c.segments.push(segment))?;
         doc.anchor = None;
         self.ui.used(&code);
-        let name = self
+        let name = ctx
             .study
             .codebook
             .resolve(code.as_str())
             .map_or(code.to_string(), |c| c.name.clone());
-        self.say(format!(
+        ctx.say(format!(
             "Applied {name} to {} (saved).",
             lines_label(range.start, range.end)
         ));
-        self.sync_progress();
+        self.sync_progress(ctx);
         Ok(())
     }
 
     /// Keeps the list's progress and the background counts in step with edits.
-    pub(in crate::tui) fn sync_progress(&mut self) {
+    pub(crate) fn sync_progress(&mut self, ctx: &mut Ctx) {
         let Some(doc) = &self.doc else { return };
         let coding = &doc.session.coding;
         self.progress.insert(
@@ -336,21 +340,24 @@ impl App {
                 segments: coding.segments.len(),
             },
         );
-        self.codebook_screen
-            .own_coding_changed(&self.study.codebook, &self.author.coder, coding);
+        ctx.effect(Effect::OwnCodingChanged(Box::new(coding.clone())));
     }
 
     /// Opens a transcript at a line, from anywhere (coded retrieval, hunks).
-    pub(in crate::tui) fn jump_to(&mut self, id: Slug, line: usize) -> Result<(), StudyError> {
-        self.tab = Tab::Transcripts;
+    pub(crate) fn jump_to(
+        &mut self,
+        ctx: &mut Ctx,
+        id: Slug,
+        line: usize,
+    ) -> Result<(), StudyError> {
         if self.doc.as_ref().is_some_and(|d| *d.id() == id) {
             self.doc.as_mut().expect("open").move_to(line);
         } else {
-            self.close_doc()?;
-            self.open(&id, line);
+            self.close_doc(ctx)?;
+            self.open(ctx, &id, line);
         }
-        if let Some(i) = self.study.transcripts.iter().position(|t| *t == id) {
-            self.list_selected = i;
+        if let Some(i) = ctx.study.transcripts.iter().position(|t| *t == id) {
+            self.selected = i;
         }
         Ok(())
     }

@@ -1,0 +1,170 @@
+//! The app's side of suggesting from the terminal UI: the Codebook tab's
+//! suggestion keys handed to its screen (`codebook::propose`), amending
+//! one's own suggestion, and taking a draft back from `$EDITOR`.
+
+use crate::model::Code;
+use crate::model::Slug;
+use crate::model::draft::{AMEND_HELP, Draft};
+use crate::model::proposal::{Kind, Proposal};
+use crate::study::suggest;
+use crate::study::{StudyError, drafts};
+
+use crate::tui::action::Action;
+use crate::tui::app::App;
+use crate::tui::app_jobs::on_screen;
+use crate::tui::popups::menu::Menu;
+use crate::tui::popups::overlay::Overlay;
+use crate::tui::review_ops::{Answer, ReviewOp};
+use crate::tui::suspend::{DraftFor, EditRequest};
+
+impl App {
+    /// `s` in the Codebook tab: what kind of change to suggest.
+    pub(crate) fn suggest_menu(&mut self) {
+        on_screen!(self, codebook_screen, |screen, ctx| screen
+            .suggest_menu(&mut ctx))
+    }
+
+    /// Starts the suggestion of `kind` for the selected code.
+    pub(crate) fn start_proposal(&mut self, kind: Kind) -> Result<(), StudyError> {
+        on_screen!(self, codebook_screen, |screen, ctx| {
+            screen.start_proposal(&mut ctx, kind)
+        })
+    }
+
+    /// Text typed in the prompts of a new suggestion.
+    pub(crate) fn proposal_answer(
+        &mut self,
+        answer: Answer,
+        text: String,
+    ) -> Result<(), StudyError> {
+        on_screen!(self, codebook_screen, |screen, ctx| {
+            screen.proposal_answer(&mut ctx, answer, text)
+        })
+    }
+
+    /// The picker's choice of a target for merging the selected code.
+    pub(crate) fn propose_merge_into(&mut self, into: Slug) -> Result<(), StudyError> {
+        on_screen!(self, codebook_screen, |screen, ctx| {
+            screen.propose_merge_into(&mut ctx, into)
+        })
+    }
+
+    /// `e` on one's own suggestion: amend one of the codes it changes.
+    pub(in crate::tui) fn amend_op(&mut self, op: ReviewOp, mine: bool) -> Result<(), StudyError> {
+        let Some(open) = self.suggestions.open.as_ref() else {
+            return Ok(());
+        };
+        if !mine {
+            let owner = suggest::author_of(&open.branch)
+                .unwrap_or("its author")
+                .to_string();
+            self.say(format!("Only {owner} can amend it; comment instead (c)."));
+            return Ok(());
+        }
+        let branch = open.branch.clone();
+        let repo = self.repo.git()?;
+        let cb = self.repo.branch_codebook(&branch)?;
+        let code = match op {
+            ReviewOp::AmendCode(id) => cb.get(id.as_str()).cloned(),
+            _ => {
+                let ids: Vec<Slug> = open
+                    .data
+                    .ready()
+                    .map(|l| l.detail.changes.iter().map(|c| c.id().clone()).collect())
+                    .unwrap_or_default();
+                let present: Vec<&Code> = ids.iter().filter_map(|id| cb.get(id.as_str())).collect();
+                if present.len() > 1 {
+                    let items = present
+                        .iter()
+                        .zip('1'..='9')
+                        .map(|(c, key)| {
+                            (
+                                key,
+                                c.name.clone(),
+                                Action::Review(ReviewOp::AmendCode(c.id.clone())),
+                            )
+                        })
+                        .collect();
+                    self.overlay = Some(Overlay::Menu(Menu {
+                        title: "Amend which code?".into(),
+                        items,
+                        selected: 0,
+                    }));
+                    return Ok(());
+                }
+                present.first().map(|c| (*c).clone())
+            }
+        };
+        let Some(code) = code else {
+            self.say("This suggestion changes no code that can be edited; comment instead.");
+            return Ok(());
+        };
+        let initial = Draft {
+            title: suggest::suggestion_title(repo, &branch)?,
+            rationale: String::new(),
+            code: Some(code.clone()),
+            new_code: None,
+        };
+        let (path, _) = drafts::prepare(repo, &format!("amend-{}", code.id), &initial, AMEND_HELP)?;
+        self.editor = Some(EditRequest {
+            path,
+            purpose: DraftFor::Amend { branch },
+        });
+        Ok(())
+    }
+
+    /// Back from the editor: read the draft and make the suggestion or the
+    /// amendment. Anything wrong leaves the draft in place and says where.
+    pub fn draft_edited(&mut self, request: EditRequest, edited: Result<(), StudyError>) {
+        let path = request.path.clone();
+        if let Err(e) = edited.and_then(|()| self.use_draft(request)) {
+            self.fail(format!(
+                "{e}\nYour draft is kept in {}; choose the same change again to reopen it.",
+                path.display()
+            ));
+        }
+    }
+
+    fn use_draft(&mut self, request: EditRequest) -> Result<(), StudyError> {
+        let draft = drafts::read(&request.path)?;
+        let missing = |table: &str| {
+            StudyError::Refused(format!(
+                "{}:1:1: the draft has no [{table}] table",
+                request.path.display()
+            ))
+        };
+        let code = draft.code.clone().ok_or_else(|| missing("code"));
+        let repo = self.repo.git()?;
+        match request.purpose {
+            DraftFor::Amend { branch } => {
+                let proposal = Proposal::Edit(Box::new(code?));
+                suggest::amend(repo, &branch, &self.author, &proposal, &draft.rationale)?;
+                drafts::discard(&request.path);
+                self.say("Amended your suggestion; its approvals stay.");
+                self.load_suggestions();
+            }
+            DraftFor::New(kind) => {
+                let proposal = match kind {
+                    Kind::Add => Proposal::Add(Box::new(code?)),
+                    Kind::Split => Proposal::Split {
+                        narrowed: Box::new(code?),
+                        new: Box::new(draft.new_code.clone().ok_or_else(|| missing("new_code"))?),
+                    },
+                    _ => Proposal::Edit(Box::new(code?)),
+                };
+                let branch = suggest::propose(
+                    repo,
+                    &self.author,
+                    &proposal,
+                    Some(&draft.title),
+                    &draft.rationale,
+                    None,
+                )?;
+                drafts::discard(&request.path);
+                self.say(format!("Suggested {branch}."));
+                self.show_suggestion(branch);
+            }
+        }
+        Ok(())
+    }
+}
