@@ -5,6 +5,7 @@
 
 pub mod actions;
 pub mod chart;
+pub mod hunks_view;
 pub mod job;
 pub mod release_note;
 pub mod tab;
