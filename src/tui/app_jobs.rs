@@ -6,6 +6,7 @@ use std::any::{Any, TypeId};
 
 use crate::study::StudyError;
 
+use crate::tui::agreement::tab::AgreementScreen;
 use crate::tui::app::App;
 use crate::tui::background::{Arrived, Job};
 use crate::tui::codebook::CodebookScreen;
@@ -84,6 +85,7 @@ impl App {
                     }
                     self.codebook_changed();
                 }
+                Effect::SuggestionsChanged => self.load_suggestions(),
                 Effect::OwnCodingChanged(coding) => self.codebook_screen.own_coding_changed(
                     &self.study.codebook,
                     &self.author.coder,
@@ -139,6 +141,8 @@ impl App {
                 let mut ctx = ctx!(self);
                 let screen: Option<&mut dyn Any> = if to == TypeId::of::<CodebookScreen>() {
                     Some(&mut self.codebook_screen)
+                } else if to == TypeId::of::<AgreementScreen>() {
+                    Some(&mut self.agreement)
                 } else if to == TypeId::of::<HistoryScreen>() {
                     Some(&mut self.history)
                 } else if to == TypeId::of::<SuggestScreen>() {

@@ -3,15 +3,12 @@
 //! when it comes on screen, and what a merge into the codebook means for
 //! them. Routing only: the work is in the screens.
 
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
-
 use crate::study::StudyError;
 use crate::study::session::CodingSession;
 
 use crate::tui::action::{Action, Tab};
 use crate::tui::app::App;
-use crate::tui::app_jobs::{ctx, on_screen};
+use crate::tui::app_jobs::on_screen;
 use crate::tui::background::Loadable;
 use crate::tui::context::Screen;
 use crate::tui::keymap::Context;
@@ -66,11 +63,6 @@ impl App {
             .handle(action, &mut ctx))
     }
 
-    pub(in crate::tui) fn draw_suggestions(&mut self, buf: &mut Buffer, area: Rect) {
-        let ctx = ctx!(self);
-        self.suggestions.draw(buf, area, &ctx);
-    }
-
     /// Reads the list of suggestions (and the one open) again.
     pub fn load_suggestions(&mut self) {
         on_screen!(self, suggestions, |screen, ctx| screen.load(&mut ctx))
@@ -97,11 +89,6 @@ impl App {
 
     pub(in crate::tui) fn history_action(&mut self, action: Action) -> Result<(), StudyError> {
         on_screen!(self, history, |screen, ctx| screen.handle(action, &mut ctx))
-    }
-
-    pub(in crate::tui) fn draw_history(&mut self, buf: &mut Buffer, area: Rect) {
-        let ctx = ctx!(self);
-        self.history.draw(buf, area, &ctx);
     }
 
     /// "N to re-check" for the transcript list, once the queue is read.

@@ -6,6 +6,7 @@
 pub mod action;
 pub mod agreement;
 pub mod app;
+pub mod app_agreement;
 pub mod app_drafts;
 pub mod app_jobs;
 pub mod app_review;

@@ -36,15 +36,16 @@ fn percent(v: Option<f64>) -> String {
 pub fn draw(
     buf: &mut Buffer,
     area: Rect,
-    screen: &mut AgreementScreen,
+    screen: &AgreementScreen,
     codebook: &Codebook,
     theme: &Theme,
 ) {
     if area.height < 4 {
         return;
     }
-    if let (Some(view), Data::Loaded(loaded)) = (&mut screen.reconcile, &screen.data) {
-        reconcile_view::draw(buf, area, &loaded.session, view, codebook, theme);
+    if let (Some(view), Data::Loaded(loaded)) = (&screen.reconcile, &screen.data) {
+        let max = &screen.reconcile_max;
+        reconcile_view::draw(buf, area, &loaded.session, view, max, codebook, theme);
         return;
     }
     let w = area.width as usize;
