@@ -25,6 +25,11 @@ use crate::tui::context::{Ctx, Screen};
 use crate::tui::history::recheck::Recheck;
 use crate::tui::keymap::Context;
 
+/// A commit's short id, as the screens show it.
+fn short(commit: &str) -> &str {
+    &commit[..7.min(commit.len())]
+}
+
 #[derive(Default)]
 pub struct HistoryScreen {
     /// The whole codebook's history, newest first.

@@ -11,10 +11,10 @@ use crate::study::text_recheck::TextChanged;
 
 use crate::tui::background::Loadable;
 use crate::tui::draw::diff_text::{added, field_paras, removed};
+use crate::tui::draw::loadable::{heading, ready};
 use crate::tui::draw::styled::{self, Para, below};
 use crate::tui::history::recheck::{Recheck, RecheckItem};
-use crate::tui::history::view::{heading, short};
-use crate::tui::suggestions::view::ready;
+use crate::tui::history::short;
 use crate::tui::theme::Theme;
 
 pub(super) fn draw_recheck(

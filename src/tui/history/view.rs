@@ -9,15 +9,11 @@ use crate::model::date::format_date;
 use crate::study::history::{EntryKind, LogEntry};
 
 use crate::tui::draw::diff_text::changes_paras;
+use crate::tui::draw::loadable::{heading, ready};
 use crate::tui::draw::styled::{self, Para, below};
 use crate::tui::history::recheck_view::draw_recheck;
-use crate::tui::history::{HistView, HistoryScreen};
-use crate::tui::suggestions::view::ready;
+use crate::tui::history::{HistView, HistoryScreen, short};
 use crate::tui::theme::Theme;
-
-pub(super) fn short(commit: &str) -> &str {
-    &commit[..7.min(commit.len())]
-}
 
 impl HistoryScreen {
     pub(super) fn draw_with(&self, buf: &mut Buffer, area: Rect, theme: &Theme) {
@@ -58,10 +54,6 @@ impl HistoryScreen {
             HistView::Recheck => draw_recheck(buf, area, &h.recheck, h.recheck_selected, theme),
         }
     }
-}
-
-pub(super) fn heading(buf: &mut Buffer, area: Rect, text: &str, theme: &Theme) {
-    styled::line(buf, area, area.y, text, theme.heading());
 }
 
 /// What kind of step an entry is, in a few words.

@@ -8,7 +8,15 @@ use crate::model::coding::{Choice, Decision};
 use crate::model::disagreement::Hunk;
 use crate::model::{Code, Segment, Slug};
 
-use crate::tui::reconcile::popup::EditItem;
+/// One line of the edit checklist: a code at stake over the lines one (or
+/// both) of the coders applied it on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditItem {
+    pub segment: Segment,
+    /// Who applied it there: "alice", "bob" or "alice, bob".
+    pub who: String,
+    pub checked: bool,
+}
 
 /// A decision in the words the keys use (`a keep A's`, `o both`…), so the
 /// prompt, the status line and the list say what the key said. The

@@ -13,17 +13,8 @@ use crate::tui::action::Action;
 use crate::tui::draw::widgets;
 use crate::tui::draw::wrap::truncate;
 use crate::tui::popups::input::{Edit, Input};
+use crate::tui::reconcile::hunk::{EditItem, choice_words};
 use crate::tui::theme::Theme;
-
-/// One line of the edit checklist: a code at stake over the lines one (or
-/// both) of the coders applied it on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EditItem {
-    pub segment: Segment,
-    /// Who applied it there: "alice", "bob" or "alice, bob".
-    pub who: String,
-    pub checked: bool,
-}
 
 /// The reconciliation view's popups.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,7 +133,7 @@ impl Popup {
             Popup::Rationale { choice, input, .. } => {
                 let title = format!(
                     " Rationale for {} (Enter records, Esc cancels) ",
-                    crate::tui::reconcile::hunk::choice_words(*choice)
+                    choice_words(*choice)
                 );
                 let w = area.width.saturating_sub(4).max(20);
                 let inner = widgets::popup(buf, area, w, 3, &title);
