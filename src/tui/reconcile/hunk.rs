@@ -16,6 +16,9 @@ pub struct EditItem {
     /// Who applied it there: "alice", "bob" or "alice, bob".
     pub who: String,
     pub checked: bool,
+    /// The whole segment as the coder drew it, when it reaches beyond
+    /// this disagreement (`segment` is the part decided here).
+    pub drawn: Option<(usize, usize)>,
 }
 
 /// A decision in the words the keys use (`a keep A's`, `o both`…), so the
@@ -75,12 +78,35 @@ pub fn edit_items(hunk: &Hunk, a: &Slug, b: &Slug) -> Vec<EditItem> {
                         segment: Segment::new(code.clone(), start, end),
                         who: coder.to_string(),
                         checked: false,
+                        drawn: None,
                     }),
                 }
             }
         }
     }
     items
+}
+
+/// Notes on each item the whole segment its coder drew (`segments`: the
+/// coder's segments of the transcript, codes already resolved) when that
+/// reaches beyond the lines decided here, so the checklist shows ranges as
+/// the coder drew them and not clipped to the disagreement.
+pub fn note_drawn(items: &mut [EditItem], coder: &str, segments: &[Segment]) {
+    for item in items
+        .iter_mut()
+        .filter(|i| i.who.split(", ").any(|w| w == coder))
+    {
+        let s = &item.segment;
+        let whole = segments
+            .iter()
+            .find(|d| d.code == s.code && d.start_line <= s.start_line && s.end_line <= d.end_line);
+        if let Some(d) = whole
+            && (d.start_line, d.end_line) != (s.start_line, s.end_line)
+        {
+            let (start, end) = item.drawn.unwrap_or((d.start_line, d.end_line));
+            item.drawn = Some((start.min(d.start_line), end.max(d.end_line)));
+        }
+    }
 }
 
 /// "34-35, 38" or "did not apply it".

@@ -175,11 +175,17 @@ impl Popup {
                         break;
                     }
                     let s = &item.segment;
+                    let here = format!("{}-{}", s.start_line, s.end_line);
+                    // As the coder drew it; the part decided here after.
+                    let (range, part) = match item.drawn {
+                        Some((start, end)) => (format!("{start}-{end}"), format!(" ({here} here)")),
+                        None => (here, String::new()),
+                    };
                     let text = format!(
-                        "[{}] {:<26} {:>9}  {}",
+                        "[{}] {:<26} {:>9}  {}{part}",
                         if item.checked { "x" } else { " " },
                         s.code.as_str(),
-                        format!("{}-{}", s.start_line, s.end_line),
+                        range,
                         item.who
                     );
                     let style = if i == *selected {
@@ -210,6 +216,7 @@ mod tests {
             segment: Segment::new(Slug::new(code).unwrap(), start, end),
             who: "alice".into(),
             checked,
+            drawn: None,
         }
     }
 
