@@ -77,6 +77,8 @@ pub enum Action {
     RemoveCode,
     EditMemo,
     ToggleComplete,
+    /// Correct the open transcript's text in `$EDITOR`; codings move with it.
+    CorrectText,
     Search,
     SearchNext,
     SearchPrev,
@@ -150,6 +152,7 @@ impl Action {
             | Action::RemoveCode
             | Action::EditMemo
             | Action::ToggleComplete
+            | Action::CorrectText
             | Action::Undo
             | Action::Redo
             | Action::Apply(_)

@@ -3,11 +3,13 @@
 //! one's own suggestion, and taking a draft back from `$EDITOR`.
 
 use crate::model::Code;
+use std::path::Path;
+
 use crate::model::Slug;
 use crate::model::draft::{AMEND_HELP, Draft};
 use crate::model::proposal::{Kind, Proposal};
-use crate::study::suggest;
 use crate::study::{StudyError, drafts};
+use crate::study::{correct, suggest};
 
 use crate::tui::action::Action;
 use crate::tui::app::App;
@@ -116,6 +118,10 @@ impl App {
     /// Back from the editor: read the draft and make the suggestion or the
     /// amendment. Anything wrong leaves the draft in place and says where.
     pub fn draft_edited(&mut self, request: EditRequest, edited: Result<(), StudyError>) {
+        if let DraftFor::Correct { transcript } = &request.purpose {
+            self.corrected(&request.path, transcript.clone(), edited);
+            return;
+        }
         let path = request.path.clone();
         if let Err(e) = edited.and_then(|()| self.use_draft(request)) {
             self.fail(format!(
@@ -136,6 +142,8 @@ impl App {
         let code = draft.code.clone().ok_or_else(|| missing("code"));
         let repo = self.repo.git()?;
         match request.purpose {
+            // Not a draft: `draft_edited` hands it to `corrected`.
+            DraftFor::Correct { .. } => {}
             DraftFor::Amend { branch } => {
                 let proposal = Proposal::Edit(Box::new(code?));
                 suggest::amend(repo, &branch, &self.author, &proposal, &draft.rationale)?;
@@ -166,5 +174,51 @@ impl App {
             }
         }
         Ok(())
+    }
+
+    /// Back from the editor with a corrected transcript: re-anchor every
+    /// coding on the new text (one commit), read the transcript again and
+    /// say what moved. On failure nothing changed and the text is kept.
+    fn corrected(&mut self, path: &Path, id: Slug, edited: Result<(), StudyError>) {
+        let result = edited.and_then(|()| {
+            let bytes = std::fs::read(path).map_err(|e| StudyError::io(path, e))?;
+            // The correction rewrites the coding files: this session's
+            // changes go in first.
+            self.commit_sessions()?;
+            correct::replace(
+                &self.study,
+                self.repo.git()?,
+                &self.author,
+                &id,
+                path,
+                &bytes,
+            )
+        });
+        let report = match result {
+            Ok(report) => report,
+            Err(e) => {
+                self.fail(format!(
+                    "{e}\nNothing was changed; your corrected text is kept in {}.",
+                    path.display()
+                ));
+                return;
+            }
+        };
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+        on_screen!(self, transcripts, |screen, ctx| screen
+            .reopen(&mut ctx, &id));
+        match report {
+            None => self.say(format!("{id}: the text is unchanged; nothing to do.")),
+            Some(report) => {
+                let mut said = format!("Corrected {id}: {}.", report.tally.summary());
+                if !report.recheck.is_empty() {
+                    said.push_str(" Each coder finds theirs under R (re-check).");
+                }
+                self.say(said);
+                self.refresh_status();
+            }
+        }
     }
 }

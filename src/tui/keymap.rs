@@ -144,6 +144,7 @@ pub static DOCUMENT: &[Binding] = &[
     b(Document, &[k('['), k('{')], "[", Action::PrevSegment, "previous segment", ""),
     b(Document, &[k('J')], "J", Action::InfoDown, "scroll the codes at the cursor down", ""),
     b(Document, &[k('K')], "K", Action::InfoUp, "scroll the codes at the cursor up", ""),
+    b(Document, &[k('E')], "E", Action::CorrectText, "correct the transcript's text in $EDITOR (everyone's codings move with it)", ""),
     b(Document, &[k('u')], "u", Action::Undo, "undo the last coding change", "undo"),
     b(Document, &[ctrl('r')], "^r", Action::Redo, "redo", ""),
     b(Document, &[code(KeyCode::Esc), k('h'), code(KeyCode::Left)], "Esc", Action::Back, "back to the list (commits your changes)", "list"),

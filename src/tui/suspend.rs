@@ -14,6 +14,7 @@ use ratatui::crossterm::event::{self, Event};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 
+use crate::model::Slug;
 use crate::model::proposal::Kind;
 use crate::study::{StudyError, drafts};
 
@@ -28,7 +29,13 @@ pub struct EditRequest {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DraftFor {
     New(Kind),
-    Amend { branch: String },
+    Amend {
+        branch: String,
+    },
+    /// A corrected text of the transcript (a private copy, outside the study).
+    Correct {
+        transcript: Slug,
+    },
 }
 
 /// How long the input thread waits for a key before checking for a pause.

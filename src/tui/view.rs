@@ -181,12 +181,12 @@ fn draw_status(buf: &mut Buffer, area: Rect, app: &App) {
         left.push_str(&format!(" │ {team}"));
     }
     // The open transcript is only news on the tab that shows it.
-    if let Some(doc) = (app.transcripts.doc.as_ref()).filter(|_| app.tab == Tab::Transcripts) {
-        let state = if doc.session.coding.complete {
-            "complete"
-        } else {
-            "in progress"
-        };
+    let open = app
+        .transcripts
+        .doc
+        .as_ref()
+        .zip(app.transcripts.open_state());
+    if let Some((doc, state)) = open.filter(|_| app.tab == Tab::Transcripts) {
         left.push_str(&format!(
             " │ {} L{}/{} {state}",
             doc.id(),

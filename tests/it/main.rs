@@ -44,6 +44,7 @@ mod transcript_formats;
 mod transport_lease;
 mod tui_agreement;
 mod tui_controls;
+mod tui_correct;
 mod tui_current;
 mod tui_history;
 mod tui_propose;

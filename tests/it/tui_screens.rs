@@ -199,3 +199,35 @@ fn every_tab_is_named_even_at_sixty_columns() {
         .to_string();
     assert!(top.starts_with(" 1 Transcripts   2 Codebook"), "{top}");
 }
+
+#[test]
+fn the_status_bar_names_the_state_the_list_shows() {
+    let mut f = demo_app(true);
+    // fieldnotes-01, first in the list, is not started.
+    let list = text(&render(&mut f.app, 80, 24));
+    assert!(
+        list.contains("fieldnotes-01                not started"),
+        "{list}"
+    );
+    keys(&mut f.app, "\n");
+    let status = |app: &mut App| {
+        let screen = text(&render(app, 120, 24));
+        screen.lines().nth(22).unwrap_or_default().to_string()
+    };
+    let opened = status(&mut f.app);
+    assert!(
+        opened.contains("fieldnotes-01 L1/43 not started"),
+        "{opened}"
+    );
+    f.app.update(codebook_review::tui::action::Action::Apply(
+        Slug::new("humour").unwrap(),
+    ));
+    let coded = status(&mut f.app);
+    assert!(coded.contains("fieldnotes-01 L1/43 in progress"), "{coded}");
+    keys(&mut f.app, "\x1b");
+    let list = text(&render(&mut f.app, 80, 24));
+    assert!(
+        list.contains("fieldnotes-01                in progress"),
+        "{list}"
+    );
+}

@@ -4,7 +4,6 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 
 use crate::model::text::inert;
 use crate::model::transcript::speaker_label;
@@ -13,7 +12,7 @@ use crate::model::{Codebook, Segment};
 use crate::tui::draw::wrap::{hanging, truncate, width, wrap};
 use crate::tui::theme::Theme;
 use crate::tui::transcripts::doc::Doc;
-use crate::tui::transcripts::info_pane;
+use crate::tui::transcripts::info_pane::{self, code_style};
 
 /// Most stripes shown side by side; more overlapping segments share the last.
 const MAX_LANES: usize = 4;
@@ -64,14 +63,6 @@ fn letters(segments: &[Segment]) -> Vec<char> {
             (b'a' + (i % 26) as u8) as char
         })
         .collect()
-}
-
-pub(super) fn code_style(theme: &Theme, codebook: &Codebook, code: &str) -> Style {
-    let resolved = codebook.resolve(code);
-    let index = resolved
-        .and_then(|c| codebook.codes.keys().position(|k| *k == c.id))
-        .unwrap_or(0);
-    theme.code(resolved.and_then(|c| c.color.as_deref()), index)
 }
 
 fn code_name<'a>(codebook: &'a Codebook, code: &'a str) -> &'a str {

@@ -12,7 +12,6 @@ use crate::model::text::inert;
 use crate::tui::draw::wrap::{hanging, truncate, wrap};
 use crate::tui::theme::Theme;
 use crate::tui::transcripts::doc::Doc;
-use crate::tui::transcripts::doc_view::code_style;
 
 pub fn draw(
     buf: &mut Buffer,
@@ -143,4 +142,13 @@ pub fn draw(
             theme.dim(),
         );
     }
+}
+
+/// A code's colour: its own, or one by its place in the codebook.
+pub(super) fn code_style(theme: &Theme, codebook: &Codebook, code: &str) -> Style {
+    let resolved = codebook.resolve(code);
+    let index = resolved
+        .and_then(|c| codebook.codes.keys().position(|k| *k == c.id))
+        .unwrap_or(0);
+    theme.code(resolved.and_then(|c| c.color.as_deref()), index)
 }

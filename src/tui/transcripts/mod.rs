@@ -3,6 +3,7 @@
 //! (`list_view`, `doc_view`). The screen owns the coder's coding sessions:
 //! the open one and those opened earlier, kept for their undo history.
 
+pub mod correct;
 pub mod doc;
 pub mod doc_view;
 pub mod edit_words;
@@ -123,6 +124,22 @@ impl TranscriptsScreen {
         }
         self.progress_loaded = true;
         self.sync_progress(ctx);
+    }
+
+    /// The open transcript's state for the status bar, in the list's
+    /// words: a transcript opened but not coded yet is "not started".
+    pub fn open_state(&self) -> Option<&'static str> {
+        let doc = self.doc.as_ref()?;
+        let coding = &doc.session.coding;
+        let started =
+            !coding.segments.is_empty() || self.progress.get(doc.id()).is_some_and(|p| p.started);
+        Some(if coding.complete {
+            "complete"
+        } else if started {
+            "in progress"
+        } else {
+            "not started"
+        })
     }
 
     /// Commits every coding session with changes (the open transcript and

@@ -128,6 +128,7 @@ impl TranscriptsScreen {
                     ctx.effect(Effect::RereadCodings);
                 }
             }
+            Action::CorrectText => self.start_correction(ctx)?,
             Action::Search => ctx.overlay(Overlay::Search(Input::default())),
             Action::SearchFor(q) => {
                 let doc = self.doc.as_mut().expect("document context");
