@@ -41,7 +41,7 @@ impl SuggestScreen {
                 ctx.say("You made this suggestion; someone else has to approve it.")
             }
             ReviewOp::Approve => ctx.overlay(Overlay::Ask(Ask::new(
-                format!("Approve “{title}”: a comment? (optional)"),
+                "A comment with your approval? (optional)",
                 "Enter with nothing typed approves without one; you confirm next.",
                 "",
                 Answer::ApproveComment,
