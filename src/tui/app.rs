@@ -16,7 +16,7 @@ use crate::tui::app_jobs::on_screen;
 use crate::tui::background::Job;
 use crate::tui::codebook::CodebookScreen;
 use crate::tui::context::{Jobs, Screen};
-use crate::tui::history::tab::HistoryScreen;
+use crate::tui::history::HistoryScreen;
 use crate::tui::keymap::{self, Context};
 use crate::tui::popups::overlay::Overlay;
 use crate::tui::suggestions::tab::SuggestScreen;

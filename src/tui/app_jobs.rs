@@ -6,11 +6,14 @@ use std::any::{Any, TypeId};
 
 use crate::study::StudyError;
 
+use crate::tui::agreement::tab::AgreementScreen;
 use crate::tui::app::App;
 use crate::tui::background::{Arrived, Job};
 use crate::tui::codebook::CodebookScreen;
 use crate::tui::context::{Delivery, Effect};
+use crate::tui::history::HistoryScreen;
 use crate::tui::popups::overlay::Overlay;
+use crate::tui::suggestions::tab::SuggestScreen;
 use crate::tui::transcripts::TranscriptsScreen;
 
 /// A context over the app's shared parts, leaving its screens free to be
@@ -75,6 +78,14 @@ impl App {
                     }
                 }
                 Effect::Do(action) => self.update(action),
+                Effect::CodebookMerged { workdir_updated } => {
+                    if workdir_updated && let Err(e) = self.reload_codebook() {
+                        self.fail(e);
+                        return;
+                    }
+                    self.codebook_changed();
+                }
+                Effect::SuggestionsChanged => self.load_suggestions(),
                 Effect::OwnCodingChanged(coding) => self.codebook_screen.own_coding_changed(
                     &self.study.codebook,
                     &self.author.coder,
@@ -130,6 +141,12 @@ impl App {
                 let mut ctx = ctx!(self);
                 let screen: Option<&mut dyn Any> = if to == TypeId::of::<CodebookScreen>() {
                     Some(&mut self.codebook_screen)
+                } else if to == TypeId::of::<AgreementScreen>() {
+                    Some(&mut self.agreement)
+                } else if to == TypeId::of::<HistoryScreen>() {
+                    Some(&mut self.history)
+                } else if to == TypeId::of::<SuggestScreen>() {
+                    Some(&mut self.suggestions)
                 } else if to == TypeId::of::<TranscriptsScreen>() {
                     Some(&mut self.transcripts)
                 } else {

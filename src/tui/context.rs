@@ -62,6 +62,12 @@ pub enum Effect {
     },
     /// Carry out an action as if its key was pressed (what a popup chose).
     Do(Action),
+    /// A suggestion was merged into `main`: re-read the codebook if the
+    /// working copy's `codebook/` changed, and tell the screens that show it.
+    CodebookMerged { workdir_updated: bool },
+    /// A suggestion was made elsewhere than the Suggestions tab: its list
+    /// is read again (the tab shown stays).
+    SuggestionsChanged,
     /// The coder's coding of a transcript changed: counts follow.
     OwnCodingChanged(Box<Coding>),
     /// Everyone's codings may show more now (completing under blind coding).

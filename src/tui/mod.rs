@@ -6,8 +6,10 @@
 pub mod action;
 pub mod agreement;
 pub mod app;
+pub mod app_agreement;
 pub mod app_drafts;
 pub mod app_jobs;
+pub mod app_review;
 pub mod app_study;
 pub mod app_team;
 pub mod background;

@@ -1,14 +1,10 @@
 //! What a person can do with suggestions, the history and the re-check
 //! queue, as data: one `Action::Review` carries these, so the shared action
-//! list grows by one variant and this module owns the rest, including
-//! which screen carries each one out.
+//! list grows by one variant and this module owns the rest. Which screen
+//! carries each one out is `App::review_op` (`app_review`).
 
 use crate::model::Slug;
 use crate::model::proposal::{Kind, Proposal};
-use crate::study::StudyError;
-
-use crate::tui::action::Tab;
-use crate::tui::app::App;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReviewOp {
@@ -50,7 +46,9 @@ pub enum ReviewOp {
 /// Actions that run once a confirmation popup says yes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confirmed {
-    Approve,
+    /// With the optional comment typed first (empty for none).
+    Approve(String),
+    Comment(String),
     Reject(String),
     Merge,
 }
@@ -58,6 +56,8 @@ pub enum Confirmed {
 /// What a prompt's text is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Answer {
+    /// The optional comment an approval carries.
+    ApproveComment,
     Comment,
     RejectReason,
     /// The new id of a rename, an added code or a split-off code.
@@ -99,32 +99,5 @@ impl ReviewOp {
             | ReviewOp::DiffMarked
             | ReviewOp::RecheckQueue => false,
         }
-    }
-}
-
-impl App {
-    /// Sends each operation to the screen it belongs to.
-    pub(super) fn review_op(&mut self, op: ReviewOp) -> Result<(), StudyError> {
-        match op {
-            ReviewOp::Refresh if self.tab == Tab::History => {
-                self.load_history();
-                self.load_recheck();
-            }
-            ReviewOp::Refresh => self.load_suggestions(),
-            ReviewOp::SuggestChange => self.suggest_menu(),
-            ReviewOp::Propose(kind) => self.start_proposal(kind)?,
-            ReviewOp::MergeInto(into) => self.propose_merge_into(into)?,
-            ReviewOp::Answer(
-                answer @ (Answer::NewId(_) | Answer::Title(_) | Answer::Rationale(..)),
-                text,
-            ) => self.proposal_answer(answer, text)?,
-            ReviewOp::CodeHistory
-            | ReviewOp::Mark
-            | ReviewOp::DiffMarked
-            | ReviewOp::RecheckQueue
-            | ReviewOp::ClearRecheck => self.history_op(op)?,
-            other => self.suggestion_op(other)?,
-        }
-        Ok(())
     }
 }

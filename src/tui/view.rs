@@ -10,7 +10,6 @@ use ratatui::style::Modifier;
 use crate::model::text::inert;
 
 use crate::tui::action::Tab;
-use crate::tui::agreement::view as agree_view;
 use crate::tui::app::App;
 use crate::tui::app_jobs::ctx;
 use crate::tui::context::Screen;
@@ -65,10 +64,17 @@ pub fn draw_area(buf: &mut Buffer, area: Rect, app: &mut App) {
             app.codebook_screen.draw(buf, body, &ctx)
         }
         Tab::Agreement => {
-            agree_view::draw(buf, body, &mut app.agreement, &app.study.codebook, &theme)
+            let ctx = ctx!(app);
+            app.agreement.draw(buf, body, &ctx)
         }
-        Tab::Suggestions => app.draw_suggestions(buf, body),
-        Tab::History => app.draw_history(buf, body),
+        Tab::Suggestions => {
+            let ctx = ctx!(app);
+            app.suggestions.draw(buf, body, &ctx)
+        }
+        Tab::History => {
+            let ctx = ctx!(app);
+            app.history.draw(buf, body, &ctx)
+        }
     }
     draw_long_flash(buf, body, status.width, app);
     draw_status(buf, status, app);

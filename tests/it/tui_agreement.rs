@@ -342,3 +342,52 @@ fn pairs_cycle_and_a_result_for_a_pair_left_behind_is_dropped() {
     settle(&mut app);
     assert!(screen(&mut app).contains("alice ⇄ carol  pair 2 of 3"));
 }
+
+/// Issue 18: a transcript recoded under a later release leaves the one it
+/// was counted under, whose α then moves with no edit to its codings; the
+/// tab says which transcript moved, and the rule behind it.
+#[test]
+fn the_chart_says_which_transcript_left_a_release() {
+    let sb = Sandbox::new();
+    let root = sb.demo();
+    let humour = root.join("codebook/codes/humour.toml");
+    let text = std::fs::read_to_string(&humour).unwrap();
+    std::fs::write(
+        &humour,
+        text.replacen("definition = \"", "definition = \"Revised. ", 1),
+    )
+    .unwrap();
+    sb.git(&root, &["commit", "-qam", "Sharpen humour"]);
+    sb.git(&root, &["tag", "-a", "codebook-v2", "-m", "Codebook v2"]);
+    let mut app = app_for(&root, "claire");
+    keys(&mut app, "3");
+    settle(&mut app);
+    let before = screen(&mut app);
+    assert!(!before.contains("Since last read"), "{before}");
+    // bob recodes interview-02 under codebook-v2.
+    std::fs::write(
+        root.join("round2.csv"),
+        "coder,transcript,start_line,end_line,code,memo\n\
+         bob,interview-02,9,11,vicarious-impact,\n",
+    )
+    .unwrap();
+    assert_success(&sb.cbr(
+        &root,
+        "claire",
+        &["codings", "import", "round2.csv", "--complete"],
+    ));
+    keys(&mut app, "13");
+    settle(&mut app);
+    let after = screen(&mut app);
+    insta::assert_snapshot!(after);
+    assert!(
+        after.contains("Since last read: interview-02: codebook-v1 → not placed"),
+        "{after}"
+    );
+    assert!(
+        after.contains(
+            "A release counts a transcript only if all its segments were coded under it."
+        ),
+        "{after}"
+    );
+}

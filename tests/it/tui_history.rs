@@ -2,13 +2,18 @@
 //! full, the diff between two marked versions, one code's history opened
 //! from the Codebook tab, and the re-check queue after a merge.
 
+use std::path::Path;
+
 use crate::common;
 
 use codebook_review::model::Slug;
+use codebook_review::study::Study;
+use codebook_review::study::correct;
 use codebook_review::study::git::Author;
 use codebook_review::study::suggest::{self, Verdict};
 use codebook_review::tui::app::App;
 use codebook_review::tui::background::Loadable;
+use codebook_review::tui::history::recheck::RecheckItem;
 use common::tui::{demo_app, git, keys, screen};
 
 fn to_history(app: &mut App) {
@@ -180,5 +185,63 @@ fn the_recheck_queue_is_read_only_once_its_count_is_on_screen() {
     keys(&mut app, "\x1b");
     app.wait_background();
     assert!(app.history.recheck.ready().is_some());
+    drop(f);
+}
+
+#[test]
+fn a_rewritten_passage_shows_old_and_new_text_in_the_recheck_queue() {
+    let f = demo_app(true);
+    let root = f.app.study.root.clone();
+    let repo = git2::Repository::open(&root).unwrap();
+    let study = Study::open(&root).unwrap();
+    let text = std::fs::read_to_string(root.join("transcripts/interview-02.txt")).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let old = lines[6].to_string();
+    lines[6] = "P: [passage removed at the participant's request]";
+    let alice = Author::new(Slug::new("alice").unwrap(), "alice@demo.invalid");
+    let id = Slug::new("interview-02").unwrap();
+    let fixed = lines.join("\n") + "\n";
+    correct::replace(
+        &study,
+        &repo,
+        &alice,
+        &id,
+        Path::new("fixed.txt"),
+        fixed.as_bytes(),
+    )
+    .unwrap()
+    .expect("the text changed");
+    let mut app = common::tui::app_as(&root, "alice", true);
+    keys(&mut app, "5R");
+    app.wait_background();
+    let s = screen(&mut app);
+    assert!(
+        s.contains("interview-02:7-8  police-pressure  text changed"),
+        "{s}"
+    );
+    let mut items = app.history.recheck.ready().unwrap().items.iter();
+    let at = items
+        .position(|i| matches!(i, RecheckItem::Text(_)))
+        .unwrap();
+    keys(&mut app, &"j".repeat(at));
+    let s = screen(&mut app);
+    insta::assert_snapshot!(s);
+    assert!(
+        s.contains("police-pressure: the passage's words changed"),
+        "{s}"
+    );
+    assert!(s.contains(&format!("- {}", &old[..30])), "old text:\n{s}");
+    assert!(
+        s.contains("+ P: [passage removed at the participant's request]"),
+        "{s}"
+    );
+    keys(&mut app, "x");
+    let subject = git(&root, &["log", "-1", "--format=%s", "main"]);
+    assert!(
+        subject.starts_with("alice: re-checked 1 segment(s) whose transcript text changed"),
+        "{subject}"
+    );
+    assert!(!root.join("recheck/alice.toml").exists());
+    assert!(screen(&mut app).contains("Nothing to re-check"));
     drop(f);
 }

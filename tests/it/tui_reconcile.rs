@@ -216,3 +216,22 @@ fn a_hunk_becomes_a_codebook_suggestion_with_the_passage_as_example() {
         std::fs::read_to_string(root.join("codebook/codes/verbal-violence.toml")).unwrap();
     assert!(!on_main.contains("focus-group-01:12-15"));
 }
+
+/// Issue 18: the edit checklist showed alice's physical-violence as 21-22,
+/// the part inside the disagreement, when she drew 20-22.
+#[test]
+fn the_edit_checklist_shows_segments_as_the_coder_drew_them() {
+    let mut f = demo_app(true);
+    f.app.open_reconciliation(s("alice"), s("bob"), false);
+    settle(&mut f.app);
+    keys(&mut f.app, "n");
+    assert!(screen(&mut f.app).contains("@@ focus-group-01:21-22 @@"));
+    keys(&mut f.app, "e");
+    let checklist = screen(&mut f.app);
+    insta::assert_snapshot!(checklist);
+    let row = checklist
+        .lines()
+        .find(|l| l.contains("] physical-violence"))
+        .unwrap_or_else(|| panic!("no physical-violence row:\n{checklist}"));
+    assert!(row.contains("20-22  alice (21-22 here)"), "{checklist}");
+}

@@ -133,12 +133,23 @@ fn approving_and_merging_by_keys_makes_a_merge_commit() {
         "{why}"
     );
     keys(&mut f.app, "\x1b");
+    // Approving asks for an optional comment first, then confirms.
     keys(&mut f.app, "a");
-    assert!(matches!(f.app.overlay, Some(Overlay::Confirm { .. })));
+    assert!(matches!(f.app.overlay, Some(Overlay::Ask(_))));
+    keys(&mut f.app, "Clear enough\n");
+    let Some(Overlay::Confirm { question, .. }) = &f.app.overlay else {
+        panic!("approval is confirmed after the comment")
+    };
+    assert!(
+        question.contains("With the comment: Clear enough"),
+        "{question}"
+    );
     keys(&mut f.app, "y");
     f.app.wait_background();
     assert!(screen(&mut f.app).contains("approvals 1/1 (alice)"));
-    assert!(git(&root, &["log", "-1", "--format=%B", BRANCH]).contains("Approved-by: alice"));
+    let message = git(&root, &["log", "-1", "--format=%B", BRANCH]);
+    assert!(message.contains("Approved-by: alice"), "{message}");
+    assert!(message.contains("Clear enough"), "{message}");
     keys(&mut f.app, "my");
     f.app.wait_background();
     assert_eq!(error_text(&f.app), None);
@@ -232,6 +243,14 @@ fn comments_and_rejections_are_kept_on_the_branch() {
     to_suggestions(&mut f.app);
     open_first(&mut f.app);
     keys(&mut f.app, "cWhat about shouts from a crowd?\n");
+    let Some(Overlay::Confirm { question, .. }) = &f.app.overlay else {
+        panic!("a comment is confirmed before it is recorded")
+    };
+    assert!(
+        question.contains("What about shouts from a crowd?"),
+        "{question}"
+    );
+    keys(&mut f.app, "y");
     keys(&mut f.app, "x\n");
     assert!(f.app.overlay.is_none(), "an empty reason is refused");
     keys(&mut f.app, "xToo broad for now\n");
@@ -287,7 +306,7 @@ fn conflicts_show_side_by_side_and_are_settled_in_the_tui() {
     to_suggestions(&mut app);
     assert!(screen(&mut app).contains("1 conflict(s) with main"));
     open_first(&mut app);
-    keys(&mut app, "ay");
+    keys(&mut app, "a\ny");
     app.wait_background();
     keys(&mut app, "m");
     let why = error_text(&app).expect("merge waits for the conflict");
@@ -345,7 +364,7 @@ fn a_conflict_can_be_settled_with_typed_text() {
     let mut app = app_as(&root, "alice", true);
     to_suggestions(&mut app);
     open_first(&mut app);
-    keys(&mut app, "ay");
+    keys(&mut app, "a\ny");
     app.wait_background();
     keys(&mut app, "C");
     assert!(screen(&mut app).contains("Conflict 1 of 1"));

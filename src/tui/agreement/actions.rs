@@ -2,47 +2,44 @@
 //! disagreements, opening one, cycling the pair of coders, starting the
 //! reconciliation, and showing figures blind coding hides (after asking).
 
-use crate::study::StudyError;
-
 use crate::tui::action::Action;
-use crate::tui::agreement::tab::{Data, HunkList};
-use crate::tui::app::App;
+use crate::tui::agreement::tab::{AgreementScreen, Data, HunkList};
+use crate::tui::context::Ctx;
 use crate::tui::popups::overlay::Overlay;
 
-impl App {
+impl AgreementScreen {
     /// Actions of the Agreement tab (table and a code's disagreements).
-    pub(in crate::tui) fn agreement_action(&mut self, action: Action) -> Result<(), StudyError> {
+    pub(super) fn act(&mut self, action: Action, ctx: &mut Ctx) {
         let delta: isize = match action {
             Action::Up => -1,
             Action::Down => 1,
             Action::PageUp => -10,
             Action::PageDown => 10,
             Action::Open => {
-                self.agreement_open();
+                self.open(ctx);
                 0
             }
             Action::Back => {
-                self.agreement.hunks = None;
+                self.hunks = None;
                 0
             }
             Action::CyclePair(step) => {
-                let screen = &mut self.agreement;
-                if screen.pairs.len() < 2 {
-                    self.say("There is only one pair of coders.");
+                if self.pairs.len() < 2 {
+                    ctx.say("There is only one pair of coders.");
                 } else {
-                    let n = screen.pairs.len() as isize;
-                    screen.pair = (screen.pair as isize + step).rem_euclid(n) as usize;
-                    screen.ask();
+                    let n = self.pairs.len() as isize;
+                    self.pair = (self.pair as isize + step).rem_euclid(n) as usize;
+                    self.ask();
                 }
                 0
             }
             Action::Reconcile => {
-                self.start_reconciliation(None);
+                self.start_reconciliation(None, ctx);
                 0
             }
             Action::Unblind(false) => {
-                if matches!(self.agreement.data, Data::Hidden(_)) {
-                    self.overlay = Some(Overlay::Confirm {
+                if matches!(self.data, Data::Hidden(_)) {
+                    ctx.overlay(Overlay::Confirm {
                         question: "Blind coding still hides this pair's work: some coders have \
                                    not finished. Showing it now may influence them. Show it anyway \
                                    for this session?"
@@ -50,45 +47,39 @@ impl App {
                         action: Action::Unblind(true),
                     });
                 } else {
-                    self.say("Nothing is hidden here.");
+                    ctx.say("Nothing is hidden here.");
                 }
                 0
             }
             Action::Unblind(true) => {
-                self.agreement.unblind = true;
-                self.agreement.ask();
+                self.unblind = true;
+                self.ask();
                 0
             }
             _ => 0,
         };
-        let screen = &mut self.agreement;
-        if let Some(list) = &mut screen.hunks {
+        if let Some(list) = &mut self.hunks {
             let n = list.items.len();
             list.selected = list.selected.saturating_add_signed(delta).min(n.max(1) - 1);
         } else {
-            let n = screen.rows();
-            screen.selected = screen
-                .selected
-                .saturating_add_signed(delta)
-                .min(n.max(1) - 1);
+            let n = self.rows();
+            self.selected = self.selected.saturating_add_signed(delta).min(n.max(1) - 1);
         }
-        Ok(())
     }
 
-    fn agreement_open(&mut self) {
-        let screen = &mut self.agreement;
-        screen.keep_shown();
-        if let Some(list) = &screen.hunks {
+    fn open(&mut self, ctx: &mut Ctx) {
+        self.keep_shown();
+        if let Some(list) = &self.hunks {
             if let Some(&index) = list.items.get(list.selected) {
-                self.start_reconciliation(Some(index));
+                self.start_reconciliation(Some(index), ctx);
             }
             return;
         }
-        let Some(loaded) = screen.loaded() else {
+        let Some(loaded) = self.loaded() else {
             return;
         };
         // Row 0 is the overall row: every disagreement, in order.
-        let code = match screen.selected.checked_sub(1) {
+        let code = match self.selected.checked_sub(1) {
             None => None,
             Some(i) => match loaded.codes.get(i) {
                 Some(c) => Some(c.code.clone()),
@@ -108,12 +99,12 @@ impl App {
             .collect();
         if items.is_empty() {
             let what = code.map_or_else(|| "any code".to_string(), |c| c.to_string());
-            self.say(format!(
+            ctx.say(format!(
                 "No disagreement on {what} in the transcripts both completed."
             ));
             return;
         }
-        screen.hunks = Some(HunkList {
+        self.hunks = Some(HunkList {
             code,
             items,
             selected: 0,

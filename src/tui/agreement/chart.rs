@@ -10,6 +10,7 @@ use crate::model::agreement::metrics::alpha_band;
 use crate::model::text::inert;
 use crate::study::release_agreement::ByRelease;
 
+use crate::tui::agreement::release_note;
 use crate::tui::draw::wrap::{truncate, width};
 use crate::tui::theme::Theme;
 
@@ -58,10 +59,13 @@ pub(in crate::tui) fn put(
     buf.set_stringn(x, y, text, w, style).0
 }
 
-pub(in crate::tui) fn chart_height(releases: &Result<ByRelease, String>) -> u16 {
+pub(in crate::tui) fn chart_height(releases: &Result<ByRelease, String>, moved: &[String]) -> u16 {
     match releases {
         Ok(r) if r.eras.is_empty() => 0,
-        Ok(r) => (1 + r.eras.len() + usize::from(!r.unplaced.is_empty())).min(7) as u16,
+        Ok(r) => {
+            let notes = release_note::lines(r, moved).len();
+            (1 + r.eras.len() + usize::from(!r.unplaced.is_empty()) + notes).min(9) as u16
+        }
         Err(_) => 1,
     }
 }
@@ -71,6 +75,7 @@ pub(in crate::tui) fn release_chart(
     area: Rect,
     y: u16,
     releases: &Result<ByRelease, String>,
+    moved: &[String],
     theme: &Theme,
 ) {
     let w = area.width as usize;
@@ -173,6 +178,16 @@ pub(in crate::tui) fn release_chart(
             .collect();
         let text = format!(" Not placed: {}", items.join("; "));
         put(buf, area.x, y, w, &truncate(&inert(&text), w), theme.dim());
+        y += 1;
+    }
+    // Why a figure moved: the rows above change with no edit to a
+    // release's codings when a transcript leaves it.
+    for line in release_note::lines(by, moved) {
+        if y >= bottom {
+            return;
+        }
+        put(buf, area.x, y, w, &truncate(&inert(&line), w), theme.dim());
+        y += 1;
     }
 }
 

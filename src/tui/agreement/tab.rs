@@ -4,13 +4,15 @@
 //! whether the reconciliation view is open. Its keys are handled in
 //! `actions`, drawing is in `view`.
 
+use std::cell::Cell;
+
 use crate::model::Slug;
 use crate::study::{Study, agreement};
 
-use crate::tui::action::Tab;
 use crate::tui::agreement::job::{self as agree_job, Loaded, Outcome, Request};
-use crate::tui::app::App;
+use crate::tui::agreement::release_note;
 use crate::tui::background::Job;
+use crate::tui::context::Ctx;
 
 /// What the tab has for the current pair.
 #[derive(Debug, Clone, Default)]
@@ -55,12 +57,18 @@ pub struct AgreementScreen {
     pub reconcile: Option<ReconcileView>,
     /// A newer computation is running while the old figures stay shown.
     pub refreshing: bool,
+    /// Transcripts that moved between releases since the pair's figures
+    /// were last read (`release_note`), kept until the pair changes.
+    pub release_moves: Vec<String>,
     /// What to compute next; the app starts it as a background job.
     request: Option<Request>,
     /// Drop the computation in flight (the user moved on).
     cancel: bool,
     /// Open the reconciliation view as soon as the data arrives.
     reconcile_when_loaded: bool,
+    /// The largest scroll of the hunk shown, learnt when it was drawn
+    /// (`None` before): the keys clamp to it.
+    pub reconcile_max: Cell<Option<usize>>,
     /// The study changed while a code's list or a hunk was open: the
     /// figures are asked again once the user is back at the table.
     stale: bool,
@@ -159,6 +167,7 @@ impl AgreementScreen {
     pub(super) fn ask(&mut self) {
         if self.request_current() {
             self.data = Data::Computing;
+            self.release_moves.clear();
             self.hunks = None;
             self.reconcile = None;
             self.selected = 0;
@@ -198,101 +207,102 @@ impl AgreementScreen {
     }
 }
 
-impl App {
+impl AgreementScreen {
     /// Starts the computation the tab asked for, if any, as the latest
     /// Agreement job (a result for a pair left behind is dropped), or
     /// drops the one in flight when the tab said so.
-    pub(in crate::tui) fn start_agreement(&mut self) {
-        if std::mem::take(&mut self.agreement.cancel) {
-            self.background.cancel(Job::Agreement);
+    pub fn start(&mut self, ctx: &mut Ctx) {
+        if std::mem::take(&mut self.cancel) {
+            ctx.jobs.cancel(Job::Agreement);
         }
-        if let Some(request) = self.agreement.request.take() {
-            let study = self.study.clone();
-            self.spawn(
+        if let Some(request) = self.request.take() {
+            let study = ctx.study.clone();
+            ctx.spawn(
                 Job::Agreement,
                 move || agree_job::compute(&study, &request),
-                |app, outcome| app.set_agreement(outcome),
+                |screen: &mut AgreementScreen, outcome, ctx| screen.arrived(outcome, ctx),
             );
         }
     }
 
     /// The figures for the pair shown arrived.
-    fn set_agreement(&mut self, outcome: Outcome) {
-        let screen = &mut self.agreement;
-        screen.data = match outcome {
+    fn arrived(&mut self, outcome: Outcome, ctx: &mut Ctx) {
+        if let (Some(Ok(before)), Outcome::Loaded(l)) =
+            (self.loaded().map(|l| &l.releases), &outcome)
+            && let Ok(after) = &l.releases
+        {
+            let moved = release_note::moves(before, after);
+            if !moved.is_empty() {
+                self.release_moves = moved;
+            }
+        }
+        self.data = match outcome {
             Outcome::Loaded(l) => Data::Loaded(l),
             Outcome::Hidden(reason) => Data::Hidden(reason),
             Outcome::Failed(msg) => Data::Failed(msg),
         };
-        screen.refreshing = false;
-        screen.selected = screen.selected.min(screen.rows().saturating_sub(1));
-        if std::mem::take(&mut screen.reconcile_when_loaded) {
-            self.start_reconciliation(None);
+        self.refreshing = false;
+        self.selected = self.selected.min(self.rows().saturating_sub(1));
+        if std::mem::take(&mut self.reconcile_when_loaded) {
+            self.start_reconciliation(None, ctx);
         }
     }
 
-    /// Called after every action (`before` is the tab it started on): the
-    /// tab asks for its data the first time it is shown, so opening the UI
-    /// costs nothing, and refreshes it when the user comes back to the
-    /// table from another tab, where codings may have changed.
-    pub(in crate::tui) fn agreement_shown(&mut self, before: Tab) {
-        let screen = &mut self.agreement;
-        if self.tab != Tab::Agreement {
-            return;
-        }
-        if matches!(screen.data, Data::Idle) {
-            screen.ask();
-        } else if before != Tab::Agreement && screen.hunks.is_none() && screen.reconcile.is_none() {
-            screen.stale = false;
-            screen.refresh();
+    /// Called after every action while the tab is shown (`came_back`: it
+    /// started on another tab): the tab asks for its data the first time
+    /// it is shown, so opening the UI costs nothing, and refreshes it when
+    /// the user comes back to the table from another tab, where codings
+    /// may have changed.
+    pub fn shown(&mut self, came_back: bool) {
+        if matches!(self.data, Data::Idle) {
+            self.ask();
+        } else if came_back && self.hunks.is_none() && self.reconcile.is_none() {
+            self.stale = false;
+            self.refresh();
         } else {
-            screen.refresh_if_stale();
+            self.refresh_if_stale();
         }
     }
 
     /// Opens the reconciliation of `a` and `b` (A first), as
-    /// `cbr reconcile A B` does on a terminal: the Agreement tab on that
-    /// pair, straight into the first unresolved hunk once it is read.
+    /// `cbr reconcile A B` does on a terminal: that pair, straight into the
+    /// first unresolved hunk once it is read.
     pub fn open_reconciliation(&mut self, a: Slug, b: Slug, unblind: bool) {
-        let screen = &mut self.agreement;
-        let at = screen
+        let at = self
             .pairs
             .iter()
             .position(|(x, y)| (x == &a && y == &b) || (x == &b && y == &a));
         match at {
             Some(i) => {
-                screen.pairs[i] = (a, b);
-                screen.pair = i;
+                self.pairs[i] = (a, b);
+                self.pair = i;
             }
             None => {
-                screen.pairs.push((a, b));
-                screen.pair = screen.pairs.len() - 1;
+                self.pairs.push((a, b));
+                self.pair = self.pairs.len() - 1;
             }
         }
-        screen.unblind |= unblind;
-        screen.ask();
-        screen.reconcile_when_loaded = true;
-        self.tab = Tab::Agreement;
-        self.start_agreement();
+        self.unblind |= unblind;
+        self.ask();
+        self.reconcile_when_loaded = true;
     }
 
     /// Opens the reconciliation view at hunk `index`, or where the team
     /// resumes: the first unresolved hunk.
-    pub(in crate::tui) fn start_reconciliation(&mut self, index: Option<usize>) {
-        self.agreement.keep_shown();
-        let Some(loaded) = self.agreement.loaded() else {
+    pub(super) fn start_reconciliation(&mut self, index: Option<usize>, ctx: &mut Ctx) {
+        self.keep_shown();
+        let Some(loaded) = self.loaded() else {
             return;
         };
         let session = &loaded.session;
         if session.items.is_empty() {
-            let msg = format!(
+            ctx.say(format!(
                 "No disagreements between {} and {} on the transcripts both completed.",
                 session.a, session.b
-            );
-            self.say(msg);
+            ));
             return;
         }
         let index = index.unwrap_or_else(|| session.next_unresolved(0).unwrap_or(0));
-        self.agreement.reconcile = Some(ReconcileView { index, scroll: 0 });
+        self.reconcile = Some(ReconcileView { index, scroll: 0 });
     }
 }

@@ -1,7 +1,7 @@
 //! Draws the Agreement tab from its state: the pair of coders, the
 //! per-code table with a bar and reading for each value (worst codes
-//! first), a code's list of disagreements, and why nothing is shown when
-//! blind coding hides it; the chart per codebook release is `agreement::chart`.
+//! first), and why nothing is shown when blind coding hides it; a code's
+//! list of disagreements is `agreement::hunks_view`, the chart per codebook release is `agreement::chart`.
 //! No file or git access: everything was computed in the background.
 
 use ratatui::buffer::Buffer;
@@ -10,11 +10,12 @@ use ratatui::layout::Rect;
 use crate::model::agreement::metrics::kappa_band;
 use crate::model::agreement::report::Metrics;
 use crate::model::text::inert;
-use crate::model::{Codebook, Slug, UnitKind};
+use crate::model::{Codebook, UnitKind};
 
 use crate::tui::agreement::chart::{alpha_text, band_style, bar, chart_height, put, release_chart};
+use crate::tui::agreement::hunks_view::hunk_list;
 use crate::tui::agreement::job::Loaded;
-use crate::tui::agreement::tab::{AgreementScreen, Data, HunkList};
+use crate::tui::agreement::tab::{AgreementScreen, Data};
 use crate::tui::draw::widgets;
 use crate::tui::draw::wrap::truncate;
 use crate::tui::reconcile::view as reconcile_view;
@@ -35,15 +36,16 @@ fn percent(v: Option<f64>) -> String {
 pub fn draw(
     buf: &mut Buffer,
     area: Rect,
-    screen: &mut AgreementScreen,
+    screen: &AgreementScreen,
     codebook: &Codebook,
     theme: &Theme,
 ) {
     if area.height < 4 {
         return;
     }
-    if let (Some(view), Data::Loaded(loaded)) = (&mut screen.reconcile, &screen.data) {
-        reconcile_view::draw(buf, area, &loaded.session, view, codebook, theme);
+    if let (Some(view), Data::Loaded(loaded)) = (&screen.reconcile, &screen.data) {
+        let max = &screen.reconcile_max;
+        reconcile_view::draw(buf, area, &loaded.session, view, max, codebook, theme);
         return;
     }
     let w = area.width as usize;
@@ -258,7 +260,7 @@ fn table(
         bar = cols.bar
     );
     put(buf, area.x, area.y + 1, w, &header, theme.heading());
-    let chart = chart_height(&loaded.releases);
+    let chart = chart_height(&loaded.releases, &screen.release_moves);
     let rows_h = area.height.saturating_sub(3 + chart + u16::from(chart > 0)) as usize;
     let first = screen.selected.saturating_sub(rows_h.saturating_sub(1));
     let overall_name = format!("overall ({} codes)", report.overall.codes);
@@ -288,7 +290,14 @@ fn table(
         theme.ok(),
     );
     if chart > 0 {
-        release_chart(buf, area, detail_y + 2, &loaded.releases, theme);
+        release_chart(
+            buf,
+            area,
+            detail_y + 2,
+            &loaded.releases,
+            &screen.release_moves,
+            theme,
+        );
     }
 }
 
@@ -339,94 +348,4 @@ fn detail(screen: &AgreementScreen, loaded: &Loaded, codebook: &Codebook) -> Str
         }
     };
     format!(" {} · {sure} · {list}", inert(&label))
-}
-
-fn hunk_list(
-    buf: &mut Buffer,
-    area: Rect,
-    loaded: &Loaded,
-    list: &HunkList,
-    codebook: &Codebook,
-    theme: &Theme,
-) {
-    let w = area.width as usize;
-    let session = &loaded.session;
-    let what = match &list.code {
-        Some(code) => codebook
-            .get(code.as_str())
-            .map_or(code.to_string(), |c| format!("{} ({code})", c.name)),
-        None => "every code".to_string(),
-    };
-    let title = format!(
-        " {}: {} disagreement(s) between {} (-) and {} (+)",
-        inert(&what),
-        list.items.len(),
-        session.a,
-        session.b
-    );
-    put(
-        buf,
-        area.x,
-        area.y,
-        w,
-        &truncate(&title, w),
-        theme.heading(),
-    );
-    put(
-        buf,
-        area.x,
-        area.y + 1,
-        w,
-        " Enter reconciles the one chosen · Esc back to the table",
-        theme.dim(),
-    );
-    let rows_h = area.height.saturating_sub(2) as usize;
-    let first = list.selected.saturating_sub(rows_h.saturating_sub(1));
-    for (row, &index) in list.items.iter().enumerate().skip(first).take(rows_h) {
-        let item = &session.items[index];
-        let h = &item.hunk;
-        let status = match &item.decision {
-            Some(d) => format!(
-                "[x] {:<12}",
-                crate::tui::reconcile::hunk::choice_words(d.choice)
-            ),
-            None => format!(
-                "[ ] {:<12}",
-                sides(h, list.code.as_ref(), &session.a, &session.b)
-            ),
-        };
-        let at = format!("{}:{}-{}", h.transcript, h.changed.start, h.changed.end);
-        let preview = h
-            .core()
-            .find(|l| l.changed)
-            .map(|l| inert(&l.text).into_owned())
-            .unwrap_or_default();
-        let text = format!(" {status} {at:<22} {preview}");
-        let style = if row == list.selected {
-            theme.cursor()
-        } else {
-            theme.plain()
-        };
-        let y = area.y + 2 + (row - first) as u16;
-        widgets::row(buf, area.x, y, area.width, &truncate(&text, w), style);
-    }
-}
-
-/// Who applied the code at stake: "-alice", "+bob" or both.
-fn sides(
-    hunk: &crate::model::disagreement::Hunk,
-    code: Option<&Slug>,
-    a: &Slug,
-    b: &Slug,
-) -> String {
-    let applies = |only: fn(&crate::model::disagreement::HunkLine) -> &Vec<Slug>| {
-        hunk.core()
-            .any(|l| code.map_or(!only(l).is_empty(), |c| only(l).contains(c)))
-    };
-    match (applies(|l| &l.only_a), applies(|l| &l.only_b)) {
-        (true, true) => "both differ".to_string(),
-        (true, false) => format!("-{a}"),
-        (false, true) => format!("+{b}"),
-        (false, false) => String::new(),
-    }
 }

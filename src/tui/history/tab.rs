@@ -1,90 +1,28 @@
 //! The History tab: the codebook's timeline (merged suggestions, direct
 //! commits, releases) or one code's, following renames; what one change
 //! did; the diff between two marked versions; and the coder's re-check
-//! queue. Git walks run in the background. Drawing is in `history::view`.
+//! queue. Git walks run in the background, their results delivered to
+//! the screen. Drawing is in `history::view`.
 
 use std::collections::BTreeSet;
 
 use crate::model::Slug;
 use crate::model::diff::CodeChange;
+use crate::study::StudyError;
 use crate::study::context;
 use crate::study::history::LogEntry;
-use crate::study::outdated::{self, Outdated};
-use crate::study::session::CodingSession;
-use crate::study::{Study, StudyError};
+use crate::study::outdated;
+use crate::study::text_recheck;
 
 use crate::tui::action::{Action, Tab};
-use crate::tui::app::App;
 use crate::tui::background::{Job, Loadable};
-use crate::tui::keymap::Context;
+use crate::tui::context::{Ctx, Effect};
+use crate::tui::history::recheck::{self, RecheckItem};
+use crate::tui::history::{HistView, HistoryScreen};
 use crate::tui::review_ops::ReviewOp;
-
-#[derive(Default)]
-pub struct HistoryScreen {
-    /// The whole codebook's history, newest first.
-    pub log: Loadable<Vec<LogEntry>>,
-    /// One code's history instead, by the id it was asked for.
-    pub code: Option<(Slug, Loadable<Vec<LogEntry>>)>,
-    pub selected: usize,
-    /// The commit marked to compare another version with.
-    pub mark: Option<String>,
-    pub view: HistView,
-    pub recheck: Loadable<Recheck>,
-    pub recheck_selected: usize,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum HistView {
-    #[default]
-    Timeline,
-    /// What the selected entry changed.
-    Entry {
-        scroll: usize,
-        max: usize,
-    },
-    /// The codebook between two versions (older first).
-    Diff {
-        from: String,
-        to: String,
-        changes: Loadable<Vec<CodeChange>>,
-        scroll: usize,
-        max: usize,
-    },
-    Recheck,
-}
-
-/// The coder's own re-check queue.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Recheck {
-    pub items: Vec<Outdated>,
-    /// Segments that record no codebook version and cannot be checked.
-    pub unversioned: usize,
-}
-
-impl HistoryScreen {
-    /// The entries on screen: one code's, or the whole codebook's.
-    pub fn entries(&self) -> &Loadable<Vec<LogEntry>> {
-        match &self.code {
-            Some((_, entries)) => entries,
-            None => &self.log,
-        }
-    }
-
-    pub fn current(&self) -> Option<&LogEntry> {
-        self.entries().ready()?.get(self.selected)
-    }
-}
 
 fn load_log(root: &std::path::Path, code: Option<&Slug>) -> Result<Vec<LogEntry>, StudyError> {
     context::main_log(root, code)
-}
-
-fn load_recheck(study: &Study, coder: &Slug) -> Result<Recheck, StudyError> {
-    let queue = context::recheck_queue(study, coder)?;
-    Ok(Recheck {
-        items: queue.items,
-        unversioned: queue.unversioned,
-    })
 }
 
 /// The codebook diff between two commits, kept to `only` ids when given.
@@ -97,79 +35,61 @@ fn load_diff(
     context::codebook_diff(root, from, to, only.as_ref())
 }
 
-impl App {
-    pub(in crate::tui) fn history_context(&self) -> Context {
-        match self.history.view {
-            HistView::Timeline => Context::History,
-            HistView::Entry { .. } | HistView::Diff { .. } => Context::Change,
-            HistView::Recheck => Context::Recheck,
+impl HistoryScreen {
+    /// Whether the re-check queue itself is shown.
+    pub fn recheck_open(&self) -> bool {
+        self.view == HistView::Recheck
+    }
+
+    /// Reads what the tab shows the first time it comes on screen (`shown`)
+    /// and the queue once it, or its count in the transcript list, is on
+    /// screen (`queue_shown`).
+    pub fn shown(&mut self, shown: bool, queue_shown: bool, ctx: &mut Ctx) {
+        if shown && matches!(self.log, Loadable::Idle) {
+            self.load_history(ctx);
+        }
+        if queue_shown && matches!(self.recheck, Loadable::Idle) {
+            self.load_recheck(ctx);
         }
     }
 
-    /// Starts the background reads the review tabs need.
-    pub fn warm_up(&mut self) {
-        self.refresh_recheck();
-        // The suggestion list (with a merge plan each) and the history walk
-        // cost CPU on a shared server; they wait until their tab is first
-        // shown, and are refreshed here only once they have been read.
-        if self.tab == Tab::Suggestions || !matches!(self.suggestions.list, Loadable::Idle) {
-            self.load_suggestions();
+    /// The study may have changed: reads again what was read before or is
+    /// on screen; a session that never shows a list never pays for it.
+    pub fn refresh(&mut self, shown: bool, queue_shown: bool, ctx: &mut Ctx) {
+        if queue_shown || !matches!(self.recheck, Loadable::Idle) {
+            self.load_recheck(ctx);
         }
-        if self.tab == Tab::History || !matches!(self.history.log, Loadable::Idle) {
-            self.load_history();
+        if shown || !matches!(self.log, Loadable::Idle) {
+            self.load_history(ctx);
         }
     }
 
-    /// Reads what the Suggestions or History tab shows the first time it
-    /// comes on screen.
-    pub(in crate::tui) fn review_tabs_shown(&mut self) {
-        match self.tab {
-            Tab::Suggestions if matches!(self.suggestions.list, Loadable::Idle) => {
-                self.load_suggestions()
-            }
-            Tab::History if matches!(self.history.log, Loadable::Idle) => self.load_history(),
-            _ => {}
-        }
-        if matches!(self.history.recheck, Loadable::Idle) && self.recheck_shown() {
-            self.load_recheck();
+    /// After a merge: the history and the queue changed.
+    pub fn codebook_changed(&mut self, queue_shown: bool, ctx: &mut Ctx) {
+        self.load_history(ctx);
+        if queue_shown || !matches!(self.recheck, Loadable::Idle) {
+            self.load_recheck(ctx);
         }
     }
 
-    /// Whether the re-check queue, or its count in the transcript list, is on screen.
-    fn recheck_shown(&self) -> bool {
-        match self.tab {
-            Tab::Transcripts => self.transcripts.doc.is_none(),
-            Tab::History => self.history.view == HistView::Recheck,
-            _ => false,
+    pub fn load_history(&mut self, ctx: &mut Ctx) {
+        if self.log.ready().is_none() {
+            self.log = Loadable::Loading;
         }
-    }
-
-    /// Reads the queue again if it was read before or is on screen; a
-    /// session that never shows it never pays for it.
-    fn refresh_recheck(&mut self) {
-        if self.recheck_shown() || !matches!(self.history.recheck, Loadable::Idle) {
-            self.load_recheck();
-        }
-    }
-
-    pub fn load_history(&mut self) {
-        if self.history.log.ready().is_none() {
-            self.history.log = Loadable::Loading;
-        }
-        let root = self.study.root.clone();
-        self.spawn(
+        let root = ctx.study.root.clone();
+        ctx.spawn(
             Job::HistoryLog,
             move || load_log(&root, None),
-            |app, result| app.history.log = Loadable::from_result(result),
+            |screen: &mut HistoryScreen, result, _| screen.log = Loadable::from_result(result),
         );
-        if let Some((id, _)) = &self.history.code {
-            let (root, id) = (self.study.root.clone(), id.clone());
+        if let Some((id, _)) = &self.code {
+            let (root, id) = (ctx.study.root.clone(), id.clone());
             let wanted = id.clone();
-            self.spawn(
+            ctx.spawn(
                 Job::CodeHistory,
                 move || load_log(&root, Some(&wanted)),
-                move |app, result| {
-                    if let Some((shown, entries)) = &mut app.history.code
+                move |screen: &mut HistoryScreen, result, _| {
+                    if let Some((shown, entries)) = &mut screen.code
                         && *shown == id
                     {
                         *entries = Loadable::from_result(result);
@@ -179,163 +99,168 @@ impl App {
         }
     }
 
-    pub fn load_recheck(&mut self) {
-        if self.history.recheck.ready().is_none() {
-            self.history.recheck = Loadable::Loading;
+    pub fn load_recheck(&mut self, ctx: &mut Ctx) {
+        if self.recheck.ready().is_none() {
+            self.recheck = Loadable::Loading;
         }
-        let (study, coder) = (self.study.clone(), self.author.coder.clone());
-        self.spawn(
+        let (study, coder) = (ctx.study.clone(), ctx.coder().clone());
+        ctx.spawn(
             Job::Recheck,
-            move || load_recheck(&study, &coder),
-            |app, result| {
-                app.history.recheck = Loadable::from_result(result);
-                let n = app.history.recheck.ready().map_or(0, |r| r.items.len());
-                app.history.recheck_selected =
-                    app.history.recheck_selected.min(n.saturating_sub(1));
+            move || recheck::load(&study, &coder),
+            |screen: &mut HistoryScreen, result, _| {
+                screen.recheck = Loadable::from_result(result);
+                let n = screen.recheck.ready().map_or(0, |r| r.items.len());
+                screen.recheck_selected = screen.recheck_selected.min(n.saturating_sub(1));
             },
         );
     }
 
-    /// After a merge: the history and the queue changed.
-    pub(in crate::tui) fn codebook_changed(&mut self) {
-        self.load_history();
-        self.refresh_recheck();
-    }
-
     /// "N to re-check" for the transcript list, once the queue is read.
-    pub(in crate::tui) fn recheck_note(&self) -> Option<String> {
-        let n = self.history.recheck.ready()?.items.len();
+    pub fn recheck_note(&self) -> Option<String> {
+        let n = self.recheck.ready()?.items.len();
         (n > 0).then(|| format!("{n} segment(s) to re-check (R)"))
     }
 
+    /// The transcript of the selected re-check item, whose coding file
+    /// clearing it may rewrite.
+    pub fn selected_recheck_transcript(&self) -> Option<&Slug> {
+        let item = self.recheck.ready()?.items.get(self.recheck_selected)?;
+        Some(item.transcript())
+    }
+
+    /// One code's history (from the Codebook tab), on the History tab.
+    pub fn show_code(&mut self, id: Slug, ctx: &mut Ctx) {
+        self.code = Some((id, Loadable::Loading));
+        self.selected = 0;
+        self.view = HistView::Timeline;
+        ctx.effect(Effect::Tab(Tab::History));
+        self.load_history(ctx);
+    }
+
     /// Movement and opening in the History tab.
-    pub(in crate::tui) fn history_action(&mut self, action: Action) -> Result<(), StudyError> {
+    pub(super) fn act(&mut self, action: Action, ctx: &mut Ctx) {
         let step = action.step();
-        let h = &mut self.history;
         let paging = matches!(action, Action::PageUp | Action::PageDown);
-        match (&mut h.view, action) {
+        match (&mut self.view, action) {
             (HistView::Timeline, Action::Open) => {
-                if h.current().is_some() {
-                    h.view = HistView::Entry { scroll: 0, max: 0 };
+                if self.current().is_some() {
+                    self.view = HistView::Entry {
+                        scroll: 0,
+                        max: Default::default(),
+                    };
                 }
             }
             (HistView::Timeline, Action::Back) => {
-                if h.code.take().is_some() {
-                    h.selected = 0;
+                if self.code.take().is_some() {
+                    self.selected = 0;
                 }
             }
             (HistView::Timeline, _) => {
-                let n = h.entries().ready().map_or(0, Vec::len);
+                let n = self.entries().ready().map_or(0, Vec::len);
                 if n > 0 {
-                    h.selected = h.selected.saturating_add_signed(step).min(n - 1);
+                    self.selected = self.selected.saturating_add_signed(step).min(n - 1);
                 }
             }
             (HistView::Recheck, Action::Open) => {
-                let target = h
+                let target = self
                     .recheck
                     .ready()
-                    .and_then(|r| r.items.get(h.recheck_selected))
-                    .map(|o| (o.transcript.clone(), o.start_line));
+                    .and_then(|r| r.items.get(self.recheck_selected))
+                    .map(|o| (o.transcript().clone(), o.start_line()));
                 if let Some((transcript, line)) = target {
-                    self.jump_to(transcript, line)?;
+                    ctx.effect(Effect::JumpTo {
+                        transcript,
+                        line,
+                        back_to: None,
+                    });
                 }
             }
-            (HistView::Recheck, Action::Back) => h.view = HistView::Timeline,
+            (HistView::Recheck, Action::Back) => self.view = HistView::Timeline,
             (HistView::Recheck, _) => {
-                let n = h.recheck.ready().map_or(0, |r| r.items.len());
+                let n = self.recheck.ready().map_or(0, |r| r.items.len());
                 if n > 0 {
-                    h.recheck_selected = h.recheck_selected.saturating_add_signed(step).min(n - 1);
+                    self.recheck_selected =
+                        self.recheck_selected.saturating_add_signed(step).min(n - 1);
                 }
             }
-            (_, Action::Back) => h.view = HistView::Timeline,
+            (_, Action::Back) => self.view = HistView::Timeline,
             (HistView::Entry { scroll, max } | HistView::Diff { scroll, max, .. }, _) => {
                 let page = if paging { step.signum() * 15 } else { step };
-                *scroll = (*scroll).min(*max).saturating_add_signed(page).min(*max);
+                let max = max.get();
+                *scroll = (*scroll).min(max).saturating_add_signed(page).min(max);
             }
         }
-        Ok(())
     }
 
-    /// History and re-check actions.
-    pub(in crate::tui) fn history_op(&mut self, op: ReviewOp) -> Result<(), StudyError> {
+    /// History and re-check operations.
+    pub(super) fn op(&mut self, op: ReviewOp, ctx: &mut Ctx) -> Result<(), StudyError> {
         match op {
-            ReviewOp::CodeHistory => {
-                let Some(code) = self.codebook_screen.current(&self.study.codebook) else {
-                    return Ok(());
-                };
-                self.history.code = Some((code.id.clone(), Loadable::Loading));
-                self.history.selected = 0;
-                self.history.view = HistView::Timeline;
-                self.tab = Tab::History;
-                self.load_history();
-            }
             ReviewOp::Mark => {
-                let Some(commit) = self.history.current().map(|e| e.commit.clone()) else {
+                let Some(commit) = self.current().map(|e| e.commit.clone()) else {
                     return Ok(());
                 };
-                if self.history.mark.as_ref() == Some(&commit) {
-                    self.history.mark = None;
-                    self.say("Mark removed.");
+                if self.mark.as_ref() == Some(&commit) {
+                    self.mark = None;
+                    ctx.say("Mark removed.");
                 } else {
-                    self.say(format!(
+                    ctx.say(format!(
                         "Marked {}: d on another entry diffs the two.",
                         &commit[..7]
                     ));
-                    self.history.mark = Some(commit);
+                    self.mark = Some(commit);
                 }
             }
-            ReviewOp::DiffMarked => self.diff_marked(),
+            ReviewOp::DiffMarked => self.diff_marked(ctx),
             ReviewOp::RecheckQueue => {
-                self.tab = Tab::History;
-                self.history.view = HistView::Recheck;
-                self.load_recheck();
+                ctx.effect(Effect::Tab(Tab::History));
+                self.view = HistView::Recheck;
+                self.load_recheck(ctx);
             }
-            ReviewOp::ClearRecheck => self.clear_recheck()?,
+            ReviewOp::ClearRecheck => self.clear_recheck(ctx)?,
             _ => {}
         }
         Ok(())
     }
 
-    fn diff_marked(&mut self) {
-        let h = &self.history;
-        let (Some(mark), Some(entries)) = (h.mark.clone(), h.entries().ready()) else {
-            self.say("Mark a version first (m), then press d on another.");
+    fn diff_marked(&mut self, ctx: &mut Ctx) {
+        let (Some(mark), Some(entries)) = (self.mark.clone(), self.entries().ready()) else {
+            ctx.say("Mark a version first (m), then press d on another.");
             return;
         };
-        let Some(here) = entries.get(h.selected).map(|e| e.commit.clone()) else {
+        let Some(here) = entries.get(self.selected).map(|e| e.commit.clone()) else {
             return;
         };
         // Entries are newest first, so the one further down is older.
         let (from, to) = match entries.iter().position(|e| e.commit == mark) {
-            Some(i) if i > h.selected => (mark, here),
+            Some(i) if i > self.selected => (mark, here),
             Some(_) => (here, mark),
             None => (mark, here),
         };
-        let only: Option<BTreeSet<Slug>> = h.code.as_ref().map(|_| {
+        let only: Option<BTreeSet<Slug>> = self.code.as_ref().map(|_| {
             entries
                 .iter()
                 .flat_map(|e| e.changes.iter().flat_map(|c| c.ids().into_iter().cloned()))
                 .collect()
         });
-        self.history.view = HistView::Diff {
+        self.view = HistView::Diff {
             from: from.clone(),
             to: to.clone(),
             changes: Loadable::Loading,
             scroll: 0,
-            max: 0,
+            max: Default::default(),
         };
-        let root = self.study.root.clone();
+        let root = ctx.study.root.clone();
         let (f, t) = (from.clone(), to.clone());
-        self.spawn(
+        ctx.spawn(
             Job::HistoryDiff,
             move || load_diff(&root, &f, &t, only),
-            move |app, result| {
+            move |screen: &mut HistoryScreen, result, _| {
                 if let HistView::Diff {
                     from: a,
                     to: b,
                     changes,
                     ..
-                } = &mut app.history.view
+                } = &mut screen.view
                     && *a == from
                     && *b == to
                 {
@@ -345,49 +270,45 @@ impl App {
         );
     }
 
-    /// Re-saves the selected segment under the current codebook (a commit).
-    fn clear_recheck(&mut self) -> Result<(), StudyError> {
+    /// Clears the selected item (a commit): a definition-changed segment is
+    /// re-saved under the current codebook; a text-changed one leaves the
+    /// coder's queue file. The app commits any open session of its
+    /// transcript first and reopens it after (see `App::review_op`).
+    fn clear_recheck(&mut self, ctx: &mut Ctx) -> Result<(), StudyError> {
         let Some(item) = self
-            .history
             .recheck
             .ready()
-            .and_then(|r| r.items.get(self.history.recheck_selected))
+            .and_then(|r| r.items.get(self.recheck_selected))
             .cloned()
         else {
             return Ok(());
         };
-        let Ok(repo) = self.repo.git() else {
+        let Ok(repo) = ctx.repo.git() else {
             return Err(StudyError::Refused(
                 "this study is not a git repository".into(),
             ));
         };
-        // The coding file is rewritten: an open session must not keep an old copy.
-        if let Some(mut parked) = self.transcripts.parked.remove(&item.transcript) {
-            parked.commit(repo, &self.author)?;
-        }
-        let open_here = self
-            .transcripts
-            .doc
-            .as_ref()
-            .is_some_and(|d| *d.id() == item.transcript);
-        if open_here && let Some(doc) = self.transcripts.doc.as_mut() {
-            doc.session.commit(repo, &self.author)?;
-        }
-        let n = outdated::clear(&self.study, repo, &self.author, &[item.item()])?;
-        if open_here && let Some(doc) = self.transcripts.doc.as_mut() {
-            doc.session = CodingSession::open(&self.study, &self.author.coder, &doc.transcript)?;
-        }
-        if let Some(r) = self.history.recheck.ready_mut() {
+        let said = match &item {
+            RecheckItem::Definition(_) => {
+                let n = outdated::clear(ctx.study, repo, ctx.author, &[item.name()])?;
+                format!(
+                    "{} re-checked under the current codebook ({n} segment(s), committed).",
+                    item.name()
+                )
+            }
+            RecheckItem::Text(_) => {
+                text_recheck::clear(ctx.study, repo, ctx.author, &[item.name()])?;
+                format!(
+                    "{} re-checked against its new text (committed).",
+                    item.name()
+                )
+            }
+        };
+        if let Some(r) = self.recheck.ready_mut() {
             r.items.retain(|o| o != &item);
-            self.history.recheck_selected = self
-                .history
-                .recheck_selected
-                .min(r.items.len().saturating_sub(1));
+            self.recheck_selected = self.recheck_selected.min(r.items.len().saturating_sub(1));
         }
-        self.say(format!(
-            "{} re-checked under the current codebook ({n} segment(s), committed).",
-            item.item()
-        ));
+        ctx.say(said);
         Ok(())
     }
 }

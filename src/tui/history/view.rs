@@ -1,37 +1,36 @@
 //! Drawing the History tab: the timeline, one change in full, the diff of
-//! two versions, and the re-check queue. State only; no file or git access.
+//! two versions (the re-check queue is in `recheck_view`). State only; no
+//! file or git access.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use crate::model::date::format_date;
 use crate::study::history::{EntryKind, LogEntry};
-use crate::study::outdated::{Outdated, Reason};
 
-use crate::tui::app::App;
-use crate::tui::background::Loadable;
-use crate::tui::draw::diff_text::{changes_paras, field_paras};
+use crate::tui::draw::diff_text::changes_paras;
+use crate::tui::draw::loadable::{heading, ready};
 use crate::tui::draw::styled::{self, Para, below};
-use crate::tui::history::tab::{HistView, HistoryScreen, Recheck};
-use crate::tui::suggestions::view::ready;
+use crate::tui::history::recheck_view::draw_recheck;
+use crate::tui::history::{HistView, HistoryScreen, short};
 use crate::tui::theme::Theme;
 
-fn short(commit: &str) -> &str {
-    &commit[..7.min(commit.len())]
-}
-
-impl App {
-    pub(in crate::tui) fn draw_history(&mut self, buf: &mut Buffer, area: Rect) {
-        let theme = self.theme;
-        let h = &mut self.history;
-        match &mut h.view {
-            HistView::Timeline => draw_timeline(buf, area, h, &theme),
+impl HistoryScreen {
+    pub(super) fn draw_with(&self, buf: &mut Buffer, area: Rect, theme: &Theme) {
+        let h = self;
+        match &h.view {
+            HistView::Timeline => draw_timeline(buf, area, h, theme),
             HistView::Entry { scroll, max } => {
-                let paras = match h.code.as_ref().map_or(&h.log, |(_, e)| e).ready() {
-                    Some(entries) => entries.get(h.selected).map(|e| entry_paras(e, &theme)),
+                let paras = match h.entries().ready() {
+                    Some(entries) => entries.get(h.selected).map(|e| entry_paras(e, theme)),
                     None => None,
                 };
-                *max = styled::draw_paras(buf, area, &paras.unwrap_or_default(), *scroll);
+                max.set(styled::draw_paras(
+                    buf,
+                    area,
+                    &paras.unwrap_or_default(),
+                    *scroll,
+                ));
             }
             HistView::Diff {
                 from,
@@ -41,7 +40,7 @@ impl App {
                 max,
             } => {
                 let title = format!("Codebook {} → {}", short(from), short(to));
-                let Some(changes) = ready(buf, area, &title, changes, &theme) else {
+                let Some(changes) = ready(buf, area, &title, changes, theme) else {
                     return;
                 };
                 let mut paras = vec![
@@ -49,16 +48,12 @@ impl App {
                     Para::text(format!("{} code(s) differ", changes.len()), theme.dim()),
                     Para::blank(),
                 ];
-                paras.extend(changes_paras(changes, &theme, 0));
-                *max = styled::draw_paras(buf, area, &paras, *scroll);
+                paras.extend(changes_paras(changes, theme, 0));
+                max.set(styled::draw_paras(buf, area, &paras, *scroll));
             }
-            HistView::Recheck => draw_recheck(buf, area, &h.recheck, h.recheck_selected, &theme),
+            HistView::Recheck => draw_recheck(buf, area, &h.recheck, h.recheck_selected, theme),
         }
     }
-}
-
-fn heading(buf: &mut Buffer, area: Rect, text: &str, theme: &Theme) {
-    styled::line(buf, area, area.y, text, theme.heading());
 }
 
 /// What kind of step an entry is, in a few words.
@@ -191,92 +186,4 @@ fn entry_paras(entry: &LogEntry, theme: &Theme) -> Vec<Para> {
     }
     out.extend(changes_paras(&entry.changes, theme, 2));
     out
-}
-
-fn reason(o: &Outdated) -> String {
-    match &o.reason {
-        Reason::Redefined => {
-            let fields: Vec<&str> = o.changes.iter().map(|c| c.field().as_str()).collect();
-            format!("{} changed", fields.join(", "))
-        }
-        Reason::MergedInto { target } => format!("now counts as {target}"),
-        Reason::Removed => "code removed".to_string(),
-        Reason::UnknownVersion => "coded under a version not in this repository".to_string(),
-    }
-}
-
-fn draw_recheck(
-    buf: &mut Buffer,
-    area: Rect,
-    recheck: &Loadable<Recheck>,
-    selected: usize,
-    theme: &Theme,
-) {
-    let Some(r) = ready(buf, area, "Re-check queue", recheck, theme) else {
-        return;
-    };
-    heading(
-        buf,
-        area,
-        &format!(
-            "Re-check queue · {} of your segments were coded under an earlier definition",
-            r.items.len()
-        ),
-        theme,
-    );
-    if r.items.is_empty() {
-        let mut paras = vec![Para::text(
-            "Nothing to re-check: your segments match the current codebook.",
-            theme.dim(),
-        )];
-        if r.unversioned > 0 {
-            paras.push(Para::text(
-                format!(
-                    "({} segment(s) record no codebook version and cannot be checked.)",
-                    r.unversioned
-                ),
-                theme.dim(),
-            ));
-        }
-        styled::draw_paras(buf, below(area, 2), &paras, 0);
-        return;
-    }
-    let list_h = (area.height.saturating_sub(1) / 2).clamp(1, r.items.len() as u16) as usize;
-    let first = selected.saturating_sub(list_h - 1);
-    for (i, o) in r.items.iter().enumerate().skip(first).take(list_h) {
-        let y = area.y + 1 + (i - first) as u16;
-        let text = format!(
-            " {}:{}-{}  {}  {}",
-            o.transcript,
-            o.start_line,
-            o.end_line,
-            o.code,
-            reason(o)
-        );
-        let style = if i == selected {
-            theme.cursor()
-        } else {
-            theme.plain()
-        };
-        styled::list_row(buf, area, y, &text, style);
-    }
-    let Some(o) = r.items.get(selected) else {
-        return;
-    };
-    let rest = below(area, 1 + list_h as u16);
-    let mut paras = vec![
-        Para::text("─".repeat(area.width as usize), theme.dim()),
-        Para::text(
-            format!("{} since {}:", o.code, short(&o.coded_under)),
-            theme.bold(),
-        ),
-    ];
-    for field in o.changes.iter() {
-        paras.extend(field_paras(field, theme, 2));
-    }
-    paras.push(Para::text(
-        "Enter opens it; once re-read (and recoded if needed), x clears it.",
-        theme.dim(),
-    ));
-    styled::draw_paras(buf, rest, &paras, 0);
 }

@@ -13,17 +13,8 @@ use crate::tui::action::Action;
 use crate::tui::draw::widgets;
 use crate::tui::draw::wrap::truncate;
 use crate::tui::popups::input::{Edit, Input};
+use crate::tui::reconcile::hunk::{EditItem, choice_words};
 use crate::tui::theme::Theme;
-
-/// One line of the edit checklist: a code at stake over the lines one (or
-/// both) of the coders applied it on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EditItem {
-    pub segment: Segment,
-    /// Who applied it there: "alice", "bob" or "alice, bob".
-    pub who: String,
-    pub checked: bool,
-}
 
 /// The reconciliation view's popups.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,7 +133,7 @@ impl Popup {
             Popup::Rationale { choice, input, .. } => {
                 let title = format!(
                     " Rationale for {} (Enter records, Esc cancels) ",
-                    crate::tui::reconcile::hunk::choice_words(*choice)
+                    choice_words(*choice)
                 );
                 let w = area.width.saturating_sub(4).max(20);
                 let inner = widgets::popup(buf, area, w, 3, &title);
@@ -184,11 +175,17 @@ impl Popup {
                         break;
                     }
                     let s = &item.segment;
+                    let here = format!("{}-{}", s.start_line, s.end_line);
+                    // As the coder drew it; the part decided here after.
+                    let (range, part) = match item.drawn {
+                        Some((start, end)) => (format!("{start}-{end}"), format!(" ({here} here)")),
+                        None => (here, String::new()),
+                    };
                     let text = format!(
-                        "[{}] {:<26} {:>9}  {}",
+                        "[{}] {:<26} {:>9}  {}{part}",
                         if item.checked { "x" } else { " " },
                         s.code.as_str(),
-                        format!("{}-{}", s.start_line, s.end_line),
+                        range,
                         item.who
                     );
                     let style = if i == *selected {
@@ -219,6 +216,7 @@ mod tests {
             segment: Segment::new(Slug::new(code).unwrap(), start, end),
             who: "alice".into(),
             checked,
+            drawn: None,
         }
     }
 

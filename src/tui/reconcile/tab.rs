@@ -11,35 +11,44 @@ use crate::study::reconcile::Session;
 use crate::study::{StudyError, suggest};
 
 use crate::tui::action::Action;
-use crate::tui::agreement::tab::{Data, ReconcileView};
-use crate::tui::app::App;
+use crate::tui::agreement::tab::{AgreementScreen, Data, ReconcileView};
+use crate::tui::context::{Ctx, Effect};
 use crate::tui::popups::input::Input;
 use crate::tui::popups::overlay::Overlay;
 use crate::tui::popups::picker::{Picker, Purpose};
-use crate::tui::reconcile::hunk::{edit_items, hunk_source, suggestion_rationale, with_example};
+use crate::tui::reconcile::hunk::{
+    edit_items, hunk_source, note_drawn, suggestion_rationale, with_example,
+};
 use crate::tui::reconcile::popup::Popup;
 
 const UNDECIDED: &str = "Decide this disagreement first (a, b, o, x or e): the suggestion adds the passage as an example of the decision.";
 
-impl App {
+impl AgreementScreen {
     fn session_view(&mut self) -> Option<(&mut Session, &mut ReconcileView)> {
-        let view = self.agreement.reconcile.as_mut()?;
-        match &mut self.agreement.data {
+        let view = self.reconcile.as_mut()?;
+        match &mut self.data {
             Data::Loaded(l) => Some((&mut l.session, view)),
             _ => None,
         }
     }
 
     /// Actions of the reconciliation view.
-    pub(in crate::tui) fn reconcile_action(&mut self, action: Action) -> Result<(), StudyError> {
+    pub(in crate::tui) fn reconcile(
+        &mut self,
+        action: Action,
+        ctx: &mut Ctx,
+    ) -> Result<(), StudyError> {
+        let max = self.reconcile_max.get();
         let Some((session, view)) = self.session_view() else {
-            self.agreement.reconcile = None;
+            self.reconcile = None;
             return Ok(());
         };
+        // As far as the hunk shown scrolls (learnt when it was drawn).
+        view.scroll = view.scroll.min(max.unwrap_or(usize::MAX));
         let n = session.items.len();
         let page = 10;
         match action {
-            Action::Back => self.agreement.reconcile = None,
+            Action::Back => self.reconcile = None,
             Action::NextHunk | Action::PrevHunk => {
                 let step = if action == Action::NextHunk { 1 } else { -1 };
                 let next = view
@@ -60,7 +69,7 @@ impl App {
                         scroll: 0,
                     }
                 }
-                None => self.say(format!("All {n} disagreements are resolved.")),
+                None => ctx.say(format!("All {n} disagreements are resolved.")),
             },
             Action::Down => view.scroll += 1,
             Action::Up => view.scroll = view.scroll.saturating_sub(1),
@@ -83,56 +92,54 @@ impl App {
                             },
                             crate::tui::reconcile::hunk::choice_words(choice)
                         );
-                        self.overlay = Some(Overlay::Confirm {
+                        ctx.overlay(Overlay::Confirm {
                             question,
                             action: Action::Redecide(choice),
                         });
                     }
-                    None => self.begin_decision(choice),
+                    None => self.begin_decision(choice, ctx),
                 }
             }
-            Action::Redecide(choice) => self.begin_decision(choice),
+            Action::Redecide(choice) => self.begin_decision(choice, ctx),
             Action::Record(choice, segments, rationale) => {
-                self.record(choice, &segments, &rationale)?
+                self.record(choice, &segments, &rationale, ctx)?
             }
             // The passage becomes an example of what the team decided:
             // before that there is nothing to exemplify.
             Action::Suggest | Action::SuggestFor(_)
                 if session.items[view.index].decision.is_none() =>
             {
-                self.say(UNDECIDED);
+                ctx.say(UNDECIDED);
             }
             Action::Suggest => {
                 let codes = session.items[view.index].hunk.codes_at_stake();
                 match codes.as_slice() {
-                    [] => self.say("No code is at stake here."),
-                    [one] => self.update(Action::SuggestFor(one.clone())),
-                    _ => {
-                        self.overlay = Some(Overlay::Picker(Picker::among(
-                            Purpose::Suggest,
-                            codes,
-                            &self.study.codebook,
-                        )))
-                    }
+                    [] => ctx.say("No code is at stake here."),
+                    [one] => ctx.effect(Effect::Do(Action::SuggestFor(one.clone()))),
+                    _ => ctx.overlay(Overlay::Picker(Picker::among(
+                        Purpose::Suggest,
+                        codes,
+                        &ctx.study.codebook,
+                    ))),
                 }
             }
             Action::SuggestFor(code) => {
                 let source = hunk_source(&session.items[view.index].hunk);
-                let name = self
+                let name = ctx
                     .study
                     .codebook
                     .get(code.as_str())
                     .map_or(code.as_str(), |c| c.name.as_str());
                 // Short enough to show whole in the prompt at 80 columns.
                 let title = format!("{name}: {source}");
-                let branch = format!("suggest/{}/", self.author.coder);
-                self.overlay = Some(Overlay::Reconcile(Popup::Title {
+                let branch = format!("suggest/{}/", ctx.author.coder);
+                ctx.overlay(Overlay::Reconcile(Popup::Title {
                     code,
                     input: Input::with_text(&title),
                     branch,
                 }));
             }
-            Action::CreateSuggestion(code, title) => self.create_suggestion(&code, &title)?,
+            Action::CreateSuggestion(code, title) => self.create_suggestion(&code, &title, ctx)?,
             _ => {}
         }
         Ok(())
@@ -140,16 +147,30 @@ impl App {
 
     /// Asks what an edited decision keeps, or straight for the rationale
     /// (prefilled with the recorded one when revisiting).
-    fn begin_decision(&mut self, choice: Choice) {
+    fn begin_decision(&mut self, choice: Choice, ctx: &mut Ctx) {
         let Some((session, view)) = self.session_view() else {
             return;
         };
         let item = &session.items[view.index];
         let popup = if choice == Choice::Edited {
-            Popup::Edit {
-                items: edit_items(&item.hunk, &session.a, &session.b),
-                selected: 0,
+            let mut items = edit_items(&item.hunk, &session.a, &session.b);
+            for coder in [&session.a, &session.b] {
+                // The coders' whole segments; without them the ranges
+                // shown are the ones decided here, as before.
+                if let Ok(Some(coding)) = ctx.study.coding(coder, &item.hunk.transcript) {
+                    let resolved: Vec<Segment> = coding
+                        .segments
+                        .iter()
+                        .map(|s| {
+                            let code = ctx.study.codebook.resolve(s.code.as_str());
+                            let id = code.map_or(s.code.clone(), |c| c.id.clone());
+                            Segment::new(id, s.start_line, s.end_line)
+                        })
+                        .collect();
+                    note_drawn(&mut items, coder.as_str(), &resolved);
+                }
             }
+            Popup::Edit { items, selected: 0 }
         } else {
             let before = item.decision.as_ref().map_or("", |d| d.rationale.as_str());
             Popup::Rationale {
@@ -158,7 +179,7 @@ impl App {
                 input: Input::with_text(before),
             }
         };
-        self.overlay = Some(Overlay::Reconcile(popup));
+        ctx.overlay(Overlay::Reconcile(popup));
     }
 
     fn record(
@@ -166,22 +187,16 @@ impl App {
         choice: Choice,
         segments: &[Segment],
         rationale: &str,
+        ctx: &mut Ctx,
     ) -> Result<(), StudyError> {
-        let Some(index) = self.agreement.reconcile.map(|v| v.index) else {
+        let Some(index) = self.reconcile.map(|v| v.index) else {
             return Ok(());
         };
-        let Data::Loaded(loaded) = &mut self.agreement.data else {
+        let Data::Loaded(loaded) = &mut self.data else {
             return Ok(());
         };
         let session = &mut loaded.session;
-        session.decide(
-            &self.study,
-            index,
-            choice,
-            segments,
-            rationale,
-            &self.author,
-        )?;
+        session.decide(ctx.study, index, choice, segments, rationale, ctx.author)?;
         let (done, total) = session.progress();
         let mut msg = format!(
             "{}: {} ({done}/{total} resolved)",
@@ -190,33 +205,38 @@ impl App {
         );
         match session.next_unresolved(index + 1) {
             Some(next) => {
-                self.agreement.reconcile = Some(ReconcileView {
+                self.reconcile = Some(ReconcileView {
                     index: next,
                     scroll: 0,
                 })
             }
             None => msg.push_str(" — every disagreement is resolved"),
         }
-        self.say(msg);
+        ctx.say(msg);
         Ok(())
     }
 
-    fn create_suggestion(&mut self, code: &Slug, title: &str) -> Result<(), StudyError> {
-        let Some(view) = self.agreement.reconcile else {
+    fn create_suggestion(
+        &mut self,
+        code: &Slug,
+        title: &str,
+        ctx: &mut Ctx,
+    ) -> Result<(), StudyError> {
+        let Some(view) = self.reconcile else {
             return Ok(());
         };
-        let Some(loaded) = self.agreement.loaded() else {
+        let Some(loaded) = self.loaded() else {
             return Ok(());
         };
         let item = &loaded.session.items[view.index];
-        let repo = self.repo.git().map_err(|_| {
+        let repo = ctx.repo.git().map_err(|_| {
             StudyError::Refused(
                 "the study is not a git repository: suggestions are branches".into(),
             )
         })?;
         // The suggestion is a change to `main`'s codebook: start from the
         // code as it is there.
-        let on_main = self.repo.main_codebook()?;
+        let on_main = ctx.repo.main_codebook()?;
         let current = on_main.get(code.as_str()).ok_or_else(|| {
             StudyError::Refused(format!("`{code}` is not in the codebook on main"))
         })?;
@@ -233,12 +253,11 @@ impl App {
             ));
         }
         let proposal = Proposal::Edit(Box::new(with_example(current, &item.hunk)));
-        let branch =
-            suggest::propose(repo, &self.author, &proposal, Some(title), &rationale, None)?;
-        self.say(format!(
+        let branch = suggest::propose(repo, ctx.author, &proposal, Some(title), &rationale, None)?;
+        ctx.say(format!(
             "Suggested on {branch}, with the passage as an example"
         ));
-        self.load_suggestions();
+        ctx.effect(Effect::SuggestionsChanged);
         Ok(())
     }
 }

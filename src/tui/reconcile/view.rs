@@ -5,6 +5,8 @@
 //! not use when) of every code at stake: beside the diff on a wide
 //! terminal, below it at 80 columns. No file or git access.
 
+use std::cell::Cell;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
@@ -184,11 +186,20 @@ pub fn draw(
     buf: &mut Buffer,
     area: Rect,
     session: &Session,
-    view: &mut ReconcileView,
+    view: &ReconcileView,
+    max_scroll: &Cell<Option<usize>>,
     codebook: &Codebook,
     theme: &Theme,
 ) {
     let w = area.width as usize;
+    // The scroll shown stays within the hunk; the largest is kept for the
+    // keys, which clamp to it (drawing only reads the screen's state).
+    let mut scroll = view.scroll;
+    let mut clamp = |max: usize| {
+        max_scroll.set(Some(max));
+        scroll = scroll.min(max);
+        scroll
+    };
     let Some(item) = session.items.get(view.index) else {
         return;
     };
@@ -267,7 +278,7 @@ pub fn draw(
     let height = content.height as usize;
     if side {
         let longest = diff.len().max(defs.len());
-        view.scroll = view.scroll.min(longest.saturating_sub(height));
+        let scroll = clamp(longest.saturating_sub(height));
         let left = Rect {
             width: diff_w as u16,
             ..content
@@ -281,7 +292,7 @@ pub fn draw(
             buf,
             left,
             &diff,
-            view.scroll.min(diff.len().saturating_sub(height)),
+            scroll.min(diff.len().saturating_sub(height)),
         );
         for y in content.y..content.y + content.height {
             buf.set_stringn(content.x + diff_w as u16, y, "│", 1, theme.dim());
@@ -290,7 +301,7 @@ pub fn draw(
             buf,
             right,
             &defs,
-            view.scroll.min(defs.len().saturating_sub(height)),
+            scroll.min(defs.len().saturating_sub(height)),
         );
         buf.set_stringn(area.x, header_y, truncate(&header, w), w, theme.key());
         return;
@@ -301,13 +312,13 @@ pub fn draw(
         theme.bar(),
     ));
     diff.extend(defs);
-    view.scroll = view.scroll.min(diff.len().saturating_sub(height));
-    draw_lines(buf, content, &diff, view.scroll);
+    let scroll = clamp(diff.len().saturating_sub(height));
+    draw_lines(buf, content, &diff, scroll);
     let more = if diff.len() > height {
         format!(
             " rows {}-{}/{} j/k",
-            view.scroll + 1,
-            (view.scroll + height).min(diff.len()),
+            scroll + 1,
+            (scroll + height).min(diff.len()),
             diff.len()
         )
     } else {

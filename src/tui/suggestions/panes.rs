@@ -8,10 +8,10 @@ use ratatui::layout::Rect;
 use crate::model::merge::Conflict;
 
 use crate::tui::draw::diff_text::word_spans;
+use crate::tui::draw::loadable::heading;
 use crate::tui::draw::styled::{self, Para};
 use crate::tui::draw::wrap::truncate;
 use crate::tui::suggestions::tab::Loaded;
-use crate::tui::suggestions::view::heading;
 use crate::tui::theme::Theme;
 
 pub(in crate::tui) fn draw_passages(

@@ -3,6 +3,8 @@
 //! settle conflicts. Reads run in the background; every write goes through
 //! `study::suggest` after a confirmation popup. Drawing is in `suggestions::view`.
 
+use std::cell::Cell;
+
 use crate::model::Slug;
 use crate::model::merge::Conflict;
 use crate::study::context::{self, SuggestionInFull};
@@ -11,9 +13,8 @@ use crate::study::suggest::{Detail, Event, Suggestion};
 use crate::study::{Study, StudyError, watch};
 
 use crate::tui::action::{Action, Tab};
-use crate::tui::app::App;
 use crate::tui::background::{Job, Loadable};
-use crate::tui::keymap::Context;
+use crate::tui::context::{Ctx, Effect};
 use crate::tui::team::visible;
 
 #[derive(Default)]
@@ -31,8 +32,8 @@ pub struct Opened {
     pub data: Loadable<Box<Loaded>>,
     pub view: View,
     pub scroll: usize,
-    /// The largest useful scroll, from the last frame.
-    pub max_scroll: usize,
+    /// The largest useful scroll, learnt when the last frame was drawn.
+    pub max_scroll: Cell<usize>,
 }
 
 /// What part of the suggestion is on screen.
@@ -128,69 +129,50 @@ fn load_one(study: &Study, viewer: &Slug, branch: &str, tips: &[String]) -> Resu
     })
 }
 
-impl App {
-    pub(in crate::tui) fn suggestions_context(&self) -> Context {
-        match self.suggestions.open.as_ref().map(|o| o.view) {
-            None => Context::Suggestions,
-            Some(View::Diff) => Context::Suggestion,
-            Some(View::Passages(_)) => Context::Passages,
-            Some(View::Conflicts(_)) => Context::Conflicts,
-        }
-    }
-
+impl SuggestScreen {
     /// Reads the list of suggestions (and the one open) again.
-    pub fn load_suggestions(&mut self) {
-        if self.suggestions.list.ready().is_none() {
-            self.suggestions.list = Loadable::Loading;
+    pub fn load(&mut self, ctx: &mut Ctx) {
+        if self.list.ready().is_none() {
+            self.list = Loadable::Loading;
         }
-        let root = self.study.root.clone();
-        self.spawn(
+        let root = ctx.study.root.clone();
+        ctx.spawn(
             Job::SuggestionList,
             move || load_list(&root),
-            |app, result| {
-                app.suggestions.list = Loadable::from_result(result);
-                let n = app.suggestions.list.ready().map_or(0, Vec::len);
-                app.suggestions.selected = app.suggestions.selected.min(n.saturating_sub(1));
+            |screen: &mut SuggestScreen, result, _| {
+                screen.list = Loadable::from_result(result);
+                let n = screen.list.ready().map_or(0, Vec::len);
+                screen.selected = screen.selected.min(n.saturating_sub(1));
             },
         );
-        if let Some(branch) = self.suggestions.open.as_ref().map(|o| o.branch.clone()) {
-            self.load_suggestion(branch);
+        if let Some(branch) = self.open.as_ref().map(|o| o.branch.clone()) {
+            self.load_one(branch, ctx);
         }
     }
 
     /// Reads one suggestion in full; what is on screen stays until then.
-    fn load_suggestion(&mut self, branch: String) {
-        let (study, viewer) = (self.study.clone(), self.author.coder.clone());
+    fn load_one(&mut self, branch: String, ctx: &mut Ctx) {
+        let (study, viewer) = (ctx.study.clone(), ctx.coder().clone());
         let wanted = branch.clone();
-        let tips = self
-            .suggestions
-            .open
-            .as_ref()
-            .map(tips_of)
-            .unwrap_or_default();
-        self.spawn(
+        let tips = self.open.as_ref().map(tips_of).unwrap_or_default();
+        ctx.spawn(
             Job::Suggestion,
             move || load_one(&study, &viewer, &wanted, &tips),
-            move |app, result| {
-                if app
-                    .suggestions
-                    .open
-                    .as_ref()
-                    .is_none_or(|o| o.branch != branch)
-                {
+            move |screen: &mut SuggestScreen, result, ctx| {
+                if screen.open.as_ref().is_none_or(|o| o.branch != branch) {
                     return;
                 }
                 let result = match result {
                     Ok(loaded) => Ok(Box::new(loaded)),
                     Err(Unread::Gone(what)) => {
                         // Not an error: someone else finished with it.
-                        app.suggestions.open = None;
-                        app.say(what);
+                        screen.open = None;
+                        ctx.say(what);
                         return;
                     }
                     Err(Unread::Failed(e)) => Err(e),
                 };
-                let Some(open) = app.suggestions.open.as_mut() else {
+                let Some(open) = screen.open.as_mut() else {
                     return;
                 };
                 open.data = Loadable::from_result(result);
@@ -208,36 +190,28 @@ impl App {
     }
 
     /// Movement and opening in the Suggestions tab.
-    pub(in crate::tui) fn suggestions_action(&mut self, action: Action) -> Result<(), StudyError> {
+    pub(super) fn act(&mut self, action: Action, ctx: &mut Ctx) {
         let step = action.step();
-        let mut jump = None;
-        let screen = &mut self.suggestions;
-        match (screen.open.as_mut(), action) {
+        match (self.open.as_mut(), action) {
             (None, Action::Open) => {
-                let branch = screen
+                let branch = self
                     .list
                     .ready()
-                    .and_then(|l| l.get(screen.selected))
+                    .and_then(|l| l.get(self.selected))
                     .map(|s| s.branch.clone());
                 if let Some(branch) = branch {
-                    screen.open = Some(Opened {
-                        branch: branch.clone(),
-                        data: Loadable::Loading,
-                        view: View::Diff,
-                        scroll: 0,
-                        max_scroll: 0,
-                    });
-                    self.load_suggestion(branch);
+                    self.open = Some(Opened::new(branch.clone()));
+                    self.load_one(branch, ctx);
                 }
             }
             (None, _) => {
-                let n = screen.list.ready().map_or(0, Vec::len);
+                let n = self.list.ready().map_or(0, Vec::len);
                 if n > 0 {
-                    screen.selected = screen.selected.saturating_add_signed(step).min(n - 1);
+                    self.selected = self.selected.saturating_add_signed(step).min(n - 1);
                 }
             }
             (Some(open), Action::Back) => match open.view {
-                View::Diff => screen.open = None,
+                View::Diff => self.open = None,
                 _ => open.view = View::Diff,
             },
             (Some(open), action) => match open.view {
@@ -247,19 +221,23 @@ impl App {
                     } else {
                         step
                     };
-                    open.scroll = open
-                        .scroll
-                        .min(open.max_scroll)
-                        .saturating_add_signed(page)
-                        .min(open.max_scroll);
+                    let max = open.max_scroll.get();
+                    open.scroll = open.scroll.min(max).saturating_add_signed(page).min(max);
                 }
                 View::Passages(i) => {
                     let passages = open.data.ready().map(|l| l.passages());
                     let n = passages.as_ref().map_or(0, Vec::len);
                     if action == Action::Open {
-                        jump = passages
+                        let jump = passages
                             .and_then(|ps| ps.get(i).copied())
                             .map(|(_, _, p)| (p.transcript.clone(), p.start_line));
+                        if let Some((transcript, line)) = jump {
+                            ctx.effect(Effect::JumpTo {
+                                transcript,
+                                line,
+                                back_to: None,
+                            });
+                        }
                     } else if n > 0 {
                         open.view = View::Passages(i.saturating_add_signed(step).min(n - 1));
                     }
@@ -272,22 +250,24 @@ impl App {
                 }
             },
         }
-        if let Some((transcript, line)) = jump {
-            self.jump_to(transcript, line)?;
-        }
-        Ok(())
     }
 
     /// Shows the Suggestions tab with `branch` open (after proposing it).
-    pub(in crate::tui) fn show_suggestion(&mut self, branch: String) {
-        self.tab = Tab::Suggestions;
-        self.suggestions.open = Some(Opened {
+    pub fn show(&mut self, branch: String, ctx: &mut Ctx) {
+        ctx.effect(Effect::Tab(Tab::Suggestions));
+        self.open = Some(Opened::new(branch));
+        self.load(ctx);
+    }
+}
+
+impl Opened {
+    fn new(branch: String) -> Opened {
+        Opened {
             branch,
             data: Loadable::Loading,
             view: View::Diff,
             scroll: 0,
-            max_scroll: 0,
-        });
-        self.load_suggestions();
+            max_scroll: Default::default(),
+        }
     }
 }

@@ -9,48 +9,15 @@ use ratatui::style::Style;
 use crate::model::date::{age, format_date, now};
 use crate::study::suggest::{Event, Mergeability, Suggestion, Verdict};
 
-use crate::tui::app::App;
 use crate::tui::background::Loadable;
+use crate::tui::context::Ctx;
 use crate::tui::draw::diff_text::changes_paras;
+use crate::tui::draw::loadable::{heading, ready};
 use crate::tui::draw::styled::{self, Para, below};
 use crate::tui::suggestions::panes::{draw_conflict, draw_passages};
 use crate::tui::suggestions::review::merge_blocker;
-use crate::tui::suggestions::tab::{Loaded, View};
+use crate::tui::suggestions::tab::{Loaded, SuggestScreen, View};
 use crate::tui::theme::Theme;
-
-/// The value of a finished background read; otherwise draws `title` and
-/// "Reading…" or the failure below it.
-pub fn ready<'a, T>(
-    buf: &mut Buffer,
-    area: Rect,
-    title: &str,
-    what: &'a Loadable<T>,
-    theme: &Theme,
-) -> Option<&'a T> {
-    if let Loadable::Ready(value) = what {
-        return Some(value);
-    }
-    heading(buf, area, title, theme);
-    not_ready(buf, below(area, 2), what, theme);
-    None
-}
-
-/// Draws "Reading…" or the failure of a background read.
-fn not_ready<T>(buf: &mut Buffer, area: Rect, what: &Loadable<T>, theme: &Theme) {
-    let (text, style) = match what {
-        Loadable::Ready(_) => return,
-        Loadable::Idle | Loadable::Loading => ("Reading from git…".to_string(), theme.dim()),
-        Loadable::Failed(e) => (
-            format!("Could not read it: {e} (r tries again)"),
-            theme.error(),
-        ),
-    };
-    styled::draw_paras(buf, area, &[Para::text(text, style)], 0);
-}
-
-pub(in crate::tui) fn heading(buf: &mut Buffer, area: Rect, text: &str, theme: &Theme) {
-    styled::line(buf, area, area.y, text, theme.heading());
-}
 
 fn state_style(s: &Suggestion, theme: &Theme) -> Style {
     match s.mergeable {
@@ -67,33 +34,26 @@ fn comments(n: usize) -> String {
     }
 }
 
-impl App {
-    pub(in crate::tui) fn draw_suggestions(&mut self, buf: &mut Buffer, area: Rect) {
-        let theme = self.theme;
-        let now = self.suggestions.clock.unwrap_or_else(now);
-        let required = self.study.config.approvals_required;
-        let Some(open) = self.suggestions.open.as_mut() else {
-            draw_list(
-                buf,
-                area,
-                &self.suggestions.list,
-                self.suggestions.selected,
-                required,
-                now,
-                &theme,
-            );
+impl SuggestScreen {
+    pub(super) fn draw_with(&self, buf: &mut Buffer, area: Rect, ctx: &Ctx) {
+        let theme = ctx.theme;
+        let now = self.clock.unwrap_or_else(now);
+        let required = ctx.study.config.approvals_required;
+        let Some(open) = self.open.as_ref() else {
+            draw_list(buf, area, &self.list, self.selected, required, now, theme);
             return;
         };
-        let Some(loaded) = ready(buf, area, &open.branch, &open.data, &theme) else {
+        let Some(loaded) = ready(buf, area, &open.branch, &open.data, theme) else {
             return;
         };
         match open.view {
             View::Diff => {
-                let paras = detail_paras(loaded, required, now, &theme);
-                open.max_scroll = styled::draw_paras(buf, area, &paras, open.scroll);
+                let paras = detail_paras(loaded, required, now, theme);
+                let max = styled::draw_paras(buf, area, &paras, open.scroll);
+                open.max_scroll.set(max);
             }
-            View::Passages(i) => draw_passages(buf, area, loaded, i, &theme),
-            View::Conflicts(i) => draw_conflict(buf, area, loaded, i, &theme),
+            View::Passages(i) => draw_passages(buf, area, loaded, i, theme),
+            View::Conflicts(i) => draw_conflict(buf, area, loaded, i, theme),
         }
     }
 }
