@@ -6,7 +6,7 @@
 use crate::model::codebook::Example;
 use crate::model::coding::{Choice, Decision};
 use crate::model::disagreement::Hunk;
-use crate::model::{Code, Slug};
+use crate::model::{Code, Segment, Slug};
 
 /// One line of the edit checklist: a code at stake over the lines one (or
 /// both) of the coders applied it on.
@@ -16,9 +16,6 @@ pub struct EditItem {
     /// Who applied it there: "alice", "bob" or "alice, bob".
     pub who: String,
     pub checked: bool,
-    /// The whole segment as the coder drew it, when it reaches beyond
-    /// this disagreement (`segment` is the part decided here).
-    pub drawn: Option<(usize, usize)>,
 }
 
 /// A decision in the words the keys use (`a keep A's`, `o both`…), so the
@@ -74,35 +71,12 @@ pub fn edit_items(hunk: &Hunk, a: &Slug, b: &Slug) -> Vec<EditItem> {
                         segment: seg.clone(),
                         who: coder.to_string(),
                         checked: false,
-                        drawn: None,
                     }),
                 }
             }
         }
     }
     items
-}
-
-/// Notes on each item the whole segment its coder drew (`segments`: the
-/// coder's segments of the transcript, codes already resolved) when that
-/// reaches beyond the lines decided here, so the checklist shows ranges as
-/// the coder drew them and not clipped to the disagreement.
-pub fn note_drawn(items: &mut [EditItem], coder: &str, segments: &[Segment]) {
-    for item in items
-        .iter_mut()
-        .filter(|i| i.who.split(", ").any(|w| w == coder))
-    {
-        let s = &item.segment;
-        let whole = segments
-            .iter()
-            .find(|d| d.code == s.code && d.start_line <= s.start_line && s.end_line <= d.end_line);
-        if let Some(d) = whole
-            && (d.start_line, d.end_line) != (s.start_line, s.end_line)
-        {
-            let (start, end) = item.drawn.unwrap_or((d.start_line, d.end_line));
-            item.drawn = Some((start.min(d.start_line), end.max(d.end_line)));
-        }
-    }
 }
 
 /// "34-35, 38" or "did not apply it".

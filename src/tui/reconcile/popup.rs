@@ -175,17 +175,11 @@ impl Popup {
                         break;
                     }
                     let s = &item.segment;
-                    let here = format!("{}-{}", s.start_line, s.end_line);
-                    // As the coder drew it; the part decided here after.
-                    let (range, part) = match item.drawn {
-                        Some((start, end)) => (format!("{start}-{end}"), format!(" ({here} here)")),
-                        None => (here, String::new()),
-                    };
                     let text = format!(
-                        "[{}] {:<26} {:>9}  {}{part}",
+                        "[{}] {:<26} {:>9}  {}",
                         if item.checked { "x" } else { " " },
                         s.code.as_str(),
-                        range,
+                        format!("{}-{}", s.start_line, s.end_line),
                         item.who
                     );
                     let style = if i == *selected {
@@ -216,7 +210,6 @@ mod tests {
             segment: Segment::new(Slug::new(code).unwrap(), start, end),
             who: "alice".into(),
             checked,
-            drawn: None,
         }
     }
 

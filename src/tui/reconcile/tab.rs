@@ -16,9 +16,7 @@ use crate::tui::context::{Ctx, Effect};
 use crate::tui::popups::input::Input;
 use crate::tui::popups::overlay::Overlay;
 use crate::tui::popups::picker::{Picker, Purpose};
-use crate::tui::reconcile::hunk::{
-    edit_items, hunk_source, note_drawn, suggestion_rationale, with_example,
-};
+use crate::tui::reconcile::hunk::{edit_items, hunk_source, suggestion_rationale, with_example};
 use crate::tui::reconcile::popup::Popup;
 
 const UNDECIDED: &str = "Decide this disagreement first (a, b, o, x or e): the suggestion adds the passage as an example of the decision.";
@@ -153,24 +151,10 @@ impl AgreementScreen {
         };
         let item = &session.items[view.index];
         let popup = if choice == Choice::Edited {
-            let mut items = edit_items(&item.hunk, &session.a, &session.b);
-            for coder in [&session.a, &session.b] {
-                // The coders' whole segments; without them the ranges
-                // shown are the ones decided here, as before.
-                if let Ok(Some(coding)) = ctx.study.coding(coder, &item.hunk.transcript) {
-                    let resolved: Vec<Segment> = coding
-                        .segments
-                        .iter()
-                        .map(|s| {
-                            let code = ctx.study.codebook.resolve(s.code.as_str());
-                            let id = code.map_or(s.code.clone(), |c| c.id.clone());
-                            Segment::new(id, s.start_line, s.end_line)
-                        })
-                        .collect();
-                    note_drawn(&mut items, coder.as_str(), &resolved);
-                }
+            Popup::Edit {
+                items: edit_items(&item.hunk, &session.a, &session.b),
+                selected: 0,
             }
-            Popup::Edit { items, selected: 0 }
         } else {
             let before = item.decision.as_ref().map_or("", |d| d.rationale.as_str());
             Popup::Rationale {
