@@ -5,6 +5,7 @@
 //! the counts and retrieval.
 
 pub mod propose;
+pub mod retrieval;
 pub mod tab;
 pub mod tree;
 pub mod view;
@@ -37,6 +38,9 @@ pub struct CodebookScreen {
     pub selected: usize,
     /// Coded retrieval for the selected code, when open.
     pub retrieval: Option<(Vec<Retrieved>, usize)>,
+    /// The retrieval's metadata filter (`cbr quotes --where`), kept from
+    /// code to code until cleared.
+    pub filter: retrieval::Filter,
     /// Everyone's codings this coder may see; `None` until read.
     pub codings: Option<Vec<(Slug, Coding)>>,
     /// Segments per coder for each code, from `codings`.
