@@ -1,8 +1,9 @@
 //! The Codebook tab: the code tree (`tree`), its drawing (`view`), its
-//! actions and coded retrieval (`tab`), and suggesting a change to the
-//! selected code (`propose`). The screen owns everyone's codings as this
-//! coder may see them (blind coding applied), read in the background, for
-//! the counts and retrieval.
+//! actions and coded retrieval (`tab`), the retrieval's filter and
+//! writing it to a file as `cbr quotes` does (`retrieval`), and suggesting
+//! a change to the selected code (`propose`). The screen owns everyone's
+//! codings as this coder may see them (blind coding applied), read in the
+//! background, for the counts and retrieval.
 
 pub mod propose;
 pub mod retrieval;

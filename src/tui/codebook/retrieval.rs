@@ -100,7 +100,7 @@ impl CodebookScreen {
                 };
                 ctx.overlay(Overlay::Ask(Ask::new(
                     format!("Write the segments of {} to", inert(&code.name)),
-                    "Markdown ready to paste, readable by you only (as `cbr quotes --format md`)",
+                    "Markdown as `cbr quotes --format md` prints it, readable by you only",
                     &format!("quotes-{}.md", code.id),
                     Answer::Retrieval(Prompt::SaveTo),
                 )));
