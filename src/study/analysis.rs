@@ -40,30 +40,8 @@ impl Corpus {
     /// Reads the study as `viewer` sees it; `unblind` shows everything.
     pub fn load(study: &Study, viewer: &Slug, unblind: bool) -> Result<Corpus> {
         let (mut codings, mut problems) = read_codings(study)?;
-        let mut meta = BTreeMap::new();
-        for id in &study.transcripts {
-            let rel = layout::transcript_meta(id);
-            // Study files are untrusted: a link or special file is not read.
-            if std::fs::symlink_metadata(study.root.join(&rel)).is_ok_and(|m| !m.is_file()) {
-                problems.push(Diagnostic::new(
-                    &rel,
-                    1,
-                    1,
-                    "not a regular file (a link?); replace it with a plain TOML file",
-                ));
-                meta.insert(id.clone(), None);
-                continue;
-            }
-            match study.meta(id) {
-                Ok(m) => {
-                    meta.insert(id.clone(), m);
-                }
-                Err(e) => {
-                    problems.push(super::load::as_diagnostic(&rel, e));
-                    meta.insert(id.clone(), None);
-                }
-            }
-        }
+        let (meta, unreadable) = read_meta(study);
+        problems.extend(unreadable);
         let mut hidden = BTreeMap::new();
         if study.config.blind && !unblind {
             let states = progress(study, &codings)?;
@@ -122,6 +100,38 @@ impl Corpus {
     pub fn metas(&self) -> impl Iterator<Item = &TranscriptMeta> + Clone {
         self.meta.values().flatten()
     }
+}
+
+/// Every transcript's metadata (`None`: no `.toml`, or one that could not
+/// be read, which is also a problem). The Codebook tab's retrieval builds
+/// its [`Corpus`] from this and the codings it already holds.
+pub fn read_meta(study: &Study) -> (BTreeMap<Slug, Option<TranscriptMeta>>, Vec<Diagnostic>) {
+    let mut meta = BTreeMap::new();
+    let mut problems = Vec::new();
+    for id in &study.transcripts {
+        let rel = layout::transcript_meta(id);
+        // Study files are untrusted: a link or special file is not read.
+        if std::fs::symlink_metadata(study.root.join(&rel)).is_ok_and(|m| !m.is_file()) {
+            problems.push(Diagnostic::new(
+                &rel,
+                1,
+                1,
+                "not a regular file (a link?); replace it with a plain TOML file",
+            ));
+            meta.insert(id.clone(), None);
+            continue;
+        }
+        match study.meta(id) {
+            Ok(m) => {
+                meta.insert(id.clone(), m);
+            }
+            Err(e) => {
+                problems.push(super::load::as_diagnostic(&rel, e));
+                meta.insert(id.clone(), None);
+            }
+        }
+    }
+    (meta, problems)
 }
 
 /// (coder, coding) pairs.

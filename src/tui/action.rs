@@ -4,6 +4,7 @@
 use crate::model::coding::Choice;
 use crate::model::{Segment, Slug};
 
+use crate::tui::codebook::retrieval::RetrievalOp;
 use crate::tui::review_ops::ReviewOp;
 
 /// The screens across the top, in order.
@@ -127,6 +128,8 @@ pub enum Action {
     Sync,
     /// Suggestions, history and re-checks (see `review_ops`).
     Review(ReviewOp),
+    /// The Codebook tab's retrieval: its filter and writing it to a file.
+    Retrieval(RetrievalOp),
 }
 
 impl Action {
@@ -191,6 +194,8 @@ impl Action {
             | Action::InfoUp
             | Action::ToggleExpand
             | Action::Retrieve
+            // Writing a retrieval goes to a file of the user's, not the study.
+            | Action::Retrieval(_)
             | Action::SearchFor(_)
             | Action::JumpTo(..)
             | Action::Sync

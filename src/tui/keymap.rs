@@ -5,6 +5,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::model::coding::Choice;
 use crate::tui::action::{Action, Tab};
+use crate::tui::codebook::retrieval::RetrievalOp;
 use crate::tui::review_ops::ReviewOp;
 use crate::tui::suggestions::keys as review_keys;
 
@@ -158,6 +159,9 @@ pub static CODEBOOK: &[Binding] = &[
     b(Codebook, &[k(' '), k('l'), code(KeyCode::Right)], "Space", Action::ToggleExpand, "expand / collapse the code", "fold"),
     b(Codebook, &[k('r'), code(KeyCode::Tab)], "r", Action::Retrieve, "list every segment of the code", "segments"),
     b(Codebook, &[code(KeyCode::Enter)], "Enter", Action::Open, "jump to the segment in its transcript", "jump"),
+    b(Codebook, &[k('f')], "f", Action::Retrieval(RetrievalOp::Filter), "filter segments by metadata: KEY=VALUE,... (as quotes --where)", ""),
+    b(Codebook, &[k('F')], "F", Action::Retrieval(RetrievalOp::ClearFilter), "clear the filter", ""),
+    b(Codebook, &[k('w')], "w", Action::Retrieval(RetrievalOp::Save), "write the segments listed to a Markdown file (as cbr quotes)", ""),
     b(Codebook, &[k('s')], "s", Action::Review(ReviewOp::SuggestChange), "suggest a change to the code (edit, rename, merge, split…)", "suggest"),
     b(Codebook, &[k('H')], "H", Action::Review(ReviewOp::CodeHistory), "the code's history, following renames (as `cbr log CODE`)", "log"),
     b(Codebook, &[code(KeyCode::Esc)], "Esc", Action::Back, "back to the code tree", ""),

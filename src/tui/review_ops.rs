@@ -68,6 +68,9 @@ pub enum Answer {
     Rationale(Proposal, String),
     /// Hand-written text settling the conflict `key`.
     Resolution(String),
+    /// The Codebook tab's retrieval: a filter or a file name. The prompt
+    /// hands it to `Action::Retrieval`, never as a `ReviewOp`.
+    Retrieval(crate::tui::codebook::retrieval::Prompt),
 }
 
 impl ReviewOp {

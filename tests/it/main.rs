@@ -51,6 +51,7 @@ mod tui_current;
 mod tui_history;
 mod tui_propose;
 mod tui_reconcile;
+mod tui_retrieval;
 mod tui_screens;
 mod tui_suggestions;
 mod tui_team;

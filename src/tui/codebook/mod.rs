@@ -1,10 +1,12 @@
 //! The Codebook tab: the code tree (`tree`), its drawing (`view`), its
-//! actions and coded retrieval (`tab`), and suggesting a change to the
-//! selected code (`propose`). The screen owns everyone's codings as this
-//! coder may see them (blind coding applied), read in the background, for
-//! the counts and retrieval.
+//! actions and coded retrieval (`tab`), the retrieval's filter and
+//! writing it to a file as `cbr quotes` does (`retrieval`), and suggesting
+//! a change to the selected code (`propose`). The screen owns everyone's
+//! codings as this coder may see them (blind coding applied), read in the
+//! background, for the counts and retrieval.
 
 pub mod propose;
+pub mod retrieval;
 pub mod tab;
 pub mod tree;
 pub mod view;
@@ -37,6 +39,9 @@ pub struct CodebookScreen {
     pub selected: usize,
     /// Coded retrieval for the selected code, when open.
     pub retrieval: Option<(Vec<Retrieved>, usize)>,
+    /// The retrieval's metadata filter (`cbr quotes --where`), kept from
+    /// code to code until cleared.
+    pub filter: retrieval::Filter,
     /// Everyone's codings this coder may see; `None` until read.
     pub codings: Option<Vec<(Slug, Coding)>>,
     /// Segments per coder for each code, from `codings`.

@@ -3,15 +3,14 @@
 //! and jumping from a retrieved segment to its transcript; and keeping
 //! everyone's codings, read in the background, in step.
 
-use std::collections::HashMap;
-
 use crate::model::{Codebook, Coding, Slug};
 use crate::study::Study;
 
 use crate::tui::action::{Action, Tab};
 use crate::tui::background::Job;
+use crate::tui::codebook::CodebookScreen;
+use crate::tui::codebook::retrieval::listed;
 use crate::tui::codebook::tree::counts;
-use crate::tui::codebook::{CodebookScreen, Retrieved};
 use crate::tui::context::{Ctx, Effect};
 use crate::tui::draw::words::lines_label;
 use crate::tui::team::visible::{self, Loaded, hidden_note};
@@ -37,55 +36,48 @@ impl CodebookScreen {
                 self.retrieve(ctx);
                 0
             }
+            Action::Retrieval(op) => {
+                self.retrieval_op(op, ctx);
+                0
+            }
             motion => motion.step(),
         };
         self.move_by(&ctx.study.codebook, delta);
     }
 
-    /// Lists every segment of the selected code across transcripts.
+    /// Lists every segment of the selected code across transcripts, as
+    /// `cbr quotes` selects them (through the filter, if one is set).
     pub fn retrieve(&mut self, ctx: &mut Ctx) {
-        let study = ctx.study;
-        let Some(code) = self.current(&study.codebook).cloned() else {
+        let Some(code) = self.current(&ctx.study.codebook).cloned() else {
             return;
         };
-        let Some(all) = &self.codings else {
+        if self.codings.is_none() {
             ctx.say("Still reading codings…");
             return;
-        };
-        let mut items = Vec::new();
-        let mut texts: HashMap<Slug, Option<crate::model::Transcript>> = HashMap::new();
-        for (coder, coding) in all {
-            for seg in &coding.segments {
-                if study.codebook.resolve(seg.code.as_str()).map(|c| &c.id) != Some(&code.id) {
-                    continue;
-                }
-                let t = texts
-                    .entry(coding.transcript.clone())
-                    .or_insert_with(|| study.transcript(&coding.transcript).ok());
-                let preview = t
-                    .as_ref()
-                    .and_then(|t| t.line(seg.start_line))
-                    .unwrap_or("")
-                    .to_string();
-                items.push(Retrieved {
-                    coder: coder.clone(),
-                    transcript: coding.transcript.clone(),
-                    start: seg.start_line,
-                    end: seg.end_line,
-                    preview,
-                });
-            }
         }
-        items.sort_by(|a, b| {
-            (&a.transcript, a.start, &a.coder).cmp(&(&b.transcript, b.start, &b.coder))
-        });
+        let items = match self.quotes(&code, ctx) {
+            Ok(quotes) => listed(quotes),
+            Err(e) => {
+                self.retrieval = None;
+                ctx.fail(e);
+                return;
+            }
+        };
         if items.is_empty() {
+            self.retrieval = None;
             let hidden = if self.hidden.is_empty() {
                 ""
             } else {
                 " where you may see it (blind coding)"
             };
-            ctx.say(format!("Nobody has applied {} yet{hidden}.", code.name));
+            let filter = self.filter_label();
+            ctx.say(match filter.is_empty() {
+                true => format!("Nobody has applied {} yet{hidden}.", code.name),
+                false => format!(
+                    "No passage coded {}{filter}{hidden}; F clears the filter.",
+                    code.id
+                ),
+            });
             return;
         }
         self.retrieval = Some((items, 0));

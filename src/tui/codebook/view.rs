@@ -204,6 +204,20 @@ impl View<'_> {
             t.heading(),
         );
         let mut top = area.y + 1;
+        // The filter under the title: at 80 columns the code's name
+        // already fills the line.
+        let filter = self.screen.filter_label();
+        if !filter.is_empty() {
+            top = widgets::paragraph(
+                buf,
+                area,
+                top,
+                &format!("{} · F clears · w writes to a file", filter.trim()),
+                t.ok(),
+                2,
+            )
+            .unwrap_or(area.y + area.height);
+        }
         if let Some(note) = self.blind_note {
             top = widgets::paragraph(buf, area, top, note, t.dim(), 2)
                 .unwrap_or(area.y + area.height);

@@ -54,10 +54,10 @@ impl Ask {
         match self.input.handle(key) {
             Edit::Submit => (
                 None,
-                Some(Action::Review(ReviewOp::Answer(
-                    self.answer,
-                    self.input.text,
-                ))),
+                Some(match self.answer {
+                    Answer::Retrieval(prompt) => Action::Retrieval(prompt.answer(self.input.text)),
+                    answer => Action::Review(ReviewOp::Answer(answer, self.input.text)),
+                }),
             ),
             Edit::Cancel => (None, None),
             _ => (Some(Overlay::Ask(self)), None),
