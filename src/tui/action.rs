@@ -4,7 +4,7 @@
 use crate::model::coding::Choice;
 use crate::model::{Segment, Slug};
 
-use crate::tui::codebook::retrieval::RetrievalOp;
+use crate::tui::review_ops::RetrievalOp;
 use crate::tui::review_ops::ReviewOp;
 
 /// The screens across the top, in order.

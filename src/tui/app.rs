@@ -12,13 +12,13 @@ use crate::study::{Study, StudyError};
 
 use crate::tui::action::{Action, Tab};
 use crate::tui::agreement::tab::AgreementScreen;
-use crate::tui::app_jobs::on_screen;
 use crate::tui::background::Job;
 use crate::tui::codebook::CodebookScreen;
 use crate::tui::context::{Jobs, Screen};
 use crate::tui::history::HistoryScreen;
 use crate::tui::keymap::{self, Context};
 use crate::tui::popups::overlay::Overlay;
+use crate::tui::screen_call::on_screen;
 use crate::tui::suggestions::tab::SuggestScreen;
 use crate::tui::suspend::EditRequest;
 use crate::tui::team::Team;

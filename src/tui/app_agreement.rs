@@ -7,8 +7,8 @@ use crate::study::StudyError;
 
 use crate::tui::action::{Action, Tab};
 use crate::tui::app::App;
-use crate::tui::app_jobs::on_screen;
 use crate::tui::context::Screen;
+use crate::tui::screen_call::on_screen;
 
 impl App {
     /// Actions of the Agreement tab's table and lists.

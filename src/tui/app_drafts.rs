@@ -13,10 +13,10 @@ use crate::study::{correct, suggest};
 
 use crate::tui::action::Action;
 use crate::tui::app::App;
-use crate::tui::app_jobs::on_screen;
 use crate::tui::popups::menu::Menu;
 use crate::tui::popups::overlay::Overlay;
 use crate::tui::review_ops::{Answer, ReviewOp};
+use crate::tui::screen_call::on_screen;
 use crate::tui::suspend::{DraftFor, EditRequest};
 
 impl App {

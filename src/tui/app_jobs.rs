@@ -13,37 +13,9 @@ use crate::tui::codebook::CodebookScreen;
 use crate::tui::context::{Delivery, Effect};
 use crate::tui::history::HistoryScreen;
 use crate::tui::popups::overlay::Overlay;
+use crate::tui::screen_call::{ctx, on_screen};
 use crate::tui::suggestions::tab::SuggestScreen;
 use crate::tui::transcripts::TranscriptsScreen;
-
-/// A context over the app's shared parts, leaving its screens free to be
-/// borrowed beside it.
-macro_rules! ctx {
-    ($app:expr) => {
-        $crate::tui::context::Ctx::new(
-            &$app.study,
-            &$app.repo,
-            &$app.author,
-            &$app.theme,
-            &mut $app.background,
-        )
-    };
-}
-pub(crate) use ctx;
-
-/// Calls `$body` with the screen in field `$field` and a context, then
-/// applies the effects the call asked for; evaluates to the body's value.
-macro_rules! on_screen {
-    ($app:expr, $field:ident, |$screen:ident, $ctx:ident| $body:expr) => {{
-        let mut $ctx = $crate::tui::app_jobs::ctx!($app);
-        let $screen = &mut $app.$field;
-        let out = $body;
-        let effects = $ctx.into_effects();
-        $app.apply_effects(effects);
-        out
-    }};
-}
-pub(crate) use on_screen;
 
 /// A message for the app itself (progress a job posts, say).
 pub(crate) fn to_app(apply: impl FnOnce(&mut App) + Send + 'static) -> Delivery {

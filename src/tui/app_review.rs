@@ -8,11 +8,11 @@ use crate::study::session::CodingSession;
 
 use crate::tui::action::{Action, Tab};
 use crate::tui::app::App;
-use crate::tui::app_jobs::on_screen;
 use crate::tui::background::Loadable;
 use crate::tui::context::Screen;
 use crate::tui::keymap::Context;
 use crate::tui::review_ops::{Answer, ReviewOp};
+use crate::tui::screen_call::on_screen;
 
 impl App {
     /// Sends each operation to the screen it belongs to.

@@ -7,9 +7,9 @@ use crate::study::sync;
 use crate::study::{Study, watch};
 
 use crate::tui::app::App;
-use crate::tui::app_jobs::on_screen;
 use crate::tui::background::Job;
 use crate::tui::context::Screen;
+use crate::tui::screen_call::on_screen;
 use crate::tui::team::visible::{self, Loaded};
 
 impl App {

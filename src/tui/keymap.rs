@@ -5,7 +5,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::model::coding::Choice;
 use crate::tui::action::{Action, Tab};
-use crate::tui::codebook::retrieval::RetrievalOp;
+use crate::tui::review_ops::RetrievalOp;
 use crate::tui::review_ops::ReviewOp;
 use crate::tui::suggestions::keys as review_keys;
 

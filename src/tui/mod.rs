@@ -21,6 +21,7 @@ pub mod keymap;
 pub mod popups;
 pub mod reconcile;
 pub mod review_ops;
+pub mod screen_call;
 pub mod suggestions;
 pub mod suspend;
 pub mod team;

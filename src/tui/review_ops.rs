@@ -70,7 +70,7 @@ pub enum Answer {
     Resolution(String),
     /// The Codebook tab's retrieval: a filter or a file name. The prompt
     /// hands it to `Action::Retrieval`, never as a `ReviewOp`.
-    Retrieval(crate::tui::codebook::retrieval::Prompt),
+    Retrieval(Prompt),
 }
 
 impl ReviewOp {
@@ -101,6 +101,38 @@ impl ReviewOp {
             | ReviewOp::Mark
             | ReviewOp::DiffMarked
             | ReviewOp::RecheckQueue => false,
+        }
+    }
+}
+
+/// What the Codebook tab's retrieval keys and prompts ask for; carried by
+/// `Action::Retrieval` and carried out by `CodebookScreen`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RetrievalOp {
+    /// Ask for a filter (`KEY=VALUE,...`).
+    Filter,
+    /// The filter typed; empty clears it.
+    Where(String),
+    ClearFilter,
+    /// Ask where to write the retrieval.
+    Save,
+    /// The path typed.
+    SaveTo(String),
+}
+
+/// Which prompt a typed answer belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Prompt {
+    Where,
+    SaveTo,
+}
+
+impl Prompt {
+    /// The operation carrying what was typed.
+    pub fn answer(self, text: String) -> RetrievalOp {
+        match self {
+            Prompt::Where => RetrievalOp::Where(text),
+            Prompt::SaveTo => RetrievalOp::SaveTo(text),
         }
     }
 }

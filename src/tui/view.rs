@@ -11,7 +11,6 @@ use crate::model::text::inert;
 
 use crate::tui::action::Tab;
 use crate::tui::app::App;
-use crate::tui::app_jobs::ctx;
 use crate::tui::context::Screen;
 use crate::tui::draw::widgets;
 use crate::tui::draw::wrap::{truncate, width, wrap};
@@ -19,6 +18,7 @@ use crate::tui::keymap;
 use crate::tui::popups::help;
 use crate::tui::popups::keys as popup_keys;
 use crate::tui::popups::overlay::Overlay;
+use crate::tui::screen_call::ctx;
 use crate::tui::theme::Theme;
 
 /// Smallest usable terminal; below it a clear message replaces the UI.

@@ -19,38 +19,7 @@ use crate::tui::codebook::{CodebookScreen, Retrieved};
 use crate::tui::context::Ctx;
 use crate::tui::popups::menu::Ask;
 use crate::tui::popups::overlay::Overlay;
-use crate::tui::review_ops::Answer;
-
-/// What the retrieval's keys and prompts ask for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RetrievalOp {
-    /// Ask for a filter (`KEY=VALUE,...`).
-    Filter,
-    /// The filter typed; empty clears it.
-    Where(String),
-    ClearFilter,
-    /// Ask where to write the retrieval.
-    Save,
-    /// The path typed.
-    SaveTo(String),
-}
-
-/// Which prompt a typed answer belongs to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Prompt {
-    Where,
-    SaveTo,
-}
-
-impl Prompt {
-    /// The operation carrying what was typed.
-    pub fn answer(self, text: String) -> RetrievalOp {
-        match self {
-            Prompt::Where => RetrievalOp::Where(text),
-            Prompt::SaveTo => RetrievalOp::SaveTo(text),
-        }
-    }
-}
+use crate::tui::review_ops::{Answer, Prompt, RetrievalOp};
 
 /// A metadata filter as typed and as parsed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

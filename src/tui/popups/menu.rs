@@ -10,12 +10,13 @@ use crate::tui::action::Action;
 use crate::tui::draw::widgets;
 use crate::tui::draw::wrap::truncate;
 use crate::tui::popups::input::{Edit, Input};
-use crate::tui::popups::overlay::Overlay;
 use crate::tui::review_ops::{Answer, ReviewOp};
 use crate::tui::theme::Theme;
 
-/// What a popup does with a key: the popup to keep (if any) and an action.
-pub type Outcome = (Option<Overlay>, Option<Action>);
+/// What a popup does with a key: the popup to keep open (if any) and an
+/// action. The caller wraps a kept popup in its own overlay type, so these
+/// popups need not know what else can be open.
+pub type Outcome<P> = (Option<P>, Option<Action>);
 
 /// The last row of a popup: which keys do what.
 fn footer(buf: &mut Buffer, inner: Rect, text: &str, style: ratatui::style::Style) {
@@ -50,7 +51,7 @@ impl Ask {
         }
     }
 
-    pub fn key(mut self, key: &KeyEvent) -> Outcome {
+    pub fn key(mut self, key: &KeyEvent) -> Outcome<Ask> {
         match self.input.handle(key) {
             Edit::Submit => (
                 None,
@@ -60,7 +61,7 @@ impl Ask {
                 }),
             ),
             Edit::Cancel => (None, None),
-            _ => (Some(Overlay::Ask(self)), None),
+            _ => (Some(self), None),
         }
     }
 
@@ -102,24 +103,24 @@ pub struct Menu {
 }
 
 impl Menu {
-    pub fn key(mut self, key: &KeyEvent) -> Outcome {
+    pub fn key(mut self, key: &KeyEvent) -> Outcome<Menu> {
         let n = self.items.len();
         match key.code {
             KeyCode::Esc | KeyCode::Char('q') => (None, None),
             KeyCode::Down | KeyCode::Char('j') if n > 0 => {
                 self.selected = (self.selected + 1) % n;
-                (Some(Overlay::Menu(self)), None)
+                (Some(self), None)
             }
             KeyCode::Up | KeyCode::Char('k') if n > 0 => {
                 self.selected = (self.selected + n - 1) % n;
-                (Some(Overlay::Menu(self)), None)
+                (Some(self), None)
             }
             KeyCode::Enter => (None, self.items.get(self.selected).map(|i| i.2.clone())),
             KeyCode::Char(c) => match self.items.iter().find(|i| i.0 == c) {
                 Some(item) => (None, Some(item.2.clone())),
-                None => (Some(Overlay::Menu(self)), None),
+                None => (Some(self), None),
             },
-            _ => (Some(Overlay::Menu(self)), None),
+            _ => (Some(self), None),
         }
     }
 

@@ -115,8 +115,14 @@ impl Overlay {
                 let (keep, action) = popup.key(key);
                 (keep.map(Overlay::Reconcile), action)
             }
-            Overlay::Ask(ask) => ask.key(key),
-            Overlay::Menu(menu) => menu.key(key),
+            Overlay::Ask(ask) => {
+                let (keep, action) = ask.key(key);
+                (keep.map(Overlay::Ask), action)
+            }
+            Overlay::Menu(menu) => {
+                let (keep, action) = menu.key(key);
+                (keep.map(Overlay::Menu), action)
+            }
         }
     }
 }
