@@ -42,7 +42,7 @@ pub struct Counted {
 
 enum Counter {
     Matrix {
-        counter: MatrixCounter,
+        counter: Box<MatrixCounter>,
         column: std::collections::HashMap<String, usize>,
         by_coder: bool,
     },
@@ -91,7 +91,7 @@ pub fn count(
                 .collect();
             let (cols, column) = columns(&corpus, &transcripts, coders, by)?;
             Counter::Matrix {
-                counter: MatrixCounter::new(&codes, cols, count),
+                counter: Box::new(MatrixCounter::new(&codes, cols, count)),
                 column,
                 by_coder: matches!(by, By::Coder),
             }
