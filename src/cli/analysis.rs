@@ -12,7 +12,8 @@ use crate::model::analysis::counts::{Count, Matrix};
 use crate::model::analysis::filter::Where;
 use crate::model::text::{inert, spreadsheet_safe};
 use crate::study::Study;
-use crate::study::analysis::{self, By, Corpus, Query, Selection};
+use crate::study::analysis::{self, By, Corpus, Query};
+use crate::study::counting::{self, Table};
 use crate::study::quotes::{self, Quote};
 
 use super::diff::Palette;
@@ -129,7 +130,7 @@ fn note(corpus: &Corpus) {
 }
 
 /// "coded verbal-violence where city=Marseille by alice".
-fn scope(sel: &Selection<'_>, f: &Filter) -> String {
+fn scope(transcripts: &[Slug], f: &Filter) -> String {
     let mut s = String::new();
     if !f.filter.is_empty() {
         s.push_str(&format!(" where {}", inert(&f.filter.join(", "))));
@@ -137,7 +138,7 @@ fn scope(sel: &Selection<'_>, f: &Filter) -> String {
     if !f.coders.is_empty() {
         s.push_str(&format!(" by {}", f.coders.join(", ")));
     }
-    if sel.transcripts.is_empty() {
+    if transcripts.is_empty() {
         s.push_str(" (no transcript matches)");
     }
     s
@@ -159,7 +160,7 @@ pub fn quotes(study: &Study, coder: Option<&str>, args: QuotesArgs) -> anyhow::R
         return Ok(nothing(format!(
             "No passage coded {}{}.",
             codes.join(" or "),
-            scope(&sel, &args.filter)
+            scope(&sel.transcripts, &args.filter)
         )));
     }
     match args.format {
@@ -220,18 +221,39 @@ fn by(arg: &str) -> By {
     }
 }
 
-pub fn matrix(study: &Study, coder: Option<&str>, args: MatrixArgs) -> anyhow::Result<ExitCode> {
+/// `cbr matrix` and `cbr cooccur`, counted transcript by transcript.
+fn counted(
+    study: &Study,
+    coder: Option<&str>,
+    codes: &[String],
+    filter: &Filter,
+    table: &Table,
+    count: Count,
+) -> anyhow::Result<Option<Matrix>> {
     let viewer = viewer(study, coder)?;
-    let corpus = Corpus::load(study, &viewer, args.filter.unblind)?;
-    let sel = analysis::select(study, &corpus, &query(study, &args.codes, &args.filter)?)?;
-    let m = analysis::matrix(&corpus, &sel, &by(args.by.trim()), args.count.into())?;
-    note(&corpus);
-    if m.totals.iter().all(|&t| t == 0) {
-        return Ok(nothing(format!(
-            "Nothing coded{}.",
-            scope(&sel, &args.filter)
-        )));
+    let query = query(study, codes, filter)?;
+    let c = counting::count(study, &viewer, filter.unblind, &query, table, count)?;
+    note(&c.corpus);
+    if c.matrix.totals.iter().all(|&t| t == 0) {
+        errln!("Nothing coded{}.", scope(&c.transcripts, filter));
+        return Ok(None);
     }
+    Ok(Some(c.matrix))
+}
+
+pub fn matrix(study: &Study, coder: Option<&str>, args: MatrixArgs) -> anyhow::Result<ExitCode> {
+    let table = Table::Matrix(by(args.by.trim()));
+    let Some(m) = counted(
+        study,
+        coder,
+        &args.codes,
+        &args.filter,
+        &table,
+        args.count.into(),
+    )?
+    else {
+        return Ok(ExitCode::from(1));
+    };
     print_matrix(
         &m,
         false,
@@ -242,17 +264,18 @@ pub fn matrix(study: &Study, coder: Option<&str>, args: MatrixArgs) -> anyhow::R
 }
 
 pub fn cooccur(study: &Study, coder: Option<&str>, args: CooccurArgs) -> anyhow::Result<ExitCode> {
-    let viewer = viewer(study, coder)?;
-    let corpus = Corpus::load(study, &viewer, args.filter.unblind)?;
-    let sel = analysis::select(study, &corpus, &query(study, &args.codes, &args.filter)?)?;
-    let m = analysis::cooccur(&sel, args.count.into());
-    note(&corpus);
-    if m.totals.iter().all(|&t| t == 0) {
-        return Ok(nothing(format!(
-            "Nothing coded{}.",
-            scope(&sel, &args.filter)
-        )));
-    }
+    let table = Table::Cooccur;
+    let Some(m) = counted(
+        study,
+        coder,
+        &args.codes,
+        &args.filter,
+        &table,
+        args.count.into(),
+    )?
+    else {
+        return Ok(ExitCode::from(1));
+    };
     print_matrix(&m, true, "code × code", args.format)?;
     Ok(ExitCode::SUCCESS)
 }

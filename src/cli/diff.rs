@@ -1,6 +1,6 @@
 //! `cbr diff`: disagreements between two coders as unified-diff hunks.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use serde::Serialize;
@@ -8,10 +8,10 @@ use serde::Serialize;
 use crate::model::Slug;
 use crate::model::blind::join_names;
 use crate::model::disagreement::{Hunk, HunkLine};
-use crate::model::text::inert;
+use crate::model::text::{inert, json_escaped};
 use crate::study::{Study, blind, reconcile};
 
-use super::{DiffFormat, print_json, slugs};
+use super::{DiffFormat, slugs};
 
 /// Named ANSI colours (they follow the terminal's theme), or none at all.
 #[derive(Clone, Copy)]
@@ -94,17 +94,6 @@ pub(crate) fn render_hunk(hunk: &Hunk, p: Palette) -> Vec<String> {
     out
 }
 
-#[derive(Serialize)]
-struct DiffJson<'a> {
-    a: &'a Slug,
-    b: &'a Slug,
-    context: usize,
-    hunks: &'a [Hunk],
-    /// Transcripts left out because blind coding still hides them.
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    not_compared: &'a [Slug],
-}
-
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The first coder: what only they applied shows as `-`.
@@ -150,15 +139,13 @@ pub fn diff(study: &Study, args: Args) -> anyhow::Result<ExitCode> {
     }
     blind::check_reveal(study, &[a.clone(), b.clone()], &transcripts, args.unblind)?;
     let context = args.context;
-    let hunks = reconcile::diff(study, &a, &b, &transcripts, context)?;
+    let not_compared: Vec<Slug> = hidden.iter().map(|(t, _)| t.clone()).collect();
     if args.format == DiffFormat::Json {
-        print_json(&DiffJson {
-            a: &a,
-            b: &b,
-            context,
-            hunks: &hunks,
-            not_compared: &hidden.iter().map(|(t, _)| t.clone()).collect::<Vec<_>>(),
+        let mut json = JsonStream::start(&a, &b, context)?;
+        reconcile::diff_each(study, &a, &b, &transcripts, context, |hunks| {
+            hunks.iter().try_for_each(|h| json.hunk(h))
         })?;
+        json.finish(&not_compared)?;
         return Ok(ExitCode::SUCCESS);
     }
     if !hidden.is_empty() {
@@ -171,17 +158,74 @@ pub fn diff(study: &Study, args: Args) -> anyhow::Result<ExitCode> {
             list.join(", ")
         );
     }
-    if hunks.is_empty() {
-        errln!("no disagreements between {a} and {b}");
-        return Ok(ExitCode::SUCCESS);
-    }
+    // Printed a transcript at a time, as they are compared: memory holds
+    // one transcript's hunks, however many transcripts there are.
     let p = Palette::for_stdout();
-    println!("{}", p.removed(&format!("--- {a}")));
-    println!("{}", p.added(&format!("+++ {b}")));
-    for hunk in &hunks {
-        for line in render_hunk(hunk, p) {
-            println!("{line}");
+    let mut any = false;
+    reconcile::diff_each(study, &a, &b, &transcripts, context, |hunks| {
+        if !any && !hunks.is_empty() {
+            any = true;
+            println!("{}", p.removed(&format!("--- {a}")));
+            println!("{}", p.added(&format!("+++ {b}")));
         }
+        for hunk in &hunks {
+            for line in render_hunk(hunk, p) {
+                println!("{line}");
+            }
+        }
+        Ok::<(), anyhow::Error>(())
+    })?;
+    if !any {
+        errln!("no disagreements between {a} and {b}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--format json` written as the hunks come, laid out exactly as
+/// [`print_json`] lays out the whole document (two-space indentation).
+struct JsonStream {
+    out: std::io::StdoutLock<'static>,
+    hunks: usize,
+}
+
+#[derive(Serialize)]
+struct DiffHead<'a> {
+    a: &'a Slug,
+    b: &'a Slug,
+    context: usize,
+}
+
+impl JsonStream {
+    fn start(a: &Slug, b: &Slug, context: usize) -> anyhow::Result<JsonStream> {
+        let head = serde_json::to_string_pretty(&DiffHead { a, b, context })?;
+        let head = head.strip_suffix("\n}").unwrap_or(&head);
+        let mut out = std::io::stdout().lock();
+        write!(out, "{}", json_escaped(head))?;
+        write!(out, ",\n  \"hunks\": [")?;
+        Ok(JsonStream { out, hunks: 0 })
+    }
+
+    fn hunk(&mut self, hunk: &Hunk) -> anyhow::Result<()> {
+        // serde_json escapes newlines inside strings: every newline here
+        // is layout, indented one level deeper inside the array.
+        let text = serde_json::to_string_pretty(hunk)?.replace('\n', "\n    ");
+        let sep = if self.hunks == 0 { "" } else { "," };
+        write!(self.out, "{sep}\n    {}", json_escaped(&text))?;
+        self.hunks += 1;
+        Ok(())
+    }
+
+    fn finish(mut self, not_compared: &[Slug]) -> anyhow::Result<()> {
+        if self.hunks > 0 {
+            write!(self.out, "\n  ")?;
+        }
+        write!(self.out, "]")?;
+        if !not_compared.is_empty() {
+            let list = serde_json::to_string_pretty(not_compared)?.replace('\n', "\n  ");
+            write!(self.out, ",\n  \"not_compared\": {}", json_escaped(&list))?;
+        }
+        writeln!(self.out, "\n}}")?;
+        self.out.flush()?;
+        Ok(())
+    }
 }

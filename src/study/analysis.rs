@@ -46,20 +46,7 @@ impl Corpus {
         if study.config.blind && !unblind {
             let states = progress(study, &codings)?;
             codings.retain(|(owner, coding)| {
-                let state = states.get(&coding.transcript);
-                let seen = match state {
-                    Some((assigned, complete, started)) => rule::can_see(
-                        true,
-                        viewer,
-                        owner,
-                        &Progress {
-                            assigned,
-                            complete,
-                            reconciliation_started: *started,
-                        },
-                    ),
-                    None => Visibility::Visible(rule::Revealed::NothingToHide),
-                };
+                let seen = visibility(viewer, owner, states.get(&coding.transcript));
                 match seen {
                     Visibility::Visible(_) => true,
                     Visibility::Hidden { waiting_for } => {
@@ -134,6 +121,24 @@ pub fn read_meta(study: &Study) -> (BTreeMap<Slug, Option<TranscriptMeta>>, Vec<
     (meta, problems)
 }
 
+/// Whether `viewer` sees `owner`'s coding of a transcript in `state`
+/// (`None`: nobody's progress is recorded, nothing to hide).
+pub(super) fn visibility(viewer: &Slug, owner: &Slug, state: Option<&State>) -> Visibility {
+    match state {
+        Some((assigned, complete, started)) => rule::can_see(
+            true,
+            viewer,
+            owner,
+            &Progress {
+                assigned,
+                complete,
+                reconciliation_started: *started,
+            },
+        ),
+        None => Visibility::Visible(rule::Revealed::NothingToHide),
+    }
+}
+
 /// (coder, coding) pairs.
 type Codings = Vec<(Slug, Coding)>;
 
@@ -150,33 +155,10 @@ fn read_codings(study: &Study) -> Result<(Codings, Vec<Diagnostic>)> {
                 .map(|t| (coder.clone(), t)),
         );
     }
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    let chunk = files.len().div_ceil(threads).max(1);
-    let parsed: Vec<Vec<std::result::Result<Option<Coding>, Diagnostic>>> =
-        std::thread::scope(|scope| {
-            let jobs: Vec<_> = files
-                .chunks(chunk)
-                .map(|part| {
-                    scope.spawn(move || {
-                        part.iter()
-                            .map(|(coder, t)| {
-                                study.coding(coder, t).map_err(|e| {
-                                    super::load::as_diagnostic(&layout::coding_file(coder, t), e)
-                                })
-                            })
-                            .collect()
-                    })
-                })
-                .collect();
-            jobs.into_iter()
-                .map(|j| j.join().expect("a coding reader panicked"))
-                .collect()
-        });
+    let parsed = parse_codings(study, &files);
     let mut codings = Vec::with_capacity(files.len());
     let mut problems = Vec::new();
-    for ((coder, _), result) in files.iter().zip(parsed.into_iter().flatten()) {
+    for ((coder, _), result) in files.iter().zip(parsed) {
         match result {
             Ok(Some(coding)) => codings.push((coder.clone(), coding)),
             Ok(None) => {}
@@ -186,7 +168,38 @@ fn read_codings(study: &Study) -> Result<(Codings, Vec<Diagnostic>)> {
     Ok((codings, problems))
 }
 
-type State = (Vec<Slug>, Vec<Slug>, bool);
+/// Parses each (coder, transcript) coding file, shared between the
+/// machine's cores, in the order given.
+pub(super) fn parse_codings(
+    study: &Study,
+    files: &[(Slug, Slug)],
+) -> Vec<std::result::Result<Option<Coding>, Diagnostic>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let chunk = files.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let jobs: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(coder, t)| {
+                            study.coding(coder, t).map_err(|e| {
+                                super::load::as_diagnostic(&layout::coding_file(coder, t), e)
+                            })
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        jobs.into_iter()
+            .flat_map(|j| j.join().expect("a coding reader panicked"))
+            .collect()
+    })
+}
+
+pub(super) type State = (Vec<Slug>, Vec<Slug>, bool);
 
 /// Each coded transcript's blind-coding progress, as
 /// [`super::blind::progress`] reads it, from codings already in memory: a
@@ -282,33 +295,51 @@ pub fn resolve_codes(codebook: &Codebook, typed: &[String]) -> Result<Vec<Slug>>
 /// ones that were applied (merged codes count as their target).
 fn all_codes(codebook: &Codebook, hits: &[Hit<'_>]) -> Vec<Slug> {
     let used: BTreeSet<&str> = hits.iter().map(|h| h.code.as_str()).collect();
+    candidate_codes(codebook)
+        .into_iter()
+        .filter(|(id, deprecated)| !deprecated || used.contains(id.as_str()))
+        .map(|(id, _)| id)
+        .collect()
+}
+
+/// The codes that may have a row, in tree order, each with whether it is
+/// deprecated (a row only if applied).
+pub(super) fn candidate_codes(codebook: &Codebook) -> Vec<(Slug, bool)> {
     codebook
         .tree()
         .into_iter()
         .map(|(_, c)| c)
-        .filter(|c| match c.status {
-            Status::Active => true,
-            Status::Deprecated => used.contains(c.id.as_str()),
-            Status::Merged => false,
-        })
-        .map(|c| c.id.clone())
+        .filter(|c| c.status != Status::Merged)
+        .map(|c| (c.id.clone(), c.status == Status::Deprecated))
         .collect()
 }
 
-/// Applies a query to the corpus.
-pub fn select<'a>(study: &'a Study, corpus: &'a Corpus, query: &Query) -> Result<Selection<'a>> {
-    let mut codes = resolve_codes(&study.codebook, &query.codes)?;
+/// The codes typed (today's ids; none: every code) and the transcripts
+/// the `--where` keeps, once the query's codes, coders and `--where` are
+/// checked.
+pub(super) fn checked(
+    study: &Study,
+    corpus: &Corpus,
+    query: &Query,
+) -> Result<(Vec<Slug>, Vec<Slug>)> {
+    let codes = resolve_codes(&study.codebook, &query.codes)?;
     agreement::check_coders(study, &query.coders)?;
     query
         .filter
         .check(corpus.metas())
         .map_err(StudyError::Refused)?;
-    let transcripts: Vec<Slug> = corpus
+    let transcripts = corpus
         .meta
         .iter()
         .filter(|(_, m)| query.filter.keeps(m.as_ref()))
         .map(|(t, _)| t.clone())
         .collect();
+    Ok((codes, transcripts))
+}
+
+/// Applies a query to the corpus.
+pub fn select<'a>(study: &'a Study, corpus: &'a Corpus, query: &Query) -> Result<Selection<'a>> {
+    let (mut codes, transcripts) = checked(study, corpus, query)?;
     let kept: BTreeSet<&Slug> = transcripts.iter().collect();
     let mut all = Vec::new();
     for (coder, coding) in &corpus.codings {
@@ -341,21 +372,57 @@ pub enum By {
 
 /// The code × column matrix of a selection.
 pub fn matrix(corpus: &Corpus, selection: &Selection<'_>, by: &By, count: Count) -> Result<Matrix> {
-    let (columns, column): (Vec<String>, HashMap<&str, usize>) = match by {
+    let coders: BTreeSet<&str> = selection.hits.iter().map(|h| h.coder.as_str()).collect();
+    let (columns, column) = columns(corpus, &selection.transcripts, coders, by)?;
+    let by_coder = matches!(by, By::Coder);
+    Ok(counts::matrix(
+        &selection.hits,
+        &selection.codes,
+        columns,
+        |h| column_of(&column, by_coder, h),
+        count,
+    ))
+}
+
+/// Which column a hit falls in.
+pub(super) fn column_of(
+    column: &HashMap<String, usize>,
+    by_coder: bool,
+    h: &Hit<'_>,
+) -> Option<usize> {
+    let key = if by_coder {
+        h.coder.as_str()
+    } else {
+        h.transcript.as_str()
+    };
+    column.get(key).copied()
+}
+
+/// A matrix's columns, and each transcript's (or with `--by coder`, each
+/// coder's) column index; `coders` are the coders that may have a column.
+pub(super) fn columns(
+    corpus: &Corpus,
+    transcripts: &[Slug],
+    coders: BTreeSet<&str>,
+    by: &By,
+) -> Result<(Vec<String>, HashMap<String, usize>)> {
+    Ok(match by {
         By::Transcript => {
-            let cols: Vec<String> = selection.transcripts.iter().map(Slug::to_string).collect();
-            let idx = selection
-                .transcripts
+            let cols: Vec<String> = transcripts.iter().map(Slug::to_string).collect();
+            let idx = transcripts
                 .iter()
                 .enumerate()
-                .map(|(i, t)| (t.as_str(), i))
+                .map(|(i, t)| (t.to_string(), i))
                 .collect();
             (cols, idx)
         }
         By::Coder => {
-            let coders: BTreeSet<&str> = selection.hits.iter().map(|h| h.coder.as_str()).collect();
             let cols: Vec<String> = coders.iter().map(|c| c.to_string()).collect();
-            let idx = coders.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+            let idx = coders
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.to_string(), i))
+                .collect();
             (cols, idx)
         }
         By::Key(key) => {
@@ -371,40 +438,23 @@ pub fn matrix(corpus: &Corpus, selection: &Selection<'_>, by: &By, count: Count)
                 )));
             }
             let values = filter::column_of(
-                selection
-                    .transcripts
+                transcripts
                     .iter()
                     .map(|t| (t, corpus.meta.get(t).and_then(Option::as_ref))),
                 key,
             );
             let distinct: BTreeSet<&String> = values.values().collect();
             let cols: Vec<String> = distinct.iter().map(|v| v.to_string()).collect();
-            let idx = selection
-                .transcripts
+            let idx = transcripts
                 .iter()
                 .map(|t| {
                     let v = &values[t];
-                    (t.as_str(), cols.iter().position(|c| c == v).unwrap_or(0))
+                    (t.to_string(), cols.iter().position(|c| c == v).unwrap_or(0))
                 })
                 .collect();
             (cols, idx)
         }
-    };
-    let by_coder = matches!(by, By::Coder);
-    Ok(counts::matrix(
-        &selection.hits,
-        &selection.codes,
-        columns,
-        |h| {
-            let key = if by_coder {
-                h.coder.as_str()
-            } else {
-                h.transcript.as_str()
-            };
-            column.get(key).copied()
-        },
-        count,
-    ))
+    })
 }
 
 fn filter_key(key: &str) -> &str {

@@ -13,6 +13,7 @@ pub mod codings_csv;
 pub mod completion;
 pub mod context;
 pub mod correct;
+pub mod counting;
 pub mod demo;
 pub mod diagnostic;
 pub mod drafts;

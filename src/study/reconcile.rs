@@ -40,20 +40,37 @@ pub fn diff(
     transcripts: &[Slug],
     context: usize,
 ) -> Result<Vec<Hunk>> {
-    let ids = compared(study, a, b, transcripts)?;
     let mut out = Vec::new();
-    for id in &ids {
+    diff_each(study, a, b, transcripts, context, |hunks| {
+        out.extend(hunks);
+        Ok::<(), StudyError>(())
+    })?;
+    Ok(out)
+}
+
+/// [`diff`] a transcript at a time: `each` gets each compared
+/// transcript's hunks (maybe none), in order, to print and drop, so memory
+/// holds one transcript whatever the size of the study.
+pub fn diff_each<E: From<StudyError>>(
+    study: &Study,
+    a: &Slug,
+    b: &Slug,
+    transcripts: &[Slug],
+    context: usize,
+    mut each: impl FnMut(Vec<Hunk>) -> std::result::Result<(), E>,
+) -> std::result::Result<(), E> {
+    for id in &compared(study, a, b, transcripts)? {
         let text = study.transcript(id)?;
         let (ca, cb) = (study.coding(a, id)?, study.coding(b, id)?);
-        out.extend(hunks(
+        each(hunks(
             &text,
             &study.codebook,
             ca.as_ref(),
             cb.as_ref(),
             context,
-        ));
+        ))?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The transcripts [`diff`] compares: `transcripts` when given, else every

@@ -61,14 +61,17 @@ impl Matrix {
     }
 }
 
-/// Accumulates one count per cell in the chosen way.
-struct Tally<'a> {
+/// Accumulates one count per cell in the chosen way. Distinct
+/// transcripts and lines are counted one transcript at a time (a line of
+/// one transcript is never a line of another), so memory holds one
+/// transcript's lines, whatever the size of the study.
+struct Tally {
     count: Count,
     plain: Vec<Vec<usize>>,
-    seen: HashMap<(usize, usize), HashSet<(&'a Slug, usize)>>,
+    seen: HashMap<(usize, usize), HashSet<usize>>,
 }
 
-impl<'a> Tally<'a> {
+impl Tally {
     fn new(count: Count, rows: usize, columns: usize) -> Self {
         Tally {
             count,
@@ -77,34 +80,123 @@ impl<'a> Tally<'a> {
         }
     }
 
-    /// One segment (or one overlap) on `transcript`, lines `start..=end`.
-    fn add(&mut self, r: usize, c: usize, transcript: &'a Slug, start: usize, end: usize) {
+    /// One segment (or one overlap) on the current transcript, lines
+    /// `start..=end`.
+    fn add(&mut self, r: usize, c: usize, start: usize, end: usize) {
         match self.count {
             Count::Segments => self.plain[r][c] += 1,
             Count::Transcripts => {
-                self.seen.entry((r, c)).or_default().insert((transcript, 0));
+                self.seen.entry((r, c)).or_default().insert(0);
             }
             Count::Lines => {
-                let set = self.seen.entry((r, c)).or_default();
-                set.extend((start..=end).map(|l| (transcript, l)));
+                self.seen.entry((r, c)).or_default().extend(start..=end);
             }
+        }
+    }
+
+    /// The current transcript is done: its distinct counts join the cells.
+    fn end_transcript(&mut self) {
+        for ((r, c), set) in self.seen.drain() {
+            self.plain[r][c] += set.len();
         }
     }
 
     fn cells(mut self) -> Vec<Vec<usize>> {
-        for ((r, c), set) in self.seen {
-            self.plain[r][c] = set.len();
-        }
+        self.end_transcript();
         self.plain
     }
 }
 
-fn index(codes: &[Slug]) -> HashMap<&str, usize> {
+fn index(codes: &[Slug]) -> HashMap<Slug, usize> {
     codes
         .iter()
         .enumerate()
-        .map(|(i, c)| (c.as_str(), i))
+        .map(|(i, c)| (c.clone(), i))
         .collect()
+}
+
+/// Hits grouped by transcript, in order of first appearance: what the
+/// counters take one group at a time.
+fn by_transcript<'h, 'a>(hits: &'h [Hit<'a>]) -> Vec<Vec<&'h Hit<'a>>> {
+    let mut order: HashMap<&Slug, usize> = HashMap::new();
+    let mut groups: Vec<Vec<&Hit<'a>>> = Vec::new();
+    for hit in hits {
+        let i = *order.entry(hit.transcript).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[i].push(hit);
+    }
+    groups
+}
+
+/// A code × column matrix counted one transcript at a time.
+pub struct MatrixCounter {
+    count: Count,
+    rows: HashMap<Slug, usize>,
+    codes: Vec<Slug>,
+    columns: Vec<String>,
+    cells: Tally,
+    totals: Tally,
+    used_rows: Vec<bool>,
+    used_columns: Vec<bool>,
+}
+
+impl MatrixCounter {
+    /// Rows are `codes` (in order; other codes are left out).
+    pub fn new(codes: &[Slug], columns: Vec<String>, count: Count) -> Self {
+        MatrixCounter {
+            count,
+            rows: index(codes),
+            codes: codes.to_vec(),
+            cells: Tally::new(count, codes.len(), columns.len()),
+            totals: Tally::new(count, codes.len(), 1),
+            used_rows: vec![false; codes.len()],
+            used_columns: vec![false; columns.len()],
+            columns,
+        }
+    }
+
+    /// Every hit of one transcript (`column` gives a hit's index in the
+    /// columns, or `None` to leave it out).
+    pub fn add<'h, 'a: 'h>(
+        &mut self,
+        hits: impl IntoIterator<Item = &'h Hit<'a>>,
+        column: impl Fn(&Hit<'a>) -> Option<usize>,
+    ) {
+        for hit in hits {
+            let Some(&r) = self.rows.get(hit.code) else {
+                continue;
+            };
+            self.used_rows[r] = true;
+            let Some(c) = column(hit) else { continue };
+            self.used_columns[c] = true;
+            self.cells.add(r, c, hit.start, hit.end);
+            self.totals.add(r, 0, hit.start, hit.end);
+        }
+        self.cells.end_transcript();
+        self.totals.end_transcript();
+    }
+
+    /// Whether some hit had each row's code, in row order.
+    pub fn used_rows(&self) -> &[bool] {
+        &self.used_rows
+    }
+
+    /// Whether some hit fell in each column, in column order.
+    pub fn used_columns(&self) -> &[bool] {
+        &self.used_columns
+    }
+
+    pub fn finish(self) -> Matrix {
+        Matrix {
+            count: self.count,
+            rows: self.codes.iter().map(Slug::to_string).collect(),
+            columns: self.columns,
+            cells: self.cells.cells(),
+            totals: self.totals.cells().into_iter().map(|r| r[0]).collect(),
+        }
+    }
 }
 
 /// Counts `hits` by code (`codes`, in order; other codes are left out) and
@@ -117,23 +209,75 @@ pub fn matrix<'a>(
     column: impl Fn(&Hit<'a>) -> Option<usize>,
     count: Count,
 ) -> Matrix {
-    let rows = index(codes);
-    let mut cells = Tally::new(count, codes.len(), columns.len());
-    let mut totals = Tally::new(count, codes.len(), 1);
-    for hit in hits {
-        let Some(&r) = rows.get(hit.code.as_str()) else {
-            continue;
-        };
-        let Some(c) = column(hit) else { continue };
-        cells.add(r, c, hit.transcript, hit.start, hit.end);
-        totals.add(r, 0, hit.transcript, hit.start, hit.end);
+    let mut counter = MatrixCounter::new(codes, columns, count);
+    for group in by_transcript(hits) {
+        counter.add(group, &column);
     }
-    Matrix {
-        count,
-        rows: codes.iter().map(Slug::to_string).collect(),
-        columns,
-        cells: cells.cells(),
-        totals: totals.cells().into_iter().map(|r| r[0]).collect(),
+    counter.finish()
+}
+
+/// Co-occurrence of codes counted one transcript at a time.
+pub struct CooccurCounter {
+    count: Count,
+    rows: HashMap<Slug, usize>,
+    codes: Vec<Slug>,
+    tally: Tally,
+}
+
+impl CooccurCounter {
+    pub fn new(codes: &[Slug], count: Count) -> Self {
+        let n = codes.len();
+        CooccurCounter {
+            count,
+            rows: index(codes),
+            codes: codes.to_vec(),
+            tally: Tally::new(count, n, n),
+        }
+    }
+
+    /// Every hit of one transcript.
+    pub fn add<'h, 'a: 'h>(&mut self, hits: impl IntoIterator<Item = &'h Hit<'a>>) {
+        // (start, end, code index) per coder.
+        type Spans = Vec<(usize, usize, usize)>;
+        let mut groups: HashMap<&Slug, Spans> = HashMap::new();
+        for hit in hits {
+            if let Some(&r) = self.rows.get(hit.code) {
+                self.tally.add(r, r, hit.start, hit.end);
+                groups
+                    .entry(hit.coder)
+                    .or_default()
+                    .push((hit.start, hit.end, r));
+            }
+        }
+        for (_, mut spans) in groups {
+            spans.sort_unstable();
+            // Sorted by start: a later span overlaps this one while it
+            // starts before this one ends.
+            for (i, &(start, end, a)) in spans.iter().enumerate() {
+                for &(s2, e2, b) in spans[i + 1..].iter().take_while(|s| s.0 <= end) {
+                    if a == b {
+                        continue;
+                    }
+                    let (from, to) = (start.max(s2), end.min(e2));
+                    self.tally.add(a, b, from, to);
+                    self.tally.add(b, a, from, to);
+                }
+            }
+        }
+        self.tally.end_transcript();
+    }
+
+    pub fn finish(self) -> Matrix {
+        let n = self.codes.len();
+        let cells = self.tally.cells();
+        let totals = (0..n).map(|i| cells[i][i]).collect();
+        Matrix {
+            count: self.count,
+            rows: self.codes.iter().map(Slug::to_string).collect(),
+            columns: self.codes.iter().map(Slug::to_string).collect(),
+            cells,
+            totals,
+        }
     }
 }
 
@@ -142,45 +286,39 @@ pub fn matrix<'a>(
 /// pair occurs, or the lines two codes share. The diagonal holds each
 /// code's own count, as in [`matrix`]'s totals.
 pub fn cooccur(hits: &[Hit<'_>], codes: &[Slug], count: Count) -> Matrix {
-    let rows = index(codes);
-    let n = codes.len();
-    let mut tally = Tally::new(count, n, n);
-    // (start, end, code index) per (coder, transcript).
-    type Spans = Vec<(usize, usize, usize)>;
-    let mut groups: HashMap<(&Slug, &Slug), Spans> = HashMap::new();
-    for hit in hits {
-        if let Some(&r) = rows.get(hit.code.as_str()) {
-            tally.add(r, r, hit.transcript, hit.start, hit.end);
-            groups
-                .entry((hit.coder, hit.transcript))
-                .or_default()
-                .push((hit.start, hit.end, r));
+    let mut counter = CooccurCounter::new(codes, count);
+    for group in by_transcript(hits) {
+        counter.add(group);
+    }
+    counter.finish()
+}
+
+impl Matrix {
+    /// Keeps the rows (and, with `square`, the same columns) `keep` says.
+    pub fn retain_rows(&mut self, keep: &[bool], square: bool) {
+        keep_where(&mut self.rows, keep);
+        keep_where(&mut self.cells, keep);
+        keep_where(&mut self.totals, keep);
+        if square {
+            self.retain_columns(keep);
         }
     }
-    for ((_, transcript), mut spans) in groups {
-        spans.sort_unstable();
-        // Sorted by start: a later span overlaps this one while it starts
-        // before this one ends.
-        for (i, &(start, end, a)) in spans.iter().enumerate() {
-            for &(s2, e2, b) in spans[i + 1..].iter().take_while(|s| s.0 <= end) {
-                if a == b {
-                    continue;
-                }
-                let (from, to) = (start.max(s2), end.min(e2));
-                tally.add(a, b, transcript, from, to);
-                tally.add(b, a, transcript, from, to);
-            }
+
+    /// Keeps the columns `keep` says.
+    pub fn retain_columns(&mut self, keep: &[bool]) {
+        keep_where(&mut self.columns, keep);
+        for row in &mut self.cells {
+            keep_where(row, keep);
         }
     }
-    let cells = tally.cells();
-    let totals = (0..n).map(|i| cells[i][i]).collect();
-    Matrix {
-        count,
-        rows: codes.iter().map(Slug::to_string).collect(),
-        columns: codes.iter().map(Slug::to_string).collect(),
-        cells,
-        totals,
-    }
+}
+
+fn keep_where<T>(items: &mut Vec<T>, keep: &[bool]) {
+    let mut i = 0;
+    items.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
 }
 
 #[cfg(test)]
