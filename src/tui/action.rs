@@ -118,6 +118,9 @@ pub enum Action {
     Redecide(Choice),
     /// Record a decision: the choice, the segments of an edited one, the rationale.
     Record(Choice, Vec<Segment>, String),
+    /// Who is at the reconciliation meeting, as typed (comma-separated
+    /// coder ids): recorded with each decision from now on.
+    SetPresent(String),
     /// Turn the current hunk into a codebook suggestion (asks which code).
     Suggest,
     /// ... for this code: asks for a title.
@@ -196,6 +199,8 @@ impl Action {
             | Action::Retrieve
             // Writing a retrieval goes to a file of the user's, not the study.
             | Action::Retrieval(_)
+            // Only remembered: each decision, refused on its own, stores it.
+            | Action::SetPresent(_)
             | Action::SearchFor(_)
             | Action::JumpTo(..)
             | Action::Sync

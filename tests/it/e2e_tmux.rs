@@ -100,7 +100,9 @@ fn a_reconciliation_meeting_in_the_terminal_resumes_where_it_stopped() {
     let sb = Sandbox::new();
     let dir = sb.demo();
     let tmux = Tmux::start_args(&sb, &dir, "meeting", "claire", "reconcile alice bob");
-    tmux.wait_for("hunk 1/27 · 0/27 resolved");
+    tmux.wait_for("Who is present?");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("present: alice, bob");
     tmux.keys(&["a"]);
     tmux.wait_for("Rationale for keep A's");
     tmux.keys(&["-l", "Neighbours are the public"]);

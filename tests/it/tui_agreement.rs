@@ -77,7 +77,8 @@ fn agreement_tab_shows_codes_worst_first_with_bars_and_releases() {
         "{list}"
     );
     assert!(list.contains("interview-01:16-19"), "{list}");
-    keys(&mut f.app, "\n");
+    // Enter opens the hunk, Enter accepts who is present.
+    keys(&mut f.app, "\n\n");
     assert_eq!(f.app.context(), Context::Reconcile);
     let view = screen(&mut f.app);
     assert!(view.contains("@@ interview-01:16-19 @@"), "{view}");
@@ -282,7 +283,7 @@ fn small_sizes_and_no_color_are_handled() {
     keys(&mut f.app, "j\n");
     render(&mut f.app, 60, 12);
     keys(&mut f.app, "\x1b");
-    keys(&mut f.app, "r");
+    keys(&mut f.app, "r\n");
     for (w, h) in [(0, 0), (1, 1), (60, 12), (61, 13)] {
         render(&mut f.app, w, h);
     }

@@ -21,7 +21,8 @@ fn a_hunk_in_the_reconciliation_view_at_80_columns() {
     let mut f = demo_app(true);
     keys(&mut f.app, "3");
     settle(&mut f.app);
-    keys(&mut f.app, "r");
+    // Enter accepts who is present as proposed.
+    keys(&mut f.app, "r\n");
     let view = screen(&mut f.app);
     insta::assert_snapshot!(view);
     assert!(view.contains("hunk 1/27 · 0/27 resolved"), "{view}");
@@ -62,7 +63,20 @@ fn a_reconciliation_meeting_resolves_quits_and_resumes() {
     app.open_reconciliation(s("alice"), s("bob"), false);
     settle(&mut app);
     assert_eq!(app.context(), Context::Reconcile);
-    assert!(screen(&mut app).contains("hunk 1/27 · 0/27 resolved"));
+    // First, who is present: the pair (claire, at the keyboard, is no
+    // coder of the demo study, so she is not proposed).
+    let asked = screen(&mut app);
+    assert!(asked.contains("Who is present?"), "{asked}");
+    assert!(asked.contains("alice, bob"), "{asked}");
+    // A name that is no coder of the study is refused and asked again.
+    keys(&mut app, ", zoe\n");
+    let refused = screen(&mut app);
+    assert!(refused.contains("`zoe` is not a coder"), "{refused}");
+    assert!(refused.contains("Who is present?"), "{refused}");
+    keys(&mut app, "\x08\x08\x08\x08\x08\n");
+    let shown = screen(&mut app);
+    assert!(shown.contains("present: alice, bob"), "{shown}");
+    assert!(shown.contains("hunk 1/27 · 0/27 resolved"), "{shown}");
 
     // Hunk 1: keep alice's, with a rationale.
     keys(&mut app, "a");
@@ -94,7 +108,7 @@ fn a_reconciliation_meeting_resolves_quits_and_resumes() {
     let file = root.join("codings/consensus/focus-group-01.toml");
     let consensus = std::fs::read_to_string(&file).unwrap();
     for expected in [
-        "start_line = 12\nend_line = 15\nchoice = \"keep-first\"\nrationale = \"Neighbours are the public\"\ndecided_by = \"claire\"",
+        "start_line = 12\nend_line = 15\nchoice = \"keep-first\"\nrationale = \"Neighbours are the public\"\ndecided_by = \"claire\"\npresent = [\n    \"alice\",\n    \"bob\",\n]",
         "start_line = 21\nend_line = 22\nchoice = \"keep-second\"\nrationale = \"Julien was hit through the glass\"",
         "start_line = 25\nend_line = 26\nchoice = \"edited\"\nrationale = \"Both roles at once\"",
     ] {
@@ -118,7 +132,7 @@ fn a_reconciliation_meeting_resolves_quits_and_resumes() {
     let mut app = app_for(&root, "claire");
     keys(&mut app, "3");
     settle(&mut app);
-    keys(&mut app, "r");
+    keys(&mut app, "r\n");
     let resumed = screen(&mut app);
     assert!(resumed.contains("hunk 4/27 · 3/27 resolved"), "{resumed}");
     assert!(resumed.contains("@@ focus-group-01:37-38 @@"), "{resumed}");
@@ -157,6 +171,7 @@ fn a_hunk_becomes_a_codebook_suggestion_with_the_passage_as_example() {
     let mut app = app_for(&root, "claire");
     app.open_reconciliation(s("alice"), s("bob"), false);
     settle(&mut app);
+    keys(&mut app, "\n");
     // Before a decision there is nothing for the passage to exemplify.
     keys(&mut app, "s");
     assert_eq!(
@@ -224,7 +239,7 @@ fn the_edit_checklist_shows_segments_as_the_coder_drew_them() {
     let mut f = demo_app(true);
     f.app.open_reconciliation(s("alice"), s("bob"), false);
     settle(&mut f.app);
-    keys(&mut f.app, "n");
+    keys(&mut f.app, "\nn");
     assert!(screen(&mut f.app).contains("@@ focus-group-01:21-22 @@"));
     keys(&mut f.app, "e");
     let checklist = screen(&mut f.app);

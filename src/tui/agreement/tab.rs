@@ -13,6 +13,9 @@ use crate::tui::agreement::job::{self as agree_job, Loaded, Outcome, Request};
 use crate::tui::agreement::release_note;
 use crate::tui::background::Job;
 use crate::tui::context::Ctx;
+use crate::tui::popups::input::Input;
+use crate::tui::popups::overlay::Overlay;
+use crate::tui::reconcile::popup::Popup;
 
 /// What the tab has for the current pair.
 #[derive(Debug, Clone, Default)]
@@ -66,6 +69,9 @@ pub struct AgreementScreen {
     cancel: bool,
     /// Open the reconciliation view as soon as the data arrives.
     reconcile_when_loaded: bool,
+    /// Who is present was asked for this pair's meeting (once: a refresh
+    /// keeps the answer, another pair asks again).
+    pub(in crate::tui) present_asked: bool,
     /// The largest scroll of the hunk shown, learnt when it was drawn
     /// (`None` before): the keys clamp to it.
     pub reconcile_max: Cell<Option<usize>>,
@@ -170,6 +176,7 @@ impl AgreementScreen {
             self.release_moves.clear();
             self.hunks = None;
             self.reconcile = None;
+            self.present_asked = false;
             self.selected = 0;
         }
     }
@@ -236,8 +243,15 @@ impl AgreementScreen {
                 self.release_moves = moved;
             }
         }
+        let present = self.loaded().map(|l| l.session.present.clone());
         self.data = match outcome {
-            Outcome::Loaded(l) => Data::Loaded(l),
+            Outcome::Loaded(mut l) => {
+                // The same pair read again: the meeting goes on.
+                if let Some(present) = present {
+                    l.session.present = present;
+                }
+                Data::Loaded(l)
+            }
             Outcome::Hidden(reason) => Data::Hidden(reason),
             Outcome::Failed(msg) => Data::Failed(msg),
         };
@@ -303,6 +317,21 @@ impl AgreementScreen {
             return;
         }
         let index = index.unwrap_or_else(|| session.next_unresolved(0).unwrap_or(0));
+        // The two coders and the one at the keyboard, to edit.
+        let mut who = vec![session.a.as_str(), session.b.as_str()];
+        // Only if a coder: `set_present` refuses anyone else.
+        let me = ctx.coder();
+        let known = ctx.study.coders.contains(me) || ctx.study.config.coders.contains(me);
+        if known && !who.contains(&me.as_str()) {
+            who.push(ctx.coder().as_str());
+        }
+        let who = who.join(", ");
+        if !std::mem::replace(&mut self.present_asked, true) {
+            ctx.overlay(Overlay::Reconcile(Popup::Present {
+                input: Input::with_text(&who),
+                error: None,
+            }));
+        }
         self.reconcile = Some(ReconcileView { index, scroll: 0 });
     }
 }

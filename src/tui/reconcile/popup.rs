@@ -1,6 +1,7 @@
 //! The reconciliation view's popups: the rationale prompt that records a
 //! decision, the checklist of an edited decision, and the title prompt of
-//! a suggestion. Each turns keys into the next popup or an `Action`.
+//! a suggestion, and who is present at the meeting (asked when the view
+//! opens). Each turns keys into the next popup or an `Action`.
 
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
@@ -19,6 +20,9 @@ use crate::tui::theme::Theme;
 /// The reconciliation view's popups.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Popup {
+    /// Who is at the meeting, comma-separated; `error` is why the last
+    /// answer was refused. Enter records it, Esc records nobody.
+    Present { input: Input, error: Option<String> },
     /// Why the team decided so; Enter records the decision.
     Rationale {
         choice: Choice,
@@ -45,6 +49,11 @@ impl Popup {
     /// to carry out.
     pub fn key(self, key: &KeyEvent) -> (Option<Popup>, Option<Action>) {
         match self {
+            Popup::Present { mut input, error } => match input.handle(key) {
+                Edit::Submit => (None, Some(Action::SetPresent(input.text))),
+                Edit::Cancel => (None, None),
+                _ => (Some(Popup::Present { input, error }), None),
+            },
             Popup::Rationale {
                 choice,
                 segments,
@@ -123,6 +132,7 @@ impl Popup {
                 ("Enter", "next: rationale"),
                 ("Esc", "cancel"),
             ],
+            Popup::Present { .. } => vec![("Enter", "accept"), ("Esc", "nobody recorded")],
             Popup::Rationale { .. } => vec![("Enter", "record"), ("Esc", "cancel")],
             Popup::Title { .. } => vec![("Enter", "create suggestion"), ("Esc", "cancel")],
         }
@@ -130,6 +140,24 @@ impl Popup {
 
     pub fn draw(&self, buf: &mut Buffer, area: Rect, theme: &Theme) {
         match self {
+            Popup::Present { input, error } => {
+                let w = area.width.saturating_sub(4).max(20);
+                let title = " Who is present? Coder ids, comma-separated (Enter accepts) ";
+                let inner = widgets::popup(buf, area, w, 5, title);
+                input.draw(buf, inner, theme);
+                let (note, style) = match error {
+                    Some(e) => (e.as_str(), theme.error()),
+                    None => ("recorded with each decision of this meeting", theme.dim()),
+                };
+                let w = inner.width as usize;
+                let rows = crate::tui::draw::wrap::wrap(note, w, 0);
+                for (i, r) in rows.into_iter().take(2).enumerate() {
+                    let y = inner.y + 1 + i as u16;
+                    if y < inner.y + inner.height {
+                        buf.set_stringn(inner.x, y, &note[r], w, style);
+                    }
+                }
+            }
             Popup::Rationale { choice, input, .. } => {
                 let title = format!(
                     " Rationale for {} (Enter records, Esc cancels) ",

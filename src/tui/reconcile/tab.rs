@@ -21,6 +21,32 @@ use crate::tui::reconcile::popup::Popup;
 
 const UNDECIDED: &str = "Decide this disagreement first (a, b, o, x or e): the suggestion adds the passage as an example of the decision.";
 
+/// Records who is present, as typed; a name that is no coder id, or no
+/// coder of the study, asks again with the reason and the text kept.
+fn set_present(session: &mut Session, text: &str, ctx: &mut Ctx) {
+    let listed: Result<Vec<Slug>, String> = text
+        .split(',')
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+        .map(|w| Slug::new(w).map_err(|e| e.to_string()))
+        .collect();
+    match listed.and_then(|l| {
+        session
+            .set_present(ctx.study, &l)
+            .map_err(|e| e.to_string())
+    }) {
+        Ok(()) if session.present.is_empty() => ctx.say("Nobody recorded as present."),
+        Ok(()) => ctx.say(format!(
+            "Present: {} (recorded with each decision)",
+            crate::study::reconcile::present_list(&session.present)
+        )),
+        Err(error) => ctx.overlay(Overlay::Reconcile(Popup::Present {
+            input: Input::with_text(text),
+            error: Some(error),
+        })),
+    }
+}
+
 impl AgreementScreen {
     fn session_view(&mut self) -> Option<(&mut Session, &mut ReconcileView)> {
         let view = self.reconcile.as_mut()?;
@@ -138,6 +164,7 @@ impl AgreementScreen {
                 }));
             }
             Action::CreateSuggestion(code, title) => self.create_suggestion(&code, &title, ctx)?,
+            Action::SetPresent(text) => set_present(session, &text, ctx),
             _ => {}
         }
         Ok(())

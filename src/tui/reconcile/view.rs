@@ -211,7 +211,13 @@ pub fn draw(
         " hunk {}/{total} · {done}/{total} resolved ",
         view.index + 1
     );
-    let title = format!(" Reconcile  -{} (A)  +{} (B)", session.a, session.b);
+    let mut title = format!(" Reconcile  -{} (A)  +{} (B)", session.a, session.b);
+    if !session.present.is_empty() {
+        title.push_str(&format!(
+            "  present: {}",
+            crate::study::reconcile::present_list(&session.present)
+        ));
+    }
     let room = w.saturating_sub(width(&progress));
     buf.set_stringn(
         area.x,
