@@ -36,6 +36,8 @@ CODER = "amina"
 # are filled in from the study (see `placeholders`).
 COMMANDS = [
     ("cbr check", ["check"]),
+    ("cbr check --outdated (every coder's re-check queue)", ["check", "--outdated"]),
+    ("cbr recheck list (one coder's re-check queue)", ["recheck", "list"]),
     ("cbr codes --format json", ["codes", "--format", "json"]),
     ("cbr (no terminal: summary of every coder)", []),
     ("cbr agree --unblind (1,000 bootstrap resamples)", ["agree", "--unblind"]),

@@ -79,11 +79,8 @@ pub fn report_with(
     // Transcripts are read and their codings parsed (most of the cost) a
     // batch at a time on every core, then counted in order: memory holds
     // one batch, whatever the size of the study.
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    for batch in ids.chunks(threads * 4) {
-        for (transcript, row) in read_batch(study, coders, batch, threads)? {
+    for batch in ids.chunks(super::parallel::threads() * 4) {
+        for (transcript, row) in read_batch(study, coders, batch)? {
             judge.add(&Source {
                 transcript: &transcript,
                 codings: row.iter().map(Option::as_ref).collect(),
@@ -97,27 +94,19 @@ pub fn report_with(
 /// One transcript and each coder's coding of it (`None`: no file).
 type Read = (Transcript, Vec<Option<Coding>>);
 
-/// Reads `batch` on `threads` threads; the first error in transcript order
-/// wins, as when reading one after the other.
-fn read_batch(study: &Study, coders: &[Slug], batch: &[Slug], threads: usize) -> Result<Vec<Read>> {
-    let read_one = |id: &Slug| -> Result<Read> {
+/// Reads `batch` on every core; the first error in transcript order wins,
+/// as when reading one after the other.
+fn read_batch(study: &Study, coders: &[Slug], batch: &[Slug]) -> Result<Vec<Read>> {
+    super::parallel::map_in_order(batch, |id| -> Result<Read> {
         let transcript = study.transcript(id)?;
         let row = coders
             .iter()
             .map(|coder| study.coding(coder, id))
             .collect::<Result<_>>()?;
         Ok((transcript, row))
-    };
-    let chunk = batch.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let jobs: Vec<_> = batch
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(read_one).collect::<Vec<_>>()))
-            .collect();
-        jobs.into_iter()
-            .flat_map(|j| j.join().expect("a transcript reader panicked"))
-            .collect()
     })
+    .into_iter()
+    .collect()
 }
 
 #[cfg(test)]

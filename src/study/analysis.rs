@@ -174,28 +174,10 @@ pub(super) fn parse_codings(
     study: &Study,
     files: &[(Slug, Slug)],
 ) -> Vec<std::result::Result<Option<Coding>, Diagnostic>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    let chunk = files.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let jobs: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|(coder, t)| {
-                            study.coding(coder, t).map_err(|e| {
-                                super::load::as_diagnostic(&layout::coding_file(coder, t), e)
-                            })
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        jobs.into_iter()
-            .flat_map(|j| j.join().expect("a coding reader panicked"))
-            .collect()
+    super::parallel::map_in_order(files, |(coder, t)| {
+        study
+            .coding(coder, t)
+            .map_err(|e| super::load::as_diagnostic(&layout::coding_file(coder, t), e))
     })
 }
 

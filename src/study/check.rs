@@ -79,28 +79,13 @@ pub fn check(study: &Study) -> Vec<Diagnostic> {
     }
     // Parsing the coding files is most of the work: shared between the
     // cores, each file on its own (the problems are sorted below).
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    let chunk = files.len().div_ceil(threads).max(1);
     let transcripts = &transcripts;
-    std::thread::scope(|scope| {
-        let jobs: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    let mut found = Vec::new();
-                    for (stem, rel) in part {
-                        check_coding_file(study, stem, rel, transcripts, &mut found);
-                    }
-                    found
-                })
-            })
-            .collect();
-        for job in jobs {
-            out.extend(job.join().expect("a coding checker panicked"));
-        }
+    let found = super::parallel::map_in_order(&files, |(stem, rel)| {
+        let mut found = Vec::new();
+        check_coding_file(study, stem, rel, transcripts, &mut found);
+        found
     });
+    out.extend(found.into_iter().flatten());
     out.sort();
     out.dedup();
     out

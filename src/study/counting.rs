@@ -102,10 +102,7 @@ pub fn count(
     let blind = study.config.blind && !unblind;
     let mut problems: Vec<((usize, usize), Diagnostic)> = Vec::new();
     let groups: Vec<(Slug, Vec<(usize, usize)>)> = files.into_iter().collect();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    for batch in groups.chunks(threads * 4) {
+    for batch in groups.chunks(super::parallel::threads() * 4) {
         let pairs: Vec<(Slug, Slug)> = batch
             .iter()
             .flat_map(|(t, cs)| {

@@ -267,13 +267,27 @@ impl Study {
     }
 
     /// Every readable coding file as (coder, coding); unreadable ones become problems.
+    /// Parsing is most of the time, so the files are shared between the
+    /// cores (the order stays coder by coder, file by file).
     pub fn all_codings(&self) -> (Vec<(Slug, Coding)>, Vec<Diagnostic>) {
-        let mut out = Vec::new();
+        let mut files: Vec<(&Slug, PathBuf)> = Vec::new();
         let mut problems = Vec::new();
         for coder in &self.coders {
-            let (codings, bad) = self.codings_of(coder);
-            out.extend(codings.into_iter().map(|c| (coder.clone(), c)));
-            problems.extend(bad);
+            let dir = Path::new(layout::CODINGS_DIR).join(coder.as_str());
+            match list_files(&self.root, &dir, ".toml") {
+                Ok(listed) => files.extend(listed.into_iter().map(|(_, rel)| (coder, rel))),
+                Err(e) => problems.push(as_diagnostic(&dir, e)),
+            }
+        }
+        let parsed = super::parallel::map_in_order(&files, |(_, rel)| {
+            read_toml::<Coding>(&self.root, rel).map_err(|e| as_diagnostic(rel, e))
+        });
+        let mut out = Vec::new();
+        for ((coder, _), result) in files.iter().zip(parsed) {
+            match result {
+                Ok(coding) => out.push(((*coder).clone(), coding)),
+                Err(d) => problems.push(d),
+            }
         }
         (out, problems)
     }

@@ -31,6 +31,7 @@ pub mod layout;
 pub mod load;
 pub mod lockfile;
 pub mod outdated;
+pub mod parallel;
 pub mod privacy;
 pub mod process;
 pub mod pseudonymise;

@@ -1,0 +1,68 @@
+//! Work spread over the machine's cores. Reading a study is mostly parsing
+//! many independent files (TOML codings, transcripts), so the commands
+//! that read many of them share the files between a few threads and keep
+//! the results in the order given, which keeps their output deterministic.
+
+/// How many threads a read uses: the machine's cores, at most 8 (beyond
+/// that the disk, not the parser, is the limit, and a shared server's
+/// other users need their share).
+pub(crate) fn threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8)
+}
+
+/// `f` applied to every item, on [`threads`] threads, each taking one
+/// contiguous part; the results come back in the items' order.
+pub(crate) fn map_in_order<T, R, F>(items: &[T], f: F) -> Vec<R>
+where
+    T: Sync,
+    R: Send,
+    F: Fn(&T) -> R + Sync,
+{
+    let chunk = items.len().div_ceil(threads()).max(1);
+    if items.len() <= chunk {
+        return items.iter().map(&f).collect();
+    }
+    let f = &f;
+    std::thread::scope(|scope| {
+        let jobs: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<_>>()))
+            .collect();
+        jobs.into_iter()
+            .flat_map(|job| match job.join() {
+                Ok(part) => part,
+                // A panic in a reader is a bug: pass it on as it was.
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_keep_the_order_of_the_items() {
+        let items: Vec<u32> = (0..1000).collect();
+        let out = map_in_order(&items, |n| n * 2);
+        assert_eq!(out, items.iter().map(|n| n * 2).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn no_items_give_no_results() {
+        let out: Vec<u32> = map_in_order(&[] as &[u32], |n| *n);
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn work_is_shared_between_threads_when_there_is_enough() {
+        let items: Vec<u32> = (0..64).collect();
+        let ids = map_in_order(&items, |_| std::thread::current().id());
+        let distinct: std::collections::BTreeSet<_> =
+            ids.iter().map(|id| format!("{id:?}")).collect();
+        assert_eq!(distinct.len(), threads().min(items.len()));
+    }
+}
