@@ -56,3 +56,4 @@ mod tui_screens;
 mod tui_suggestions;
 mod tui_team;
 mod tui_ux;
+mod tui_wide;

@@ -2,8 +2,10 @@
 //! wrapped text with a hanging indent, code names in a right margin, and a
 //! pane with the codes at the cursor and their definitions.
 
+use std::collections::BTreeMap;
+
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 
 use crate::model::text::inert;
 use crate::model::transcript::speaker_label;
@@ -11,13 +13,12 @@ use crate::model::{Codebook, Segment};
 
 use crate::tui::draw::wrap::{hanging, truncate, width, wrap};
 use crate::tui::theme::Theme;
+use crate::tui::transcripts::columns;
 use crate::tui::transcripts::doc::Doc;
 use crate::tui::transcripts::info_pane::{self, code_style};
 
 /// Most stripes shown side by side; more overlapping segments share the last.
 const MAX_LANES: usize = 4;
-/// Below this width the info pane goes under the text instead of beside it.
-const SIDE_PANE_MIN_WIDTH: u16 = 110;
 
 /// Each segment's lane: overlapping segments get different columns.
 fn lanes(segments: &[Segment]) -> Vec<usize> {
@@ -98,53 +99,68 @@ pub fn draw(buf: &mut Buffer, area: Rect, doc: &Doc, codebook: &Codebook, theme:
     if area.width < 20 || area.height < 3 {
         return;
     }
-    // Wide: the pane of codes at the cursor on the right, a column apart;
-    // narrow: below the text, at most a third of the height.
-    let (text_area, info_area) = if area.width >= SIDE_PANE_MIN_WIDTH {
-        let [text, _gap, side] = area.layout(&Layout::horizontal([
-            Constraint::Fill(1),
-            Constraint::Length(1),
-            Constraint::Length(36),
-        ]));
-        (text, side)
+    let panes = columns::panes(area);
+    draw_text(buf, panes.text, doc, codebook, theme);
+    info_pane::draw(buf, panes.info, doc, codebook, theme, panes.side);
+}
+
+/// The margin label of each line where segments start: the first
+/// segment's index there and how many start there.
+fn starts(segments: &[Segment]) -> BTreeMap<usize, (usize, usize)> {
+    let mut out = BTreeMap::new();
+    for (i, s) in segments.iter().enumerate() {
+        out.entry(s.start_line).or_insert((i, 0)).1 += 1;
+    }
+    out
+}
+
+/// A margin label after its letter: the code's name, and how many more
+/// codes start on the line (` +2`).
+fn label_parts(codebook: &Codebook, first: &Segment, count: usize) -> (String, String) {
+    let more = if count > 1 {
+        format!(" +{}", count - 1)
     } else {
-        let [text, info] = area.layout(&Layout::vertical([
-            Constraint::Fill(1),
-            Constraint::Length(6.min(area.height / 3)),
-        ]));
-        (text, info)
+        String::new()
     };
-    draw_text(buf, text_area, doc, codebook, theme);
-    info_pane::draw(
-        buf,
-        info_area,
-        doc,
-        codebook,
-        theme,
-        area.width >= SIDE_PANE_MIN_WIDTH,
-    );
+    // A name from a hostile commit shows its controls as `^[`.
+    let name = inert(code_name(codebook, first.code.as_str())).into_owned();
+    (name, more)
 }
 
 fn draw_text(buf: &mut Buffer, area: Rect, doc: &Doc, codebook: &Codebook, theme: &Theme) {
-    let lane_of = lanes(&doc.session.coding.segments);
-    let letter_of = letters(&doc.session.coding.segments);
+    let segments = &doc.session.coding.segments;
+    let lane_of = lanes(segments);
+    let letter_of = letters(segments);
+    let starts = starts(segments);
     let lanes_used = lane_of.iter().map(|l| l + 1).max().unwrap_or(0).max(1);
     let last = doc.transcript.line_count();
     let num_w = last.max(1).to_string().len();
-    let margin_w: usize = if area.width >= 100 { 24 } else { 16 };
-    let text_x = area.x + (num_w + 1 + lanes_used + 1) as u16;
-    let text_w = (area.x + area.width).saturating_sub(text_x + margin_w as u16 + 1) as usize;
-    if text_w < 8 {
+    // Every label in the transcript, not only those on screen, so the
+    // text keeps its width as it scrolls.
+    let label_w = starts
+        .values()
+        .map(|&(i, count)| {
+            let (name, more) = label_parts(codebook, &segments[i], count);
+            2 + width(&name) + width(&more)
+        })
+        .max()
+        .unwrap_or(0);
+    let gutter = u16::try_from(num_w + 1 + lanes_used + 1).unwrap_or(u16::MAX);
+    let label_w = u16::try_from(label_w).unwrap_or(u16::MAX);
+    let Some(cols) = columns::columns(area, gutter, label_w) else {
         return;
-    }
-    let margin_x = text_x + text_w as u16 + 1;
+    };
+    let gutter_x = cols.gutter.x;
+    let text_x = cols.text.x;
+    let text_w = usize::from(cols.text.width);
+    let margin_x = cols.margin.x;
+    let margin_w = usize::from(cols.margin.width);
     doc.page_rows.set(area.height as usize);
 
     doc.scroll_into_view(area.height as usize, |line| {
         let text = inert(line);
         wrap(&text, text_w, hanging_indent(&text)).len()
     });
-    let segments = &doc.session.coding.segments;
 
     let selection = doc.anchor.map(|_| doc.selection());
     let mut y = area.y;
@@ -178,14 +194,14 @@ fn draw_text(buf: &mut Buffer, area: Rect, doc: &Doc, codebook: &Codebook, theme
                 break;
             }
             if row_i == 0 {
-                buf.set_stringn(area.x, y, format!("{n:>num_w$}"), num_w, number_style);
+                buf.set_stringn(gutter_x, y, format!("{n:>num_w$}"), num_w, number_style);
                 if n == doc.cursor {
                     buf.set_stringn(text_x - 1, y, "▶", 1, theme.key());
                 }
             }
             for (i, seg) in segments.iter().enumerate() {
                 if seg.start_line <= n && n <= seg.end_line {
-                    let x = area.x + (num_w + 1 + lane_of[i]) as u16;
+                    let x = gutter_x + (num_w + 1 + lane_of[i]) as u16;
                     let glyph = if theme.color {
                         "┃".to_string()
                     } else {
@@ -226,35 +242,23 @@ fn draw_text(buf: &mut Buffer, area: Rect, doc: &Doc, codebook: &Codebook, theme
                 x = nx;
                 pos = end;
             }
-            if row_i == 0 {
-                let starting: Vec<(usize, &Segment)> = segments
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, s)| s.start_line == n)
-                    .collect();
-                if let Some((i, first)) = starting.first() {
-                    let more = if starting.len() > 1 {
-                        format!(" +{}", starting.len() - 1)
-                    } else {
-                        String::new()
-                    };
-                    let name = code_name(codebook, first.code.as_str());
-                    let label = format!(
-                        "{} {}",
-                        letter_of[*i],
-                        // A name from a hostile commit shows its controls as `^[`.
-                        truncate(&inert(name), margin_w.saturating_sub(2 + width(&more)))
-                    );
-                    let style = code_style(theme, codebook, first.code.as_str());
-                    let (mx, _) = buf.set_stringn(margin_x, y, &label, margin_w, style);
-                    buf.set_stringn(
-                        mx,
-                        y,
-                        &more,
-                        margin_w.saturating_sub(width(&label)),
-                        theme.dim(),
-                    );
-                }
+            if let Some(&(i, count)) = starts.get(&n).filter(|_| row_i == 0) {
+                let first = &segments[i];
+                let (name, more) = label_parts(codebook, first, count);
+                let label = format!(
+                    "{} {}",
+                    letter_of[i],
+                    truncate(&name, margin_w.saturating_sub(2 + width(&more)))
+                );
+                let style = code_style(theme, codebook, first.code.as_str());
+                let (mx, _) = buf.set_stringn(margin_x, y, &label, margin_w, style);
+                buf.set_stringn(
+                    mx,
+                    y,
+                    &more,
+                    margin_w.saturating_sub(width(&label)),
+                    theme.dim(),
+                );
             }
             y += 1;
         }
@@ -280,6 +284,13 @@ mod tests {
     fn overlapping_segments_get_separate_lanes() {
         let segs = [seg(1, 5), seg(2, 3), seg(4, 6), seg(7, 8)];
         assert_eq!(lanes(&segs), [0, 1, 1, 0]);
+    }
+
+    #[test]
+    fn each_start_line_labels_its_first_segment_and_counts_the_rest() {
+        let segs = [seg(4, 6), seg(1, 2), seg(4, 4), seg(4, 9)];
+        let by_line: Vec<_> = starts(&segs).into_iter().collect();
+        assert_eq!(by_line, [(1, (1, 1)), (4, (0, 3))]);
     }
 
     #[test]

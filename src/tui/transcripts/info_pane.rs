@@ -3,7 +3,7 @@
 //! memo whole, scrolled with `J`/`K` under a heading that stays.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 
 use crate::model::Codebook;
@@ -21,6 +21,9 @@ pub fn draw(
     theme: &Theme,
     side: bool,
 ) {
+    if area.is_empty() {
+        return;
+    }
     let mut lines: Vec<(String, Style)> = Vec::new();
     let sel = doc.selection();
     let turn = doc
@@ -69,27 +72,27 @@ pub fn draw(
             lines.push((format!("  memo: {}", inert(memo.trim())), theme.dim()));
         }
     }
-    let mut y = area.y;
-    let x = if side { area.x + 1 } else { area.x };
-    let w = if side {
-        area.width.saturating_sub(1)
-    } else {
-        area.width
-    } as usize;
-    if !side {
-        buf.set_stringn(area.x, y, "─".repeat(w), w, theme.dim());
-        y += 1;
-    } else {
-        for row in area.y..area.y + area.height {
-            buf.set_stringn(area.x, row, "│", 1, theme.dim());
+    // Beside the text a rule on the left sets the pane apart; below it, a
+    // rule on top.
+    let pane = if side {
+        let [rule, pane] = area.layout(&Layout::horizontal([
+            Constraint::Length(1),
+            Constraint::Fill(1),
+        ]));
+        for row in rule.rows() {
+            buf.set_stringn(row.x, row.y, "│", 1, theme.dim());
         }
-    }
-    let pane = Rect {
-        x,
-        width: w as u16,
-        y,
-        height: (area.y + area.height).saturating_sub(y),
+        pane
+    } else {
+        let [rule, pane] = area.layout(&Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Fill(1),
+        ]));
+        let w = usize::from(rule.width);
+        buf.set_stringn(rule.x, rule.y, "─".repeat(w), w, theme.dim());
+        pane
     };
+    let w = usize::from(pane.width);
     if pane.height == 0 || pane.width == 0 {
         return;
     }

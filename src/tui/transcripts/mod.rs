@@ -1,8 +1,10 @@
 //! The Transcripts tab: the list with the coder's progress, a transcript
 //! open for coding (`doc`), its actions (`tab`), and drawing them
-//! (`list_view`, `doc_view`). The screen owns the coder's coding sessions:
-//! the open one and those opened earlier, kept for their undo history.
+//! (`list_view`, `doc_view`, which shares the width out in `columns`). The
+//! screen owns the coder's coding sessions: the open one and those opened
+//! earlier, kept for their undo history.
 
+pub mod columns;
 pub mod correct;
 pub mod doc;
 pub mod doc_view;
