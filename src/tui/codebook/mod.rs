@@ -79,7 +79,10 @@ pub struct CodebookScreen {
 
 impl Screen for CodebookScreen {
     fn context(&self) -> Context {
-        Context::Codebook
+        match self.retrieval {
+            Some(_) => Context::Retrieval,
+            None => Context::Codebook,
+        }
     }
 
     fn handle(&mut self, action: Action, ctx: &mut Ctx) -> Result<(), StudyError> {

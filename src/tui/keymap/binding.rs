@@ -15,6 +15,8 @@ pub enum Context {
     /// A transcript open for coding.
     Document,
     Codebook,
+    /// The Codebook tab listing every segment of one code (coded retrieval).
+    Retrieval,
     /// The Agreement tab: the table, or a code's disagreements.
     Agreement,
     /// Walking through the disagreement hunks of two coders.
@@ -39,6 +41,7 @@ impl Context {
             Context::List => "Transcript list",
             Context::Document => "Transcript",
             Context::Codebook => "Codebook (codes by name, each under its parent)",
+            Context::Retrieval => "Coded retrieval (every segment of the code)",
             Context::Agreement => "Agreement",
             Context::Reconcile => "Reconciliation",
             Context::Suggestions => "Suggestions",

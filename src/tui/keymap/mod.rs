@@ -14,7 +14,7 @@ use crate::tui::suggestions::keys as review_keys;
 pub use binding::{Binding, Context, Key};
 use binding::{b, code, ctrl, k};
 
-use Context::{Agreement, Codebook, Document, Global, List, Reconcile};
+use Context::{Agreement, Codebook, Document, Global, List, Reconcile, Retrieval};
 
 /// In the transcript list.
 #[rustfmt::skip]
@@ -68,6 +68,22 @@ pub static CODEBOOK: &[Binding] = &[
     b(Codebook, &[k('s')], "s", Action::Review(ReviewOp::SuggestChange), "suggest a change to the code (edit, rename, merge, split…)", "suggest"),
     b(Codebook, &[k('H')], "H", Action::Review(ReviewOp::CodeHistory), "the code's history, following renames (as `cbr log CODE`)", "log"),
     b(Codebook, &[code(KeyCode::Esc)], "Esc", Action::Back, "back to the code tree", ""),
+];
+
+/// In the Codebook tab's list of one code's segments: the keys that act
+/// on the list (filter, write) are in the hint bar here.
+#[rustfmt::skip]
+pub static RETRIEVAL: &[Binding] = &[
+    b(Retrieval, &[k('j'), code(KeyCode::Down)], "j/↓", Action::Down, "next segment", ""),
+    b(Retrieval, &[k('k'), code(KeyCode::Up)], "k/↑", Action::Up, "previous segment", ""),
+    b(Retrieval, &[code(KeyCode::Enter)], "Enter", Action::Open, "jump to the segment in its transcript", "jump"),
+    b(Retrieval, &[k('f')], "f", Action::Retrieval(RetrievalOp::Filter), "filter segments by metadata: KEY=VALUE,... (as quotes --where)", "filter"),
+    b(Retrieval, &[k('F')], "F", Action::Retrieval(RetrievalOp::ClearFilter), "clear the filter", "unfilter"),
+    b(Retrieval, &[k('w')], "w", Action::Retrieval(RetrievalOp::Save), "write the segments listed to a Markdown file (as cbr quotes)", "write"),
+    b(Retrieval, &[k('r'), code(KeyCode::Tab)], "r", Action::Retrieve, "list the segments again", ""),
+    b(Retrieval, &[k('s')], "s", Action::Review(ReviewOp::SuggestChange), "suggest a change to the code (edit, rename, merge, split…)", ""),
+    b(Retrieval, &[k('H')], "H", Action::Review(ReviewOp::CodeHistory), "the code's history, following renames (as `cbr log CODE`)", ""),
+    b(Retrieval, &[code(KeyCode::Esc), k('h'), code(KeyCode::Left)], "Esc", Action::Back, "back to the code tree", "tree"),
 ];
 
 /// In the Agreement tab.
@@ -126,6 +142,7 @@ pub fn table(context: Context) -> &'static [Binding] {
         Context::List => LIST,
         Context::Document => DOCUMENT,
         Context::Codebook => CODEBOOK,
+        Context::Retrieval => RETRIEVAL,
         Context::Agreement => AGREEMENT,
         Context::Reconcile => RECONCILE,
         other => review_keys::table(other),
@@ -209,6 +226,7 @@ mod tests {
             Context::List,
             Context::Document,
             Context::Codebook,
+            Context::Retrieval,
             Context::Agreement,
             Context::Reconcile,
         ]
