@@ -202,7 +202,7 @@ impl App {
             Action::Review(op) => self.review_op(op)?,
             other => match self.context() {
                 Context::List | Context::Document => self.transcripts_action(other)?,
-                Context::Codebook => self.codebook_action(other)?,
+                Context::Codebook | Context::Retrieval => self.codebook_action(other)?,
                 Context::Agreement => self.agreement_action(other)?,
                 Context::Reconcile => self.reconcile_action(other)?,
                 Context::Global => {}

@@ -49,6 +49,7 @@ mod tui_controls;
 mod tui_correct;
 mod tui_current;
 mod tui_history;
+mod tui_imports;
 mod tui_propose;
 mod tui_reconcile;
 mod tui_retrieval;

@@ -8,6 +8,8 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use codebook_review::tui::app::App;
+use codebook_review::tui::keymap::Context;
+use codebook_review::tui::popups::help;
 use codebook_review::tui::popups::overlay::Overlay;
 use codebook_review::tui::team::visible;
 use common::tui::{app_as, keys, render, text};
@@ -77,6 +79,41 @@ fn the_filtered_retrieval_lists_what_cbr_quotes_lists() {
         app.flash.clone().unwrap().0,
         "Filter cleared: every transcript."
     );
+}
+
+#[test]
+fn the_retrieval_view_has_its_own_keys_in_the_hint_bar_and_help() {
+    let sb = Sandbox::new();
+    let dir = sb.demo();
+    let mut app = on_verbal_violence(&dir);
+    let hint_bar = |app: &mut App| {
+        text(&render(app, 80, 24))
+            .lines()
+            .last()
+            .unwrap()
+            .to_string()
+    };
+    let tree = hint_bar(&mut app);
+    keys(&mut app, "r");
+    assert_eq!(app.context(), Context::Retrieval);
+    let listed = hint_bar(&mut app);
+    insta::assert_snapshot!(listed, @"Enter jump  f filter  F unfilter  w write  Esc tree  ? help  q quit  S sync");
+    let help = help::lines(Context::Retrieval);
+    for (key, what) in [
+        ("f", "filter segments by metadata"),
+        ("F", "clear the filter"),
+        ("w", "write the segments"),
+    ] {
+        assert!(
+            help.iter().any(|(k, d)| k == key && d.starts_with(what)),
+            "{key} {what} in {help:?}"
+        );
+    }
+    // Esc leaves the list, and the tree's keys are back in the bar.
+    keys(&mut app, "\x1b");
+    assert_eq!(app.context(), Context::Codebook);
+    assert_eq!(hint_bar(&mut app), tree);
+    assert!(tree.starts_with("Space fold  r segments"), "{tree}");
 }
 
 #[test]

@@ -5,7 +5,7 @@
 //! No file or git access: everything was computed in the background.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Margin, Rect};
 
 use crate::model::agreement::metrics::kappa_band;
 use crate::model::agreement::report::Metrics;
@@ -16,6 +16,7 @@ use crate::tui::agreement::chart::{alpha_text, band_style, bar, chart_height, pu
 use crate::tui::agreement::hunks_view::hunk_list;
 use crate::tui::agreement::job::Loaded;
 use crate::tui::agreement::tab::{AgreementScreen, Data};
+use crate::tui::draw::styled::below;
 use crate::tui::draw::widgets;
 use crate::tui::draw::wrap::truncate;
 use crate::tui::reconcile::view as reconcile_view;
@@ -86,11 +87,7 @@ pub fn draw(
         &which,
         theme.dim(),
     );
-    let body = Rect {
-        y: area.y + 1,
-        height: area.height - 1,
-        ..area
-    };
+    let body = below(area, 1);
     match &screen.data {
         Data::Idle | Data::Computing => {
             let text = format!("Computing the agreement of {a} and {b}… (keys still work)");
@@ -117,12 +114,7 @@ pub fn draw(
 
 /// `area` without its first `rows` rows and one column each side.
 fn inset(area: Rect, rows: u16) -> Rect {
-    Rect {
-        x: area.x + 1,
-        y: area.y + rows.min(area.height),
-        width: area.width.saturating_sub(2),
-        height: area.height.saturating_sub(rows),
-    }
+    below(area, rows).inner(Margin::new(1, 0))
 }
 
 fn hidden(buf: &mut Buffer, area: Rect, reason: &str, theme: &Theme) {
@@ -264,19 +256,14 @@ fn table(
     let rows_h = area.height.saturating_sub(3 + chart + u16::from(chart > 0)) as usize;
     let first = screen.selected.saturating_sub(rows_h.saturating_sub(1));
     let overall_name = format!("overall ({} codes)", report.overall.codes);
-    for i in first..(loaded.codes.len() + 1).min(first + rows_h) {
-        let y = area.y + 2 + (i - first) as u16;
+    let shown = first..(loaded.codes.len() + 1).min(first + rows_h);
+    for (i, row) in shown.zip(below(area, 2).rows()) {
         let (name, m) = match i {
             0 => (overall_name.as_str(), &report.overall.metrics),
             _ => (
                 loaded.codes[i - 1].code.as_str(),
                 &loaded.codes[i - 1].metrics,
             ),
-        };
-        let row = Rect {
-            y,
-            height: 1,
-            ..area
         };
         metrics_row(buf, row, &cols, name, m, i == screen.selected, theme);
     }

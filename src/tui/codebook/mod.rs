@@ -16,12 +16,36 @@ use std::collections::{BTreeMap, BTreeSet};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use crate::model::analysis::filter::Where;
 use crate::model::{Coding, Slug};
 use crate::study::{Study, StudyError};
 
 use crate::tui::action::Action;
 use crate::tui::context::{Ctx, Screen};
 use crate::tui::keymap::Context;
+
+/// The retrieval's metadata filter (`cbr quotes --where`), as typed and
+/// as parsed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub text: String,
+    pub parsed: Where,
+}
+
+impl Filter {
+    /// `city=Marseille, kind=interview` as `--where` takes it.
+    pub fn parse(text: &str) -> Result<Filter, StudyError> {
+        let items: Vec<String> = text.split(',').map(str::to_string).collect();
+        let parsed = Where::parse(&items).map_err(StudyError::Refused)?;
+        let text = items
+            .iter()
+            .map(|i| i.trim())
+            .filter(|i| !i.is_empty())
+            .collect::<Vec<_>>()
+            .join(",");
+        Ok(Filter { text, parsed })
+    }
+}
 
 /// One line of coded retrieval.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +65,7 @@ pub struct CodebookScreen {
     pub retrieval: Option<(Vec<Retrieved>, usize)>,
     /// The retrieval's metadata filter (`cbr quotes --where`), kept from
     /// code to code until cleared.
-    pub filter: retrieval::Filter,
+    pub filter: Filter,
     /// Everyone's codings this coder may see; `None` until read.
     pub codings: Option<Vec<(Slug, Coding)>>,
     /// Segments per coder for each code, from `codings`.
@@ -55,7 +79,10 @@ pub struct CodebookScreen {
 
 impl Screen for CodebookScreen {
     fn context(&self) -> Context {
-        Context::Codebook
+        match self.retrieval {
+            Some(_) => Context::Retrieval,
+            None => Context::Codebook,
+        }
     }
 
     fn handle(&mut self, action: Action, ctx: &mut Ctx) -> Result<(), StudyError> {

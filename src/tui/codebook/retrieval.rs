@@ -9,39 +9,16 @@
 use std::path::PathBuf;
 
 use crate::model::Code;
-use crate::model::analysis::filter::Where;
 use crate::model::text::inert;
 use crate::study::StudyError;
 use crate::study::analysis::{self, Corpus, Query};
 use crate::study::quotes::{self, Quote};
 
-use crate::tui::codebook::{CodebookScreen, Retrieved};
+use crate::tui::codebook::{CodebookScreen, Filter, Retrieved};
 use crate::tui::context::Ctx;
 use crate::tui::popups::menu::Ask;
 use crate::tui::popups::overlay::Overlay;
 use crate::tui::review_ops::{Answer, Prompt, RetrievalOp};
-
-/// A metadata filter as typed and as parsed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Filter {
-    pub text: String,
-    pub parsed: Where,
-}
-
-impl Filter {
-    /// `city=Marseille, kind=interview` as `--where` takes it.
-    pub fn parse(text: &str) -> Result<Filter, StudyError> {
-        let items: Vec<String> = text.split(',').map(str::to_string).collect();
-        let parsed = Where::parse(&items).map_err(StudyError::Refused)?;
-        let text = items
-            .iter()
-            .map(|i| i.trim())
-            .filter(|i| !i.is_empty())
-            .collect::<Vec<_>>()
-            .join(",");
-        Ok(Filter { text, parsed })
-    }
-}
 
 impl CodebookScreen {
     pub(super) fn retrieval_op(&mut self, op: RetrievalOp, ctx: &mut Ctx) {

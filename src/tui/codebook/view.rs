@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 
 use crate::model::text::inert;
 use crate::model::{Code, Codebook, Slug, Status};
@@ -93,13 +93,13 @@ impl View<'_> {
                 style,
             );
         }
-        let right = Rect {
-            x: area.x + tree_w + 1,
-            width: area.width.saturating_sub(tree_w + 1),
-            ..area
-        };
-        for y in area.y..area.y + area.height {
-            buf.set_stringn(area.x + tree_w, y, "│", 1, t.dim());
+        let [_, rule, right] = area.layout(&Layout::horizontal([
+            Constraint::Length(tree_w),
+            Constraint::Length(1),
+            Constraint::Fill(1),
+        ]));
+        for cell in rule.rows() {
+            buf.set_stringn(cell.x, cell.y, "│", 1, t.dim());
         }
         let Some(code) = self.screen.current(self.codebook) else {
             buf.set_stringn(

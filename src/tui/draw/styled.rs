@@ -4,7 +4,7 @@
 //! the rows, so a removed word keeps its style across a line break.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 
 use crate::model::text::inert;
@@ -151,11 +151,11 @@ pub fn list_row(buf: &mut Buffer, area: Rect, y: u16, text: &str, style: Style) 
 
 /// The part of `area` below its first `rows` rows.
 pub fn below(area: Rect, rows: u16) -> Rect {
-    Rect {
-        y: area.y + rows.min(area.height),
-        height: area.height.saturating_sub(rows),
-        ..area
-    }
+    let [_, rest] = area.layout(&Layout::vertical([
+        Constraint::Length(rows),
+        Constraint::Fill(1),
+    ]));
+    rest
 }
 
 /// Which items of `per` rows each fit in `rows` rows with `selected` in

@@ -1,7 +1,7 @@
 //! Small drawing helpers shared by the screens and overlays.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Margin, Rect, Size};
 use ratatui::style::Style;
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
@@ -14,12 +14,13 @@ use crate::tui::draw::wrap::{self, wrap};
 pub fn popup(buf: &mut Buffer, area: Rect, w: u16, h: u16, title: &str) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
-    let outer = Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    };
+    // Not `Rect::centered`: its layout rounds an odd margin up, and popups
+    // have always sat half a cell up and left of centre.
+    let margin = Margin::new(
+        area.width.saturating_sub(w) / 2,
+        area.height.saturating_sub(h) / 2,
+    );
+    let outer = area.inner(margin).resize(Size::new(w, h));
     Clear.render(outer, buf);
     let block = Block::default().borders(Borders::ALL).title(title);
     let inner = block.inner(outer);

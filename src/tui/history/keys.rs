@@ -4,7 +4,7 @@
 use ratatui::crossterm::event::KeyCode;
 
 use crate::tui::action::Action;
-use crate::tui::keymap::{Binding, Context, b, code, ctrl, k};
+use crate::tui::keymap::binding::{Binding, Context, b, code, ctrl, k};
 use crate::tui::review_ops::ReviewOp;
 
 use Context::{Change, History, Recheck};

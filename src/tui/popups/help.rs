@@ -53,3 +53,22 @@ pub fn draw(buf: &mut Buffer, area: Rect, context: Context, scroll: usize, theme
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_help_lists_the_popup_keys() {
+        let lines = lines(Context::Document);
+        for line in [
+            ("↑/^p/S-Tab/^k", "previous code"),
+            ("y/Enter/Y", "yes, go ahead"),
+        ] {
+            assert!(
+                lines.contains(&(line.0.to_string(), line.1.to_string())),
+                "{line:?} in {lines:?}"
+            );
+        }
+    }
+}

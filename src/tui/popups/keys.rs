@@ -5,7 +5,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::tui::keymap::{Key, code, ctrl, k};
+use crate::tui::keymap::binding::{Key, code, ctrl, k};
 
 /// One key binding of a popup.
 pub struct PopupBinding<Op: 'static> {
@@ -155,20 +155,6 @@ mod tests {
                 ("n/Esc".into(), "no".into())
             ]
         );
-    }
-
-    #[test]
-    fn the_help_lists_the_popup_keys() {
-        let lines = crate::tui::popups::help::lines(crate::tui::keymap::Context::Document);
-        for line in [
-            ("↑/^p/S-Tab/^k", "previous code"),
-            ("y/Enter/Y", "yes, go ahead"),
-        ] {
-            assert!(
-                lines.contains(&(line.0.to_string(), line.1.to_string())),
-                "{line:?} in {lines:?}"
-            );
-        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 
 use crate::tui::action::Action;
 use crate::tui::draw::widgets;
@@ -75,22 +75,11 @@ impl Ask {
         if inner.height < 3 {
             return;
         }
-        self.input.draw(buf, Rect { height: 1, ..inner }, theme);
-        buf.set_stringn(
-            inner.x,
-            inner.y + 1,
-            &self.note,
-            inner.width as usize,
-            theme.dim(),
-        );
-        let keys = "Enter continue · Esc cancel";
-        buf.set_stringn(
-            inner.x,
-            inner.y + 2,
-            keys,
-            inner.width as usize,
-            theme.key(),
-        );
+        let [input, note, keys] = inner.layout(&Layout::vertical([Constraint::Length(1); 3]));
+        self.input.draw(buf, input, theme);
+        buf.set_stringn(note.x, note.y, &self.note, note.width as usize, theme.dim());
+        let hint = "Enter continue · Esc cancel";
+        buf.set_stringn(keys.x, keys.y, hint, keys.width as usize, theme.key());
     }
 }
 

@@ -5,7 +5,8 @@
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::Constraint::{Fill, Length};
+use ratatui::layout::{Layout, Rect};
 
 use crate::model::{Code, Codebook, Slug, Status};
 
@@ -140,43 +141,15 @@ impl Picker {
         if inner.height < 3 || inner.width < 10 {
             return;
         }
-        buf.set_stringn(inner.x, inner.y, "> ", 2, theme.key());
-        self.input.draw(
-            buf,
-            Rect {
-                x: inner.x + 2,
-                y: inner.y,
-                width: inner.width - 2,
-                height: 1,
-            },
-            theme,
-        );
-        let body = Rect {
-            y: inner.y + 1,
-            height: inner.height - 1,
-            ..inner
-        };
+        let [prompt, body] = inner.layout(&Layout::vertical([Length(1), Fill(1)]));
+        let [marker, input] = prompt.layout(&Layout::horizontal([Length(2), Fill(1)]));
+        buf.set_stringn(marker.x, marker.y, "> ", 2, theme.key());
+        self.input.draw(buf, input, theme);
         let wide = body.width >= 70;
-        let (list, preview) = if wide {
-            let lw = body.width * 2 / 5;
-            (
-                Rect { width: lw, ..body },
-                Rect {
-                    x: body.x + lw + 1,
-                    width: body.width - lw - 1,
-                    ..body
-                },
-            )
+        let [list, preview] = if wide {
+            body.layout(&Layout::horizontal([Length(body.width * 2 / 5), Fill(1)]).spacing(1))
         } else {
-            let lh = body.height / 2;
-            (
-                Rect { height: lh, ..body },
-                Rect {
-                    y: body.y + lh,
-                    height: body.height - lh,
-                    ..body
-                },
-            )
+            body.layout(&Layout::vertical([Length(body.height / 2), Fill(1)]))
         };
         // Scroll the list so the highlighted code is visible.
         let first = self

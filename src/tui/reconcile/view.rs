@@ -8,7 +8,7 @@
 use std::cell::Cell;
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 
@@ -18,6 +18,7 @@ use crate::model::{Codebook, Slug};
 use crate::study::reconcile::Session;
 
 use crate::tui::agreement::tab::ReconcileView;
+use crate::tui::draw::styled::below;
 use crate::tui::draw::wrap::{truncate, width, wrap};
 use crate::tui::theme::Theme;
 
@@ -267,11 +268,7 @@ pub fn draw(
     };
     buf.set_stringn(area.x, area.y + 2, truncate(&status, w), w, style);
 
-    let content = Rect {
-        y: area.y + 3,
-        height: area.height - 3,
-        ..area
-    };
+    let content = below(area, 3);
     let side = area.width >= SIDE_BY_SIDE;
     let defs_w = if side { (w * 2 / 5).max(30) } else { w };
     let diff_w = if side { w - defs_w - 1 } else { w };
@@ -285,23 +282,19 @@ pub fn draw(
     if side {
         let longest = diff.len().max(defs.len());
         let scroll = clamp(longest.saturating_sub(height));
-        let left = Rect {
-            width: diff_w as u16,
-            ..content
-        };
-        let right = Rect {
-            x: content.x + diff_w as u16 + 1,
-            width: defs_w as u16,
-            ..content
-        };
+        let [left, rule, right] = content.layout(&Layout::horizontal([
+            Constraint::Length(diff_w as u16),
+            Constraint::Length(1),
+            Constraint::Length(defs_w as u16),
+        ]));
         draw_lines(
             buf,
             left,
             &diff,
             scroll.min(diff.len().saturating_sub(height)),
         );
-        for y in content.y..content.y + content.height {
-            buf.set_stringn(content.x + diff_w as u16, y, "│", 1, theme.dim());
+        for cell in rule.rows() {
+            buf.set_stringn(cell.x, cell.y, "│", 1, theme.dim());
         }
         draw_lines(
             buf,

@@ -3,7 +3,7 @@
 //! as the base text and both sides' word diffs side by side.
 
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Margin, Rect};
 
 use crate::model::merge::Conflict;
 
@@ -56,12 +56,7 @@ pub(in crate::tui) fn draw_passages(
     let Some((_, _, p)) = passages.get(selected) else {
         return;
     };
-    let top = area.y + 1 + list_h as u16;
-    let rest = Rect {
-        y: top,
-        height: area.height.saturating_sub(top - area.y),
-        ..area
-    };
+    let rest = styled::below(area, 1 + list_h as u16);
     let mut paras = vec![Para::text("─".repeat(area.width as usize), theme.dim())];
     paras.extend(Para::prose(&p.text, theme.plain(), 1));
     if let Some(memo) = &p.memo {
@@ -100,11 +95,7 @@ pub(in crate::tui) fn draw_conflict(
         &format!("Conflict {} of {n}: {}{settled}", selected + 1, c.key()),
         theme,
     );
-    let body = Rect {
-        y: area.y + 1,
-        height: area.height.saturating_sub(1),
-        ..area
-    };
+    let body = styled::below(area, 1);
     if c.field.is_none() {
         let said = |t: &str| {
             if t.is_empty() {
@@ -140,37 +131,21 @@ pub(in crate::tui) fn draw_conflict(
     );
     let base_rows = styled::layout(&base, body.width);
     let base_h = base_rows.len().min(body.height as usize / 3) as u16;
-    styled::draw(
-        buf,
-        Rect {
-            height: base_h,
-            ..body
-        },
-        &base_rows,
-        0,
-    );
-    let cols_top = body.y + base_h + 1;
-    let cols = Rect {
-        y: cols_top,
-        height: body.height.saturating_sub(base_h + 1),
-        ..body
-    };
+    let [base_area, cols] = body
+        .layout(&Layout::vertical([Constraint::Length(base_h), Constraint::Fill(1)]).spacing(1));
+    styled::draw(buf, base_area, &base_rows, 0);
     side_by_side(buf, cols, c, theme);
 }
 
 fn side_by_side(buf: &mut Buffer, area: Rect, c: &Conflict, theme: &Theme) {
-    let left_w = area.width.saturating_sub(3) / 2;
-    let left = Rect {
-        width: left_w,
-        ..area
-    };
-    let right = Rect {
-        x: area.x + left_w + 3,
-        width: area.width.saturating_sub(left_w + 3),
-        ..area
-    };
-    for y in area.y..area.y + area.height {
-        buf.set_stringn(area.x + left_w + 1, y, "│", 1, theme.dim());
+    let [left, gap, right] = area.layout(&Layout::horizontal([
+        Constraint::Length(area.width.saturating_sub(3) / 2),
+        Constraint::Length(3),
+        Constraint::Fill(1),
+    ]));
+    // The rule in the middle of the gap, a space either side.
+    for cell in gap.inner(Margin::new(1, 0)).rows() {
+        buf.set_stringn(cell.x, cell.y, "│", 1, theme.dim());
     }
     for (rect, title, words) in [
         (left, "main (o keeps it)", c.ours_words()),

@@ -15,7 +15,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use crate::model::Slug;
 use crate::study::lockfile::{Liveness, LockInfo};
 use crate::study::session_lock::SessionGuard;
-use crate::study::sync::{AheadBehind, Step};
+use crate::study::sync::AheadBehind;
 
 /// The session's standing in the team. Empty (a writer without a lock
 /// and nothing running) until the app starts it (`app_team.rs`).
@@ -85,21 +85,11 @@ fn short_age(started: u64) -> String {
     }
 }
 
-/// What a running sync is doing, for the status bar.
-pub fn step_label(step: &Step) -> String {
-    match step {
-        Step::SavingOwnWork => "syncing: saving your coding…".into(),
-        Step::Fetching { round: 1 } => "syncing: fetching…".into(),
-        Step::Fetching { .. } => "syncing: fetching again…".into(),
-        Step::Integrating { .. } => "syncing: bringing in the team's work…".into(),
-        Step::Pushing { .. } => "syncing: sending yours…".into(),
-        Step::RemoteMoved { .. } => "syncing: someone pushed first; again…".into(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::study::sync::Step;
+    use crate::tui::team::sync_job::step_label;
 
     #[test]
     fn status_shows_ahead_behind_only_with_a_remote() {

@@ -14,7 +14,6 @@ use crate::study::git::Author;
 use crate::study::session_lock::SessionGuard;
 use crate::study::sync::{self, AheadBehind, Step, SyncOptions, summary};
 
-use crate::tui::team::step_label;
 use crate::tui::team::visible::{self, Loaded};
 
 /// A finished sync (or fetch), with the study as it is now.
@@ -79,4 +78,16 @@ pub fn run(
     })
     .map_err(|e| e.to_string());
     finish(&root, &author.coder, outcome)
+}
+
+/// What a running sync is doing, for the status bar.
+pub fn step_label(step: &Step) -> String {
+    match step {
+        Step::SavingOwnWork => "syncing: saving your coding…".into(),
+        Step::Fetching { round: 1 } => "syncing: fetching…".into(),
+        Step::Fetching { .. } => "syncing: fetching again…".into(),
+        Step::Integrating { .. } => "syncing: bringing in the team's work…".into(),
+        Step::Pushing { .. } => "syncing: sending yours…".into(),
+        Step::RemoteMoved { .. } => "syncing: someone pushed first; again…".into(),
+    }
 }

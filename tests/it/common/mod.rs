@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod import_graph;
 pub mod tmux;
 pub mod tui;
 

@@ -1,6 +1,8 @@
 //! Every key binding, as data: the one table feeds key handling, the hint
 //! bar at the bottom and the `?` help overlay, so they cannot disagree.
 
+pub mod binding;
+
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::model::coding::Choice;
@@ -9,109 +11,10 @@ use crate::tui::review_ops::RetrievalOp;
 use crate::tui::review_ops::ReviewOp;
 use crate::tui::suggestions::keys as review_keys;
 
-/// Where a binding applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Context {
-    Global,
-    /// The transcript list.
-    List,
-    /// A transcript open for coding.
-    Document,
-    Codebook,
-    /// The Agreement tab: the table, or a code's disagreements.
-    Agreement,
-    /// Walking through the disagreement hunks of two coders.
-    Reconcile,
-    /// The list of open suggestions.
-    Suggestions,
-    /// One suggestion: its diff, impact and reviews.
-    Suggestion,
-    Conflicts,
-    Passages,
-    /// The codebook's timeline (or one code's).
-    History,
-    /// One change of the history, or the diff of two versions.
-    Change,
-    Recheck,
-}
+pub use binding::{Binding, Context, Key};
+use binding::{b, code, ctrl, k};
 
-impl Context {
-    pub fn title(self) -> &'static str {
-        match self {
-            Context::Global => "Everywhere",
-            Context::List => "Transcript list",
-            Context::Document => "Transcript",
-            Context::Codebook => "Codebook (codes by name, each under its parent)",
-            Context::Agreement => "Agreement",
-            Context::Reconcile => "Reconciliation",
-            Context::Suggestions => "Suggestions",
-            Context::Suggestion => "A suggestion",
-            Context::Conflicts => "Merge conflicts",
-            Context::Passages => "Coded passages",
-            Context::History => "Codebook history",
-            Context::Change => "A change",
-            Context::Recheck => "Re-check queue",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Key {
-    pub code: KeyCode,
-    pub mods: KeyModifiers,
-}
-
-pub(super) const fn k(c: char) -> Key {
-    Key {
-        code: KeyCode::Char(c),
-        mods: KeyModifiers::NONE,
-    }
-}
-
-pub(super) const fn ctrl(c: char) -> Key {
-    Key {
-        code: KeyCode::Char(c),
-        mods: KeyModifiers::CONTROL,
-    }
-}
-
-pub(super) const fn code(code: KeyCode) -> Key {
-    Key {
-        code,
-        mods: KeyModifiers::NONE,
-    }
-}
-
-pub struct Binding {
-    pub context: Context,
-    pub keys: &'static [Key],
-    /// How the keys are written in hints and help.
-    pub label: &'static str,
-    pub action: Action,
-    pub description: &'static str,
-    /// A word or two for the bottom hint bar; empty = only in `?` help.
-    pub hint: &'static str,
-}
-
-pub(super) const fn b(
-    context: Context,
-    keys: &'static [Key],
-    label: &'static str,
-    action: Action,
-    description: &'static str,
-    hint: &'static str,
-) -> Binding {
-    Binding {
-        context,
-        keys,
-        label,
-        action,
-        description,
-        hint,
-    }
-}
-
-use Context::{Agreement, Codebook, Document, Global, List, Reconcile};
+use Context::{Agreement, Codebook, Document, Global, List, Reconcile, Retrieval};
 
 /// In the transcript list.
 #[rustfmt::skip]
@@ -165,6 +68,22 @@ pub static CODEBOOK: &[Binding] = &[
     b(Codebook, &[k('s')], "s", Action::Review(ReviewOp::SuggestChange), "suggest a change to the code (edit, rename, merge, split…)", "suggest"),
     b(Codebook, &[k('H')], "H", Action::Review(ReviewOp::CodeHistory), "the code's history, following renames (as `cbr log CODE`)", "log"),
     b(Codebook, &[code(KeyCode::Esc)], "Esc", Action::Back, "back to the code tree", ""),
+];
+
+/// In the Codebook tab's list of one code's segments: the keys that act
+/// on the list (filter, write) are in the hint bar here.
+#[rustfmt::skip]
+pub static RETRIEVAL: &[Binding] = &[
+    b(Retrieval, &[k('j'), code(KeyCode::Down)], "j/↓", Action::Down, "next segment", ""),
+    b(Retrieval, &[k('k'), code(KeyCode::Up)], "k/↑", Action::Up, "previous segment", ""),
+    b(Retrieval, &[code(KeyCode::Enter)], "Enter", Action::Open, "jump to the segment in its transcript", "jump"),
+    b(Retrieval, &[k('f')], "f", Action::Retrieval(RetrievalOp::Filter), "filter segments by metadata: KEY=VALUE,... (as quotes --where)", "filter"),
+    b(Retrieval, &[k('F')], "F", Action::Retrieval(RetrievalOp::ClearFilter), "clear the filter", "unfilter"),
+    b(Retrieval, &[k('w')], "w", Action::Retrieval(RetrievalOp::Save), "write the segments listed to a Markdown file (as cbr quotes)", "write"),
+    b(Retrieval, &[k('r'), code(KeyCode::Tab)], "r", Action::Retrieve, "list the segments again", ""),
+    b(Retrieval, &[k('s')], "s", Action::Review(ReviewOp::SuggestChange), "suggest a change to the code (edit, rename, merge, split…)", ""),
+    b(Retrieval, &[k('H')], "H", Action::Review(ReviewOp::CodeHistory), "the code's history, following renames (as `cbr log CODE`)", ""),
+    b(Retrieval, &[code(KeyCode::Esc), k('h'), code(KeyCode::Left)], "Esc", Action::Back, "back to the code tree", "tree"),
 ];
 
 /// In the Agreement tab.
@@ -223,6 +142,7 @@ pub fn table(context: Context) -> &'static [Binding] {
         Context::List => LIST,
         Context::Document => DOCUMENT,
         Context::Codebook => CODEBOOK,
+        Context::Retrieval => RETRIEVAL,
         Context::Agreement => AGREEMENT,
         Context::Reconcile => RECONCILE,
         other => review_keys::table(other),
@@ -306,6 +226,7 @@ mod tests {
             Context::List,
             Context::Document,
             Context::Codebook,
+            Context::Retrieval,
             Context::Agreement,
             Context::Reconcile,
         ]
