@@ -92,6 +92,24 @@ impl Slug {
         Slug::new(&out)
     }
 
+    /// `self` with `-n` at the end, shortened between words if need be so
+    /// the number always fits: adding " 2" to a title that was cut at the
+    /// maximum length gives the same slug again, and a loop looking for a
+    /// free one never ends.
+    pub fn numbered(&self, n: usize) -> Slug {
+        let suffix = format!("-{n}");
+        let room = MAX_LEN.saturating_sub(suffix.len()).max(1);
+        let mut stem = self.0.as_str();
+        if stem.len() > room {
+            stem = match stem[..=room].rfind('-') {
+                Some(hyphen) if hyphen > 0 => &stem[..hyphen],
+                _ => &stem[..room],
+            };
+        }
+        let stem = stem.trim_end_matches('-');
+        Slug(format!("{stem}{suffix}"))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -221,5 +239,21 @@ mod tests {
         let err = toml::from_str::<W>("id = \"a/b\"").err().unwrap();
         assert!(err.message().contains("path character"));
         assert!(err.span().is_some());
+    }
+
+    #[test]
+    fn numbered_slugs_differ_even_at_the_maximum_length() {
+        let long = Slug::slugify(&"word ".repeat(30)).unwrap();
+        assert_eq!(long.as_str().len(), 64);
+        let mut seen = std::collections::BTreeSet::from([long.clone()]);
+        for n in 2..200 {
+            let s = long.numbered(n);
+            assert!(Slug::new(s.as_str()).is_ok(), "{s} is not a valid slug");
+            assert!(s.as_str().ends_with(&format!("-{n}")));
+            assert!(seen.insert(s), "numbered({n}) repeated an earlier slug");
+        }
+        let one_word = Slug::new(&"a".repeat(64)).unwrap();
+        assert_eq!(one_word.numbered(12).as_str().len(), 64);
+        assert_eq!(Slug::new("care").unwrap().numbered(2).as_str(), "care-2");
     }
 }

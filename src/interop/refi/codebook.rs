@@ -133,10 +133,7 @@ fn free_id(name: &str, parent: Option<&Slug>, taken: &BTreeSet<Slug>) -> Slug {
         return s;
     }
     (2..)
-        .filter_map(|n| {
-            let stem: String = base.as_str().chars().take(58).collect();
-            Slug::slugify(&format!("{stem} {n}")).ok()
-        })
+        .map(|n| base.numbered(n))
         .find(|s| !taken.contains(s))
         .expect("some number is free")
 }

@@ -192,11 +192,12 @@ pub fn apply(
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut slug = Slug::slugify(&format!("import {stem}"))?;
+    let first = Slug::slugify(&format!("import {stem}"))?;
+    let mut slug = first.clone();
     let branches = suggest::branches(&repo)?;
     let mut n = 2;
     while branches.contains(&suggest::branch_name(&author.coder, &slug)) {
-        slug = Slug::slugify(&format!("import {stem} {n}"))?;
+        slug = first.numbered(n);
         n += 1;
     }
     let kind = if changed == 0 { Kind::Add } else { Kind::Edit };

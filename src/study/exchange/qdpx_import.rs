@@ -164,7 +164,7 @@ pub fn import(study: &Study, path: &Path, coder_map: &[String], author: &Author)
         let mut id = base.clone();
         let mut n = 2;
         while taken.contains(&id) {
-            id = Slug::slugify(&format!("{base} {n}"))?;
+            id = base.numbered(n);
             n += 1;
         }
         taken.insert(id.clone());

@@ -242,7 +242,8 @@ impl<'r, 'q> History<'r, 'q> {
         let author = self.people[self.rng.usize(0..self.people.len())].clone();
         let mut changes: Vec<Change> = codes.iter().map(code_change).collect();
         changes.extend(removed.iter().map(|id| (layout::code_file(id), None)));
-        let mut slug = Slug::slugify(&title)?;
+        let base = Slug::slugify(&title)?;
+        let mut slug = base.clone();
         let mut n = 2;
         while self
             .repo
@@ -252,7 +253,7 @@ impl<'r, 'q> History<'r, 'q> {
             ))
             .is_ok()
         {
-            slug = Slug::slugify(&format!("{title} {n}"))?;
+            slug = base.numbered(n);
             n += 1;
         }
         let rationale = RATIONALES[self.rng.usize(0..RATIONALES.len())];
