@@ -5,6 +5,7 @@ pub mod analysis;
 pub mod blind;
 pub mod codebook;
 pub mod coding;
+pub mod coding_parse;
 pub mod date;
 pub mod diff;
 pub mod disagreement;

@@ -1,14 +1,17 @@
 //! `cbr check`: validates the whole study and reports every problem with
 //! its file, line and column.
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::Path;
 
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::model::Slug;
 use crate::model::codebook::CodebookProblem;
-use crate::model::{Coding, Slug};
+use crate::model::coding_parse::parse_coding;
 
 use super::diagnostic::{Diagnostic, line_col};
 use super::layout;
@@ -102,26 +105,26 @@ fn check_coding_file(
         Ok(text) => text,
         Err(e) => return out.push(as_diagnostic(rel, e)),
     };
-    // Parsed once; the coding and the spans of its fields are both read
-    // from that one document (parsing is most of the cost of a check).
-    let document = match toml::de::DeTable::parse(&text) {
-        Ok(document) => document,
-        Err(e) => return out.push(Diagnostic::from_toml(rel, &text, &e)),
-    };
-    let coding = match Coding::deserialize(toml::de::Deserializer::from(document.clone())) {
+    let coding = match parse_coding(&text) {
         Ok(c) => c,
         Err(e) => return out.push(Diagnostic::from_toml(rel, &text, &e)),
     };
-    let Ok(spans) = CodingSpans::deserialize(toml::de::Deserializer::from(document)) else {
-        return;
-    };
-    let at = |span: std::ops::Range<usize>, msg: String| {
-        let (line, col) = line_col(&text, span.start);
+    // Where each field sits is needed only to point at a problem, and the
+    // toml crate that knows it is slow: the spans are parsed only then
+    // (most files have no problem).
+    let spans: OnceCell<Option<CodingSpans>> = OnceCell::new();
+    let at = |span: &dyn Fn(&CodingSpans) -> Option<Range<usize>>, msg: String| {
+        let start = spans
+            .get_or_init(|| toml::from_str::<CodingSpans>(&text).ok())
+            .as_ref()
+            .and_then(span)
+            .map_or(0, |s| s.start);
+        let (line, col) = line_col(&text, start);
         Diagnostic::new(rel, line, col, msg)
     };
     if coding.transcript.as_str() != stem {
         out.push(at(
-            spans.transcript.span(),
+            &|s| Some(s.transcript.span()),
             format!(
                 "this file is `{stem}.toml` but names transcript `{}`; a coding file is named after its transcript",
                 coding.transcript
@@ -131,7 +134,7 @@ fn check_coding_file(
     let transcript = match transcripts.get(&coding.transcript) {
         None => {
             return out.push(at(
-                spans.transcript.span(),
+                &|s| Some(s.transcript.span()),
                 format!(
                     "unknown transcript `{}`: there is no transcripts/{}.txt",
                     coding.transcript, coding.transcript
@@ -142,12 +145,15 @@ fn check_coding_file(
         Some(Some(t)) => t,
     };
     if coding.transcript_hash != transcript.hash {
-        let span = spans
-            .transcript_hash
-            .as_ref()
-            .map_or(spans.transcript.span(), |h| h.span());
+        let span = |s: &CodingSpans| {
+            Some(
+                s.transcript_hash
+                    .as_ref()
+                    .map_or(s.transcript.span(), |h| h.span()),
+            )
+        };
         out.push(at(
-            span,
+            &span,
             format!(
                 "transcript `{}` changed since it was coded (hash differs); `cbr reanchor {}` moves every coding onto the new text and queues what needs a re-check",
                 coding.transcript, coding.transcript
@@ -156,10 +162,10 @@ fn check_coding_file(
     }
     let lines = transcript.lines;
     let consensus = rel.starts_with(Path::new(layout::CODINGS_DIR).join(crate::model::CONSENSUS));
-    for (decision, span) in coding.decisions.iter().zip(&spans.decisions) {
+    for (i, decision) in coding.decisions.iter().enumerate() {
         if !consensus {
             out.push(at(
-                span.coders.span(),
+                &|s| Some(s.decisions.get(i)?.coders.span()),
                 "reconciliation decisions belong in codings/consensus/ files; remove this [[decisions]] entry".into(),
             ));
         }
@@ -168,7 +174,7 @@ fn check_coding_file(
             || decision.end_line > lines
         {
             out.push(at(
-                span.start_line.span(),
+                &|s| Some(s.decisions.get(i)?.start_line.span()),
                 format!(
                     "decision on lines {}-{} does not fit `{}`, which has {lines} lines",
                     decision.start_line, decision.end_line, coding.transcript
@@ -176,16 +182,16 @@ fn check_coding_file(
             ));
         }
     }
-    for (seg, span) in coding.segments.iter().zip(&spans.segments) {
+    for (i, seg) in coding.segments.iter().enumerate() {
         if !consensus && (seg.rationale.is_some() || seg.decided_by.is_some()) {
             out.push(at(
-                span.code.span(),
+                &|s| Some(s.segments.get(i)?.code.span()),
                 "`rationale` and `decided_by` belong to reconciled segments in codings/consensus/; move them to a memo".to_string(),
             ));
         }
         if study.codebook.resolve(seg.code.as_str()).is_none() {
             out.push(at(
-                span.code.span(),
+                &|s| Some(s.segments.get(i)?.code.span()),
                 format!(
                     "unknown code `{}`: not in the codebook nor an alias (`cbr codes` lists them)",
                     seg.code
@@ -194,7 +200,7 @@ fn check_coding_file(
         }
         if seg.start_line == 0 || seg.start_line > seg.end_line {
             out.push(at(
-                span.start_line.span(),
+                &|s| Some(s.segments.get(i)?.start_line.span()),
                 format!(
                     "bad line range {}-{}: lines are 1-based and start_line must not exceed end_line",
                     seg.start_line, seg.end_line
@@ -206,12 +212,12 @@ fn check_coding_file(
                 && matches!((seg.start_col, seg.end_col), (Some(a), Some(b)) if a > b))
         {
             out.push(at(
-                span.start_line.span(),
+                &|s| Some(s.segments.get(i)?.start_line.span()),
                 "bad column span: columns are 1-based and start_col must not exceed end_col on one line".to_string(),
             ));
         } else if seg.end_line > lines {
             out.push(at(
-                span.end_line.span(),
+                &|s| Some(s.segments.get(i)?.end_line.span()),
                 format!(
                     "line range {}-{} runs past the end of `{}`, which has {lines} lines",
                     seg.start_line, seg.end_line, coding.transcript

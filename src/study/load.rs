@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::model::coding_parse::parse_coding;
 use crate::model::metadata::TranscriptMeta;
 use crate::model::{Code, Codebook, Coding, Slug, StudyConfig, Transcript};
 
@@ -42,6 +43,13 @@ pub(crate) fn read_text(root: &Path, rel: &Path) -> Result<String> {
 pub(crate) fn read_toml<T: serde::de::DeserializeOwned>(root: &Path, rel: &Path) -> Result<T> {
     let text = read_text(root, rel)?;
     toml::from_str(&text).map_err(|e| StudyError::Invalid(Diagnostic::from_toml(rel, &text, &e)))
+}
+
+/// A coding file, through the fast reader for cbr's own shape
+/// ([`crate::model::coding_parse`]); errors are reported as for any TOML file.
+pub(crate) fn read_coding(root: &Path, rel: &Path) -> Result<Coding> {
+    let text = read_text(root, rel)?;
+    parse_coding(&text).map_err(|e| StudyError::Invalid(Diagnostic::from_toml(rel, &text, &e)))
 }
 
 /// The visible (not dot-prefixed) entries of `dir`, relative to root, as
@@ -236,7 +244,7 @@ impl Study {
         if super::safe_fs::check(&self.root, &rel)? == Kind::Missing {
             return Ok(None);
         }
-        read_toml(&self.root, &rel).map(Some)
+        read_coding(&self.root, &rel).map(Some)
     }
 
     /// The transcripts a coder has a coding file for.
@@ -258,7 +266,7 @@ impl Study {
             Err(e) => return (out, vec![as_diagnostic(&dir, e)]),
         };
         for (_, rel) in files {
-            match read_toml::<Coding>(&self.root, &rel) {
+            match read_coding(&self.root, &rel) {
                 Ok(coding) => out.push(coding),
                 Err(e) => problems.push(as_diagnostic(&rel, e)),
             }
@@ -267,9 +275,19 @@ impl Study {
     }
 
     /// Every readable coding file as (coder, coding); unreadable ones become problems.
-    /// Parsing is most of the time, so the files are shared between the
-    /// cores (the order stays coder by coder, file by file).
     pub fn all_codings(&self) -> (Vec<(Slug, Coding)>, Vec<Diagnostic>) {
+        self.map_codings(|_, coding| coding)
+    }
+
+    /// `keep` applied to every readable coding file, as (coder, what it
+    /// kept), coder by coder and file by file; unreadable files become
+    /// problems. Parsing is most of the time, so the files are shared
+    /// between the cores; a command that needs only part of each coding
+    /// keeps only that, so its memory does not grow with the study.
+    pub fn map_codings<T: Send>(
+        &self,
+        keep: impl Fn(&Slug, Coding) -> T + Sync,
+    ) -> (Vec<(Slug, T)>, Vec<Diagnostic>) {
         let mut files: Vec<(&Slug, PathBuf)> = Vec::new();
         let mut problems = Vec::new();
         for coder in &self.coders {
@@ -279,13 +297,15 @@ impl Study {
                 Err(e) => problems.push(as_diagnostic(&dir, e)),
             }
         }
-        let parsed = super::parallel::map_in_order(&files, |(_, rel)| {
-            read_toml::<Coding>(&self.root, rel).map_err(|e| as_diagnostic(rel, e))
+        let parsed = super::parallel::map_in_order(&files, |(coder, rel)| {
+            read_coding(&self.root, rel)
+                .map(|coding| keep(coder, coding))
+                .map_err(|e| as_diagnostic(rel, e))
         });
         let mut out = Vec::new();
         for ((coder, _), result) in files.iter().zip(parsed) {
             match result {
-                Ok(coding) => out.push(((*coder).clone(), coding)),
+                Ok(kept) => out.push(((*coder).clone(), kept)),
                 Err(d) => problems.push(d),
             }
         }
