@@ -2,11 +2,11 @@
 //! affected code, each coder's segments with the passages they cover, so a
 //! reviewer sees what a new definition would mean for real data.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use crate::model::{Slug, Transcript};
+use crate::model::{Coding, Segment, Slug, Transcript};
 
 use super::diagnostic::Diagnostic;
 use super::layout;
@@ -60,9 +60,21 @@ impl CodeImpact {
 
 /// Segments applied to each of `codes` (directly or through an alias or
 /// merge), per coder. Unreadable coding files are returned as problems.
+/// Each coding keeps only its segments of `codes` once parsed, so memory
+/// follows the size of the answer, not of the study.
 pub fn impact(study: &Study, codes: &[Slug]) -> (Vec<CodeImpact>, Vec<Diagnostic>) {
-    let (codings, mut problems) = study.all_codings();
-    let (out, unreadable) = impact_in(study, &codings, codes);
+    let (kept, mut problems) = study.map_codings(|_, coding| {
+        let segments: Vec<(usize, Segment)> = matching(study, codes, &coding)
+            .map(|(i, seg)| (i, seg.clone()))
+            .collect();
+        (coding.transcript, segments)
+    });
+    let found = kept.iter().flat_map(|(coder, (transcript, segments))| {
+        segments
+            .iter()
+            .map(move |(i, seg)| (coder, transcript, *i, seg))
+    });
+    let (out, unreadable) = passages(study, codes, found);
     problems.extend(unreadable);
     (out, problems)
 }
@@ -71,60 +83,85 @@ pub fn impact(study: &Study, codes: &[Slug]) -> (Vec<CodeImpact>, Vec<Diagnostic
 /// in a blind study). Unreadable transcripts are returned as problems.
 pub fn impact_in(
     study: &Study,
-    codings: &[(Slug, crate::model::Coding)],
+    codings: &[(Slug, Coding)],
     codes: &[Slug],
+) -> (Vec<CodeImpact>, Vec<Diagnostic>) {
+    let found = codings.iter().flat_map(|(coder, coding)| {
+        matching(study, codes, coding).map(move |(i, seg)| (coder, &coding.transcript, i, seg))
+    });
+    passages(study, codes, found)
+}
+
+/// The segments of `coding` applied to one of `codes`, with its index there.
+fn matching<'a>(
+    study: &'a Study,
+    codes: &'a [Slug],
+    coding: &'a Coding,
+) -> impl Iterator<Item = (usize, &'a Segment)> + 'a {
+    // A coding uses a few dozen codes in hundreds of segments: each id is
+    // resolved once.
+    let mut seen: HashMap<&str, Option<usize>> = HashMap::new();
+    coding.segments.iter().filter_map(move |seg| {
+        let i = *seen.entry(seg.code.as_str()).or_insert_with(|| {
+            let resolved = study.codebook.resolve(seg.code.as_str()).map(|c| &c.id);
+            codes
+                .iter()
+                .position(|c| *c == seg.code || Some(c) == resolved)
+        });
+        Some((i?, seg))
+    })
+}
+
+/// The passages of the segments found, as (coder, transcript, index of the
+/// code in `codes`, segment), grouped by code and coder.
+fn passages<'a>(
+    study: &Study,
+    codes: &[Slug],
+    found: impl Iterator<Item = (&'a Slug, &'a Slug, usize, &'a Segment)>,
 ) -> (Vec<CodeImpact>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut transcripts: BTreeMap<Slug, Option<Transcript>> = BTreeMap::new();
-    let mut found: BTreeMap<(Slug, Slug), Vec<Passage>> = BTreeMap::new();
-    for (coder, coding) in codings {
-        for seg in &coding.segments {
-            let resolved = study.codebook.resolve(seg.code.as_str()).map(|c| &c.id);
-            let Some(code) = codes
-                .iter()
-                .find(|c| **c == seg.code || Some(*c) == resolved)
-            else {
-                continue;
-            };
-            let transcript = transcripts
-                .entry(coding.transcript.clone())
-                .or_insert_with(|| match study.transcript(&coding.transcript) {
-                    Ok(t) => Some(t),
-                    Err(e) => {
-                        let rel = layout::transcript_text(&coding.transcript);
-                        problems.push(as_diagnostic(&rel, e));
-                        None
-                    }
-                });
-            let text = transcript
-                .as_ref()
-                .map(|t| {
-                    (seg.start_line..=seg.end_line)
-                        .filter_map(|n| t.line(n))
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                })
-                .unwrap_or_default();
-            found
-                .entry((code.clone(), coder.clone()))
-                .or_default()
-                .push(Passage {
-                    transcript: coding.transcript.clone(),
-                    start_line: seg.start_line,
-                    end_line: seg.end_line,
-                    coded_as: seg.code.clone(),
-                    text,
-                    memo: seg.memo.clone(),
-                });
-        }
+    let mut grouped: BTreeMap<(usize, Slug), Vec<Passage>> = BTreeMap::new();
+    for (coder, transcript_id, i, seg) in found {
+        let transcript = transcripts.entry(transcript_id.clone()).or_insert_with(|| {
+            match study.transcript(transcript_id) {
+                Ok(t) => Some(t),
+                Err(e) => {
+                    let rel = layout::transcript_text(transcript_id);
+                    problems.push(as_diagnostic(&rel, e));
+                    None
+                }
+            }
+        });
+        let text = transcript
+            .as_ref()
+            .map(|t| {
+                (seg.start_line..=seg.end_line)
+                    .filter_map(|n| t.line(n))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+            .unwrap_or_default();
+        grouped
+            .entry((i, coder.clone()))
+            .or_default()
+            .push(Passage {
+                transcript: transcript_id.clone(),
+                start_line: seg.start_line,
+                end_line: seg.end_line,
+                coded_as: seg.code.clone(),
+                text,
+                memo: seg.memo.clone(),
+            });
     }
     let out = codes
         .iter()
-        .map(|code| CodeImpact {
+        .enumerate()
+        .map(|(i, code)| CodeImpact {
             code: code.clone(),
-            coders: found
+            coders: grouped
                 .iter()
-                .filter(|((c, _), _)| c == code)
+                .filter(|((j, _), _)| *j == i)
                 .map(|((_, coder), passages)| CoderImpact {
                     coder: coder.clone(),
                     passages: passages.clone(),
