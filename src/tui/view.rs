@@ -272,12 +272,10 @@ fn draw_hints(buf: &mut Buffer, area: Rect, app: &App) {
         Some(Overlay::Reconcile(popup)) => owned(popup.hints()),
         Some(Overlay::Help { .. }) => owned(vec![("j/k", "scroll"), ("Esc", "close")]),
         Some(_) => owned(vec![("Enter", "confirm"), ("Esc", "close")]),
-        None => owned(
-            keymap::for_context(context)
-                .filter(|b| !b.hint.is_empty())
-                .map(|b| (b.label, b.hint))
-                .collect(),
-        ),
+        None => keymap::for_context(context)
+            .filter(|b| !b.hint.is_empty())
+            .map(|b| (b.label(), b.hint.to_string()))
+            .collect(),
     };
     for (key, desc) in &items {
         let (key, desc) = (key.as_str(), desc.as_str());

@@ -18,7 +18,7 @@ pub fn lines(context: Context) -> Vec<(String, String)> {
             in_global = true;
             out.push((String::new(), Context::Global.title().to_string()));
         }
-        out.push((b.label.to_string(), b.description.to_string()));
+        out.push((b.label(), b.description.to_string()));
     }
     // The popups' keys, which cannot show their own help while typing.
     out.extend(keys::help_lines("In the code picker", keys::PICKER));

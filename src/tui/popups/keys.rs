@@ -5,7 +5,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::tui::keymap::binding::{Key, code, ctrl, k};
+use crate::tui::keymap::binding::{Key, code, ctrl, k, names};
 
 /// One key binding of a popup.
 pub struct PopupBinding<Op: 'static> {
@@ -65,39 +65,12 @@ pub static CONFIRM: &[PopupBinding<ConfirmOp>] = &[
     pb(&[k('n'), code(KeyCode::Esc), k('N'), k('q')], ConfirmOp::No, "no, leave things as they are", "no", 2),
 ];
 
-/// How a key is written in hints and help: `j`, `^n`, `↓`, `Enter`.
-pub fn key_name(key: &Key) -> String {
-    let name = match key.code {
-        KeyCode::Char(' ') => "Space".to_string(),
-        KeyCode::Char(c) => c.to_string(),
-        KeyCode::Up => "↑".into(),
-        KeyCode::Down => "↓".into(),
-        KeyCode::Left => "←".into(),
-        KeyCode::Right => "→".into(),
-        KeyCode::Enter => "Enter".into(),
-        KeyCode::Esc => "Esc".into(),
-        KeyCode::Tab => "Tab".into(),
-        KeyCode::BackTab => "S-Tab".into(),
-        KeyCode::Backspace => "Bksp".into(),
-        KeyCode::PageUp => "PgUp".into(),
-        KeyCode::PageDown => "PgDn".into(),
-        KeyCode::Home => "Home".into(),
-        KeyCode::End => "End".into(),
-        other => format!("{other:?}"),
-    };
-    if key.mods.contains(KeyModifiers::CONTROL) {
-        format!("^{name}")
-    } else {
-        name
-    }
-}
-
 /// The keys as one label, `↓/^n/Tab`; "type" for typing itself.
 pub fn label(keys: &[Key]) -> String {
     if keys.is_empty() {
         return "type".into();
     }
-    keys.iter().map(key_name).collect::<Vec<_>>().join("/")
+    names(keys)
 }
 
 /// The operation bound to `key`, if any (Shift is ignored, as on screens).
