@@ -260,18 +260,20 @@ fn draw_hints(buf: &mut Buffer, area: Rect, app: &App) {
     let context = app.context();
     let mut x = area.x;
     let end = area.x + area.width;
-    let owned = |items: Vec<(&str, &str)>| -> Vec<(String, String)> {
-        items
-            .into_iter()
-            .map(|(k, d)| (k.to_string(), d.to_string()))
-            .collect()
-    };
     let items: Vec<(String, String)> = match &app.overlay {
         Some(Overlay::Picker(_)) => popup_keys::hints(popup_keys::PICKER),
         Some(Overlay::Confirm { .. }) => popup_keys::hints(popup_keys::CONFIRM),
-        Some(Overlay::Reconcile(popup)) => owned(popup.hints()),
-        Some(Overlay::Help { .. }) => owned(vec![("j/k", "scroll"), ("Esc", "close")]),
-        Some(_) => owned(vec![("Enter", "confirm"), ("Esc", "close")]),
+        Some(Overlay::Reconcile(popup)) => popup
+            .hints()
+            .into_iter()
+            .map(|(k, d)| (k.to_string(), d.to_string()))
+            .collect(),
+        Some(Overlay::Help { .. }) => popup_keys::hints(popup_keys::HELP),
+        Some(Overlay::Memo { .. } | Overlay::Search(_) | Overlay::Ask(_)) => {
+            popup_keys::hints(popup_keys::PROMPT)
+        }
+        Some(Overlay::Menu(_)) => popup_keys::hints(popup_keys::MENU),
+        Some(Overlay::Error(_) | Overlay::Info { .. }) => popup_keys::hints(popup_keys::MESSAGE),
         None => keymap::for_context(context)
             .filter(|b| !b.hint.is_empty())
             .map(|b| (b.label(), b.hint.to_string()))

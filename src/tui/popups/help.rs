@@ -23,14 +23,22 @@ pub fn lines(context: Context) -> Vec<(String, String)> {
     // The popups' keys, which cannot show their own help while typing.
     out.extend(keys::help_lines("In the code picker", keys::PICKER));
     out.extend(keys::help_lines("When asked yes or no", keys::CONFIRM));
-    out.push((String::new(), String::new()));
-    out.push(("Esc/?".into(), "close this help".into()));
+    out.extend(keys::help_lines("In a text prompt", keys::PROMPT));
+    out.extend(keys::help_lines(
+        "In a menu (a choice's own key also chooses it)",
+        keys::MENU,
+    ));
+    out.extend(keys::help_lines("In a message or a problem", keys::MESSAGE));
+    out.extend(keys::help_lines("In this help", keys::HELP));
     out
 }
 
 pub fn draw(buf: &mut Buffer, area: Rect, context: Context, scroll: usize, theme: &Theme) {
     let lines = lines(context);
-    let inner = widgets::popup(buf, area, 78, lines.len() as u16 + 2, " Keys (j/k scroll) ");
+    let title = keys::hints(keys::HELP)
+        .first()
+        .map_or(" Keys ".into(), |(k, word)| format!(" Keys ({k} {word}) "));
+    let inner = widgets::popup(buf, area, 78, lines.len() as u16 + 2, &title);
     let scroll = scroll.min(lines.len().saturating_sub(inner.height as usize));
     for (i, (keys, desc)) in lines
         .iter()
@@ -64,6 +72,8 @@ mod tests {
         for line in [
             ("↑/^p/S-Tab/^k", "previous code"),
             ("y/Enter/Y", "yes, go ahead"),
+            ("Bksp", "delete the character before the cursor"),
+            ("Esc/?/q/Enter", "close this help"),
         ] {
             assert!(
                 lines.contains(&(line.0.to_string(), line.1.to_string())),
