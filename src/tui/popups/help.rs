@@ -4,6 +4,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use crate::tui::draw::widgets;
+use crate::tui::draw::wrap::width;
 use crate::tui::keymap::{self, Context};
 use crate::tui::popups::keys;
 use crate::tui::theme::Theme;
@@ -40,8 +41,10 @@ pub fn draw(buf: &mut Buffer, area: Rect, context: Context, scroll: usize, theme
         .map_or(" Keys ".into(), |(k, word)| format!(" Keys ({k} {word}) "));
     let inner = widgets::popup(buf, area, 78, lines.len() as u16 + 2, &title);
     let scroll = scroll.min(lines.len().saturating_sub(inner.height as usize));
-    for (i, (keys, desc)) in lines
+    let columns = key_columns(&lines);
+    for (i, ((keys, desc), col)) in lines
         .iter()
+        .zip(columns)
         .skip(scroll)
         .take(inner.height as usize)
         .enumerate()
@@ -50,21 +53,45 @@ pub fn draw(buf: &mut Buffer, area: Rect, context: Context, scroll: usize, theme
         if keys.is_empty() {
             buf.set_stringn(inner.x, y, desc, inner.width as usize, theme.heading());
         } else {
-            buf.set_stringn(inner.x + 1, y, keys, 10, theme.key());
+            buf.set_stringn(inner.x + 1, y, keys, col, theme.key());
+            let at = 2 + col as u16;
             buf.set_stringn(
-                inner.x + 12,
+                inner.x + at,
                 y,
                 desc,
-                inner.width.saturating_sub(12) as usize,
+                inner.width.saturating_sub(at) as usize,
                 theme.plain(),
             );
         }
     }
 }
 
+/// The width of the keys column on each line: ten columns, or more in a
+/// section whose labels need it (the popups' list every key), so a label
+/// generated from the keys is never cut.
+fn key_columns(lines: &[(String, String)]) -> Vec<usize> {
+    let mut out = vec![0; lines.len()];
+    let mut start = 0;
+    for end in 1..=lines.len() {
+        if end == lines.len() || lines[end].0.is_empty() {
+            let widest = lines[start..end].iter().map(|(k, _)| width(k)).max();
+            out[start..end].fill(widest.unwrap_or(0).max(10));
+            start = end;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_section_widens_its_keys_column_for_a_long_label() {
+        let line = |k: &str| (k.to_string(), "what it does".to_string());
+        let lines = [line(""), line("j/↓"), line(""), line("Esc/?/q/Enter")];
+        assert_eq!(key_columns(&lines), [10, 10, 13, 13]);
+    }
 
     #[test]
     fn the_help_lists_the_popup_keys() {
