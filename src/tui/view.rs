@@ -254,11 +254,7 @@ fn draw_hints(buf: &mut Buffer, area: Rect, app: &App) {
     let items: Vec<(String, String)> = match &app.overlay {
         Some(Overlay::Picker(_)) => popup_keys::hints(popup_keys::PICKER),
         Some(Overlay::Confirm { .. }) => popup_keys::hints(popup_keys::CONFIRM),
-        Some(Overlay::Reconcile(popup)) => popup
-            .hints()
-            .into_iter()
-            .map(|(k, d)| (k.to_string(), d.to_string()))
-            .collect(),
+        Some(Overlay::Reconcile(popup)) => popup.hints(),
         Some(Overlay::Help { .. }) => popup_keys::hints(popup_keys::HELP),
         Some(Overlay::Memo { .. } | Overlay::Search(_) | Overlay::Ask(_)) => {
             popup_keys::hints(popup_keys::PROMPT)

@@ -30,6 +30,10 @@ pub fn lines(context: Context) -> Vec<(String, String)> {
         keys::MENU,
     ));
     out.extend(keys::help_lines("In a message or a problem", keys::MESSAGE));
+    out.extend(keys::help_lines(
+        "In an edited decision's checklist (reconciliation)",
+        keys::CHECKLIST,
+    ));
     out.extend(keys::help_lines("In this help", keys::HELP));
     out
 }

@@ -64,6 +64,16 @@ pub enum MessageOp {
     Close,
 }
 
+/// The reconciliation's checklist of an edited decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChecklistOp {
+    Toggle,
+    Next,
+    Previous,
+    Done,
+    Cancel,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HelpOp {
     Down,
@@ -131,6 +141,15 @@ pub static MESSAGE: &[PopupBinding<MessageOp>] = &[
 ];
 
 #[rustfmt::skip]
+pub static CHECKLIST: &[PopupBinding<ChecklistOp>] = &[
+    pb(&[k(' '), k('x')], ChecklistOp::Toggle, "keep or drop the segment", "keep/drop", 1),
+    pb(&[k('j'), code(KeyCode::Down)], ChecklistOp::Next, "next segment", "move", 1),
+    pb(&[k('k'), code(KeyCode::Up)], ChecklistOp::Previous, "previous segment", "move", 1),
+    pb(&[code(KeyCode::Enter)], ChecklistOp::Done, "go on to the rationale", "next: rationale", 1),
+    pb(&[code(KeyCode::Esc)], ChecklistOp::Cancel, "close without deciding", "cancel", 1),
+];
+
+#[rustfmt::skip]
 pub static HELP: &[PopupBinding<HelpOp>] = &[
     pb(&[k('j'), code(KeyCode::Down)], HelpOp::Down, "scroll down", "scroll", 1),
     pb(&[k('k'), code(KeyCode::Up)], HelpOp::Up, "scroll up", "scroll", 1),
@@ -176,6 +195,16 @@ pub fn hints<Op>(table: &[PopupBinding<Op>]) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+/// One hint bar item in a popup's own words (a prompt's Enter may
+/// "record" or "accept"), its keys still from `table`'s row for `op`.
+pub fn hint_as<Op: PartialEq>(table: &[PopupBinding<Op>], op: Op, word: &str) -> (String, String) {
+    let keys = table
+        .iter()
+        .find(|b| b.op == op)
+        .map_or(&[][..], |b| &b.keys[..b.hint_keys.min(b.keys.len())]);
+    (label(keys), word.to_string())
 }
 
 /// The `?` help's lines: a title, then (keys, description).
@@ -224,6 +253,11 @@ mod tests {
             [pair("Enter", "confirm"), pair("Esc", "close")]
         );
         assert_eq!(hints(MESSAGE), [pair("Esc/Enter", "close")]);
+        assert_eq!(hints(CHECKLIST)[1], pair("j/k", "move"));
+        assert_eq!(
+            hint_as(PROMPT, PromptOp::Submit, "record"),
+            pair("Enter", "record")
+        );
     }
 
     #[test]
