@@ -2,6 +2,8 @@
 //! theme, jobs), the screens, the overlay and the status line; it routes
 //! keys and actions to the screen shown and applies what screens ask for.
 
+use std::cell::Cell;
+
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
 use crate::model::{Coding, Slug};
@@ -40,8 +42,9 @@ pub struct App {
     /// Session lock, sync, ahead/behind, blind coding (see `team`).
     pub team: Team,
     pub quit: bool,
-    /// The last frame was too small to show anything but a message.
-    pub too_small: bool,
+    /// The last frame was too small to show anything but a message: learnt
+    /// while drawing, which takes `&App`, hence a `Cell`.
+    pub too_small: Cell<bool>,
     pub suggestions: SuggestScreen,
     pub history: HistoryScreen,
     /// Results of background reads on their way.
@@ -68,7 +71,7 @@ impl App {
             flash: None,
             team: Team::default(),
             quit: false,
-            too_small: false,
+            too_small: Cell::new(false),
             suggestions: SuggestScreen::default(),
             history: HistoryScreen::default(),
             background: Jobs::default(),
@@ -138,7 +141,7 @@ impl App {
         }
         // The screen only says it is too small: keys that act on what the
         // user cannot see would change the study blind. Only quitting works.
-        if self.too_small {
+        if self.too_small.get() {
             if keymap::lookup(Context::Global, &key) == Some(Action::Quit) {
                 self.update(Action::Quit);
             }

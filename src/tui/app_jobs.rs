@@ -67,6 +67,7 @@ impl App {
                 Effect::Committed => self.refresh_status(),
                 Effect::Edit(request) => self.editor = Some(request),
                 Effect::ShowSuggestion(branch) => self.show_suggestion(branch),
+                Effect::RecheckNote(note) => self.transcripts.set_recheck_note(note),
             }
         }
     }

@@ -91,11 +91,6 @@ impl App {
         on_screen!(self, history, |screen, ctx| screen.handle(action, &mut ctx))
     }
 
-    /// "N to re-check" for the transcript list, once the queue is read.
-    pub(in crate::tui) fn recheck_note(&self) -> Option<String> {
-        self.history.recheck_note()
-    }
-
     /// Whether the re-check queue, or its count in the transcript list, is on screen.
     fn recheck_shown(&self) -> bool {
         match self.tab {

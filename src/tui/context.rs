@@ -78,6 +78,9 @@ pub enum Effect {
     Edit(EditRequest),
     /// A suggestion was made or changed: show it on the Suggestions tab.
     ShowSuggestion(String),
+    /// The re-check queue was read: the line the transcript list shows
+    /// about it (none when it is empty or could not be read).
+    RecheckNote(Option<String>),
 }
 
 /// The narrow context a screen's handlers get.
@@ -154,6 +157,20 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// What a screen draws with: read-only, and without the repository or the
+/// jobs, so drawing can neither touch git nor start work.
+pub struct DrawCtx<'a> {
+    pub study: &'a Study,
+    pub author: &'a Author,
+    pub theme: &'a Theme,
+}
+
+impl DrawCtx<'_> {
+    pub fn coder(&self) -> &Slug {
+        &self.author.coder
+    }
+}
+
 /// What every screen provides. The app routes keys to the screen shown
 /// (through its key context), hands it each action, and draws it.
 pub trait Screen {
@@ -162,7 +179,7 @@ pub trait Screen {
     /// Carries out one action. Failures become the error popup.
     fn handle(&mut self, action: Action, ctx: &mut Ctx) -> Result<(), StudyError>;
     /// Draws from `&self` only: no file or git access.
-    fn draw(&self, buf: &mut Buffer, area: Rect, ctx: &Ctx);
+    fn draw(&self, buf: &mut Buffer, area: Rect, ctx: &DrawCtx);
     /// The study was read again (a sync, another session's commit, a
     /// merge): `ctx.study` is the new one, `before` the one replaced. Keep
     /// the selection where it still makes sense, re-read what is shown.

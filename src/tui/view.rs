@@ -1,6 +1,7 @@
-//! Draws the whole frame from the app state: tabs, the current screen,
-//! the status and hint bars, and any overlay. Reads state only (plus the
-//! scroll position the transcript view keeps); no file or git access.
+//! Draws the whole frame from `&App`: tabs, the current screen, the status
+//! and hint bars, and any overlay. What drawing learns of the layout (the
+//! transcript view's scroll, a frame too small) goes in `Cell`s; no file
+//! or git access.
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -11,29 +12,29 @@ use crate::model::text::inert;
 
 use crate::tui::action::Tab;
 use crate::tui::app::App;
-use crate::tui::context::Screen;
+use crate::tui::context::{DrawCtx, Screen};
 use crate::tui::draw::widgets;
 use crate::tui::draw::wrap::{truncate, width, wrap};
 use crate::tui::keymap;
 use crate::tui::popups::help;
 use crate::tui::popups::keys as popup_keys;
 use crate::tui::popups::overlay::Overlay;
-use crate::tui::screen_call::ctx;
 use crate::tui::theme::Theme;
 
 /// Smallest usable terminal; below it a clear message replaces the UI.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 12;
 
-pub fn draw(frame: &mut Frame, app: &mut App) {
+pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
     draw_area(frame.buffer_mut(), area, app);
 }
 
-pub fn draw_area(buf: &mut Buffer, area: Rect, app: &mut App) {
+pub fn draw_area(buf: &mut Buffer, area: Rect, app: &App) {
     let theme = app.theme;
-    app.too_small = area.width < MIN_WIDTH || area.height < MIN_HEIGHT;
-    if app.too_small {
+    let small = area.width < MIN_WIDTH || area.height < MIN_HEIGHT;
+    app.too_small.set(small);
+    if small {
         too_small(buf, area, &theme);
         return;
     }
@@ -53,29 +54,19 @@ pub fn draw_area(buf: &mut Buffer, area: Rect, app: &mut App) {
         body = rest;
     }
     draw_tabs(buf, tabs, app.tab, &theme);
-    match app.tab {
-        Tab::Transcripts => {
-            app.transcripts.list_note = app.recheck_note();
-            let ctx = ctx!(app);
-            app.transcripts.draw(buf, body, &ctx)
-        }
-        Tab::Codebook => {
-            let ctx = ctx!(app);
-            app.codebook_screen.draw(buf, body, &ctx)
-        }
-        Tab::Agreement => {
-            let ctx = ctx!(app);
-            app.agreement.draw(buf, body, &ctx)
-        }
-        Tab::Suggestions => {
-            let ctx = ctx!(app);
-            app.suggestions.draw(buf, body, &ctx)
-        }
-        Tab::History => {
-            let ctx = ctx!(app);
-            app.history.draw(buf, body, &ctx)
-        }
-    }
+    let ctx = DrawCtx {
+        study: &app.study,
+        author: &app.author,
+        theme: &app.theme,
+    };
+    let screen: &dyn Screen = match app.tab {
+        Tab::Transcripts => &app.transcripts,
+        Tab::Codebook => &app.codebook_screen,
+        Tab::Agreement => &app.agreement,
+        Tab::Suggestions => &app.suggestions,
+        Tab::History => &app.history,
+    };
+    screen.draw(buf, body, &ctx);
     draw_long_flash(buf, body, status.width, app);
     draw_status(buf, status, app);
     draw_hints(buf, hints, app);
@@ -260,24 +251,20 @@ fn draw_hints(buf: &mut Buffer, area: Rect, app: &App) {
     let context = app.context();
     let mut x = area.x;
     let end = area.x + area.width;
-    let owned = |items: Vec<(&str, &str)>| -> Vec<(String, String)> {
-        items
-            .into_iter()
-            .map(|(k, d)| (k.to_string(), d.to_string()))
-            .collect()
-    };
     let items: Vec<(String, String)> = match &app.overlay {
         Some(Overlay::Picker(_)) => popup_keys::hints(popup_keys::PICKER),
         Some(Overlay::Confirm { .. }) => popup_keys::hints(popup_keys::CONFIRM),
-        Some(Overlay::Reconcile(popup)) => owned(popup.hints()),
-        Some(Overlay::Help { .. }) => owned(vec![("j/k", "scroll"), ("Esc", "close")]),
-        Some(_) => owned(vec![("Enter", "confirm"), ("Esc", "close")]),
-        None => owned(
-            keymap::for_context(context)
-                .filter(|b| !b.hint.is_empty())
-                .map(|b| (b.label, b.hint))
-                .collect(),
-        ),
+        Some(Overlay::Reconcile(popup)) => popup.hints(),
+        Some(Overlay::Help { .. }) => popup_keys::hints(popup_keys::HELP),
+        Some(Overlay::Memo { .. } | Overlay::Search(_) | Overlay::Ask(_)) => {
+            popup_keys::hints(popup_keys::PROMPT)
+        }
+        Some(Overlay::Menu(_)) => popup_keys::hints(popup_keys::MENU),
+        Some(Overlay::Error(_) | Overlay::Info { .. }) => popup_keys::hints(popup_keys::MESSAGE),
+        None => keymap::for_context(context)
+            .filter(|b| !b.hint.is_empty())
+            .map(|b| (b.label(), b.hint.to_string()))
+            .collect(),
     };
     for (key, desc) in &items {
         let (key, desc) = (key.as_str(), desc.as_str());

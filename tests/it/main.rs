@@ -9,6 +9,7 @@ mod team_support;
 
 mod agreement;
 mod analysis;
+mod architecture_doc;
 mod blind_reveal;
 mod check;
 mod cli_conventions;

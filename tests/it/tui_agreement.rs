@@ -274,18 +274,18 @@ fn small_sizes_and_no_color_are_handled() {
     let mut f = demo_app(false);
     keys(&mut f.app, "3");
     for (w, h) in [(0, 0), (1, 1), (60, 12)] {
-        render(&mut f.app, w, h);
+        render(&f.app, w, h);
     }
     settle(&mut f.app);
     for (w, h) in [(0, 0), (1, 1), (60, 12), (61, 13)] {
-        render(&mut f.app, w, h);
+        render(&f.app, w, h);
     }
     keys(&mut f.app, "j\n");
-    render(&mut f.app, 60, 12);
+    render(&f.app, 60, 12);
     keys(&mut f.app, "\x1b");
     keys(&mut f.app, "r\n");
     for (w, h) in [(0, 0), (1, 1), (60, 12), (61, 13)] {
-        render(&mut f.app, w, h);
+        render(&f.app, w, h);
     }
     // Without colour, the markers and words carry the meaning.
     let colourless = |buf: &ratatui::buffer::Buffer| {
@@ -293,13 +293,13 @@ fn small_sizes_and_no_color_are_handled() {
             .iter()
             .all(|c| c.fg == Color::Reset && c.bg == Color::Reset)
     };
-    let view = render(&mut f.app, 80, 24);
+    let view = render(&f.app, 80, 24);
     assert!(colourless(&view));
     let view = text(&view);
     assert!(view.contains("±   12 "), "{view}");
     assert!(view.contains("-   14 "), "{view}");
     keys(&mut f.app, "\x1b");
-    let table = render(&mut f.app, 80, 24);
+    let table = render(&f.app, 80, 24);
     assert!(colourless(&table));
     assert!(text(&table).contains("0.594 unreliable"));
 }

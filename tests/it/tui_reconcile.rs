@@ -39,7 +39,7 @@ fn a_hunk_in_the_reconciliation_view_at_80_columns() {
     assert!(below.contains("Use when:"), "{below}");
     assert!(below.contains("Do not use when:"), "{below}");
     // Wide terminals show the definitions beside the diff.
-    let wide = text(&render(&mut f.app, 130, 30));
+    let wide = text(&render(&f.app, 130, 30));
     assert!(
         wide.lines()
             .any(|l| l.contains("+ verbal-violence") && l.contains('│')),

@@ -65,7 +65,7 @@ fn the_filtered_retrieval_lists_what_cbr_quotes_lists() {
             .iter()
             .all(|r| r.transcript.as_str() == "interview-01")
     );
-    let screen = text(&render(&mut app, 80, 24));
+    let screen = text(&render(&app, 80, 24));
     assert!(
         screen.contains("where city=Marseille · F clears · w writes to a file"),
         "{screen}"
@@ -134,7 +134,7 @@ fn a_bad_filter_gets_the_messages_of_cbr_quotes_and_changes_nothing() {
         let cli = cli.lines().last().unwrap().trim_start_matches("cbr: ");
         keys(&mut app, "f");
         answer(&mut app, typed);
-        let screen = text(&render(&mut app, 80, 24));
+        let screen = text(&render(&app, 80, 24));
         match &app.overlay {
             Some(Overlay::Error(said)) => assert_eq!(said, cli, "{screen}"),
             _ => panic!("no error popup: {screen}"),
@@ -166,7 +166,7 @@ fn w_writes_what_cbr_quotes_prints_readable_by_the_owner_only() {
     keys(&mut app, "f");
     answer(&mut app, "city=Marseille");
     keys(&mut app, "w");
-    let prompt = text(&render(&mut app, 80, 24));
+    let prompt = text(&render(&app, 80, 24));
     assert!(prompt.contains("quotes-verbal-violence.md"), "{prompt}");
     let target = sb.path().join("notes").join("marseille.md");
     std::fs::create_dir(target.parent().unwrap()).unwrap();

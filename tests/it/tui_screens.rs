@@ -19,8 +19,8 @@ fn open_interview_01(app: &mut App, line: usize) {
 
 #[test]
 fn transcript_list_shows_progress() {
-    let mut f = demo_app(true);
-    insta::assert_snapshot!(text(&render(&mut f.app, 80, 24)));
+    let f = demo_app(true);
+    insta::assert_snapshot!(text(&render(&f.app, 80, 24)));
 }
 
 #[test]
@@ -34,12 +34,12 @@ fn progress_fills_in_after_the_first_frame() {
     assert!(problems.is_empty());
     let author = Author::new(alice, "alice@demo.invalid");
     let mut app = App::new(study, author, Theme { color: true });
-    let first = text(&render(&mut app, 80, 24));
+    let first = text(&render(&app, 80, 24));
     assert!(first.contains("your progress as alice"), "{first}");
     assert!(!first.contains("complete"), "no coding read yet:\n{first}");
     assert!(first.contains(" · interview-01"), "{first}");
     app.set_own_codings(own);
-    let second = text(&render(&mut app, 80, 24));
+    let second = text(&render(&app, 80, 24));
     assert!(second.contains(" ● interview-01"), "{second}");
     assert!(second.contains("in progress"), "{second}");
 }
@@ -48,7 +48,7 @@ fn progress_fills_in_after_the_first_frame() {
 fn transcript_view_with_gutter_and_margin() {
     let mut f = demo_app(true);
     open_interview_01(&mut f.app, 6);
-    let buf = render(&mut f.app, 80, 24);
+    let buf = render(&f.app, 80, 24);
     insta::assert_snapshot!(text(&buf));
     // The stripe of verbal-violence (a child of interpersonal-violence, no
     // colour of its own) is drawn in a colour; the cursor line has its
@@ -72,7 +72,7 @@ fn picker_previews_the_definition() {
     open_interview_01(&mut f.app, 10);
     keys(&mut f.app, "vjc");
     keys(&mut f.app, "phys");
-    insta::assert_snapshot!(text(&render(&mut f.app, 80, 24)));
+    insta::assert_snapshot!(text(&render(&f.app, 80, 24)));
 }
 
 #[test]
@@ -88,7 +88,7 @@ fn codebook_record_with_counts() {
         .position(|(_, c)| c.id.as_str() == "verbal-violence")
         .unwrap();
     keys(&mut f.app, &"j".repeat(target));
-    let screen = text(&render(&mut f.app, 80, 24));
+    let screen = text(&render(&f.app, 80, 24));
     insta::assert_snapshot!(screen);
     assert!(screen.contains("applied: alice"), "{screen}");
 }
@@ -98,31 +98,31 @@ fn help_overlay_lists_the_screen_keys() {
     let mut f = demo_app(true);
     open_interview_01(&mut f.app, 1);
     keys(&mut f.app, "?");
-    let screen = text(&render(&mut f.app, 80, 24));
+    let screen = text(&render(&f.app, 80, 24));
     insta::assert_snapshot!(screen);
     assert!(screen.contains("apply a code to the selection or line"));
     keys(&mut f.app, "\x1b");
-    assert!(!text(&render(&mut f.app, 80, 24)).contains("Keys (j/k scroll)"));
+    assert!(!text(&render(&f.app, 80, 24)).contains("Keys (j/k scroll)"));
 }
 
 #[test]
 fn too_small_terminal_says_so_and_zero_size_does_not_panic() {
     let mut f = demo_app(true);
-    let screen = text(&render(&mut f.app, 40, 10));
+    let screen = text(&render(&f.app, 40, 10));
     assert!(screen.contains("Terminal too small"), "{screen}");
     assert!(screen.contains("40×10: cbr needs 60×12"), "{screen}");
-    render(&mut f.app, 0, 0);
-    render(&mut f.app, 1, 1);
+    render(&f.app, 0, 0);
+    render(&f.app, 1, 1);
     open_interview_01(&mut f.app, 3);
-    render(&mut f.app, 0, 0);
-    render(&mut f.app, 60, 12);
+    render(&f.app, 0, 0);
+    render(&f.app, 60, 12);
 }
 
 #[test]
 fn no_color_uses_letters_and_no_colours() {
     let mut f = demo_app(false);
     open_interview_01(&mut f.app, 6);
-    let buf = render(&mut f.app, 80, 24);
+    let buf = render(&f.app, 80, 24);
     let screen = text(&buf);
     insta::assert_snapshot!(screen);
     for cell in buf.content() {
@@ -147,7 +147,7 @@ fn escape_sequences_in_transcripts_are_shown_inert() {
     let study = Study::open(&root).unwrap();
     let mut app = App::new(study, f.app.author.clone(), Theme { color: true });
     keys(&mut app, "\nj");
-    let buf = render(&mut app, 80, 24);
+    let buf = render(&app, 80, 24);
     let screen = text(&buf);
     assert!(
         screen.contains("P: ^[[2J^[]0;pwned^Gred ^[[31malert"),
@@ -166,24 +166,24 @@ fn keys_do_nothing_while_the_terminal_is_too_small_but_quit() {
     open_interview_01(&mut f.app, 1);
     let path = f.app.study.root.join("codings/alice/interview-01.toml");
     let before = std::fs::read_to_string(&path).unwrap();
-    render(&mut f.app, 40, 10);
+    render(&f.app, 40, 10);
     // Reopen the transcript (C) and apply a code: nothing may happen unseen.
     keys(&mut f.app, "Cvjcphys\n");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
     assert!(f.app.overlay.is_none());
     // Back at a usable size, keys work again.
-    render(&mut f.app, 80, 24);
+    render(&f.app, 80, 24);
     keys(&mut f.app, "j");
     assert_eq!(f.app.transcripts.doc.as_ref().unwrap().cursor, 2);
-    render(&mut f.app, 40, 10);
+    render(&f.app, 40, 10);
     keys(&mut f.app, "q");
     assert!(f.app.quit);
 }
 
 #[test]
 fn every_tab_is_named_even_at_sixty_columns() {
-    let mut f = demo_app(true);
-    let top = text(&render(&mut f.app, 60, 20))
+    let f = demo_app(true);
+    let top = text(&render(&f.app, 60, 20))
         .lines()
         .next()
         .unwrap()
@@ -192,7 +192,7 @@ fn every_tab_is_named_even_at_sixty_columns() {
         top,
         " 1 Texts   2 Codes   3 Agree   4 Suggest   5 History    cbr"
     );
-    let top = text(&render(&mut f.app, 80, 24))
+    let top = text(&render(&f.app, 80, 24))
         .lines()
         .next()
         .unwrap()
@@ -204,7 +204,7 @@ fn every_tab_is_named_even_at_sixty_columns() {
 fn the_status_bar_names_the_state_the_list_shows() {
     let mut f = demo_app(true);
     // fieldnotes-01, first in the list, is not started.
-    let list = text(&render(&mut f.app, 80, 24));
+    let list = text(&render(&f.app, 80, 24));
     assert!(
         list.contains("fieldnotes-01                not started"),
         "{list}"
@@ -225,7 +225,7 @@ fn the_status_bar_names_the_state_the_list_shows() {
     let coded = status(&mut f.app);
     assert!(coded.contains("fieldnotes-01 L1/43 in progress"), "{coded}");
     keys(&mut f.app, "\x1b");
-    let list = text(&render(&mut f.app, 80, 24));
+    let list = text(&render(&f.app, 80, 24));
     assert!(
         list.contains("fieldnotes-01                in progress"),
         "{list}"

@@ -57,7 +57,7 @@ fn suggestion_diff_view_styles_removed_and_added_words() {
     let mut f = demo_app(true);
     to_suggestions(&mut f.app);
     open_first(&mut f.app);
-    let buf = render(&mut f.app, 80, 24);
+    let buf = render(&f.app, 80, 24);
     let s = text(&buf);
     insta::assert_snapshot!(s);
     // "physical-violence." is removed, "physical-violence, even in the street." added.
@@ -82,7 +82,7 @@ fn suggestion_diff_view_without_colour_brackets_the_words() {
     let mut f = demo_app(false);
     to_suggestions(&mut f.app);
     open_first(&mut f.app);
-    let buf = render(&mut f.app, 80, 24);
+    let buf = render(&f.app, 80, 24);
     let s = text(&buf);
     insta::assert_snapshot!(s);
     assert!(

@@ -80,7 +80,7 @@ fn status_bar_shows_ahead_and_behind_the_team_and_nothing_without_one() {
     let mut app = app_for(&dir, "alice");
     start_team(&mut app);
     settle(&mut app);
-    let screen = text(&render(&mut app, 80, 24));
+    let screen = text(&render(&app, 80, 24));
     insta::assert_snapshot!(screen);
     assert_eq!(
         status_bar(&mut app),
@@ -107,14 +107,14 @@ fn a_second_session_is_read_only_says_why_and_refuses_every_change() {
     let mut app = app_for(&dir, "alice");
     start_team(&mut app);
     settle(&mut app);
-    let screen = text(&render(&mut app, 80, 24));
+    let screen = text(&render(&app, 80, 24));
     assert!(
         screen.contains("alice already has a cbr session open in this working copy (pid 1 on"),
         "{screen}"
     );
     assert!(screen.contains("S fetches the team's work"), "{screen}");
     keys(&mut app, "\x1b");
-    let screen = text(&render(&mut app, 80, 24));
+    let screen = text(&render(&app, 80, 24));
     insta::assert_snapshot!(screen);
     assert!(
         screen.contains("read-only: alice is already coding in another session (pid 1, just now)"),
@@ -195,7 +195,7 @@ fn a_half_finished_git_command_is_reported_at_start() {
         "{msg}"
     );
     assert!(msg.contains("delete this file"), "{msg}");
-    let screen = text(&render(&mut app, 80, 24));
+    let screen = text(&render(&app, 80, 24));
     assert!(screen.contains(".git/index.lock:1:1:"), "{screen}");
 }
 
@@ -226,7 +226,7 @@ fn blind_coding_hides_others_counts_until_the_transcript_is_revealed() {
     start_team(&mut app);
     settle(&mut app);
     select_code(&mut app, code.as_str());
-    let screen = text(&render(&mut app, 80, 24));
+    let screen = text(&render(&app, 80, 24));
     insta::assert_snapshot!(screen);
     assert!(
         screen.contains(&format!("applied: alice {shown} ")),
@@ -245,7 +245,7 @@ fn blind_coding_hides_others_counts_until_the_transcript_is_revealed() {
     keys(&mut app, "r");
     let (items, _) = app.codebook_screen.retrieval.as_ref().unwrap();
     assert!(!items.iter().any(|i| i.transcript == interview_03));
-    let screen = text(&render(&mut app, 80, 24));
+    let screen = text(&render(&app, 80, 24));
     assert!(
         screen.contains("Blind coding: others' segments on"),
         "{screen}"
@@ -261,7 +261,7 @@ fn blind_coding_hides_others_counts_until_the_transcript_is_revealed() {
     keys(&mut app, "C");
     pump(&mut app, |a| a.codebook_screen.hidden.is_empty());
     keys(&mut app, "\x1b2");
-    let screen = text(&render(&mut app, 80, 24));
+    let screen = text(&render(&app, 80, 24));
     assert!(
         screen.contains(&format!("applied: alice {everything} ")),
         "{screen}"
@@ -330,7 +330,7 @@ fn sync_on_a_key_exchanges_work_and_keeps_the_coders_place() {
     assert_eq!((doc.id().as_str(), doc.cursor), ("interview-02", 4));
     keys(&mut bob, "\x1b");
     select_code(&mut bob, "threat");
-    let screen = text(&render(&mut bob, 80, 24));
+    let screen = text(&render(&bob, 80, 24));
     assert!(
         screen.contains("applied: alice 1 (r lists them)"),
         "{screen}"
@@ -342,7 +342,7 @@ fn sync_on_a_key_exchanges_work_and_keeps_the_coders_place() {
     pump(&mut alice, |a| a.team.syncing.is_none());
     keys(&mut alice, "\x1b");
     select_code(&mut alice, "insult");
-    let screen = text(&render(&mut alice, 80, 24));
+    let screen = text(&render(&alice, 80, 24));
     assert!(screen.contains("applied: bob 1 (r lists them)"), "{screen}");
     assert!(alice_dir.join("codings/bob/interview-02.toml").is_file());
 }

@@ -36,7 +36,7 @@ fn codebook_tree_lists_siblings_by_name_and_help_says_so() {
             assert_eq!(&above.1.id, parent);
         }
     }
-    let screen = text(&render(&mut f.app, 80, 24));
+    let screen = text(&render(&f.app, 80, 24));
     assert!(
         screen.find("Coping strategies").unwrap() < screen.find("Interpersonal violence").unwrap(),
         "{screen}"
@@ -94,7 +94,7 @@ fn esc_from_a_segment_opened_in_retrieval_returns_to_the_segments() {
     let (items, sel) = f.app.codebook_screen.retrieval.clone().unwrap();
     assert_eq!(sel, 1);
     keys(&mut f.app, "\n");
-    let doc = text(&render(&mut f.app, 80, 24));
+    let doc = text(&render(&f.app, 80, 24));
     let open = f.app.transcripts.doc.as_ref().unwrap();
     assert_eq!(
         (open.id(), open.cursor),
@@ -102,7 +102,7 @@ fn esc_from_a_segment_opened_in_retrieval_returns_to_the_segments() {
     );
     assert!(doc.contains("Esc goes back to the segments."), "{doc}");
     keys(&mut f.app, "\x1b");
-    let back = text(&render(&mut f.app, 80, 24));
+    let back = text(&render(&f.app, 80, 24));
     assert_eq!(f.app.tab, codebook_review::tui::action::Tab::Codebook);
     assert_eq!(f.app.codebook_screen.retrieval, Some((items, 1)), "{back}");
     // From the transcript list, Esc still goes to the list.
@@ -164,7 +164,7 @@ fn a_message_wider_than_the_screen_wraps_at_words_above_the_status_bar() {
     keys(&mut f.app, "\n");
     let message = f.app.flash.clone().unwrap().0;
     assert!(message.chars().count() > 80, "{message}");
-    let screen = text(&render(&mut f.app, 80, 24));
+    let screen = text(&render(&f.app, 80, 24));
     insta::assert_snapshot!(screen);
     // Rows 20–21 (above the status bar at 22) hold the whole message, cut
     // only between words.
@@ -175,7 +175,7 @@ fn a_message_wider_than_the_screen_wraps_at_words_above_the_status_bar() {
     // A short message stays in the status bar.
     keys(&mut f.app, "j");
     f.app.flash = Some(("Short.".into(), false));
-    let screen = text(&render(&mut f.app, 80, 24));
+    let screen = text(&render(&f.app, 80, 24));
     assert!(
         screen
             .lines()
@@ -212,7 +212,7 @@ fn the_pane_of_codes_shows_every_code_at_the_cursor_and_scrolls() {
     let other = here.iter().find(|s| s.memo.is_none()).unwrap();
     assert!(codebook.resolve(other.code.as_str()).is_some());
     let last_name = codebook.resolve(last.code.as_str()).unwrap().name.clone();
-    let first = text(&render(&mut f.app, 80, 24));
+    let first = text(&render(&f.app, 80, 24));
     insta::assert_snapshot!(first);
     assert!(
         first.contains(&format!("Line {line}/")) && first.contains("· 2 codes · J/K scroll"),
@@ -224,7 +224,7 @@ fn the_pane_of_codes_shows_every_code_at_the_cursor_and_scrolls() {
     let mut seen = first.clone();
     for _ in 0..30 {
         keys(&mut f.app, "J");
-        let s = text(&render(&mut f.app, 80, 24));
+        let s = text(&render(&f.app, 80, 24));
         assert!(s.contains(&format!("Line {line}/")), "{s}");
         seen.push_str(&s);
     }
@@ -247,11 +247,11 @@ fn the_pane_of_codes_shows_every_code_at_the_cursor_and_scrolls() {
             "memo end {tail:?} never shown\n{seen}"
         );
     }
-    let bottom = text(&render(&mut f.app, 80, 24));
+    let bottom = text(&render(&f.app, 80, 24));
     assert!(!bottom.contains("more rows (J)"), "{bottom}");
     // Back up with K; moving the cursor starts the pane at the top again.
     keys(&mut f.app, "K");
     keys(&mut f.app, "jk");
     let pane = |s: &str| s.lines().skip(16).take(6).collect::<Vec<_>>().join("\n");
-    assert_eq!(pane(&text(&render(&mut f.app, 80, 24))), pane(&first));
+    assert_eq!(pane(&text(&render(&f.app, 80, 24))), pane(&first));
 }

@@ -20,7 +20,7 @@ use crate::study::StudyError;
 
 use crate::tui::action::Action;
 use crate::tui::agreement::tab::AgreementScreen;
-use crate::tui::context::{Ctx, Screen};
+use crate::tui::context::{Ctx, DrawCtx, Screen};
 use crate::tui::keymap::Context;
 
 impl Screen for AgreementScreen {
@@ -41,7 +41,7 @@ impl Screen for AgreementScreen {
         }
     }
 
-    fn draw(&self, buf: &mut Buffer, area: Rect, ctx: &Ctx) {
+    fn draw(&self, buf: &mut Buffer, area: Rect, ctx: &DrawCtx) {
         view::draw(buf, area, self, &ctx.study.codebook, ctx.theme);
     }
 }

@@ -21,7 +21,7 @@ use crate::model::{Coding, Slug};
 use crate::study::{Study, StudyError};
 
 use crate::tui::action::Action;
-use crate::tui::context::{Ctx, Screen};
+use crate::tui::context::{Ctx, DrawCtx, Screen};
 use crate::tui::keymap::Context;
 
 /// The retrieval's metadata filter (`cbr quotes --where`), as typed and
@@ -90,7 +90,7 @@ impl Screen for CodebookScreen {
         Ok(())
     }
 
-    fn draw(&self, buf: &mut Buffer, area: Rect, ctx: &Ctx) {
+    fn draw(&self, buf: &mut Buffer, area: Rect, ctx: &DrawCtx) {
         self.draw_with(buf, area, &ctx.study.codebook, ctx.theme);
     }
 

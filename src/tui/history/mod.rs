@@ -21,7 +21,7 @@ use crate::study::history::LogEntry;
 
 use crate::tui::action::Action;
 use crate::tui::background::Loadable;
-use crate::tui::context::{Ctx, Screen};
+use crate::tui::context::{Ctx, DrawCtx, Screen};
 use crate::tui::history::recheck::Recheck;
 use crate::tui::keymap::Context;
 
@@ -98,7 +98,7 @@ impl Screen for HistoryScreen {
         }
     }
 
-    fn draw(&self, buf: &mut Buffer, area: Rect, ctx: &Ctx) {
+    fn draw(&self, buf: &mut Buffer, area: Rect, ctx: &DrawCtx) {
         self.draw_with(buf, area, ctx.theme);
     }
 }

@@ -107,10 +107,11 @@ impl HistoryScreen {
         ctx.spawn(
             Job::Recheck,
             move || recheck::load(&study, &coder),
-            |screen: &mut HistoryScreen, result, _| {
+            |screen: &mut HistoryScreen, result, ctx| {
                 screen.recheck = Loadable::from_result(result);
                 let n = screen.recheck.ready().map_or(0, |r| r.items.len());
                 screen.recheck_selected = screen.recheck_selected.min(n.saturating_sub(1));
+                ctx.effect(Effect::RecheckNote(screen.recheck_note()));
             },
         );
     }

@@ -61,6 +61,41 @@ pub struct Key {
     pub mods: KeyModifiers,
 }
 
+impl Key {
+    /// How the key is written in hints and help: `j`, `^n`, `↓`, `Enter`.
+    pub fn name(&self) -> String {
+        let name = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "S-Tab".into(),
+            KeyCode::Backspace => "Bksp".into(),
+            KeyCode::Delete => "Del".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            other => format!("{other:?}"),
+        };
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            format!("^{name}")
+        } else {
+            name
+        }
+    }
+}
+
+/// Keys as one label, `↓/^n/Tab`: the one way hints and help write them.
+pub fn names(keys: &[Key]) -> String {
+    keys.iter().map(Key::name).collect::<Vec<_>>().join("/")
+}
+
 pub(in crate::tui) const fn k(c: char) -> Key {
     Key {
         code: KeyCode::Char(c),
@@ -84,19 +119,29 @@ pub(in crate::tui) const fn code(code: KeyCode) -> Key {
 
 pub struct Binding {
     pub context: Context,
+    /// The keys, those the label names first.
     pub keys: &'static [Key],
-    /// How the keys are written in hints and help.
-    pub label: &'static str,
+    /// How many of the leading `keys` hints and help name: the others
+    /// (vim's `l` beside `Enter`, arrows beside letters) would crowd them.
+    pub shown: usize,
     pub action: Action,
     pub description: &'static str,
     /// A word or two for the bottom hint bar; empty = only in `?` help.
     pub hint: &'static str,
 }
 
+impl Binding {
+    /// How the binding's keys are written in hints and help, generated
+    /// from the keys so the two cannot disagree.
+    pub fn label(&self) -> String {
+        names(&self.keys[..self.shown.min(self.keys.len())])
+    }
+}
+
 pub(in crate::tui) const fn b(
     context: Context,
     keys: &'static [Key],
-    label: &'static str,
+    shown: usize,
     action: Action,
     description: &'static str,
     hint: &'static str,
@@ -104,7 +149,7 @@ pub(in crate::tui) const fn b(
     Binding {
         context,
         keys,
-        label,
+        shown,
         action,
         description,
         hint,

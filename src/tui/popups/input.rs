@@ -6,6 +6,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
 use crate::tui::draw::wrap::width;
+use crate::tui::popups::keys::{self, PromptOp};
 use crate::tui::theme::Theme;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -40,58 +41,57 @@ impl Input {
             .map_or(self.text.len(), |(b, _)| b)
     }
 
+    /// Edits by the keys of `keys::PROMPT`; anything else printable is typed.
     pub fn handle(&mut self, key: &KeyEvent) -> Edit {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Enter => Edit::Submit,
-            KeyCode::Esc => Edit::Cancel,
-            KeyCode::Char('u') if ctrl => {
+        let len = self.text.chars().count();
+        match keys::find_loosely(keys::PROMPT, key) {
+            Some(PromptOp::Submit) => Edit::Submit,
+            Some(PromptOp::Cancel) => Edit::Cancel,
+            Some(PromptOp::DeleteToStart) => {
                 self.text.drain(..self.byte(self.cursor));
                 self.cursor = 0;
                 Edit::Changed
             }
-            KeyCode::Char('a') if ctrl => {
+            Some(PromptOp::Start) => {
                 self.cursor = 0;
                 Edit::Moved
             }
-            KeyCode::Char('e') if ctrl => {
-                self.cursor = self.text.chars().count();
+            Some(PromptOp::End) => {
+                self.cursor = len;
                 Edit::Moved
             }
-            KeyCode::Char(c) if !ctrl && !c.is_control() => {
-                let at = self.byte(self.cursor);
-                self.text.insert(at, c);
-                self.cursor += 1;
-                Edit::Changed
-            }
-            KeyCode::Backspace if self.cursor > 0 => {
+            Some(PromptOp::Backspace) if self.cursor > 0 => {
                 let at = self.byte(self.cursor - 1);
                 self.text.remove(at);
                 self.cursor -= 1;
                 Edit::Changed
             }
-            KeyCode::Delete if self.cursor < self.text.chars().count() => {
+            Some(PromptOp::Delete) if self.cursor < len => {
                 let at = self.byte(self.cursor);
                 self.text.remove(at);
                 Edit::Changed
             }
-            KeyCode::Left if self.cursor > 0 => {
+            Some(PromptOp::Left) if self.cursor > 0 => {
                 self.cursor -= 1;
                 Edit::Moved
             }
-            KeyCode::Right if self.cursor < self.text.chars().count() => {
+            Some(PromptOp::Right) if self.cursor < len => {
                 self.cursor += 1;
                 Edit::Moved
             }
-            KeyCode::Home => {
-                self.cursor = 0;
-                Edit::Moved
-            }
-            KeyCode::End => {
-                self.cursor = self.text.chars().count();
-                Edit::Moved
-            }
-            _ => Edit::Ignored,
+            Some(PromptOp::Type) | None => match key.code {
+                KeyCode::Char(c)
+                    if !key.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() =>
+                {
+                    let at = self.byte(self.cursor);
+                    self.text.insert(at, c);
+                    self.cursor += 1;
+                    Edit::Changed
+                }
+                _ => Edit::Ignored,
+            },
+            // At either end of the text there is nothing to move or delete.
+            Some(_) => Edit::Ignored,
         }
     }
 

@@ -10,6 +10,7 @@ use crate::tui::action::Action;
 use crate::tui::draw::widgets;
 use crate::tui::draw::wrap::truncate;
 use crate::tui::popups::input::{Edit, Input};
+use crate::tui::popups::keys::{self, MenuOp};
 use crate::tui::review_ops::{Answer, ReviewOp};
 use crate::tui::theme::Theme;
 
@@ -94,22 +95,25 @@ pub struct Menu {
 impl Menu {
     pub fn key(mut self, key: &KeyEvent) -> Outcome<Menu> {
         let n = self.items.len();
-        match key.code {
-            KeyCode::Esc | KeyCode::Char('q') => (None, None),
-            KeyCode::Down | KeyCode::Char('j') if n > 0 => {
+        // The fixed keys come first: a choice on `j` or `q` is reached by moving.
+        match keys::find_loosely(keys::MENU, key) {
+            Some(MenuOp::Cancel) => (None, None),
+            Some(MenuOp::Next) if n > 0 => {
                 self.selected = (self.selected + 1) % n;
                 (Some(self), None)
             }
-            KeyCode::Up | KeyCode::Char('k') if n > 0 => {
+            Some(MenuOp::Previous) if n > 0 => {
                 self.selected = (self.selected + n - 1) % n;
                 (Some(self), None)
             }
-            KeyCode::Enter => (None, self.items.get(self.selected).map(|i| i.2.clone())),
-            KeyCode::Char(c) => match self.items.iter().find(|i| i.0 == c) {
-                Some(item) => (None, Some(item.2.clone())),
-                None => (Some(self), None),
+            Some(MenuOp::Choose) => (None, self.items.get(self.selected).map(|i| i.2.clone())),
+            _ => match key.code {
+                KeyCode::Char(c) => match self.items.iter().find(|i| i.0 == c) {
+                    Some(item) => (None, Some(item.2.clone())),
+                    None => (Some(self), None),
+                },
+                _ => (Some(self), None),
             },
-            _ => (Some(self), None),
         }
     }
 

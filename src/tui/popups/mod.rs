@@ -1,7 +1,7 @@
 //! The layer over the screens: the problems/info/confirm overlay
 //! (`overlay`), the code picker (`picker`), prompts and menus (`menu`,
-//! `input`), the `?` help (`help`) and the picker's and questions' key
-//! tables (`keys`). While one is open it takes every key.
+//! `input`), the `?` help (`help`) and every popup's key table (`keys`).
+//! While one is open it takes every key.
 
 pub mod help;
 pub mod input;

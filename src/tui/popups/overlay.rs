@@ -1,13 +1,13 @@
 //! Popups over the screen: help, the code picker, text prompts, errors.
 //! An open overlay gets every key until it closes.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 
 use crate::model::{Codebook, Slug};
 
 use crate::tui::action::Action;
 use crate::tui::popups::input::{Edit, Input};
-use crate::tui::popups::keys::{self, ConfirmOp, PickerOp};
+use crate::tui::popups::keys::{self, ConfirmOp, HelpOp, MessageOp, PickerOp};
 use crate::tui::popups::menu::{Ask, Menu};
 use crate::tui::popups::picker::Picker;
 use crate::tui::reconcile::popup::Popup;
@@ -48,32 +48,24 @@ impl Overlay {
     /// which the app carries out.
     pub fn key(self, key: &KeyEvent, codebook: &Codebook) -> (Option<Overlay>, Option<Action>) {
         match self {
-            Overlay::Help { scroll } => match key.code {
-                KeyCode::Char('j') | KeyCode::Down => {
-                    (Some(Overlay::Help { scroll: scroll + 1 }), None)
-                }
-                KeyCode::Char('k') | KeyCode::Up => (
+            Overlay::Help { scroll } => match keys::find_loosely(keys::HELP, key) {
+                Some(HelpOp::Down) => (Some(Overlay::Help { scroll: scroll + 1 }), None),
+                Some(HelpOp::Up) => (
                     Some(Overlay::Help {
                         scroll: scroll.saturating_sub(1),
                     }),
                     None,
                 ),
-                KeyCode::Char('q') | KeyCode::Char('?') | KeyCode::Esc | KeyCode::Enter => {
-                    (None, None)
-                }
-                _ => (Some(Overlay::Help { scroll }), None),
+                Some(HelpOp::Close) => (None, None),
+                None => (Some(Overlay::Help { scroll }), None),
             },
-            Overlay::Error(msg) => match key.code {
-                KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') | KeyCode::Char(' ') => {
-                    (None, None)
-                }
-                _ => (Some(Overlay::Error(msg)), None),
+            Overlay::Error(msg) => match keys::find_loosely(keys::MESSAGE, key) {
+                Some(MessageOp::Close) => (None, None),
+                None => (Some(Overlay::Error(msg)), None),
             },
-            Overlay::Info { title, text } => match key.code {
-                KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') | KeyCode::Char(' ') => {
-                    (None, None)
-                }
-                _ => (Some(Overlay::Info { title, text }), None),
+            Overlay::Info { title, text } => match keys::find_loosely(keys::MESSAGE, key) {
+                Some(MessageOp::Close) => (None, None),
+                None => (Some(Overlay::Info { title, text }), None),
             },
             Overlay::Picker(mut p) => match keys::find(keys::PICKER, key) {
                 Some(PickerOp::Next) => {

@@ -4,7 +4,7 @@
 //! opens). Each turns keys into the next popup or an `Action`.
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
 use crate::model::coding::Choice;
@@ -14,6 +14,7 @@ use crate::tui::action::Action;
 use crate::tui::draw::widgets;
 use crate::tui::draw::wrap::truncate;
 use crate::tui::popups::input::{Edit, Input};
+use crate::tui::popups::keys::{self, ChecklistOp, PromptOp};
 use crate::tui::reconcile::hunk::{EditItem, choice_words};
 use crate::tui::theme::Theme;
 
@@ -94,9 +95,9 @@ impl Popup {
                 mut selected,
             } => {
                 let n = items.len();
-                match key.code {
-                    KeyCode::Esc => return (None, None),
-                    KeyCode::Enter => {
+                match keys::find_loosely(keys::CHECKLIST, key) {
+                    Some(ChecklistOp::Cancel) => return (None, None),
+                    Some(ChecklistOp::Done) => {
                         let segments = items
                             .iter()
                             .filter(|i| i.checked)
@@ -109,9 +110,9 @@ impl Popup {
                         };
                         return (Some(next), None);
                     }
-                    KeyCode::Down | KeyCode::Char('j') if n > 0 => selected = (selected + 1) % n,
-                    KeyCode::Up | KeyCode::Char('k') if n > 0 => selected = (selected + n - 1) % n,
-                    KeyCode::Char(' ') | KeyCode::Char('x') => {
+                    Some(ChecklistOp::Next) if n > 0 => selected = (selected + 1) % n,
+                    Some(ChecklistOp::Previous) if n > 0 => selected = (selected + n - 1) % n,
+                    Some(ChecklistOp::Toggle) => {
                         if let Some(item) = items.get_mut(selected) {
                             item.checked = !item.checked;
                         }
@@ -123,18 +124,20 @@ impl Popup {
         }
     }
 
-    /// Keys for the hint bar while the popup is open.
-    pub fn hints(&self) -> Vec<(&'static str, &'static str)> {
+    /// Keys for the hint bar while the popup is open: the prompts' in
+    /// words of their own.
+    pub fn hints(&self) -> Vec<(String, String)> {
+        let prompt = |submit: &str, cancel: &str| {
+            vec![
+                keys::hint_as(keys::PROMPT, PromptOp::Submit, submit),
+                keys::hint_as(keys::PROMPT, PromptOp::Cancel, cancel),
+            ]
+        };
         match self {
-            Popup::Edit { .. } => vec![
-                ("Space", "keep/drop"),
-                ("j/k", "move"),
-                ("Enter", "next: rationale"),
-                ("Esc", "cancel"),
-            ],
-            Popup::Present { .. } => vec![("Enter", "accept"), ("Esc", "nobody recorded")],
-            Popup::Rationale { .. } => vec![("Enter", "record"), ("Esc", "cancel")],
-            Popup::Title { .. } => vec![("Enter", "create suggestion"), ("Esc", "cancel")],
+            Popup::Edit { .. } => keys::hints(keys::CHECKLIST),
+            Popup::Present { .. } => prompt("accept", "nobody recorded"),
+            Popup::Rationale { .. } => prompt("record", "cancel"),
+            Popup::Title { .. } => prompt("create suggestion", "cancel"),
         }
     }
 
@@ -232,6 +235,7 @@ impl Popup {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ratatui::crossterm::event::KeyCode;
 
     fn item(code: &str, start: usize, end: usize, checked: bool) -> EditItem {
         EditItem {

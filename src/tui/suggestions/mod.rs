@@ -14,7 +14,7 @@ use ratatui::layout::Rect;
 use crate::study::StudyError;
 
 use crate::tui::action::Action;
-use crate::tui::context::{Ctx, Screen};
+use crate::tui::context::{Ctx, DrawCtx, Screen};
 use crate::tui::keymap::Context;
 use crate::tui::suggestions::tab::{SuggestScreen, View};
 
@@ -38,7 +38,7 @@ impl Screen for SuggestScreen {
         }
     }
 
-    fn draw(&self, buf: &mut Buffer, area: Rect, ctx: &Ctx) {
+    fn draw(&self, buf: &mut Buffer, area: Rect, ctx: &DrawCtx) {
         self.draw_with(buf, area, ctx);
     }
 }

@@ -10,7 +10,7 @@ use crate::model::date::{age, format_date, now};
 use crate::study::suggest::{Event, Mergeability, Suggestion, Verdict};
 
 use crate::tui::background::Loadable;
-use crate::tui::context::Ctx;
+use crate::tui::context::DrawCtx;
 use crate::tui::draw::diff_text::changes_paras;
 use crate::tui::draw::loadable::{heading, ready};
 use crate::tui::draw::styled::{self, Para, below};
@@ -35,7 +35,7 @@ fn comments(n: usize) -> String {
 }
 
 impl SuggestScreen {
-    pub(super) fn draw_with(&self, buf: &mut Buffer, area: Rect, ctx: &Ctx) {
+    pub(super) fn draw_with(&self, buf: &mut Buffer, area: Rect, ctx: &DrawCtx) {
         let theme = ctx.theme;
         let now = self.clock.unwrap_or_else(now);
         let required = ctx.study.config.approvals_required;

@@ -4,14 +4,14 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use crate::tui::context::Ctx;
+use crate::tui::context::DrawCtx;
 use crate::tui::draw::widgets;
 use crate::tui::draw::wrap::truncate;
 use crate::tui::transcripts::TranscriptsScreen;
 
 impl TranscriptsScreen {
     /// The transcript list with the coder's progress on each.
-    pub(super) fn draw_list(&self, buf: &mut Buffer, area: Rect, ctx: &Ctx) {
+    pub(super) fn draw_list(&self, buf: &mut Buffer, area: Rect, ctx: &DrawCtx) {
         let app = self;
         let theme = ctx.theme;
         let mut header = format!(

@@ -25,7 +25,7 @@ use crate::study::{Study, StudyError};
 
 use crate::tui::action::Action;
 use crate::tui::background::Job;
-use crate::tui::context::{Ctx, Screen};
+use crate::tui::context::{Ctx, DrawCtx, Screen};
 use crate::tui::keymap::Context;
 use crate::tui::transcripts::doc::Doc;
 
@@ -52,8 +52,9 @@ pub struct TranscriptsScreen {
     pub ui: UiState,
     /// The codebook version new segments record.
     pub codebook_version: Option<String>,
-    /// A line about the re-check queue for the list's header (set by the app).
-    pub list_note: Option<String>,
+    /// A line about the re-check queue for the list's header, given by
+    /// the app each time the History tab reads the queue.
+    list_note: Option<String>,
 }
 
 impl Screen for TranscriptsScreen {
@@ -68,7 +69,7 @@ impl Screen for TranscriptsScreen {
         self.act(action, ctx)
     }
 
-    fn draw(&self, buf: &mut Buffer, area: Rect, ctx: &Ctx) {
+    fn draw(&self, buf: &mut Buffer, area: Rect, ctx: &DrawCtx) {
         match &self.doc {
             Some(doc) => doc_view::draw(buf, area, doc, &ctx.study.codebook, ctx.theme),
             None => self.draw_list(buf, area, ctx),
@@ -96,6 +97,11 @@ impl TranscriptsScreen {
             codebook_version,
             ..TranscriptsScreen::default()
         }
+    }
+
+    /// The line about the re-check queue the list shows from now on.
+    pub fn set_recheck_note(&mut self, note: Option<String>) {
+        self.list_note = note;
     }
 
     /// Reads the coder's progress in the background, behind the first frame.

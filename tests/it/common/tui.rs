@@ -54,7 +54,7 @@ pub fn keys(app: &mut App, keys: &str) {
     }
 }
 
-pub fn render(app: &mut App, w: u16, h: u16) -> Buffer {
+pub fn render(app: &App, w: u16, h: u16) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     terminal.draw(|f| view::draw(f, app)).unwrap();
     terminal.backend().buffer().clone()
