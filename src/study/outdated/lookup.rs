@@ -11,7 +11,7 @@ use std::path::Path;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use git2::{ObjectType, Oid, Repository};
+use git2::{ObjectType, Oid, Repository, Tree};
 
 use crate::model::diff::{FieldChange, diff_code};
 use crate::model::{Code, Codebook, Status};
@@ -27,6 +27,9 @@ pub(super) type Verdict = Option<(Reason, Arc<[FieldChange]>)>;
 /// Merges followed by file name before asking the whole codebook.
 const MAX_HOPS: usize = 16;
 
+/// How many parsed `codes/` trees are kept (a few hundred KB each).
+const RECENT_TREES: usize = 8;
+
 pub(super) struct Lookup<'r> {
     repo: &'r Repository,
     now: Codebook,
@@ -41,6 +44,8 @@ pub(super) struct Lookup<'r> {
     pairs: HashMap<(Oid, String), Verdict>,
     /// Per (version, code as written): the verdict.
     verdicts: HashMap<(String, String), Verdict>,
+    /// The `codes/` trees read last, most recent at the end.
+    recent: Vec<Tree<'r>>,
 }
 
 impl<'r> Lookup<'r> {
@@ -53,6 +58,7 @@ impl<'r> Lookup<'r> {
             whole: HashMap::new(),
             pairs: HashMap::new(),
             verdicts: HashMap::new(),
+            recent: Vec::with_capacity(RECENT_TREES),
         }
     }
 
@@ -127,7 +133,7 @@ impl<'r> Lookup<'r> {
     /// The code `id` resolves to in a `codes/` tree by following file
     /// names; `None` when that cannot decide it.
     fn by_file_name(&mut self, codes: Oid, id: &str) -> Option<(Oid, Rc<Code>)> {
-        let tree = self.repo.find_tree(codes).ok()?;
+        let tree = self.tree(codes)?;
         let mut current = id.to_string();
         for _ in 0..MAX_HOPS {
             let name = format!("{current}.toml");
@@ -143,6 +149,24 @@ impl<'r> Lookup<'r> {
             }
         }
         None
+    }
+
+    /// A `codes/` tree, from the few read last. libgit2 caches no tree
+    /// over 4 KB and a 300-code tree is parsed entry by entry, while a
+    /// coding file's segments mostly record the same version or a few:
+    /// the trees read last serve most look-ups.
+    fn tree(&mut self, id: Oid) -> Option<Tree<'r>> {
+        if let Some(at) = self.recent.iter().position(|t| t.id() == id) {
+            let tree = self.recent.remove(at);
+            self.recent.push(tree.clone());
+            return Some(tree);
+        }
+        let tree = self.repo.find_tree(id).ok()?;
+        if self.recent.len() == RECENT_TREES {
+            self.recent.remove(0);
+        }
+        self.recent.push(tree.clone());
+        Some(tree)
     }
 
     fn parsed(&mut self, name: &str, blob: Oid) -> Option<Rc<Code>> {
