@@ -6,7 +6,11 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 
-use crate::model::text::inert;
+use std::io::Write;
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::model::text::inert_lines;
 use crate::study::Study;
 use crate::study::outdated::{self, Outdated, Queue, Reason};
 use crate::study::text_recheck::{self, Queued};
@@ -97,36 +101,53 @@ pub fn print_queue(queue: &Queue, text: &[Queued], format: Format) -> anyhow::Re
         print_json(&value)?;
         return Ok(ExitCode::SUCCESS);
     }
+    // Hundreds of thousands of lines on a large study: one buffered writer
+    // (stdout alone flushes every line), rows written as they are made.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut line = |s: &str| writeln!(out, "{}", inert_lines(s));
     if queue.items.is_empty() && text.is_empty() {
-        outln!(
-            "No segment to re-check: every versioned segment was coded under its code's current definition."
-        );
+        line(
+            "No segment to re-check: every versioned segment was coded under its code's current definition.",
+        )?;
     }
-    let mut rows: Vec<Vec<String>> = Vec::with_capacity(queue.items.len());
-    let mut explained: BTreeMap<String, &Outdated> = BTreeMap::new();
+    let coder_width = queue
+        .items
+        .iter()
+        .map(|o| o.coder.as_str().width())
+        .max()
+        .unwrap_or(0);
+    let item_width = queue
+        .items
+        .iter()
+        .map(|o| o.item().width())
+        .max()
+        .unwrap_or(0);
+    // Keyed by code and short version, in the order "CODE since VERSION" sorts.
+    let mut explained: BTreeMap<(&str, &str), &Outdated> = BTreeMap::new();
     for o in &queue.items {
         let why = match &o.reason {
             Reason::Redefined => {
                 let fields: Vec<&str> = o.changes.iter().map(|c| c.field().as_str()).collect();
-                explained
-                    .entry(format!(
-                        "{} since {}",
-                        o.code,
-                        &o.coded_under[..7.min(o.coded_under.len())]
-                    ))
-                    .or_insert(o);
+                let short = &o.coded_under[..7.min(o.coded_under.len())];
+                explained.entry((o.code.as_str(), short)).or_insert(o);
                 format!("{} changed", fields.join(", "))
             }
             Reason::MergedInto { target } => format!("now counts as {target}"),
             Reason::Removed => "code removed".to_string(),
             Reason::UnknownVersion => "coded under a version not in this repository".to_string(),
         };
-        rows.push(vec![o.coder.to_string(), o.item(), why]);
+        let coder = o.coder.as_str();
+        let item = o.item();
+        let pad = |s: &str, w: usize| " ".repeat(w.saturating_sub(s.width()));
+        line(&format!(
+            "{coder}{}  {item}{}  {why}",
+            pad(coder, coder_width),
+            pad(&item, item_width)
+        ))?;
     }
-    super::columns::print(&rows, &[]);
-    for (title, o) in explained {
-        outln!("\n{title}:");
-        for line in render::code_diff(
+    for ((code, short), o) in explained {
+        line(&format!("\n{code} since {short}:"))?;
+        for diff_line in render::code_diff(
             &crate::model::diff::CodeDiff {
                 old_id: o.code.clone(),
                 new_id: o.code.clone(),
@@ -134,33 +155,42 @@ pub fn print_queue(queue: &Queue, text: &[Queued], format: Format) -> anyhow::Re
             },
             "  ",
         ) {
-            outln!("{line}");
+            line(&diff_line)?;
         }
     }
-    print_text_changed(text);
+    print_text_changed(text, &mut line)?;
     if queue.unversioned > 0 {
-        outln!(
+        line(&format!(
             "\n({} segment(s) record no codebook version and cannot be checked.)",
             queue.unversioned
-        );
+        ))?;
     }
     if !queue.items.is_empty() || !text.is_empty() {
-        outln!(
-            "\nRe-read each passage (against the current definition, or its new text), recode if needed, then `cbr recheck clear ITEM...`."
-        );
+        line(
+            "\nRe-read each passage (against the current definition, or its new text), recode if needed, then `cbr recheck clear ITEM...`.",
+        )?;
     }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// The "text changed" items: old and new passage, each line made inert.
-fn print_text_changed(text: &[Queued]) {
+fn print_text_changed(
+    text: &[Queued],
+    line: &mut impl FnMut(&str) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     for q in text {
-        outln!("{:<8} {}  text changed", q.coder.as_str(), q.item.item());
-        for line in q.item.old_text.lines() {
-            outln!("    - {}", inert(line));
+        line(&format!(
+            "{:<8} {}  text changed",
+            q.coder.as_str(),
+            q.item.item()
+        ))?;
+        for l in q.item.old_text.lines() {
+            line(&format!("    - {l}"))?;
         }
-        for line in q.item.new_text.lines() {
-            outln!("    + {}", inert(line));
+        for l in q.item.new_text.lines() {
+            line(&format!("    + {l}"))?;
         }
     }
+    Ok(())
 }
