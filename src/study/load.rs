@@ -45,6 +45,10 @@ pub(crate) fn read_toml<T: serde::de::DeserializeOwned>(root: &Path, rel: &Path)
     toml::from_str(&text).map_err(|e| StudyError::Invalid(Diagnostic::from_toml(rel, &text, &e)))
 }
 
+/// Coding files parsed together by [`Study::fold_codings`]: enough to keep
+/// the cores busy, few enough that a batch of codings stays small.
+const CODINGS_BATCH: usize = 64;
+
 /// A coding file, through the fast reader for cbr's own shape
 /// ([`crate::model::coding_parse`]); errors are reported as for any TOML file.
 pub(crate) fn read_coding(root: &Path, rel: &Path) -> Result<Coding> {
@@ -288,28 +292,46 @@ impl Study {
         &self,
         keep: impl Fn(&Slug, Coding) -> T + Sync,
     ) -> (Vec<(Slug, T)>, Vec<Diagnostic>) {
+        let mut out = Vec::new();
+        let problems = self.fold_codings(&self.coders, keep, |coder, kept| {
+            out.push((coder.clone(), kept))
+        });
+        (out, problems)
+    }
+
+    /// The coding files of `coders`, a batch at a time: each batch parsed
+    /// on every core and passed through `keep`, then handed to `each` in
+    /// order and dropped, so that a caller which must work one file after
+    /// the other still holds only a batch of codings at once.
+    pub fn fold_codings<T: Send>(
+        &self,
+        coders: &[Slug],
+        keep: impl Fn(&Slug, Coding) -> T + Sync,
+        mut each: impl FnMut(&Slug, T),
+    ) -> Vec<Diagnostic> {
         let mut files: Vec<(&Slug, PathBuf)> = Vec::new();
         let mut problems = Vec::new();
-        for coder in &self.coders {
+        for coder in coders {
             let dir = Path::new(layout::CODINGS_DIR).join(coder.as_str());
             match list_files(&self.root, &dir, ".toml") {
                 Ok(listed) => files.extend(listed.into_iter().map(|(_, rel)| (coder, rel))),
                 Err(e) => problems.push(as_diagnostic(&dir, e)),
             }
         }
-        let parsed = super::parallel::map_in_order(&files, |(coder, rel)| {
-            read_coding(&self.root, rel)
-                .map(|coding| keep(coder, coding))
-                .map_err(|e| as_diagnostic(rel, e))
-        });
-        let mut out = Vec::new();
-        for ((coder, _), result) in files.iter().zip(parsed) {
-            match result {
-                Ok(kept) => out.push(((*coder).clone(), kept)),
-                Err(d) => problems.push(d),
+        for batch in files.chunks(CODINGS_BATCH) {
+            let parsed = super::parallel::map_in_order(batch, |(coder, rel)| {
+                read_coding(&self.root, rel)
+                    .map(|coding| keep(coder, coding))
+                    .map_err(|e| as_diagnostic(rel, e))
+            });
+            for ((coder, _), result) in batch.iter().zip(parsed) {
+                match result {
+                    Ok(kept) => each(coder, kept),
+                    Err(d) => problems.push(d),
+                }
             }
         }
-        (out, problems)
+        problems
     }
 
     /// Writes a coding file atomically.

@@ -14,7 +14,7 @@ use git2::{Oid, Repository};
 use serde::{Serialize, Serializer};
 
 use crate::model::diff::FieldChange;
-use crate::model::{Codebook, Coding, Slug};
+use crate::model::{Codebook, Slug};
 
 use super::error::{Result, StudyError};
 use super::git::{self, Author};
@@ -109,39 +109,42 @@ pub fn queue_for(study: &Study, repo: &Repository, coder: Option<&Slug>) -> Resu
         current: current.clone(),
         ..Queue::default()
     };
-    let codings: Vec<(Slug, Coding)> = match coder {
-        None => study.all_codings().0,
+    let coders: &[Slug] = match coder {
+        None => &study.coders,
         // Like the whole queue: only the study's coders have one.
-        Some(c) if study.coders.contains(c) => {
-            let (codings, _) = study.codings_of(c);
-            codings.into_iter().map(|k| (c.clone(), k)).collect()
-        }
-        Some(_) => Vec::new(),
+        Some(c) if study.coders.contains(c) => std::slice::from_ref(c),
+        Some(_) => &[],
     };
-    for (coder, coding) in &codings {
-        for seg in &coding.segments {
-            let Some(version) = &seg.codebook else {
-                out.unversioned += 1;
-                continue;
-            };
-            if Some(version) == current.as_ref() {
-                continue;
+    // Codings are read a batch at a time and dropped once their segments
+    // are judged: memory follows the queue, not the study.
+    study.fold_codings(
+        coders,
+        |_, coding| coding,
+        |coder, coding| {
+            for seg in &coding.segments {
+                let Some(version) = &seg.codebook else {
+                    out.unversioned += 1;
+                    continue;
+                };
+                if Some(version) == current.as_ref() {
+                    continue;
+                }
+                let Some((reason, changes)) = lookup.verdict(version, seg.code.as_str()) else {
+                    continue;
+                };
+                out.items.push(Outdated {
+                    coder: coder.clone(),
+                    transcript: coding.transcript.clone(),
+                    start_line: seg.start_line,
+                    end_line: seg.end_line,
+                    code: seg.code.clone(),
+                    coded_under: version.clone(),
+                    reason,
+                    changes,
+                });
             }
-            let Some((reason, changes)) = lookup.verdict(version, seg.code.as_str()) else {
-                continue;
-            };
-            out.items.push(Outdated {
-                coder: coder.clone(),
-                transcript: coding.transcript.clone(),
-                start_line: seg.start_line,
-                end_line: seg.end_line,
-                code: seg.code.clone(),
-                coded_under: version.clone(),
-                reason,
-                changes,
-            });
-        }
-    }
+        },
+    );
     Ok(out)
 }
 
