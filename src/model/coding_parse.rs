@@ -124,6 +124,8 @@ fn fast(text: &str) -> Option<Coding> {
     if let Table::Segment(last) = table {
         segments.push(last.finish()?);
     }
+    // A TUI session holds every coder's codings: no room to grow.
+    segments.shrink_to_fit();
     Some(Coding {
         transcript: transcript?,
         transcript_hash: hash.unwrap_or_default(),
