@@ -2,7 +2,7 @@
 """Whole-process figures for the real `cbr` binary on the generated study.
 
 * Commands (`cbr check`, ...): median wall time of several runs and peak
-  memory (max RSS from wait4).
+  memory (max RSS, reported by GNU time around the command).
 * The terminal UI in an 80x24 pseudo-terminal, as a person over SSH would
   run it: time to the first frame, then for keystrokes the time until the
   first byte of the answer and the bytes written until the screen is quiet,
@@ -26,6 +26,7 @@ import statistics
 import struct
 import subprocess
 import sys
+import tempfile
 import termios
 import time
 from pathlib import Path
@@ -93,22 +94,45 @@ def env():
     return e
 
 
+# Peak memory is read by GNU time, not from this script's wait4: Linux
+# starts a child's max RSS at its parent's size when it executes (Python
+# starts children with vfork), so wait4 reported this script's own memory
+# (20 to 130 MiB) for commands that use less. GNU time is a small process
+# that forks the command, so its figure is the command's own.
+GNU_TIME = "/usr/bin/time"
+
+
+def measured(argv, report):
+    """`argv` under GNU time, which writes the peak RSS (KiB) to `report`."""
+    if not os.access(GNU_TIME, os.X_OK):
+        sys.exit(f"{GNU_TIME} not found: peak memory needs GNU time (apt install time)")
+    return [GNU_TIME, "-f", "%M", "-o", report, *argv]
+
+
+def peak_kib(report):
+    """The figure GNU time wrote (its last line; a failing command's status
+    line comes before it)."""
+    return int(Path(report).read_text(encoding="utf-8").split()[-1])
+
+
 def run_command(argv, runs):
     times, rss = [], []
-    for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            argv,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env=env(),
-        )
-        _, status, usage = os.wait4(proc.pid, 0)
-        times.append(time.perf_counter() - start)
-        rss.append(usage.ru_maxrss)  # KiB on Linux
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode not in (0, 1):
-            sys.exit(f"{' '.join(argv)} failed with exit code {proc.returncode}")
+    with tempfile.TemporaryDirectory() as tmp:
+        report = os.path.join(tmp, "peak")
+        for _ in range(runs):
+            start = time.perf_counter()
+            proc = subprocess.Popen(
+                measured(argv, report),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                env=env(),
+            )
+            _, status, _ = os.wait4(proc.pid, 0)
+            times.append(time.perf_counter() - start)
+            rss.append(peak_kib(report))
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            if proc.returncode not in (0, 1):
+                sys.exit(f"{' '.join(argv)} failed with exit code {proc.returncode}")
     return statistics.median(times), max(rss)
 
 
@@ -119,11 +143,13 @@ class Tui:
         state = Path(study) / ".git" / f"cbr-ui-{CODER}.toml"
         state.unlink(missing_ok=True)  # start from the transcript list
         self.state = state
+        self.report = tempfile.NamedTemporaryFile(prefix="cbr-peak-", delete=False).name
+        argv = measured([cbr, "-C", study], self.report)
         self.started = time.perf_counter()
         pid, fd = pty.fork()
         if pid == 0:
             fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-            os.execve(cbr, [cbr, "-C", study], env())
+            os.execve(argv[0], argv, env())
         self.pid, self.fd = pid, fd
 
     def read(self, timeout):
@@ -165,10 +191,12 @@ class Tui:
     def close(self):
         os.write(self.fd, b"q")
         self.quiet(0.3)
-        _, _, usage = os.wait4(self.pid, 0)
+        os.wait4(self.pid, 0)
         os.close(self.fd)
         self.state.unlink(missing_ok=True)
-        return usage.ru_maxrss
+        rss = peak_kib(self.report)
+        os.unlink(self.report)
+        return rss
 
 
 def coded_interview(study):
