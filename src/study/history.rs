@@ -18,9 +18,12 @@ use super::git::{self, Author, MAIN};
 use super::suggest::{KIND_TRAILER, trailers};
 use super::versions::{code_in_blob, codebook_in_tree, codebook_tree_id};
 
+mod cache_file;
 mod diff_cache;
+mod first_parents;
 
 use diff_cache::DiffCache;
+use first_parents::FirstParents;
 
 /// A codebook release: an annotated tag.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -134,52 +137,49 @@ type FileChange = (String, Option<Oid>, Option<Oid>);
 
 /// One commit of `main`'s first-parent line that changed `codebook/` or
 /// was released, with the code files it changed.
-struct Step<'r> {
-    commit: git2::Commit<'r>,
+struct Step {
+    commit: Oid,
     releases: Vec<Release>,
     files: Vec<FileChange>,
 }
 
 /// Walks `main`'s first-parent line from `to` back to `from` (excluded),
 /// handing `visit` each commit that changed `codebook/` or was released.
-/// Only trees are compared on the way; no code file is read here, so
-/// callers parse just the few files a commit changed.
+/// Only tree ids are compared on the way, from `.git/cbr/` caches where
+/// an earlier walk read them; no code file is read here, so callers parse
+/// just the few files a commit changed.
 fn walk(
     repo: &Repository,
     from: Option<Oid>,
     to: Oid,
-    mut visit: impl FnMut(Step<'_>) -> Result<()>,
+    mut visit: impl FnMut(Step) -> Result<()>,
 ) -> Result<()> {
     let mut by_commit: BTreeMap<String, Vec<Release>> = BTreeMap::new();
     for r in releases(repo)? {
         by_commit.entry(r.commit.clone()).or_default().push(r);
     }
-    let mut revwalk = repo.revwalk()?;
-    revwalk.push(to)?;
-    if let Some(from) = from {
-        revwalk.hide(from)?;
-    }
-    revwalk.simplify_first_parent()?;
-    // On a first-parent walk the next commit is this one's parent: its
-    // `codebook/` tree was already looked up.
-    let mut parent_seen: Option<(Oid, Option<Oid>)> = None;
+    let mut links = FirstParents::open(repo);
+    let commits = match from {
+        None => links.line(repo, to)?,
+        // `from..to` hides every ancestor of `from`, which a walk along
+        // cached parents cannot tell: git's own walk.
+        Some(from) => {
+            let mut revwalk = repo.revwalk()?;
+            revwalk.push(to)?;
+            revwalk.hide(from)?;
+            revwalk.simplify_first_parent()?;
+            revwalk.collect::<std::result::Result<Vec<_>, _>>()?
+        }
+    };
     let mut codes = CodesFiles { repo, last: None };
     let mut cache = DiffCache::open(repo);
-    for oid in revwalk {
-        let oid = oid?;
-        let commit = repo.find_commit(oid)?;
-        let tree = match parent_seen {
-            Some((seen, tree)) if seen == oid => tree,
-            _ => codebook_tree_id(repo, oid)?,
+    for oid in commits {
+        let link = links.link(repo, oid)?;
+        let parent = match link.parent {
+            Some(p) => Some(links.link(repo, p)?),
+            None => None,
         };
-        let parent_tree = match commit.parent_id(0) {
-            Ok(p) => {
-                let t = codebook_tree_id(repo, p)?;
-                parent_seen = Some((p, t));
-                t
-            }
-            Err(_) => None,
-        };
+        let (tree, parent_tree) = (link.codebook, parent.and_then(|p| p.codebook));
         let releases = by_commit.remove(&oid.to_string()).unwrap_or_default();
         if tree == parent_tree && releases.is_empty() {
             continue;
@@ -187,7 +187,7 @@ fn walk(
         let files = if tree == parent_tree {
             Vec::new()
         } else {
-            let (old, new) = (codes_tree(repo, parent_tree)?, codes_tree(repo, tree)?);
+            let (old, new) = (parent.and_then(|p| p.codes), link.codes);
             match cache.get(old, new) {
                 Some(files) => files.clone(),
                 None => {
@@ -198,11 +198,12 @@ fn walk(
             }
         };
         visit(Step {
-            commit,
+            commit: oid,
             releases,
             files,
         })?;
     }
+    links.save();
     cache.save();
     Ok(())
 }
@@ -303,15 +304,16 @@ fn changes_of(repo: &Repository, files: &[FileChange]) -> Result<Vec<CodeChange>
     Ok(diff_codebooks(&side(|f| f.1)?, &side(|f| f.2)?))
 }
 
-fn entry(step: Step<'_>, changes: Vec<CodeChange>) -> LogEntry {
-    LogEntry {
-        commit: step.commit.id().to_string(),
-        when: step.commit.time().seconds(),
-        author: step.commit.author().name().unwrap_or("").to_string(),
-        kind: entry_kind(&step.commit),
+fn entry(repo: &Repository, step: Step, changes: Vec<CodeChange>) -> Result<LogEntry> {
+    let commit = repo.find_commit(step.commit)?;
+    Ok(LogEntry {
+        commit: commit.id().to_string(),
+        when: commit.time().seconds(),
+        author: commit.author().name().unwrap_or("").to_string(),
+        kind: entry_kind(&commit),
         releases: step.releases,
         changes,
-    }
+    })
 }
 
 /// The codebook history between `from` (excluded; `None`: the beginning)
@@ -320,7 +322,7 @@ pub fn log(repo: &Repository, from: Option<Oid>, to: Oid) -> Result<Vec<LogEntry
     let mut out = Vec::new();
     walk(repo, from, to, |step| {
         let changes = changes_of(repo, &step.files)?;
-        out.push(entry(step, changes));
+        out.push(entry(repo, step, changes)?);
         Ok(())
     })?;
     Ok(out)
@@ -398,7 +400,7 @@ pub fn code_log(repo: &Repository, id: &str, to: Oid) -> Result<Vec<LogEntry>> {
             }
         }
         if !changes.is_empty() {
-            out.push(entry(step, changes));
+            out.push(entry(repo, step, changes)?);
         }
         Ok(())
     })?;

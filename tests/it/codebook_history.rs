@@ -311,8 +311,9 @@ fn segments_coded_under_an_old_definition_form_a_recheck_queue() {
 }
 
 /// `cbr log` remembers which code files each commit changed in
-/// `.git/cbr/codes-diffs`: the log is the same with no cache, with the cache
-/// it wrote, after new commits, and with a damaged cache.
+/// `.git/cbr/codes-diffs`, and each commit's first parent and trees in
+/// `.git/cbr/first-parents`: the log is the same with no cache, with the
+/// caches it wrote, after new commits, and with damaged caches.
 #[test]
 fn the_history_cache_never_changes_the_log() {
     let sb = Sandbox::new();
@@ -336,4 +337,24 @@ fn the_history_cache_never_changes_the_log() {
     assert_eq!(logs(&sb), renamed, "a damaged cache is ignored");
     let text = std::fs::read_to_string(&cache).unwrap();
     assert!(!text.contains("garbage"), "and rewritten");
+
+    // The first-parent line is remembered too; damaged or looping, it is
+    // read from git again.
+    let parents = dir.join(".git/cbr/first-parents");
+    assert!(
+        parents.is_file(),
+        "the walk remembered each commit's parent"
+    );
+    std::fs::write(&parents, "garbage\n").unwrap();
+    assert_eq!(
+        logs(&sb),
+        renamed,
+        "a damaged first-parents cache is ignored"
+    );
+    let head = sb.git(&dir, &["rev-parse", "HEAD"]);
+    let head = head.trim();
+    std::fs::write(&parents, format!("{head} {head} - -\n")).unwrap();
+    assert_eq!(logs(&sb), renamed, "a cache that loops is dropped");
+    let text = std::fs::read_to_string(&parents).unwrap();
+    assert!(!text.contains(&format!("{head} {head}")), "and rewritten");
 }

@@ -1,9 +1,8 @@
 //! Which code files differ between two `codes/` trees, remembered in
-//! `.git/cbr/codes-diffs` between runs. Comparing two 300-entry trees is
-//! most of a history walk (reading and parsing both tree objects); the
-//! answer for a pair of tree ids never changes, so it is kept by those ids
-//! and cannot go stale. A missing, unreadable or damaged cache only means
-//! computing again; a cache that cannot be written is not an error.
+//! `.git/cbr/codes-diffs` between runs (see [`super::cache_file`]).
+//! Comparing two 300-entry trees is most of a history walk (reading and
+//! parsing both tree objects); the answer for a pair of tree ids never
+//! changes, so it is kept by those ids.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -11,25 +10,13 @@ use std::path::PathBuf;
 use git2::{Oid, Repository};
 
 use super::FileChange;
-use crate::study::atomic::write_atomic;
+use super::cache_file::{self, parse, show};
 
 /// The cache of one history walk.
 pub(super) struct DiffCache {
     path: PathBuf,
     known: HashMap<(Oid, Oid), Vec<FileChange>>,
     added: bool,
-}
-
-/// `-` stands for "no tree" or "no file".
-fn show(id: Option<Oid>) -> String {
-    id.map_or_else(|| "-".to_string(), |id| id.to_string())
-}
-
-fn parse(word: &str) -> Option<Option<Oid>> {
-    match word {
-        "-" => Some(None),
-        _ => Oid::from_str(word).ok().map(Some),
-    }
 }
 
 fn key(old: Option<Oid>, new: Option<Oid>) -> (Oid, Oid) {
@@ -39,14 +26,9 @@ fn key(old: Option<Oid>, new: Option<Oid>) -> (Oid, Oid) {
 impl DiffCache {
     /// Reads the cache of `repo`; anything damaged in it is dropped.
     pub(super) fn open(repo: &Repository) -> DiffCache {
-        let path = repo.path().join("cbr").join("codes-diffs");
+        let path = cache_file::path(repo, "codes-diffs");
         let mut known: HashMap<(Oid, Oid), Vec<FileChange>> = HashMap::new();
-        // Never follow a link planted in .git: a plain file or nothing.
-        let plain = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
-        let text = plain
-            .then(|| std::fs::read_to_string(&path).ok())
-            .flatten()
-            .unwrap_or_default();
+        let text = cache_file::read(&path);
         // One line per changed file: old tree, new tree, name, old blob, new blob.
         for line in text.lines() {
             let w: Vec<&str> = line.split(' ').collect();
@@ -115,11 +97,6 @@ impl DiffCache {
                 ));
             }
         }
-        if let Some(dir) = self.path.parent()
-            && std::fs::create_dir_all(dir).is_ok()
-            && !std::fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink())
-        {
-            let _ = write_atomic(&self.path, text.as_bytes());
-        }
+        cache_file::write(&self.path, &text);
     }
 }
