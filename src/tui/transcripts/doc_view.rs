@@ -137,11 +137,17 @@ fn draw_text(buf: &mut Buffer, area: Rect, doc: &Doc, codebook: &Codebook, theme
     let num_w = last.max(1).to_string().len();
     // Every label in the transcript, not only those on screen, so the
     // text keeps its width as it scrolls.
+    // Measured without building the labels: this runs at every frame.
     let label_w = starts
         .values()
         .map(|&(i, count)| {
-            let (name, more) = label_parts(codebook, &segments[i], count);
-            2 + width(&name) + width(&more)
+            let name = width(&inert(code_name(codebook, segments[i].code.as_str())));
+            let more = if count > 1 {
+                2 + (count - 1).to_string().len()
+            } else {
+                0
+            };
+            2 + name + more
         })
         .max()
         .unwrap_or(0);
