@@ -233,13 +233,18 @@ fn segments_coded_under_an_old_definition_form_a_recheck_queue() {
     merge_debriefing(&sb, &dir);
 
     let queue = ok(&sb, &dir, "claire", &["check", "--outdated"]);
-    let json: serde_json::Value = serde_json::from_str(&ok(
+    let text = ok(
         &sb,
         &dir,
         "claire",
         &["check", "--outdated", "--format", "json"],
-    ))
-    .unwrap();
+    );
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        format!("{}\n", serde_json::to_string_pretty(&json).unwrap()),
+        text,
+        "items written one by one read as the document printed whole"
+    );
     let items = json["items"].as_array().unwrap();
     assert!(
         items.iter().all(|i| i["code"] != "verbal-violence"),
