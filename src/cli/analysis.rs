@@ -120,7 +120,7 @@ fn query(study: &Study, codes: &[String], f: &Filter) -> anyhow::Result<Query> {
     })
 }
 
-fn note(corpus: &Corpus) {
+fn note(corpus: &Corpus<'_>) {
     if let Some(n) = corpus.hidden_note() {
         errln!("{n}");
     }

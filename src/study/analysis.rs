@@ -7,6 +7,7 @@
 //! quotes`, `cbr matrix`, `cbr cooccur` and `cbr report` all go through
 //! here, so they count the same things.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::model::analysis::counts::{self, Count, Matrix};
@@ -24,9 +25,10 @@ use super::{agreement, layout};
 
 /// Everything an analysis reads, once.
 #[derive(Debug, Clone, Default)]
-pub struct Corpus {
-    /// The codings the viewer may see, as (coder, coding).
-    pub codings: Vec<(Slug, Coding)>,
+pub struct Corpus<'a> {
+    /// The codings the viewer may see, as (coder, coding): read for this
+    /// analysis, or borrowed from a TUI session that holds them already.
+    pub codings: Cow<'a, [(Slug, Coding)]>,
     /// Every transcript's metadata (`None`: no `.toml`).
     pub meta: BTreeMap<Slug, Option<TranscriptMeta>>,
     /// Transcripts whose other coders' work was held back, with whom the
@@ -36,9 +38,9 @@ pub struct Corpus {
     pub problems: Vec<Diagnostic>,
 }
 
-impl Corpus {
+impl Corpus<'_> {
     /// Reads the study as `viewer` sees it; `unblind` shows everything.
-    pub fn load(study: &Study, viewer: &Slug, unblind: bool) -> Result<Corpus> {
+    pub fn load(study: &Study, viewer: &Slug, unblind: bool) -> Result<Corpus<'static>> {
         let (mut codings, mut problems) = read_codings(study)?;
         let (meta, unreadable) = read_meta(study);
         problems.extend(unreadable);
@@ -57,7 +59,7 @@ impl Corpus {
             });
         }
         Ok(Corpus {
-            codings,
+            codings: Cow::Owned(codings),
             meta,
             hidden,
             problems,
@@ -301,7 +303,7 @@ pub(super) fn candidate_codes(codebook: &Codebook) -> Vec<(Slug, bool)> {
 /// checked.
 pub(super) fn checked(
     study: &Study,
-    corpus: &Corpus,
+    corpus: &Corpus<'_>,
     query: &Query,
 ) -> Result<(Vec<Slug>, Vec<Slug>)> {
     let codes = resolve_codes(&study.codebook, &query.codes)?;
@@ -320,11 +322,15 @@ pub(super) fn checked(
 }
 
 /// Applies a query to the corpus.
-pub fn select<'a>(study: &'a Study, corpus: &'a Corpus, query: &Query) -> Result<Selection<'a>> {
+pub fn select<'a>(
+    study: &'a Study,
+    corpus: &'a Corpus<'_>,
+    query: &Query,
+) -> Result<Selection<'a>> {
     let (mut codes, transcripts) = checked(study, corpus, query)?;
     let kept: BTreeSet<&Slug> = transcripts.iter().collect();
     let mut all = Vec::new();
-    for (coder, coding) in &corpus.codings {
+    for (coder, coding) in corpus.codings.iter() {
         if (query.coders.is_empty() || query.coders.contains(coder))
             && kept.contains(&coding.transcript)
         {
@@ -353,7 +359,12 @@ pub enum By {
 }
 
 /// The code × column matrix of a selection.
-pub fn matrix(corpus: &Corpus, selection: &Selection<'_>, by: &By, count: Count) -> Result<Matrix> {
+pub fn matrix(
+    corpus: &Corpus<'_>,
+    selection: &Selection<'_>,
+    by: &By,
+    count: Count,
+) -> Result<Matrix> {
     let coders: BTreeSet<&str> = selection.hits.iter().map(|h| h.coder.as_str()).collect();
     let (columns, column) = columns(corpus, &selection.transcripts, coders, by)?;
     let by_coder = matches!(by, By::Coder);
@@ -383,7 +394,7 @@ pub(super) fn column_of(
 /// A matrix's columns, and each transcript's (or with `--by coder`, each
 /// coder's) column index; `coders` are the coders that may have a column.
 pub(super) fn columns(
-    corpus: &Corpus,
+    corpus: &Corpus<'_>,
     transcripts: &[Slug],
     coders: BTreeSet<&str>,
     by: &By,

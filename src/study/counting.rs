@@ -35,7 +35,7 @@ pub struct Counted {
     pub matrix: Matrix,
     /// Metadata, transcripts held back by blind coding and unreadable
     /// files, as [`Corpus::load`] gives them; no codings.
-    pub corpus: Corpus,
+    pub corpus: Corpus<'static>,
     /// Transcripts the `--where` keeps, sorted.
     pub transcripts: Vec<Slug>,
 }

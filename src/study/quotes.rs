@@ -41,7 +41,7 @@ pub struct Quote {
 
 /// Every passage of a selection, by code (in the order asked), then
 /// transcript, line and coder. Reads each transcript's text once.
-pub fn quotes(study: &Study, corpus: &Corpus, selection: &Selection<'_>) -> Result<Vec<Quote>> {
+pub fn quotes(study: &Study, corpus: &Corpus<'_>, selection: &Selection<'_>) -> Result<Vec<Quote>> {
     let order: HashMap<&Slug, usize> = selection
         .codes
         .iter()

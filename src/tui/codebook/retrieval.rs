@@ -6,6 +6,7 @@
 //! holds, blind coding applied, so the list and the file show what the
 //! command would show this coder.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 use crate::model::Code;
@@ -86,7 +87,7 @@ impl CodebookScreen {
         };
         let (meta, problems) = analysis::read_meta(ctx.study);
         let corpus = Corpus {
-            codings: codings.clone(),
+            codings: Cow::Borrowed(codings),
             meta,
             hidden: self.hidden.clone(),
             problems,
