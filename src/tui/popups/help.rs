@@ -4,7 +4,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use crate::tui::draw::widgets;
-use crate::tui::draw::wrap::width;
+use crate::tui::draw::wrap::{width, wrap};
 use crate::tui::keymap::{self, Context};
 use crate::tui::popups::keys;
 use crate::tui::theme::Theme;
@@ -38,34 +38,64 @@ pub fn lines(context: Context) -> Vec<(String, String)> {
     out
 }
 
+/// One row of the overlay as drawn.
+enum Row<'a> {
+    Title(&'a str),
+    /// Keys (empty on a description's continuation rows), the keys
+    /// column's width, and this row's part of the description.
+    Key(&'a str, usize, &'a str),
+}
+
+/// The overlay's rows for a popup `outer_width` wide: a description too
+/// long for its column wraps under itself instead of being cut.
+fn rows<'a>(lines: &'a [(String, String)], outer_width: u16) -> Vec<Row<'a>> {
+    let inner = usize::from(outer_width.saturating_sub(2));
+    let mut out = Vec::new();
+    for ((keys, desc), col) in lines.iter().zip(key_columns(lines)) {
+        if keys.is_empty() {
+            out.push(Row::Title(desc));
+            continue;
+        }
+        let room = inner.saturating_sub(2 + col).max(1);
+        for (n, part) in wrap(desc, room, 0).into_iter().enumerate() {
+            let keys = if n == 0 { keys.as_str() } else { "" };
+            out.push(Row::Key(keys, col, desc[part].trim_end()));
+        }
+    }
+    out
+}
+
 pub fn draw(buf: &mut Buffer, area: Rect, context: Context, scroll: usize, theme: &Theme) {
+    const WIDTH: u16 = 78;
     let lines = lines(context);
     let title = keys::hints(keys::HELP)
         .first()
         .map_or(" Keys ".into(), |(k, word)| format!(" Keys ({k} {word}) "));
-    let inner = widgets::popup(buf, area, 78, lines.len() as u16 + 2, &title);
-    let scroll = scroll.min(lines.len().saturating_sub(inner.height as usize));
-    let columns = key_columns(&lines);
-    for (i, ((keys, desc), col)) in lines
+    let rows = rows(&lines, WIDTH.min(area.width));
+    let inner = widgets::popup(buf, area, WIDTH, rows.len() as u16 + 2, &title);
+    let scroll = scroll.min(rows.len().saturating_sub(inner.height as usize));
+    for (i, row) in rows
         .iter()
-        .zip(columns)
         .skip(scroll)
         .take(inner.height as usize)
         .enumerate()
     {
         let y = inner.y + i as u16;
-        if keys.is_empty() {
-            buf.set_stringn(inner.x, y, desc, inner.width as usize, theme.heading());
-        } else {
-            buf.set_stringn(inner.x + 1, y, keys, col, theme.key());
-            let at = 2 + col as u16;
-            buf.set_stringn(
-                inner.x + at,
-                y,
-                desc,
-                inner.width.saturating_sub(at) as usize,
-                theme.plain(),
-            );
+        match *row {
+            Row::Title(text) => {
+                buf.set_stringn(inner.x, y, text, inner.width as usize, theme.heading());
+            }
+            Row::Key(keys, col, text) => {
+                buf.set_stringn(inner.x + 1, y, keys, col, theme.key());
+                let at = 2 + col as u16;
+                buf.set_stringn(
+                    inner.x + at,
+                    y,
+                    text,
+                    inner.width.saturating_sub(at) as usize,
+                    theme.plain(),
+                );
+            }
         }
     }
 }
@@ -89,6 +119,28 @@ fn key_columns(lines: &[(String, String)]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_description_wraps_under_itself() {
+        let desc = "correct the transcript's text in $EDITOR (everyone's codings move with it)";
+        let lines = [
+            (String::new(), "Transcript".to_string()),
+            ("E".to_string(), desc.to_string()),
+        ];
+        let rows = rows(&lines, 78);
+        let parts: Vec<(&str, &str)> = rows
+            .iter()
+            .filter_map(|r| match *r {
+                Row::Key(keys, _, text) => Some((keys, text)),
+                Row::Title(_) => None,
+            })
+            .collect();
+        assert_eq!(parts.len(), 2, "64 columns hold the first part only");
+        assert_eq!(parts[0].0, "E");
+        assert_eq!(parts[1].0, "", "the keys are not repeated");
+        assert!(parts.iter().all(|(_, t)| width(t) <= 64));
+        assert_eq!(format!("{} {}", parts[0].1, parts[1].1), desc);
+    }
 
     #[test]
     fn a_section_widens_its_keys_column_for_a_long_label() {
