@@ -16,7 +16,7 @@ use git2::build::CheckoutBuilder;
 use git2::{ErrorCode, Index, Oid, Repository, Status, StatusOptions};
 use serde::Serialize;
 
-use crate::model::Coding;
+use crate::model::coding_parse::parse_coding;
 use crate::study::error::{Result, StudyError};
 use crate::study::git::{self, Author};
 use crate::study::layout;
@@ -104,7 +104,7 @@ fn save_message(root: &Path, coder: &str, files: &[PathBuf]) -> String {
             match crate::study::safe_fs::read(root, rel)
                 .ok()
                 .and_then(|b| String::from_utf8(b).ok())
-                .and_then(|t| toml::from_str::<Coding>(&t).ok())
+                .and_then(|t| parse_coding(&t).ok())
             {
                 Some(c) => format!(
                     "{id}, {} segment{}{}",

@@ -2,6 +2,7 @@
 //! wrapped text with a hanging indent, code names in a right margin, and a
 //! pane with the codes at the cursor and their definitions.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use ratatui::buffer::Buffer;
@@ -115,15 +116,20 @@ fn starts(segments: &[Segment]) -> BTreeMap<usize, (usize, usize)> {
 }
 
 /// A margin label after its letter: the code's name, and how many more
-/// codes start on the line (` +2`).
-fn label_parts(codebook: &Codebook, first: &Segment, count: usize) -> (String, String) {
+/// codes start on the line (` +2`). Every label is measured at each frame,
+/// so the name is borrowed unless it had controls to replace.
+fn label_parts<'a>(
+    codebook: &'a Codebook,
+    first: &'a Segment,
+    count: usize,
+) -> (Cow<'a, str>, String) {
     let more = if count > 1 {
         format!(" +{}", count - 1)
     } else {
         String::new()
     };
     // A name from a hostile commit shows its controls as `^[`.
-    let name = inert(code_name(codebook, first.code.as_str())).into_owned();
+    let name = inert(code_name(codebook, first.code.as_str()));
     (name, more)
 }
 
@@ -137,17 +143,11 @@ fn draw_text(buf: &mut Buffer, area: Rect, doc: &Doc, codebook: &Codebook, theme
     let num_w = last.max(1).to_string().len();
     // Every label in the transcript, not only those on screen, so the
     // text keeps its width as it scrolls.
-    // Measured without building the labels: this runs at every frame.
     let label_w = starts
         .values()
         .map(|&(i, count)| {
-            let name = width(&inert(code_name(codebook, segments[i].code.as_str())));
-            let more = if count > 1 {
-                2 + (count - 1).to_string().len()
-            } else {
-                0
-            };
-            2 + name + more
+            let (name, more) = label_parts(codebook, &segments[i], count);
+            2 + width(&name) + width(&more)
         })
         .max()
         .unwrap_or(0);
