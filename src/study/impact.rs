@@ -58,36 +58,48 @@ impl CodeImpact {
     }
 }
 
+/// What impact keeps of one coding: its transcript, and its segments of
+/// the codes asked about with the index of the code each counts for.
+#[derive(Debug, Clone)]
+pub struct Kept {
+    transcript: Slug,
+    segments: Vec<(usize, Segment)>,
+}
+
+/// Keeps of `coding` only what the impact of `codes` needs.
+pub fn keep(study: &Study, codes: &[Slug], coding: Coding) -> Kept {
+    let segments = matching(study, codes, &coding)
+        .map(|(i, seg)| (i, seg.clone()))
+        .collect();
+    Kept {
+        transcript: coding.transcript,
+        segments,
+    }
+}
+
 /// Segments applied to each of `codes` (directly or through an alias or
 /// merge), per coder. Unreadable coding files are returned as problems.
 /// Each coding keeps only its segments of `codes` once parsed, so memory
 /// follows the size of the answer, not of the study.
 pub fn impact(study: &Study, codes: &[Slug]) -> (Vec<CodeImpact>, Vec<Diagnostic>) {
-    let (kept, mut problems) = study.map_codings(|_, coding| {
-        let segments: Vec<(usize, Segment)> = matching(study, codes, &coding)
-            .map(|(i, seg)| (i, seg.clone()))
-            .collect();
-        (coding.transcript, segments)
-    });
-    let found = kept.iter().flat_map(|(coder, (transcript, segments))| {
-        segments
-            .iter()
-            .map(move |(i, seg)| (coder, transcript, *i, seg))
-    });
-    let (out, unreadable) = passages(study, codes, found);
+    let (kept, mut problems) = study.map_codings(|_, coding| keep(study, codes, coding));
+    let (out, unreadable) = impact_of(study, codes, &kept);
     problems.extend(unreadable);
     (out, problems)
 }
 
-/// The same over `codings` already read (e.g. only those a coder may see
-/// in a blind study). Unreadable transcripts are returned as problems.
-pub fn impact_in(
+/// The impact of `codes` from what [`keep`] kept of some codings (e.g.
+/// only those a coder may see in a blind study), as (coder, kept).
+/// Unreadable transcripts are returned as problems.
+pub fn impact_of(
     study: &Study,
-    codings: &[(Slug, Coding)],
     codes: &[Slug],
+    kept: &[(Slug, Kept)],
 ) -> (Vec<CodeImpact>, Vec<Diagnostic>) {
-    let found = codings.iter().flat_map(|(coder, coding)| {
-        matching(study, codes, coding).map(move |(i, seg)| (coder, &coding.transcript, i, seg))
+    let found = kept.iter().flat_map(|(coder, kept)| {
+        kept.segments
+            .iter()
+            .map(move |(i, seg)| (coder, &kept.transcript, *i, seg))
     });
     passages(study, codes, found)
 }

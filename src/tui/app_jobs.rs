@@ -163,6 +163,7 @@ impl App {
 
     /// Everyone's codings, for counts and retrieval.
     pub fn set_all_codings(&mut self, codings: Vec<(crate::model::Slug, crate::model::Coding)>) {
+        let codings = crate::model::coding_index::CodingIndex::from_codings(&codings);
         self.codebook_screen
             .set_codings(&self.study.codebook, codings);
     }

@@ -25,11 +25,19 @@ impl App {
         // background, not from the disk on a keystroke's path.
         let own = loaded
             .codings
-            .iter()
-            .filter(|(coder, _)| *coder == self.author.coder)
-            .map(|(_, coding)| coding.clone())
+            .held_by(&self.author.coder)
+            .into_iter()
+            .map(|(transcript, held)| {
+                let progress = crate::tui::transcripts::Progress {
+                    started: true,
+                    complete: held.complete,
+                    segments: held.segments,
+                };
+                (transcript, progress)
+            })
             .collect();
-        self.set_own_codings(own);
+        on_screen!(self, transcripts, |screen, ctx| screen
+            .set_progress(own, &mut ctx));
         // Codings read before the change are out of date.
         self.background.cancel(Job::Codings);
         self.set_loaded(loaded);

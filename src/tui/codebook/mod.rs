@@ -16,8 +16,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use crate::model::Slug;
 use crate::model::analysis::filter::Where;
-use crate::model::{Coding, Slug};
+use crate::model::coding_index::CodingIndex;
 use crate::study::{Study, StudyError};
 
 use crate::tui::action::Action;
@@ -67,7 +68,7 @@ pub struct CodebookScreen {
     /// code to code until cleared.
     pub filter: Filter,
     /// Everyone's codings this coder may see; `None` until read.
-    pub codings: Option<Vec<(Slug, Coding)>>,
+    pub codings: Option<CodingIndex>,
     /// Segments per coder for each code, from `codings`.
     pub counts: Option<BTreeMap<Slug, BTreeMap<Slug, usize>>>,
     /// Transcripts whose other coders' work blind coding holds back, with

@@ -9,8 +9,8 @@
 use std::borrow::Cow;
 use std::path::PathBuf;
 
-use crate::model::Code;
 use crate::model::text::inert;
+use crate::model::{Code, Slug};
 use crate::study::StudyError;
 use crate::study::analysis::{self, Corpus, Query};
 use crate::study::quotes::{self, Quote};
@@ -86,16 +86,24 @@ impl CodebookScreen {
             return Err(StudyError::Refused("Still reading codings…".into()));
         };
         let (meta, problems) = analysis::read_meta(ctx.study);
-        let corpus = Corpus {
-            codings: Cow::Borrowed(codings),
-            meta,
-            hidden: self.hidden.clone(),
-            problems,
-        };
         let query = Query {
             codes: vec![code.id.to_string()],
             filter: self.filter.parsed.clone(),
             ..Query::default()
+        };
+        // Only the segments that count for the code are expanded: written
+        // with its id or one that resolves to it (an alias, a merged code).
+        let codebook = &ctx.study.codebook;
+        let wanted = |id: &Slug| {
+            codebook
+                .resolve(id.as_str())
+                .is_some_and(|c| c.id == code.id)
+        };
+        let corpus = Corpus {
+            codings: Cow::Owned(codings.codings_with(wanted)),
+            meta,
+            hidden: self.hidden.clone(),
+            problems,
         };
         let selection = analysis::select(ctx.study, &corpus, &query)?;
         quotes::quotes(ctx.study, &corpus, &selection)

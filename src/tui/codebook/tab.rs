@@ -3,6 +3,7 @@
 //! and jumping from a retrieved segment to its transcript; and keeping
 //! everyone's codings, read in the background, in step.
 
+use crate::model::coding_index::CodingIndex;
 use crate::model::{Codebook, Coding, Slug};
 use crate::study::Study;
 
@@ -138,7 +139,7 @@ impl CodebookScreen {
     }
 
     /// Everyone's codings, for counts and retrieval.
-    pub fn set_codings(&mut self, codebook: &Codebook, codings: Vec<(Slug, Coding)>) {
+    pub fn set_codings(&mut self, codebook: &Codebook, codings: CodingIndex) {
         self.counts = Some(counts(codebook, &codings));
         self.codings = Some(codings);
     }
@@ -146,8 +147,7 @@ impl CodebookScreen {
     /// The coder's own coding of a transcript changed: the counts follow.
     pub fn own_coding_changed(&mut self, codebook: &Codebook, me: &Slug, coding: &Coding) {
         if let Some(all) = &mut self.codings {
-            all.retain(|(c, k)| !(c == me && k.transcript == coding.transcript));
-            all.push((me.clone(), coding.clone()));
+            all.insert(me, coding);
             self.counts = Some(counts(codebook, all));
         }
     }

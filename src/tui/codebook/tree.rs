@@ -4,7 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Code, Codebook, Coding, Slug};
+use crate::model::coding_index::CodingIndex;
+use crate::model::{Code, Codebook, Slug};
 
 use crate::tui::codebook::CodebookScreen;
 
@@ -92,23 +93,12 @@ pub fn by_name(codebook: &Codebook) -> Vec<(usize, &Code)> {
 }
 
 /// Segments per coder for each code (aliases resolved).
-pub fn counts(
-    codebook: &Codebook,
-    codings: &[(Slug, Coding)],
-) -> BTreeMap<Slug, BTreeMap<Slug, usize>> {
-    let mut out: BTreeMap<Slug, BTreeMap<Slug, usize>> = BTreeMap::new();
-    for (coder, coding) in codings {
-        for seg in &coding.segments {
-            let id = codebook
-                .resolve(seg.code.as_str())
-                .map_or(&seg.code, |c| &c.id);
-            *out.entry(id.clone())
-                .or_default()
-                .entry(coder.clone())
-                .or_default() += 1;
-        }
-    }
-    out
+pub fn counts(codebook: &Codebook, codings: &CodingIndex) -> BTreeMap<Slug, BTreeMap<Slug, usize>> {
+    codings.counts(|code| {
+        codebook
+            .resolve(code.as_str())
+            .map_or_else(|| code.clone(), |c| c.id.clone())
+    })
 }
 
 #[cfg(test)]

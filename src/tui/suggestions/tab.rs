@@ -8,7 +8,7 @@ use std::cell::Cell;
 use crate::model::Slug;
 use crate::model::merge::Conflict;
 use crate::study::context::{self, SuggestionInFull};
-use crate::study::impact::{CodeImpact, Passage, impact_in};
+use crate::study::impact::{self, CodeImpact, Passage};
 use crate::study::suggest::{Detail, Event, Suggestion};
 use crate::study::{Study, StudyError, watch};
 
@@ -117,9 +117,16 @@ fn load_one(study: &Study, viewer: &Slug, branch: &str, tips: &[String]) -> Resu
         settled,
     } = context::suggestion_in_full(&study.root, branch)?;
     // Blind coding: others' segments of unrevealed transcripts are not counted.
-    let seen = visible::load(study, viewer);
-    let (impacts, _) = impact_in(study, &seen.codings, &detail.affected);
-    let blind_note = visible::hidden_note(&seen.hidden);
+    let codes = &detail.affected;
+    let mut kept = Vec::new();
+    let hidden = visible::fold(
+        study,
+        viewer,
+        |_, coding| impact::keep(study, codes, coding),
+        |coder, k| kept.push((coder.clone(), k)),
+    );
+    let (impacts, _) = impact::impact_of(study, codes, &kept);
+    let blind_note = visible::hidden_note(&hidden);
     Ok(Loaded {
         detail,
         impacts,

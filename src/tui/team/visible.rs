@@ -7,48 +7,77 @@
 use std::collections::BTreeMap;
 
 use crate::model::blind::{self as rule, Visibility, join_names};
+use crate::model::coding_index::CodingIndex;
 use crate::model::{Coding, Slug};
 use crate::study::{Study, blind};
 
-/// Codings to show, and what blind coding held back.
+/// Codings to show, held compactly, and what blind coding held back.
 #[derive(Debug, Clone, Default)]
 pub struct Loaded {
-    pub codings: Vec<(Slug, Coding)>,
+    pub codings: CodingIndex,
     /// Transcripts whose other coders' codings were held back, with the
     /// assigned coders who have not completed them yet.
     pub hidden: BTreeMap<Slug, Vec<Slug>>,
 }
 
-/// Reads every coding and keeps those `viewer` may see (`blind::can_see`).
-/// Blocking: run it off the UI thread.
+/// Reads every coding `viewer` may see (`blind::can_see`) into a compact
+/// index: a batch of files is parsed at a time, so the session never holds
+/// everyone's parsed codings at once. Blocking: run it off the UI thread.
 pub fn load(study: &Study, viewer: &Slug) -> Loaded {
-    let (mut codings, _) = study.all_codings();
-    let mut hidden = BTreeMap::new();
-    if study.config.blind {
-        let mut progress = BTreeMap::new();
-        codings.retain(|(owner, coding)| {
-            let transcript = &coding.transcript;
-            let state = progress
-                .entry(transcript.clone())
-                .or_insert_with(|| blind::progress(study, transcript).ok());
-            let seen = match state {
-                Some(state) => rule::can_see(true, viewer, owner, &state.as_progress()),
-                // Unreadable progress: when in doubt, stay blind.
-                None if owner == viewer => Visibility::Visible(rule::Revealed::OwnWork),
-                None => Visibility::Hidden {
-                    waiting_for: Vec::new(),
-                },
-            };
-            match seen {
-                Visibility::Visible(_) => true,
-                Visibility::Hidden { waiting_for } => {
-                    hidden.insert(transcript.clone(), waiting_for);
-                    false
-                }
-            }
-        });
-    }
+    let mut codings = CodingIndex::default();
+    let hidden = fold(
+        study,
+        viewer,
+        |_, coding| coding,
+        |coder, coding| codings.insert(coder, &coding),
+    );
     Loaded { codings, hidden }
+}
+
+/// `keep` applied to every coding file `viewer` may see, then handed to
+/// `each` in order, as [`Study::fold_codings`] does; returns what blind
+/// coding held back.
+pub fn fold<T: Send>(
+    study: &Study,
+    viewer: &Slug,
+    keep: impl Fn(&Slug, Coding) -> T + Sync,
+    mut each: impl FnMut(&Slug, T),
+) -> BTreeMap<Slug, Vec<Slug>> {
+    let mut hidden = BTreeMap::new();
+    let mut progress = BTreeMap::new();
+    let mut seen = |owner: &Slug, transcript: &Slug| {
+        if !study.config.blind {
+            return true;
+        }
+        let state = progress
+            .entry(transcript.clone())
+            .or_insert_with(|| blind::progress(study, transcript).ok());
+        let seen = match state {
+            Some(state) => rule::can_see(true, viewer, owner, &state.as_progress()),
+            // Unreadable progress: when in doubt, stay blind.
+            None if owner == viewer => Visibility::Visible(rule::Revealed::OwnWork),
+            None => Visibility::Hidden {
+                waiting_for: Vec::new(),
+            },
+        };
+        match seen {
+            Visibility::Visible(_) => true,
+            Visibility::Hidden { waiting_for } => {
+                hidden.insert(transcript.clone(), waiting_for);
+                false
+            }
+        }
+    };
+    study.fold_codings(
+        &study.coders,
+        |owner, coding| (coding.transcript.clone(), keep(owner, coding)),
+        |owner, (transcript, kept)| {
+            if seen(owner, &transcript) {
+                each(owner, kept)
+            }
+        },
+    );
+    hidden
 }
 
 /// "Blind coding: others' segments on interview-03 are hidden until all

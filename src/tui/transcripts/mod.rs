@@ -37,6 +37,15 @@ pub struct Progress {
     pub segments: usize,
 }
 
+/// A coding file's progress, as the list shows it.
+fn progress_of(c: &Coding) -> Progress {
+    Progress {
+        started: true,
+        complete: c.complete,
+        segments: c.segments.len(),
+    }
+}
+
 #[derive(Default)]
 pub struct TranscriptsScreen {
     /// The transcript selected in the list.
@@ -105,30 +114,40 @@ impl TranscriptsScreen {
     }
 
     /// Reads the coder's progress in the background, behind the first frame.
+    /// Each coding is dropped once counted: the list needs only progress.
     pub fn load_progress_behind(ctx: &mut Ctx) {
         let (study, coder) = (ctx.study.clone(), ctx.coder().clone());
         ctx.spawn(
             Job::OwnCodings,
-            move || study.codings_of(&coder).0,
-            |screen: &mut TranscriptsScreen, own, ctx| screen.set_own_codings(own, ctx),
+            move || {
+                let mut own = Vec::new();
+                study.fold_codings(
+                    std::slice::from_ref(&coder),
+                    |_, c| (c.transcript.clone(), progress_of(&c)),
+                    |_, p| own.push(p),
+                );
+                own
+            },
+            |screen: &mut TranscriptsScreen, own, ctx| screen.set_progress(own, ctx),
         );
     }
 
     /// The coder's own codings, for the list's progress.
     pub fn set_own_codings(&mut self, own: Vec<Coding>, ctx: &mut Ctx) {
-        let progress = |c: &Coding| Progress {
-            started: true,
-            complete: c.complete,
-            segments: c.segments.len(),
-        };
-        self.progress = own
+        let own = own
             .iter()
-            .map(|c| (c.transcript.clone(), progress(c)))
+            .map(|c| (c.transcript.clone(), progress_of(c)))
             .collect();
+        self.set_progress(own, ctx);
+    }
+
+    /// The coder's progress on each transcript it has a coding file for.
+    pub fn set_progress(&mut self, own: Vec<(Slug, Progress)>, ctx: &mut Ctx) {
+        self.progress = own.into_iter().collect();
         // Sessions opened meanwhile know better than the files read before.
         for session in self.parked.values() {
             let c = &session.coding;
-            self.progress.insert(c.transcript.clone(), progress(c));
+            self.progress.insert(c.transcript.clone(), progress_of(c));
         }
         self.progress_loaded = true;
         self.sync_progress(ctx);
