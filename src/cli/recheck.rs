@@ -12,7 +12,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::model::text::{inert_lines, json_escaped};
 use crate::study::Study;
-use crate::study::outdated::{self, Outdated, Queue, Reason};
+use crate::study::outdated::{self, Item, Queue, Reason};
 use crate::study::text_recheck::{self, Queued};
 
 use super::{Format, render, repo_and_author};
@@ -121,8 +121,8 @@ pub fn print_queue(queue: &Queue, text: &[Queued], format: Format) -> anyhow::Re
         .max()
         .unwrap_or(0);
     // Keyed by code and short version, in the order "CODE since VERSION" sorts.
-    let mut explained: BTreeMap<(&str, &str), &Outdated> = BTreeMap::new();
-    for o in &queue.items {
+    let mut explained: BTreeMap<(&str, &str), Item<'_>> = BTreeMap::new();
+    for o in queue.items.iter() {
         let why = match &o.reason {
             Reason::Redefined => {
                 let fields: Vec<&str> = o.changes.iter().map(|c| c.field().as_str()).collect();
@@ -200,7 +200,7 @@ fn print_text_changed(
 /// its empty list was, each indented to its depth.
 fn print_queue_json(queue: &Queue, text: &[Queued]) -> anyhow::Result<()> {
     let envelope = Queue {
-        items: Vec::new(),
+        items: Default::default(),
         unversioned: queue.unversioned,
         current: queue.current.clone(),
     };

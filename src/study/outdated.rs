@@ -6,20 +6,24 @@
 //! another or removed. A coder clears an item by re-saving the segment
 //! under the current version, which is an ordinary commit.
 
+mod items;
 mod lookup;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use git2::{Oid, Repository};
 use serde::{Serialize, Serializer};
 
 use crate::model::diff::FieldChange;
+use crate::model::interned::Names;
 use crate::model::{Codebook, Slug};
 
 use super::error::{Result, StudyError};
 use super::git::{self, Author};
 use super::load::Study;
 use super::versions::codebook_in_tree;
+pub use items::{Item, Items, item_name, selects};
 use lookup::Lookup;
 
 /// Why a segment needs another look.
@@ -36,8 +40,8 @@ pub enum Reason {
     UnknownVersion,
 }
 
-/// One item of the queue.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One item of the queue, owned (a queue holds them as [`Items`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outdated {
     pub coder: Slug,
     pub transcript: Slug,
@@ -47,43 +51,48 @@ pub struct Outdated {
     pub code: Slug,
     /// The `codebook/` tree id it was coded under.
     pub coded_under: String,
-    #[serde(flatten)]
     pub reason: Reason,
     /// The changes to definition, include and exclude since then (shared
     /// by every segment with the same old and new code).
-    #[serde(serialize_with = "as_slice")]
     pub changes: Arc<[FieldChange]>,
 }
 
-fn as_slice<S: Serializer>(
-    changes: &Arc<[FieldChange]>,
-    s: S,
-) -> std::result::Result<S::Ok, S::Error> {
-    changes.as_ref().serialize(s)
+/// Written as its view is, so that one item reads the same held or owned.
+impl Serialize for Outdated {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.view().serialize(s)
+    }
 }
 
 impl Outdated {
+    pub fn view(&self) -> Item<'_> {
+        Item {
+            coder: &self.coder,
+            transcript: &self.transcript,
+            start_line: self.start_line,
+            end_line: self.end_line,
+            code: &self.code,
+            coded_under: &self.coded_under,
+            reason: &self.reason,
+            changes: &self.changes,
+        }
+    }
+
     /// The name a coder types to clear it: `transcript:start-end:code`.
     pub fn item(&self) -> String {
-        format!(
-            "{}:{}-{}:{}",
-            self.transcript, self.start_line, self.end_line, self.code
-        )
+        self.view().item()
     }
 
     /// Whether a selector (`transcript`, `transcript:lines` or a full item) names this item.
     pub fn matches(&self, selector: &str) -> bool {
-        let item = self.item();
-        item == selector
-            || item.starts_with(&format!("{selector}:"))
-            || selector == self.transcript.as_str()
+        self.view().matches(selector)
     }
 }
 
 /// The queue, with the number of segments that record no version at all.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Queue {
-    pub items: Vec<Outdated>,
+    pub items: Items,
     pub unversioned: usize,
     /// The version segments are compared against (`HEAD:codebook`).
     pub current: Option<String>,
@@ -116,7 +125,11 @@ pub fn queue_for(study: &Study, repo: &Repository, coder: Option<&Slug>) -> Resu
         Some(_) => &[],
     };
     // Codings are read a batch at a time and dropped once their segments
-    // are judged: memory follows the queue, not the study.
+    // are judged: memory follows the queue, not the study. Versions and
+    // codes are numbered as they come, so that each distinct pair is
+    // judged once without making strings for every segment.
+    let (mut versions, mut codes) = (Names::<String>::default(), Names::<Slug>::default());
+    let mut judged: HashMap<(u32, u32), Option<items::VerdictId>> = HashMap::new();
     study.fold_codings(
         coders,
         |_, coding| coding,
@@ -129,19 +142,21 @@ pub fn queue_for(study: &Study, repo: &Repository, coder: Option<&Slug>) -> Resu
                 if Some(version) == current.as_ref() {
                     continue;
                 }
-                let Some((reason, changes)) = lookup.verdict(version, seg.code.as_str()) else {
-                    continue;
-                };
-                out.items.push(Outdated {
-                    coder: coder.clone(),
-                    transcript: coding.transcript.clone(),
-                    start_line: seg.start_line,
-                    end_line: seg.end_line,
-                    code: seg.code.clone(),
-                    coded_under: version.clone(),
-                    reason,
-                    changes,
+                let key = (versions.intern(version), codes.intern(&seg.code));
+                let verdict = *judged.entry(key).or_insert_with(|| {
+                    let (reason, changes) = lookup.verdict(version, seg.code.as_str())?;
+                    Some(out.items.verdict(reason, changes))
                 });
+                if let Some(verdict) = verdict {
+                    out.items.push(
+                        coder,
+                        &coding.transcript,
+                        (seg.start_line, seg.end_line),
+                        &seg.code,
+                        version,
+                        verdict,
+                    );
+                }
             }
         },
     );
@@ -164,7 +179,12 @@ pub fn clear(
             "HEAD has no codebook/ yet; there is nothing to re-check against".into(),
         )
     })?;
-    let mine: Vec<&Outdated> = queue.items.iter().filter(|o| &o.coder == coder).collect();
+    let mine: Vec<Outdated> = queue
+        .items
+        .iter()
+        .filter(|o| o.coder == coder)
+        .map(|o| o.to_owned())
+        .collect();
     for sel in selectors {
         if !mine.iter().any(|o| o.matches(sel)) {
             return Err(StudyError::NotFound(format!(
@@ -172,7 +192,7 @@ pub fn clear(
             )));
         }
     }
-    let chosen: Vec<&&Outdated> = mine
+    let chosen: Vec<&Outdated> = mine
         .iter()
         .filter(|o| selectors.is_empty() || selectors.iter().any(|s| o.matches(s)))
         .collect();

@@ -15,6 +15,7 @@ use crate::model::reanchor::LineMap;
 use super::error::{Result, StudyError};
 use super::git::{self, Author};
 use super::load::Study;
+use super::outdated::{item_name, selects};
 use super::safe_fs::read_if_present;
 
 pub const RECHECK_DIR: &str = "recheck";
@@ -37,17 +38,15 @@ pub struct TextChanged {
 impl TextChanged {
     /// The name a coder types to clear it, as for outdated items.
     pub fn item(&self) -> String {
-        format!(
-            "{}:{}-{}:{}",
-            self.transcript, self.start_line, self.end_line, self.code
+        item_name(
+            &self.transcript,
+            (self.start_line, self.end_line),
+            &self.code,
         )
     }
 
     pub fn matches(&self, selector: &str) -> bool {
-        let item = self.item();
-        item == selector
-            || item.starts_with(&format!("{selector}:"))
-            || selector == self.transcript.as_str()
+        selects(&self.item(), &self.transcript, selector)
     }
 }
 

@@ -135,7 +135,7 @@ impl App {
     /// transcript: an open session must not keep an old copy, so it is
     /// committed first and read again after.
     fn clear_recheck(&mut self) -> Result<(), StudyError> {
-        let Some(transcript) = self.history.selected_recheck_transcript().cloned() else {
+        let Some(transcript) = self.history.selected_recheck_transcript() else {
             return Ok(());
         };
         if let Ok(repo) = self.repo.git() {

@@ -219,8 +219,7 @@ fn a_rewritten_passage_shows_old_and_new_text_in_the_recheck_queue() {
         s.contains("interview-02:7-8  police-pressure  text changed"),
         "{s}"
     );
-    let mut items = app.history.recheck.ready().unwrap().items.iter();
-    let at = items
+    let at = (app.history.recheck.ready().unwrap().iter_from(0))
         .position(|i| matches!(i, RecheckItem::Text(_)))
         .unwrap();
     keys(&mut app, &"j".repeat(at));

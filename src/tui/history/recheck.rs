@@ -5,17 +5,53 @@
 
 use crate::model::Slug;
 use crate::study::context;
-use crate::study::outdated::Outdated;
+use crate::study::outdated::{Items, Outdated};
 use crate::study::text_recheck::{self, TextChanged};
 use crate::study::{Study, StudyError};
 
-/// The coder's own re-check queue.
+/// The coder's own re-check queue: definition-changed items first, then
+/// text-changed ones. The first are held compactly (a coder of a large
+/// study has a hundred thousand of them) and lent out one at a time.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Recheck {
-    /// Definition-changed items first, then text-changed ones.
-    pub items: Vec<RecheckItem>,
+    definitions: Items,
+    texts: Vec<TextChanged>,
     /// Segments that record no codebook version and cannot be checked.
     pub unversioned: usize,
+}
+
+impl Recheck {
+    pub fn len(&self) -> usize {
+        self.definitions.len() + self.texts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn get(&self, i: usize) -> Option<RecheckItem> {
+        match self.definitions.get(i) {
+            Some(o) => Some(RecheckItem::Definition(o.to_owned())),
+            None => self
+                .texts
+                .get(i - self.definitions.len())
+                .cloned()
+                .map(RecheckItem::Text),
+        }
+    }
+
+    /// The items from the `first`, in order.
+    pub fn iter_from(&self, first: usize) -> impl Iterator<Item = RecheckItem> + '_ {
+        (first..self.len()).filter_map(|i| self.get(i))
+    }
+
+    /// Takes `item` out of the queue (it was cleared).
+    pub fn remove(&mut self, item: &RecheckItem) {
+        match item {
+            RecheckItem::Definition(o) => self.definitions.remove_where(|i| *i == o.view()),
+            RecheckItem::Text(t) => self.texts.retain(|x| x != t),
+        }
+    }
 }
 
 /// One segment to re-read, and why.
@@ -55,20 +91,13 @@ impl RecheckItem {
 /// changes in the coder's own queue and the consensus's.
 pub fn load(study: &Study, coder: &Slug) -> Result<Recheck, StudyError> {
     let queue = context::recheck_queue(study, coder)?;
-    let mut items: Vec<RecheckItem> = queue
-        .items
-        .into_iter()
-        .map(RecheckItem::Definition)
-        .collect();
+    let mut texts = Vec::new();
     for queue in text_recheck::queues_of(coder) {
-        items.extend(
-            text_recheck::load(study, &queue)?
-                .into_iter()
-                .map(RecheckItem::Text),
-        );
+        texts.extend(text_recheck::load(study, &queue)?);
     }
     Ok(Recheck {
-        items,
+        definitions: queue.items,
+        texts,
         unversioned: queue.unversioned,
     })
 }

@@ -32,11 +32,11 @@ pub(super) fn draw_recheck(
         area,
         &format!(
             "Re-check queue · {} of your segments: definition or text changed",
-            r.items.len()
+            r.len()
         ),
         theme,
     );
-    if r.items.is_empty() {
+    if r.is_empty() {
         let mut paras = vec![Para::text(
             "Nothing to re-check: your segments match the current codebook and text.",
             theme.dim(),
@@ -53,11 +53,12 @@ pub(super) fn draw_recheck(
         styled::draw_paras(buf, below(area, 2), &paras, 0);
         return;
     }
-    let list_h = (area.height.saturating_sub(1) / 2).clamp(1, r.items.len() as u16) as usize;
+    let list_h = (area.height.saturating_sub(1) / 2).clamp(1, r.len().min(u16::MAX as usize) as u16)
+        as usize;
     let first = selected.saturating_sub(list_h - 1);
-    for (i, item) in r.items.iter().enumerate().skip(first).take(list_h) {
+    for (i, item) in (first..).zip(r.iter_from(first)).take(list_h) {
         let y = area.y + 1 + (i - first) as u16;
-        let text = match item {
+        let text = match &item {
             RecheckItem::Definition(o) => {
                 row(&o.transcript, o.start_line, o.end_line, &o.code) + &reason(o)
             }
@@ -72,12 +73,12 @@ pub(super) fn draw_recheck(
         };
         styled::list_row(buf, area, y, &text, style);
     }
-    let Some(item) = r.items.get(selected) else {
+    let Some(item) = r.get(selected) else {
         return;
     };
     let rest = below(area, 1 + list_h as u16);
     let mut paras = vec![Para::text("─".repeat(area.width as usize), theme.dim())];
-    match item {
+    match &item {
         RecheckItem::Definition(o) => {
             paras.push(Para::text(
                 format!("{} since {}:", o.code, short(&o.coded_under)),

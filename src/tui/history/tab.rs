@@ -109,7 +109,7 @@ impl HistoryScreen {
             move || recheck::load(&study, &coder),
             |screen: &mut HistoryScreen, result, ctx| {
                 screen.recheck = Loadable::from_result(result);
-                let n = screen.recheck.ready().map_or(0, |r| r.items.len());
+                let n = screen.recheck.ready().map_or(0, |r| r.len());
                 screen.recheck_selected = screen.recheck_selected.min(n.saturating_sub(1));
                 ctx.effect(Effect::RecheckNote(screen.recheck_note()));
             },
@@ -118,15 +118,15 @@ impl HistoryScreen {
 
     /// "N to re-check" for the transcript list, once the queue is read.
     pub fn recheck_note(&self) -> Option<String> {
-        let n = self.recheck.ready()?.items.len();
+        let n = self.recheck.ready()?.len();
         (n > 0).then(|| format!("{n} segment(s) to re-check (R)"))
     }
 
     /// The transcript of the selected re-check item, whose coding file
     /// clearing it may rewrite.
-    pub fn selected_recheck_transcript(&self) -> Option<&Slug> {
-        let item = self.recheck.ready()?.items.get(self.recheck_selected)?;
-        Some(item.transcript())
+    pub fn selected_recheck_transcript(&self) -> Option<Slug> {
+        let item = self.recheck.ready()?.get(self.recheck_selected)?;
+        Some(item.transcript().clone())
     }
 
     /// One code's history (from the Codebook tab), on the History tab.
@@ -166,7 +166,7 @@ impl HistoryScreen {
                 let target = self
                     .recheck
                     .ready()
-                    .and_then(|r| r.items.get(self.recheck_selected))
+                    .and_then(|r| r.get(self.recheck_selected))
                     .map(|o| (o.transcript().clone(), o.start_line()));
                 if let Some((transcript, line)) = target {
                     ctx.effect(Effect::JumpTo {
@@ -178,7 +178,7 @@ impl HistoryScreen {
             }
             (HistView::Recheck, Action::Back) => self.view = HistView::Timeline,
             (HistView::Recheck, _) => {
-                let n = self.recheck.ready().map_or(0, |r| r.items.len());
+                let n = self.recheck.ready().map_or(0, |r| r.len());
                 if n > 0 {
                     self.recheck_selected =
                         self.recheck_selected.saturating_add_signed(step).min(n - 1);
@@ -279,8 +279,7 @@ impl HistoryScreen {
         let Some(item) = self
             .recheck
             .ready()
-            .and_then(|r| r.items.get(self.recheck_selected))
-            .cloned()
+            .and_then(|r| r.get(self.recheck_selected))
         else {
             return Ok(());
         };
@@ -306,8 +305,8 @@ impl HistoryScreen {
             }
         };
         if let Some(r) = self.recheck.ready_mut() {
-            r.items.retain(|o| o != &item);
-            self.recheck_selected = self.recheck_selected.min(r.items.len().saturating_sub(1));
+            r.remove(&item);
+            self.recheck_selected = self.recheck_selected.min(r.len().saturating_sub(1));
         }
         ctx.say(said);
         Ok(())
