@@ -47,7 +47,7 @@ pub(crate) fn read_toml<T: serde::de::DeserializeOwned>(root: &Path, rel: &Path)
 
 /// Coding files parsed together by [`Study::fold_codings`]: enough to keep
 /// the cores busy, few enough that a batch of codings stays small.
-const CODINGS_BATCH: usize = 64;
+const CODINGS_BATCH: usize = 16;
 
 /// A coding file, through the fast reader for cbr's own shape
 /// ([`crate::model::coding_parse`]); errors are reported as for any TOML file.
@@ -299,10 +299,11 @@ impl Study {
         (out, problems)
     }
 
-    /// The coding files of `coders`, a batch at a time: each batch parsed
-    /// on every core and passed through `keep`, then handed to `each` in
-    /// order and dropped, so that a caller which must work one file after
-    /// the other still holds only a batch of codings at once.
+    /// The coding files of `coders`, a batch at a time: batches parsed on
+    /// every core and passed through `keep`, while `each` takes what was
+    /// kept in order on this thread and drops it, so that a caller which
+    /// must work one file after the other still holds only a few batches
+    /// of codings at once, and works while the next ones are parsed.
     pub fn fold_codings<T: Send>(
         &self,
         coders: &[Slug],
@@ -318,19 +319,19 @@ impl Study {
                 Err(e) => problems.push(as_diagnostic(&dir, e)),
             }
         }
-        for batch in files.chunks(CODINGS_BATCH) {
-            let parsed = super::parallel::map_in_order(batch, |(coder, rel)| {
+        super::parallel::fold_in_order(
+            &files,
+            CODINGS_BATCH,
+            |(coder, rel)| {
                 read_coding(&self.root, rel)
                     .map(|coding| keep(coder, coding))
                     .map_err(|e| as_diagnostic(rel, e))
-            });
-            for ((coder, _), result) in batch.iter().zip(parsed) {
-                match result {
-                    Ok(kept) => each(coder, kept),
-                    Err(d) => problems.push(d),
-                }
-            }
-        }
+            },
+            |(coder, _), result| match result {
+                Ok(kept) => each(coder, kept),
+                Err(d) => problems.push(d),
+            },
+        );
         problems
     }
 

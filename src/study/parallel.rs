@@ -40,6 +40,60 @@ where
     })
 }
 
+/// `keep` applied to every item on [`threads`] threads while `each`
+/// takes the results in the items' order on the calling thread, so that
+/// the work done one item after the other (judging, counting, writing)
+/// overlaps with the parsing instead of waiting for it. Items go out in
+/// batches of `batch`, batch `i` to thread `i % threads`; each thread
+/// runs at most one batch ahead of `each`, so only a few batches of
+/// results exist at once whatever the number of items.
+pub(crate) fn fold_in_order<T, R, K, E>(items: &[T], batch: usize, keep: K, mut each: E)
+where
+    T: Sync,
+    R: Send,
+    K: Fn(&T) -> R + Sync,
+    E: FnMut(&T, R),
+{
+    let batches: Vec<&[T]> = items.chunks(batch.max(1)).collect();
+    let workers = threads().min(batches.len());
+    if workers <= 1 {
+        for part in batches {
+            for item in part {
+                each(item, keep(item));
+            }
+        }
+        return;
+    }
+    let (keep, batches) = (&keep, &batches);
+    std::thread::scope(|scope| {
+        let results: Vec<_> = (0..workers)
+            .map(|w| {
+                let (send, receive) = std::sync::mpsc::sync_channel::<Vec<R>>(1);
+                scope.spawn(move || {
+                    for part in batches.iter().skip(w).step_by(workers) {
+                        let kept = part.iter().map(keep).collect();
+                        // `each` stopped (it panicked): nothing more is wanted.
+                        if send.send(kept).is_err() {
+                            return;
+                        }
+                    }
+                });
+                receive
+            })
+            .collect();
+        for (i, part) in batches.iter().enumerate() {
+            // A worker that panicked dropped its sender: the scope passes
+            // its panic on once this loop stops.
+            let Ok(kept) = results[i % workers].recv() else {
+                break;
+            };
+            for (item, r) in part.iter().zip(kept) {
+                each(item, r);
+            }
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,6 +103,20 @@ mod tests {
         let items: Vec<u32> = (0..1000).collect();
         let out = map_in_order(&items, |n| n * 2);
         assert_eq!(out, items.iter().map(|n| n * 2).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_fold_sees_every_result_in_order() {
+        let items: Vec<u32> = (0..1000).collect();
+        for batch in [1, 7, 64, 5000] {
+            let mut seen = Vec::new();
+            fold_in_order(&items, batch, |n| n * 2, |n, twice| seen.push((*n, twice)));
+            let expected: Vec<(u32, u32)> = items.iter().map(|n| (*n, n * 2)).collect();
+            assert_eq!(seen, expected, "batch {batch}");
+        }
+        let mut none = 0;
+        fold_in_order(&[] as &[u32], 4, |n| *n, |_, _| none += 1);
+        assert_eq!(none, 0);
     }
 
     #[test]
