@@ -1,18 +1,18 @@
 //! `cbr check --outdated` and `cbr recheck list|clear`: the queue of
 //! segments coded under an earlier definition of their code.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::Subcommand;
 
 use std::io::Write;
 
-use unicode_width::UnicodeWidthStr;
-
+use crate::model::diff::{CodeDiff, FieldChange};
 use crate::model::text::{inert_lines, json_escaped};
 use crate::study::Study;
-use crate::study::outdated::{self, Item, Queue, Reason};
+use crate::study::outdated::{self, Item, Items, Queue, Reason};
 use crate::study::text_recheck::{self, Queued};
 
 use super::{Format, render, repo_and_author};
@@ -102,60 +102,14 @@ pub fn print_queue(queue: &Queue, text: &[Queued], format: Format) -> anyhow::Re
     // Hundreds of thousands of lines on a large study: one buffered writer
     // (stdout alone flushes every line), rows written as they are made.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let mut line = |s: &str| writeln!(out, "{}", inert_lines(s));
     if queue.items.is_empty() && text.is_empty() {
-        line(
-            "No segment to re-check: every versioned segment was coded under its code's current definition.",
+        writeln!(
+            out,
+            "No segment to re-check: every versioned segment was coded under its code's current definition."
         )?;
     }
-    let coder_width = queue
-        .items
-        .iter()
-        .map(|o| o.coder.as_str().width())
-        .max()
-        .unwrap_or(0);
-    let item_width = queue
-        .items
-        .iter()
-        .map(|o| o.item().width())
-        .max()
-        .unwrap_or(0);
-    // Keyed by code and short version, in the order "CODE since VERSION" sorts.
-    let mut explained: BTreeMap<(&str, &str), Item<'_>> = BTreeMap::new();
-    for o in queue.items.iter() {
-        let why = match &o.reason {
-            Reason::Redefined => {
-                let fields: Vec<&str> = o.changes.iter().map(|c| c.field().as_str()).collect();
-                let short = &o.coded_under[..7.min(o.coded_under.len())];
-                explained.entry((o.code.as_str(), short)).or_insert(o);
-                format!("{} changed", fields.join(", "))
-            }
-            Reason::MergedInto { target } => format!("now counts as {target}"),
-            Reason::Removed => "code removed".to_string(),
-            Reason::UnknownVersion => "coded under a version not in this repository".to_string(),
-        };
-        let coder = o.coder.as_str();
-        let item = o.item();
-        let pad = |s: &str, w: usize| " ".repeat(w.saturating_sub(s.width()));
-        line(&format!(
-            "{coder}{}  {item}{}  {why}",
-            pad(coder, coder_width),
-            pad(&item, item_width)
-        ))?;
-    }
-    for ((code, short), o) in explained {
-        line(&format!("\n{code} since {short}:"))?;
-        for diff_line in render::code_diff(
-            &crate::model::diff::CodeDiff {
-                old_id: o.code.clone(),
-                new_id: o.code.clone(),
-                fields: o.changes.to_vec(),
-            },
-            "  ",
-        ) {
-            line(&diff_line)?;
-        }
-    }
+    print_items(&queue.items, &mut out)?;
+    let mut line = |s: &str| writeln!(out, "{}", inert_lines(s));
     print_text_changed(text, &mut line)?;
     if queue.unversioned > 0 {
         line(&format!(
@@ -170,6 +124,85 @@ pub fn print_queue(queue: &Queue, text: &[Queued], format: Format) -> anyhow::Re
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// One line per item (`coder  transcript:lines:code  why`, in columns),
+/// then once per code and version what changed. A large study's queue is
+/// a million lines, so they are written straight out: ids are slugs
+/// (ASCII letters, digits and hyphens: their width is their length and
+/// they hold nothing to make inert), and each reason and word diff, shared
+/// by the items with the same verdict, is made into text once.
+fn print_items(items: &Items, out: &mut impl Write) -> std::io::Result<()> {
+    let digits = |n: usize| n.checked_ilog10().map_or(1, |d| d as usize + 1);
+    let item_len = |o: &Item<'_>| {
+        o.transcript.as_str().len()
+            + o.code.as_str().len()
+            + 3
+            + digits(o.start_line)
+            + digits(o.end_line)
+    };
+    let coder_width = items
+        .iter()
+        .map(|o| o.coder.as_str().len())
+        .max()
+        .unwrap_or(0);
+    let item_width = items.iter().map(|o| item_len(&o)).max().unwrap_or(0);
+    let spaces = " ".repeat(coder_width.max(item_width));
+    // Keyed by code and short version, in the order "CODE since VERSION" sorts.
+    let mut explained: BTreeMap<(&str, &str), Item<'_>> = BTreeMap::new();
+    for o in items.first_per_code_and_version() {
+        if let Reason::Redefined = o.reason {
+            let short = o.coded_under.get(..7).unwrap_or(o.coded_under);
+            explained.entry((o.code.as_str(), short)).or_insert(o);
+        }
+    }
+    // Verdicts are shared: their address names them.
+    let mut why: HashMap<*const Reason, String> = HashMap::new();
+    for o in items.iter() {
+        let why = why.entry(o.reason as *const Reason).or_insert_with(|| {
+            let why = match o.reason {
+                Reason::Redefined => {
+                    let fields: Vec<&str> = o.changes.iter().map(|c| c.field().as_str()).collect();
+                    format!("{} changed", fields.join(", "))
+                }
+                Reason::MergedInto { target } => format!("now counts as {target}"),
+                Reason::Removed => "code removed".to_string(),
+                Reason::UnknownVersion => {
+                    "coded under a version not in this repository".to_string()
+                }
+            };
+            inert_lines(&why).into_owned()
+        });
+        let coder = o.coder.as_str();
+        out.write_all(coder.as_bytes())?;
+        out.write_all(&spaces.as_bytes()[..coder_width - coder.len()])?;
+        write!(
+            out,
+            "  {}:{}-{}:{}",
+            o.transcript, o.start_line, o.end_line, o.code
+        )?;
+        out.write_all(&spaces.as_bytes()[..item_width - item_len(&o)])?;
+        writeln!(out, "  {why}")?;
+    }
+    let mut diffs: HashMap<*const [FieldChange], String> = HashMap::new();
+    for ((code, short), o) in explained {
+        let diff = diffs.entry(Arc::as_ptr(o.changes)).or_insert_with(|| {
+            let lines = render::code_diff(
+                &CodeDiff {
+                    old_id: o.code.clone(),
+                    new_id: o.code.clone(),
+                    fields: o.changes.to_vec(),
+                },
+                "  ",
+            );
+            lines
+                .iter()
+                .map(|l| format!("{}\n", inert_lines(l)))
+                .collect()
+        });
+        write!(out, "\n{code} since {}:\n{diff}", inert_lines(short))?;
+    }
+    Ok(())
 }
 
 /// The "text changed" items: old and new passage, each line made inert.

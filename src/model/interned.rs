@@ -4,13 +4,14 @@
 //! transcripts, codes and versions hundreds of thousands of times.
 
 use std::borrow::Borrow;
-use std::collections::HashMap;
 use std::hash::Hash;
 
 #[derive(Debug, Clone)]
 pub struct Names<T> {
     all: Vec<T>,
-    index: HashMap<T, u32>,
+    /// Hashed with foldhash: these tables take a million look-ups a
+    /// command on a large study, where SipHash cost 6 % of the time.
+    index: foldhash::HashMap<T, u32>,
 }
 
 /// Two tables are equal when they number the same names alike.
@@ -26,7 +27,7 @@ impl<T> Default for Names<T> {
     fn default() -> Self {
         Names {
             all: Vec::new(),
-            index: HashMap::new(),
+            index: foldhash::HashMap::default(),
         }
     }
 }

@@ -9,14 +9,12 @@
 mod items;
 mod lookup;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use git2::{Oid, Repository};
 use serde::{Serialize, Serializer};
 
 use crate::model::diff::FieldChange;
-use crate::model::interned::Names;
 use crate::model::{Codebook, Slug};
 
 use super::error::{Result, StudyError};
@@ -113,7 +111,6 @@ pub fn queue_for(study: &Study, repo: &Repository, coder: Option<&Slug>) -> Resu
         Some(id) => codebook_in_tree(repo, &repo.find_tree(Oid::from_str(id)?)?)?.codebook,
         None => Codebook::default(),
     };
-    let mut lookup = Lookup::new(repo, now);
     let mut out = Queue {
         current: current.clone(),
         ..Queue::default()
@@ -125,37 +122,37 @@ pub fn queue_for(study: &Study, repo: &Repository, coder: Option<&Slug>) -> Resu
         Some(_) => &[],
     };
     // Codings are read a batch at a time and dropped once their segments
-    // are judged: memory follows the queue, not the study. Versions and
-    // codes are numbered as they come, so that each distinct pair is
-    // judged once without making strings for every segment.
-    let (mut versions, mut codes) = (Names::<String>::default(), Names::<Slug>::default());
-    let mut judged: HashMap<(u32, u32), Option<items::VerdictId>> = HashMap::new();
+    // are judged: memory follows the queue, not the study. Ids and
+    // versions are numbered as they come (the queue's own tables), so that
+    // each distinct (version, code) pair is judged once and a segment
+    // costs two look-ups, not new strings. Judging here, while the next
+    // batches are parsed, overlaps the two (judging all pairs at the end,
+    // version by version, was slower even on two threads).
+    let mut lookup = Lookup::new(repo, now);
+    let mut judged: foldhash::HashMap<(u32, u32), Option<items::VerdictId>> = Default::default();
+    let current = current.as_deref();
     study.fold_codings(
         coders,
         |_, coding| coding,
         |coder, coding| {
+            let items = &mut out.items;
+            let (who, transcript) = (items.slug(coder), items.slug(&coding.transcript));
             for seg in &coding.segments {
-                let Some(version) = &seg.codebook else {
+                let Some(version) = seg.codebook.as_deref() else {
                     out.unversioned += 1;
                     continue;
                 };
-                if Some(version) == current.as_ref() {
+                if Some(version) == current {
                     continue;
                 }
-                let key = (versions.intern(version), codes.intern(&seg.code));
-                let verdict = *judged.entry(key).or_insert_with(|| {
+                let (v, code) = (items.version(version), items.slug(&seg.code));
+                let verdict = *judged.entry((v, code)).or_insert_with(|| {
                     let (reason, changes) = lookup.verdict(version, seg.code.as_str())?;
-                    Some(out.items.verdict(reason, changes))
+                    Some(items.verdict(reason, changes))
                 });
                 if let Some(verdict) = verdict {
-                    out.items.push(
-                        coder,
-                        &coding.transcript,
-                        (seg.start_line, seg.end_line),
-                        &seg.code,
-                        version,
-                        verdict,
-                    );
+                    let lines = (seg.start_line, seg.end_line);
+                    items.push_numbered(who, transcript, lines, code, v, verdict);
                 }
             }
         },

@@ -5,6 +5,7 @@
 //! four strings took about 330). Items are lent out as [`Item`] views, or
 //! made into an [`Outdated`] one at a time.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
@@ -126,21 +127,47 @@ impl Items {
         &mut self,
         coder: &Slug,
         transcript: &Slug,
-        (start_line, end_line): (usize, usize),
+        lines: (usize, usize),
         code: &Slug,
         coded_under: &str,
         verdict: VerdictId,
     ) {
-        let row = Row {
+        let (coder, transcript) = (self.slug(coder), self.slug(transcript));
+        let (code, version) = (self.slug(code), self.version(coded_under));
+        self.push_numbered(coder, transcript, lines, code, version, verdict);
+    }
+
+    /// The number of an id, for [`Items::push_numbered`].
+    pub fn slug(&mut self, id: &Slug) -> u32 {
+        self.slugs.intern(id)
+    }
+
+    /// The number of a version, for [`Items::push_numbered`].
+    pub fn version(&mut self, version: &str) -> u32 {
+        self.versions.intern_str(version, str::to_string)
+    }
+
+    /// Adds an item whose ids are numbered already: a queue builder
+    /// numbers a coding's coder and transcript once, and each segment's
+    /// code and version once, to judge it.
+    pub fn push_numbered(
+        &mut self,
+        coder: u32,
+        transcript: u32,
+        (start_line, end_line): (usize, usize),
+        code: u32,
+        version: u32,
+        verdict: VerdictId,
+    ) {
+        self.rows.push(Row {
             start_line,
             end_line,
-            coder: self.slugs.intern(coder),
-            transcript: self.slugs.intern(transcript),
-            code: self.slugs.intern(code),
-            version: self.versions.intern_str(coded_under, str::to_string),
+            coder,
+            transcript,
+            code,
+            version,
             verdict: verdict.0,
-        };
-        self.rows.push(row);
+        });
     }
 
     fn view(&self, row: &Row) -> Item<'_> {
@@ -163,6 +190,16 @@ impl Items {
 
     pub fn iter(&self) -> impl ExactSizeIterator<Item = Item<'_>> + '_ {
         self.rows.iter().map(|row| self.view(row))
+    }
+
+    /// The first item of each distinct (code as written, version) pair,
+    /// in the queue's order: one per word diff to show.
+    pub fn first_per_code_and_version(&self) -> impl Iterator<Item = Item<'_>> + '_ {
+        let mut seen = HashSet::new();
+        self.rows
+            .iter()
+            .filter(move |row| seen.insert((row.code, row.version)))
+            .map(|row| self.view(row))
     }
 
     /// Takes out the items `drop` names.

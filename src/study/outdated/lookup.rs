@@ -30,20 +30,22 @@ const MAX_HOPS: usize = 16;
 /// How many parsed `codes/` trees are kept (a few hundred KB each).
 const RECENT_TREES: usize = 8;
 
+/// A code-file blob read under a file name: the code, if it parses.
+type ReadAs = (Box<str>, Option<Rc<Code>>);
+
 pub(super) struct Lookup<'r> {
     repo: &'r Repository,
     now: Codebook,
     /// Per recorded version: its `codes/` tree (`None` inside when it has
     /// none), or `None` when the version is not in this repository.
     versions: HashMap<String, Option<Option<Oid>>>,
-    /// Per (file name, blob): the code it holds, if it parses.
-    blobs: HashMap<(String, Oid), Option<Rc<Code>>>,
+    /// Per blob, per file name it was read under: the code it holds, if
+    /// it parses (a blob is almost always read under one name).
+    blobs: HashMap<Oid, Vec<ReadAs>>,
     /// Whole codebooks, only for versions the short path could not decide.
     whole: HashMap<String, Option<TreeCodebook>>,
     /// Per (old code blob, current code id): the verdict.
     pairs: HashMap<(Oid, String), Verdict>,
-    /// Per (version, code as written): the verdict.
-    verdicts: HashMap<(String, String), Verdict>,
     /// The `codes/` trees read last, most recent at the end.
     recent: Vec<Tree<'r>>,
 }
@@ -57,23 +59,14 @@ impl<'r> Lookup<'r> {
             blobs: HashMap::new(),
             whole: HashMap::new(),
             pairs: HashMap::new(),
-            verdicts: HashMap::new(),
             recent: Vec::with_capacity(RECENT_TREES),
         }
     }
 
-    /// The verdict for a segment coded `code` under `version`.
+    /// The verdict for a segment coded `code` under `version`. The caller
+    /// keeps it per (version, code): a large study has a few hundred
+    /// thousand distinct pairs, which it can number more cheaply.
     pub(super) fn verdict(&mut self, version: &str, code: &str) -> Verdict {
-        let key = (version.to_string(), code.to_string());
-        if let Some(v) = self.verdicts.get(&key) {
-            return v.clone();
-        }
-        let v = self.decide(version, code);
-        self.verdicts.insert(key, v.clone());
-        v
-    }
-
-    fn decide(&mut self, version: &str, code: &str) -> Verdict {
         let unknown = || Some((Reason::UnknownVersion, Arc::from(Vec::new())));
         let Some(codes) = self.codes_tree(version) else {
             return unknown();
@@ -170,15 +163,15 @@ impl<'r> Lookup<'r> {
     }
 
     fn parsed(&mut self, name: &str, blob: Oid) -> Option<Rc<Code>> {
-        let key = (name.to_string(), blob);
-        if let Some(c) = self.blobs.get(&key) {
+        let read = self.blobs.entry(blob).or_default();
+        if let Some((_, c)) = read.iter().find(|(n, _)| &**n == name) {
             return c.clone();
         }
         let code = match code_in_blob(self.repo, name, blob) {
             Ok(Some(Ok(code))) => Some(Rc::new(code)),
             _ => None,
         };
-        self.blobs.insert(key, code.clone());
+        read.push((name.into(), code.clone()));
         code
     }
 
