@@ -108,7 +108,7 @@ fn suggestion_diff(bencher: Bencher) {
 }
 
 /// What `cbr suggest show` adds: the segments the suggestion would touch,
-/// counted in everyone's codings.
+/// counted in everyone's codings (the table's counts: no passage text).
 #[divan::bench(sample_count = 5, sample_size = 1)]
 fn suggestion_impact(bencher: Bencher) {
     let dir = common::study_dir();
@@ -116,6 +116,6 @@ fn suggestion_impact(bencher: Bencher) {
     let detail = suggest::show(&repo, &open_suggestion(&repo)).unwrap();
     bencher.bench(|| {
         let study = Study::open(&dir).unwrap();
-        impact::impact(&study, &detail.affected)
+        impact::impact(&study, &detail.affected, impact::Text::Skip)
     });
 }

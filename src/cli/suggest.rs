@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::model::diff::plain;
 use crate::model::merge::{Conflict, Resolution};
 use crate::study::context::Repo;
-use crate::study::impact::{CodeImpact, impact};
+use crate::study::impact::{CodeImpact, Text, impact};
 use crate::study::suggest::{self, Event, MergeOutcome, Suggestion, Verdict};
 use crate::study::{Study, git};
 
@@ -115,7 +115,12 @@ pub fn run(study: &Study, coder: Option<&str>, cmd: SuggestCmd) -> anyhow::Resul
         } => {
             let branch = suggest::find(repo, &branch)?;
             let detail = suggest::show(repo, &branch)?;
-            let (impacts, _) = impact(study, &detail.affected);
+            // The table shows counts unless --passages: no transcript is read.
+            let text = match format == Format::Json || passages {
+                true => Text::Read,
+                false => Text::Skip,
+            };
+            let (impacts, _) = impact(study, &detail.affected, text);
             if format == Format::Json {
                 #[derive(Serialize)]
                 struct Out<'a> {

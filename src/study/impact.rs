@@ -81,11 +81,51 @@ pub fn keep(study: &Study, codes: &[Slug], coding: Coding) -> Kept {
 /// merge), per coder. Unreadable coding files are returned as problems.
 /// Each coding keeps only its segments of `codes` once parsed, so memory
 /// follows the size of the answer, not of the study.
-pub fn impact(study: &Study, codes: &[Slug]) -> (Vec<CodeImpact>, Vec<Diagnostic>) {
-    let (kept, mut problems) = study.map_codings(|_, coding| keep(study, codes, coding));
-    let (out, unreadable) = impact_of(study, codes, &kept);
+///
+/// Only coding files that mention one of the ids the codes may be written
+/// as are parsed ([`spellings`]): on a large study a code appears in a
+/// quarter of the files. With `Text::Skip` the passages carry no text and
+/// no transcript is read (for counts only).
+pub fn impact(study: &Study, codes: &[Slug], text: Text) -> (Vec<CodeImpact>, Vec<Diagnostic>) {
+    let mut kept = Vec::new();
+    let mut problems = study.fold_codings_mentioning(
+        &study.coders,
+        &spellings(study, codes),
+        |_, coding| keep(study, codes, coding),
+        |coder, k| kept.push((coder.clone(), k)),
+    );
+    let (out, unreadable) = impact_of(study, codes, &kept, text);
     problems.extend(unreadable);
     (out, problems)
+}
+
+/// Whether passages carry their text (read from the transcripts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Text {
+    Read,
+    Skip,
+}
+
+/// Every id a segment of one of `codes` may be written with: the codes
+/// themselves, and each id or alias in the codebook that resolves to one
+/// of them (an old id, a code merged into it). A segment whose id is none
+/// of these does not count for them (see `matching`).
+pub fn spellings(study: &Study, codes: &[Slug]) -> Vec<String> {
+    let codebook = &study.codebook;
+    let known = codebook
+        .codes
+        .values()
+        .flat_map(|c| std::iter::once(&c.id).chain(&c.aliases));
+    let mut out: Vec<String> = codes.iter().map(Slug::to_string).collect();
+    for id in known {
+        let counts = codebook
+            .resolve(id.as_str())
+            .is_some_and(|c| codes.contains(&c.id));
+        if counts && !out.iter().any(|o| o == id.as_str()) {
+            out.push(id.to_string());
+        }
+    }
+    out
 }
 
 /// The impact of `codes` from what [`keep`] kept of some codings (e.g.
@@ -95,13 +135,14 @@ pub fn impact_of(
     study: &Study,
     codes: &[Slug],
     kept: &[(Slug, Kept)],
+    text: Text,
 ) -> (Vec<CodeImpact>, Vec<Diagnostic>) {
     let found = kept.iter().flat_map(|(coder, kept)| {
         kept.segments
             .iter()
             .map(move |(i, seg)| (coder, &kept.transcript, *i, seg))
     });
-    passages(study, codes, found)
+    passages(study, codes, found, text)
 }
 
 /// The segments of `coding` applied to one of `codes`, with its index there.
@@ -130,21 +171,25 @@ fn passages<'a>(
     study: &Study,
     codes: &[Slug],
     found: impl Iterator<Item = (&'a Slug, &'a Slug, usize, &'a Segment)>,
+    text: Text,
 ) -> (Vec<CodeImpact>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut transcripts: BTreeMap<Slug, Option<Transcript>> = BTreeMap::new();
     let mut grouped: BTreeMap<(usize, Slug), Vec<Passage>> = BTreeMap::new();
     for (coder, transcript_id, i, seg) in found {
-        let transcript = transcripts.entry(transcript_id.clone()).or_insert_with(|| {
-            match study.transcript(transcript_id) {
-                Ok(t) => Some(t),
-                Err(e) => {
-                    let rel = layout::transcript_text(transcript_id);
-                    problems.push(as_diagnostic(&rel, e));
-                    None
+        let transcript = match text {
+            Text::Skip => &None,
+            Text::Read => transcripts.entry(transcript_id.clone()).or_insert_with(|| {
+                match study.transcript(transcript_id) {
+                    Ok(t) => Some(t),
+                    Err(e) => {
+                        let rel = layout::transcript_text(transcript_id);
+                        problems.push(as_diagnostic(&rel, e));
+                        None
+                    }
                 }
-            }
-        });
+            }),
+        };
         let text = transcript
             .as_ref()
             .map(|t| {

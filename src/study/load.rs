@@ -52,8 +52,12 @@ const CODINGS_BATCH: usize = 16;
 /// A coding file, through the fast reader for cbr's own shape
 /// ([`crate::model::coding_parse`]); errors are reported as for any TOML file.
 pub(crate) fn read_coding(root: &Path, rel: &Path) -> Result<Coding> {
-    let text = read_text(root, rel)?;
-    parse_coding(&text).map_err(|e| StudyError::Invalid(Diagnostic::from_toml(rel, &text, &e)))
+    parse_text(rel, &read_text(root, rel)?)
+}
+
+/// A coding file's text, read from `rel`, parsed.
+fn parse_text(rel: &Path, text: &str) -> Result<Coding> {
+    parse_coding(text).map_err(|e| StudyError::Invalid(Diagnostic::from_toml(rel, text, &e)))
 }
 
 /// The visible (not dot-prefixed) entries of `dir`, relative to root, as
@@ -308,6 +312,31 @@ impl Study {
         &self,
         coders: &[Slug],
         keep: impl Fn(&Slug, Coding) -> T + Sync,
+        each: impl FnMut(&Slug, T),
+    ) -> Vec<Diagnostic> {
+        self.fold_coding_files(coders, None, keep, each)
+    }
+
+    /// The same over only the coding files whose text holds one of
+    /// `needles` (e.g. the ids a code may be written as): the others are
+    /// read but not parsed, so neither `keep` nor `each` sees them and
+    /// their problems are not reported. A file with a backslash is always
+    /// parsed, since a TOML escape could spell a needle.
+    pub fn fold_codings_mentioning<T: Send>(
+        &self,
+        coders: &[Slug],
+        needles: &[String],
+        keep: impl Fn(&Slug, Coding) -> T + Sync,
+        each: impl FnMut(&Slug, T),
+    ) -> Vec<Diagnostic> {
+        self.fold_coding_files(coders, Some(needles), keep, each)
+    }
+
+    fn fold_coding_files<T: Send>(
+        &self,
+        coders: &[Slug],
+        needles: Option<&[String]>,
+        keep: impl Fn(&Slug, Coding) -> T + Sync,
         mut each: impl FnMut(&Slug, T),
     ) -> Vec<Diagnostic> {
         let mut files: Vec<(&Slug, PathBuf)> = Vec::new();
@@ -319,17 +348,32 @@ impl Study {
                 Err(e) => problems.push(as_diagnostic(&dir, e)),
             }
         }
+        let wanted = |text: &str| {
+            needles.is_none_or(|needles| {
+                text.contains('\\') || needles.iter().any(|n| text.contains(n.as_str()))
+            })
+        };
         super::parallel::fold_in_order(
             &files,
             CODINGS_BATCH,
             |(coder, rel)| {
-                read_coding(&self.root, rel)
-                    .map(|coding| keep(coder, coding))
-                    .map_err(|e| as_diagnostic(rel, e))
+                let text = match read_text(&self.root, rel) {
+                    Ok(text) => text,
+                    Err(e) => return Some(Err(as_diagnostic(rel, e))),
+                };
+                if !wanted(&text) {
+                    return None;
+                }
+                Some(
+                    parse_text(rel, &text)
+                        .map(|coding| keep(coder, coding))
+                        .map_err(|e| as_diagnostic(rel, e)),
+                )
             },
             |(coder, _), result| match result {
-                Ok(kept) => each(coder, kept),
-                Err(d) => problems.push(d),
+                Some(Ok(kept)) => each(coder, kept),
+                Some(Err(d)) => problems.push(d),
+                None => {}
             },
         );
         problems

@@ -21,6 +21,7 @@ mod diff;
 mod e2e_team_tmux;
 mod e2e_tmux;
 mod generate;
+mod impact;
 mod init_import;
 mod recheck_per_coder;
 mod reconcile;

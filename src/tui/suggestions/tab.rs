@@ -122,10 +122,11 @@ fn load_one(study: &Study, viewer: &Slug, branch: &str, tips: &[String]) -> Resu
     let hidden = visible::fold(
         study,
         viewer,
+        Some(&impact::spellings(study, codes)),
         |_, coding| impact::keep(study, codes, coding),
         |coder, k| kept.push((coder.clone(), k)),
     );
-    let (impacts, _) = impact::impact_of(study, codes, &kept);
+    let (impacts, _) = impact::impact_of(study, codes, &kept, impact::Text::Read);
     let blind_note = visible::hidden_note(&hidden);
     Ok(Loaded {
         detail,

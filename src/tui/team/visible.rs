@@ -28,6 +28,7 @@ pub fn load(study: &Study, viewer: &Slug) -> Loaded {
     let hidden = fold(
         study,
         viewer,
+        None,
         |_, coding| coding,
         |coder, coding| codings.insert(coder, &coding),
     );
@@ -35,11 +36,14 @@ pub fn load(study: &Study, viewer: &Slug) -> Loaded {
 }
 
 /// `keep` applied to every coding file `viewer` may see, then handed to
-/// `each` in order, as [`Study::fold_codings`] does; returns what blind
-/// coding held back.
+/// `each` in order, as [`Study::fold_codings`] does (only to the files
+/// that mention one of `needles`, if given, as
+/// [`Study::fold_codings_mentioning`] does); returns what blind coding
+/// held back.
 pub fn fold<T: Send>(
     study: &Study,
     viewer: &Slug,
+    needles: Option<&[String]>,
     keep: impl Fn(&Slug, Coding) -> T + Sync,
     mut each: impl FnMut(&Slug, T),
 ) -> BTreeMap<Slug, Vec<Slug>> {
@@ -68,15 +72,16 @@ pub fn fold<T: Send>(
             }
         }
     };
-    study.fold_codings(
-        &study.coders,
-        |owner, coding| (coding.transcript.clone(), keep(owner, coding)),
-        |owner, (transcript, kept)| {
-            if seen(owner, &transcript) {
-                each(owner, kept)
-            }
-        },
-    );
+    let keep = |owner: &Slug, coding: Coding| (coding.transcript.clone(), keep(owner, coding));
+    let each = |owner: &Slug, (transcript, kept): (Slug, T)| {
+        if seen(owner, &transcript) {
+            each(owner, kept)
+        }
+    };
+    match needles {
+        None => study.fold_codings(&study.coders, keep, each),
+        Some(needles) => study.fold_codings_mentioning(&study.coders, needles, keep, each),
+    };
     hidden
 }
 
