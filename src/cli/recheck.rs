@@ -174,15 +174,29 @@ fn print_items(items: &Items, out: &mut impl Write) -> std::io::Result<()> {
             inert_lines(&why).into_owned()
         });
         let coder = o.coder.as_str();
-        out.write_all(coder.as_bytes())?;
-        out.write_all(&spaces.as_bytes()[..coder_width - coder.len()])?;
-        write!(
-            out,
-            "  {}:{}-{}:{}",
-            o.transcript, o.start_line, o.end_line, o.code
-        )?;
-        out.write_all(&spaces.as_bytes()[..item_width - item_len(&o)])?;
-        writeln!(out, "  {why}")?;
+        let mut numbers = itoa::Buffer::new();
+        for piece in [
+            coder,
+            &spaces[..coder_width - coder.len()],
+            "  ",
+            o.transcript.as_str(),
+            ":",
+            numbers.format(o.start_line),
+            "-",
+        ] {
+            out.write_all(piece.as_bytes())?;
+        }
+        for piece in [
+            numbers.format(o.end_line),
+            ":",
+            o.code.as_str(),
+            &spaces[..item_width - item_len(&o)],
+            "  ",
+            why,
+            "\n",
+        ] {
+            out.write_all(piece.as_bytes())?;
+        }
     }
     let mut diffs: HashMap<*const [FieldChange], String> = HashMap::new();
     for ((code, short), o) in explained {

@@ -6,11 +6,11 @@
 //! per segment. A whole codebook is parsed only where the short path
 //! cannot decide (an alias, a missing or unreadable file, a merge cycle).
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use foldhash::HashMap;
 use git2::{ObjectType, Oid, Repository, Tree};
 
 use crate::model::diff::{FieldChange, diff_code};
@@ -44,8 +44,11 @@ pub(super) struct Lookup<'r> {
     blobs: HashMap<Oid, Vec<ReadAs>>,
     /// Whole codebooks, only for versions the short path could not decide.
     whole: HashMap<String, Option<TreeCodebook>>,
-    /// Per (old code blob, current code id): the verdict.
-    pairs: HashMap<(Oid, String), Verdict>,
+    /// Per (old code blob, current code's number in `current`): the verdict.
+    pairs: HashMap<(Oid, usize), Verdict>,
+    /// Per code as written: the code it is today, numbered (the same for
+    /// every version, so resolved once).
+    current: HashMap<Box<str>, Option<(usize, Rc<Code>)>>,
     /// The `codes/` trees read last, most recent at the end.
     recent: Vec<Tree<'r>>,
 }
@@ -55,10 +58,11 @@ impl<'r> Lookup<'r> {
         Lookup {
             repo,
             now,
-            versions: HashMap::new(),
-            blobs: HashMap::new(),
-            whole: HashMap::new(),
-            pairs: HashMap::new(),
+            versions: HashMap::default(),
+            blobs: HashMap::default(),
+            whole: HashMap::default(),
+            pairs: HashMap::default(),
+            current: HashMap::default(),
             recent: Vec::with_capacity(RECENT_TREES),
         }
     }
@@ -84,18 +88,18 @@ impl<'r> Lookup<'r> {
         };
         // A code unknown even then is `cbr check`'s business, not a re-check.
         let (blob, old) = then?;
-        let Some(new) = self.now.resolve(code) else {
+        let Some((number, new)) = self.now_of(code) else {
             return Some((Reason::Removed, Arc::from(Vec::new())));
         };
         if new.id != old.id && !new.aliases.contains(&old.id) {
             let target = new.id.clone();
             return Some((Reason::MergedInto { target }, Arc::from(Vec::new())));
         }
-        let pair = (blob, new.id.to_string());
+        let pair = (blob, number);
         if let Some(v) = self.pairs.get(&pair) {
             return v.clone();
         }
-        let changes: Vec<FieldChange> = diff_code(&old, new)
+        let changes: Vec<FieldChange> = diff_code(&old, &new)
             .fields
             .into_iter()
             .filter(|c| c.field().is_meaning())
@@ -103,6 +107,17 @@ impl<'r> Lookup<'r> {
         let v = (!changes.is_empty()).then(|| (Reason::Redefined, Arc::from(changes)));
         self.pairs.insert(pair, v.clone());
         v
+    }
+
+    /// The code `code` (as written) counts as today, numbered.
+    fn now_of(&mut self, code: &str) -> Option<(usize, Rc<Code>)> {
+        if let Some(known) = self.current.get(code) {
+            return known.clone();
+        }
+        let number = self.current.len();
+        let found = self.now.resolve(code).map(|c| (number, Rc::new(c.clone())));
+        self.current.insert(code.into(), found.clone());
+        found
     }
 
     fn codes_tree(&mut self, version: &str) -> Option<Option<Oid>> {
