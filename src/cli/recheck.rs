@@ -131,7 +131,8 @@ pub fn print_queue(queue: &Queue, text: &[Queued], format: Format) -> anyhow::Re
 /// a million lines, so they are written straight out: ids are slugs
 /// (ASCII letters, digits and hyphens: their width is their length and
 /// they hold nothing to make inert), and each reason and word diff, shared
-/// by the items with the same verdict, is made into text once.
+/// by the items with the same verdict, is made into text once per block
+/// of rows (rows are made into text on the worker threads).
 fn print_items(items: &Items, out: &mut impl Write) -> std::io::Result<()> {
     let digits = |n: usize| n.checked_ilog10().map_or(1, |d| d as usize + 1);
     let item_len = |o: &Item<'_>| {
@@ -156,48 +157,58 @@ fn print_items(items: &Items, out: &mut impl Write) -> std::io::Result<()> {
             explained.entry((o.code.as_str(), short)).or_insert(o);
         }
     }
-    // Verdicts are shared: their address names them.
-    let mut why: HashMap<*const Reason, String> = HashMap::new();
-    for o in items.iter() {
-        let why = why.entry(o.reason as *const Reason).or_insert_with(|| {
-            let why = match o.reason {
-                Reason::Redefined => {
-                    let fields: Vec<&str> = o.changes.iter().map(|c| c.field().as_str()).collect();
-                    format!("{} changed", fields.join(", "))
+    // The rows are made into text on the worker threads, a block at a
+    // time, while this thread writes the previous block out.
+    let blocks: Vec<std::ops::Range<usize>> = (0..items.len())
+        .step_by(ROWS_PER_BLOCK)
+        .map(|start| start..(start + ROWS_PER_BLOCK).min(items.len()))
+        .collect();
+    let mut written = Ok(());
+    crate::study::parallel::fold_in_order(
+        &blocks,
+        1,
+        |rows| {
+            let mut text = Vec::with_capacity(rows.len() * 128);
+            // Verdicts are shared: their address names them.
+            let mut why: HashMap<*const Reason, String> = HashMap::new();
+            for o in rows.clone().filter_map(|i| items.get(i)) {
+                let why = why
+                    .entry(o.reason as *const Reason)
+                    .or_insert_with(|| inert_lines(&o.why()).into_owned());
+                let coder = o.coder.as_str();
+                let mut numbers = itoa::Buffer::new();
+                for piece in [
+                    coder,
+                    &spaces[..coder_width - coder.len()],
+                    "  ",
+                    o.transcript.as_str(),
+                    ":",
+                    numbers.format(o.start_line),
+                    "-",
+                ] {
+                    text.extend_from_slice(piece.as_bytes());
                 }
-                Reason::MergedInto { target } => format!("now counts as {target}"),
-                Reason::Removed => "code removed".to_string(),
-                Reason::UnknownVersion => {
-                    "coded under a version not in this repository".to_string()
+                for piece in [
+                    numbers.format(o.end_line),
+                    ":",
+                    o.code.as_str(),
+                    &spaces[..item_width - item_len(&o)],
+                    "  ",
+                    why,
+                    "\n",
+                ] {
+                    text.extend_from_slice(piece.as_bytes());
                 }
-            };
-            inert_lines(&why).into_owned()
-        });
-        let coder = o.coder.as_str();
-        let mut numbers = itoa::Buffer::new();
-        for piece in [
-            coder,
-            &spaces[..coder_width - coder.len()],
-            "  ",
-            o.transcript.as_str(),
-            ":",
-            numbers.format(o.start_line),
-            "-",
-        ] {
-            out.write_all(piece.as_bytes())?;
-        }
-        for piece in [
-            numbers.format(o.end_line),
-            ":",
-            o.code.as_str(),
-            &spaces[..item_width - item_len(&o)],
-            "  ",
-            why,
-            "\n",
-        ] {
-            out.write_all(piece.as_bytes())?;
-        }
-    }
+            }
+            text
+        },
+        |_, text| {
+            if written.is_ok() {
+                written = out.write_all(&text);
+            }
+        },
+    );
+    written?;
     let mut diffs: HashMap<*const [FieldChange], String> = HashMap::new();
     for ((code, short), o) in explained {
         let diff = diffs.entry(Arc::as_ptr(o.changes)).or_insert_with(|| {
@@ -218,6 +229,9 @@ fn print_items(items: &Items, out: &mut impl Write) -> std::io::Result<()> {
     }
     Ok(())
 }
+
+/// Item rows made into text by one worker at a time.
+const ROWS_PER_BLOCK: usize = 4096;
 
 /// The "text changed" items: old and new passage, each line made inert.
 fn print_text_changed(

@@ -84,6 +84,19 @@ impl Item<'_> {
     pub fn matches(&self, selector: &str) -> bool {
         selects(&self.item(), self.transcript, selector)
     }
+
+    /// Why it is in the queue, in a few words: "definition, include changed".
+    pub fn why(&self) -> String {
+        match self.reason {
+            Reason::Redefined => {
+                let fields: Vec<&str> = self.changes.iter().map(|c| c.field().as_str()).collect();
+                format!("{} changed", fields.join(", "))
+            }
+            Reason::MergedInto { target } => format!("now counts as {target}"),
+            Reason::Removed => "code removed".to_string(),
+            Reason::UnknownVersion => "coded under a version not in this repository".to_string(),
+        }
+    }
 }
 
 /// `transcript:start-end:code`, how `cbr recheck clear` names an item of

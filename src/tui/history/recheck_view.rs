@@ -6,7 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use crate::model::Slug;
-use crate::study::outdated::{Outdated, Reason};
+use crate::study::outdated::Outdated;
 use crate::study::text_recheck::TextChanged;
 
 use crate::tui::background::Loadable;
@@ -122,13 +122,5 @@ fn text_paras(t: &TextChanged, theme: &Theme) -> Vec<Para> {
 }
 
 fn reason(o: &Outdated) -> String {
-    match &o.reason {
-        Reason::Redefined => {
-            let fields: Vec<&str> = o.changes.iter().map(|c| c.field().as_str()).collect();
-            format!("{} changed", fields.join(", "))
-        }
-        Reason::MergedInto { target } => format!("now counts as {target}"),
-        Reason::Removed => "code removed".to_string(),
-        Reason::UnknownVersion => "coded under a version not in this repository".to_string(),
-    }
+    o.view().why()
 }
