@@ -231,3 +231,25 @@ fn the_status_bar_names_the_state_the_list_shows() {
         "{list}"
     );
 }
+
+#[test]
+fn progress_read_after_opening_keeps_an_uncoded_transcript_not_started() {
+    // A session re-opens the transcript it was left on before the
+    // background read of progress arrives: the transcript has no coding
+    // file, so it is still "not started", in the list and the status bar.
+    let mut f = demo_app(true);
+    keys(&mut f.app, "\n");
+    f.app.load_progress();
+    let screen = text(&render(&f.app, 120, 24));
+    let status = screen.lines().nth(22).unwrap_or_default();
+    assert!(
+        status.contains("fieldnotes-01 L1/43 not started"),
+        "{screen}"
+    );
+    keys(&mut f.app, "\x1b");
+    let list = text(&render(&f.app, 80, 24));
+    assert!(
+        list.contains("fieldnotes-01                not started"),
+        "{list}"
+    );
+}

@@ -37,6 +37,17 @@ pub struct Progress {
     pub segments: usize,
 }
 
+/// What an open session's coding says of its transcript's progress. One
+/// that has coded nothing yet has made no file, so it has not started (a
+/// session re-opened at start, before progress was read, used to say "in
+/// progress" for a transcript nobody had touched).
+pub(super) fn take_in(progress: &mut BTreeMap<Slug, Progress>, c: &Coding) {
+    let made = progress.contains_key(&c.transcript);
+    if made || c.complete || !c.segments.is_empty() {
+        progress.insert(c.transcript.clone(), progress_of(c));
+    }
+}
+
 /// A coding file's progress, as the list shows it.
 fn progress_of(c: &Coding) -> Progress {
     Progress {
@@ -146,8 +157,7 @@ impl TranscriptsScreen {
         self.progress = own.into_iter().collect();
         // Sessions opened meanwhile know better than the files read before.
         for session in self.parked.values() {
-            let c = &session.coding;
-            self.progress.insert(c.transcript.clone(), progress_of(c));
+            take_in(&mut self.progress, &session.coding);
         }
         self.progress_loaded = true;
         self.sync_progress(ctx);

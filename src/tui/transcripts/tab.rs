@@ -14,7 +14,7 @@ use crate::tui::popups::input::Input;
 use crate::tui::popups::overlay::Overlay;
 use crate::tui::popups::picker::{Picker, Purpose};
 use crate::tui::transcripts::doc::Doc;
-use crate::tui::transcripts::{Progress, TranscriptsScreen, edit_words};
+use crate::tui::transcripts::{TranscriptsScreen, edit_words};
 
 impl TranscriptsScreen {
     /// Actions of the Transcripts tab (the list and an open transcript).
@@ -333,14 +333,7 @@ impl TranscriptsScreen {
     pub(crate) fn sync_progress(&mut self, ctx: &mut Ctx) {
         let Some(doc) = &self.doc else { return };
         let coding = &doc.session.coding;
-        self.progress.insert(
-            doc.id().clone(),
-            Progress {
-                started: true,
-                complete: coding.complete,
-                segments: coding.segments.len(),
-            },
-        );
+        super::take_in(&mut self.progress, coding);
         ctx.effect(Effect::OwnCodingChanged(Box::new(coding.clone())));
     }
 
