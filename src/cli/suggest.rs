@@ -116,9 +116,10 @@ pub fn run(study: &Study, coder: Option<&str>, cmd: SuggestCmd) -> anyhow::Resul
             let branch = suggest::find(repo, &branch)?;
             let detail = suggest::show(repo, &branch)?;
             // The table shows counts unless --passages: no transcript is read.
-            let text = match format == Format::Json || passages {
-                true => Text::Read,
-                false => Text::Skip,
+            let text = if format == Format::Json || passages {
+                Text::Read
+            } else {
+                Text::Skip
             };
             let (impacts, _) = impact(study, &detail.affected, text);
             if format == Format::Json {

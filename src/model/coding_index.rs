@@ -211,15 +211,6 @@ impl CodingIndex {
             })
             .collect()
     }
-
-    /// How many codings are held.
-    pub fn len(&self) -> usize {
-        self.chunks.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.chunks.is_empty()
-    }
 }
 
 #[cfg(test)]
@@ -305,7 +296,7 @@ mod tests {
         let counts = index.counts(resolve);
         assert_eq!(counts[&slug("new")].get(&slug("ann")), None);
         assert_eq!(counts[&slug("other")][&slug("ann")], 1);
-        assert_eq!(index.len(), 2);
+        assert_eq!(index.codings_with(|_| true).len(), 2);
         assert_eq!(
             index.held_by(&slug("ann")),
             [(

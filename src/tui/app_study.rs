@@ -27,14 +27,7 @@ impl App {
             .codings
             .held_by(&self.author.coder)
             .into_iter()
-            .map(|(transcript, held)| {
-                let progress = crate::tui::transcripts::Progress {
-                    started: true,
-                    complete: held.complete,
-                    segments: held.segments,
-                };
-                (transcript, progress)
-            })
+            .map(|(transcript, held)| (transcript, held.into()))
             .collect();
         on_screen!(self, transcripts, |screen, ctx| screen
             .set_progress(own, &mut ctx));

@@ -135,7 +135,9 @@ impl Items {
         VerdictId(i)
     }
 
-    /// Adds an item at the end.
+    /// Adds an item at the end (the queue builder numbers its ids itself,
+    /// with [`Items::push_numbered`]).
+    #[cfg(test)]
     pub fn push(
         &mut self,
         coder: &Slug,

@@ -6,7 +6,6 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use crate::model::Slug;
-use crate::study::outdated::Outdated;
 use crate::study::text_recheck::TextChanged;
 
 use crate::tui::background::Loadable;
@@ -60,7 +59,7 @@ pub(super) fn draw_recheck(
         let y = area.y + 1 + (i - first) as u16;
         let text = match &item {
             RecheckItem::Definition(o) => {
-                row(&o.transcript, o.start_line, o.end_line, &o.code) + &reason(o)
+                row(&o.transcript, o.start_line, o.end_line, &o.code) + &o.view().why()
             }
             RecheckItem::Text(t) => {
                 row(&t.transcript, t.start_line, t.end_line, &t.code) + "text changed"
@@ -119,8 +118,4 @@ fn text_paras(t: &TextChanged, theme: &Theme) -> Vec<Para> {
         }
     }
     out
-}
-
-fn reason(o: &Outdated) -> String {
-    o.view().why()
 }

@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, HashMap};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use crate::model::coding_index::Held;
 use crate::model::{Coding, Slug};
 use crate::study::session::CodingSession;
 use crate::study::ui_state::UiState;
@@ -50,10 +51,20 @@ pub(super) fn take_in(progress: &mut BTreeMap<Slug, Progress>, c: &Coding) {
 
 /// A coding file's progress, as the list shows it.
 fn progress_of(c: &Coding) -> Progress {
-    Progress {
-        started: true,
+    Progress::from(Held {
         complete: c.complete,
         segments: c.segments.len(),
+    })
+}
+
+/// A transcript the coder has a coding of has started.
+impl From<Held> for Progress {
+    fn from(held: Held) -> Self {
+        Progress {
+            started: true,
+            complete: held.complete,
+            segments: held.segments,
+        }
     }
 }
 
